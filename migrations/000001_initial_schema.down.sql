@@ -1,0 +1,10 @@
+DROP TABLE search_history;
+DROP TABLE checkpoints;
+DROP INDEX idx_tokens_keywords;
+DROP INDEX idx_tokens_phase;
+DROP INDEX idx_tokens_spec_status;
+DROP INDEX idx_tokens_aspect;
+DROP INDEX idx_tokens_priority;
+DROP INDEX idx_tokens_status;
+DROP INDEX idx_tokens_req_id;
+DROP TABLE tokens;

@@ -1,0 +1,27 @@
+-- State that lets `canary index` be incremental and keep what people set by hand.
+
+-- What the token grammar knows beyond the original columns.
+ALTER TABLE tokens ADD COLUMN declared_status TEXT;
+ALTER TABLE tokens ADD COLUMN doc TEXT;
+ALTER TABLE tokens ADD COLUMN doc_hash TEXT;
+ALTER TABLE tokens ADD COLUMN doc_type TEXT;
+
+-- One row per indexed text file: a re-index re-reads only files whose
+-- size or modification time changed.
+CREATE TABLE file_fingerprints (
+  file_path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  token_count INTEGER NOT NULL DEFAULT 0,
+  indexed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+) WITHOUT ROWID;
+
+-- Priorities set with `canary prioritize`, keyed by requirement and feature
+-- so that they survive a re-index that moves or re-creates the tokens.
+CREATE TABLE priority_overrides (
+  req_id TEXT NOT NULL,
+  feature TEXT NOT NULL,
+  priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 10),
+  set_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (req_id, feature)
+) WITHOUT ROWID;

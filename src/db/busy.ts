@@ -1,0 +1,40 @@
+/**
+ * Waiting for other processes that hold the database lock.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/** How long a command waits for another process's write lock, in milliseconds. */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+/** True for SQLite's "another connection holds the lock" errors. */
+export function isBusyError(error: unknown): boolean {
+  const message = (error as Error)?.message ?? "";
+  return /database is locked|database table is locked|SQLITE_BUSY/i.test(message);
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `fn`, retrying while SQLite reports the database busy. SQLite's own
+ * busy handler covers most waits, but not all: a connection that opens a file
+ * while another switches it to WAL, or runs WAL recovery, gets SQLITE_BUSY at
+ * once. Those waits are short, so retry with a growing pause.
+ */
+export function retryWhileBusy<T>(fn: () => T, timeoutMs: number = BUSY_TIMEOUT_MS): T {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 2;; pause = Math.min(pause * 2, 100)) {
+    try {
+      return fn();
+    } catch (error) {
+      if (!isBusyError(error) || Date.now() + pause > deadline) throw error;
+      Atomics.wait(sleeper, 0, 0, pause);
+    }
+  }
+}
+
+/** Starts a write transaction, waiting for other writers (see {@link retryWhileBusy}). */
+export function beginImmediate(db: DatabaseSync): void {
+  retryWhileBusy(() => db.exec("BEGIN IMMEDIATE"));
+}

@@ -1,0 +1,41 @@
+/**
+ * The migrations compiled into canary. Text imports put the SQL in the module
+ * graph, so `deno run` and a `deno compile` binary read them the same way and
+ * the binary needs no file beside it. `embedded_migrations_test.ts` fails when
+ * a file in `migrations/` is missing here.
+ *
+ * @module
+ */
+import { buildMigrationSet, type Migration } from "./migration.ts";
+import m000001Up from "../../migrations/000001_initial_schema.up.sql" with { type: "text" };
+import m000001Down from "../../migrations/000001_initial_schema.down.sql" with { type: "text" };
+import m000002Up from "../../migrations/000002_index_state.up.sql" with { type: "text" };
+import m000002Down from "../../migrations/000002_index_state.down.sql" with { type: "text" };
+import m000003Up from "../../migrations/000003_token_search.up.sql" with { type: "text" };
+import m000003Down from "../../migrations/000003_token_search.down.sql" with { type: "text" };
+import m000004Up from "../../migrations/000004_checkpoint_status_counts.up.sql" with {
+  type: "text",
+};
+import m000004Down from "../../migrations/000004_checkpoint_status_counts.down.sql" with {
+  type: "text",
+};
+
+/** File name → SQL text of every embedded migration file. */
+export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object.freeze({
+  "000001_initial_schema.up.sql": m000001Up,
+  "000001_initial_schema.down.sql": m000001Down,
+  "000002_index_state.up.sql": m000002Up,
+  "000002_index_state.down.sql": m000002Down,
+  "000003_token_search.up.sql": m000003Up,
+  "000003_token_search.down.sql": m000003Down,
+  "000004_checkpoint_status_counts.up.sql": m000004Up,
+  "000004_checkpoint_status_counts.down.sql": m000004Down,
+});
+
+/** The embedded migrations, ordered by version. */
+export const EMBEDDED_MIGRATIONS: readonly Migration[] = Object.freeze(
+  buildMigrationSet(EMBEDDED_MIGRATION_FILES),
+);
+
+/** Newest schema version this build of canary knows. */
+export const LATEST_SCHEMA_VERSION: number = EMBEDDED_MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,93 @@
+/**
+ * The migration model: paired up/down SQL files named in golang-migrate's
+ * convention (`000001_initial_schema.up.sql` + `.down.sql`).
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { CanaryError } from "../errors.ts";
+
+/** One schema version: the SQL that applies it and the SQL that reverses it. */
+export interface Migration {
+  /** Version number taken from the file name prefix. */
+  version: number;
+  /** Name part of the file name, e.g. `initial_schema`. */
+  name: string;
+  /** SQL applied by `migrate`. */
+  up: string;
+  /** SQL applied by `rollback`. */
+  down: string;
+  /** File name of the up SQL, as it stands in `migrations/`. */
+  upFile: string;
+  /** File name of the down SQL. */
+  downFile: string;
+  /** SHA-256 (hex) of the up SQL, recorded when applied so drift can be detected. */
+  checksum: string;
+}
+
+const FILE_NAME = /^(\d+)_([A-Za-z0-9_]+)\.(up|down)\.sql$/;
+
+/** SHA-256 of a migration's up SQL, hex encoded. */
+export function migrationChecksum(sql: string): string {
+  return createHash("sha256").update(sql).digest("hex");
+}
+
+/**
+ * Builds the ordered migration list from file names and contents.
+ *
+ * Throws a {@link CanaryError} when a file name does not follow the
+ * convention, an up has no down (or the reverse), or two files share a version.
+ */
+export function buildMigrationSet(files: Readonly<Record<string, string>>): Migration[] {
+  const byVersion = new Map<number, Partial<Migration>>();
+  for (const [file, sql] of Object.entries(files)) {
+    const match = FILE_NAME.exec(file);
+    if (!match) {
+      throw new CanaryError(
+        `migration file ${file} does not match NNNNNN_name.up.sql or NNNNNN_name.down.sql`,
+        { code: "bad_migration_set" },
+      );
+    }
+    const version = Number(match[1]);
+    const name = match[2];
+    const direction = match[3] as "up" | "down";
+    const entry = byVersion.get(version) ?? { version, name };
+    if (entry.name !== name) {
+      throw new CanaryError(
+        `migrations ${entry.name} and ${name} share version ${version}`,
+        { code: "bad_migration_set" },
+      );
+    }
+    const fileKey = direction === "up" ? "upFile" : "downFile";
+    if (entry[fileKey] !== undefined) {
+      throw new CanaryError(
+        `two ${direction} files for version ${version}: ${entry[fileKey]}, ${file}`,
+        {
+          code: "bad_migration_set",
+        },
+      );
+    }
+    entry[fileKey] = file;
+    entry[direction] = sql;
+    byVersion.set(version, entry);
+  }
+  const migrations: Migration[] = [];
+  for (const entry of byVersion.values()) {
+    if (entry.upFile === undefined || entry.downFile === undefined) {
+      const present = entry.upFile ?? entry.downFile;
+      throw new CanaryError(`migration ${present} has no ${entry.upFile ? "down" : "up"} file`, {
+        code: "bad_migration_set",
+      });
+    }
+    if (entry.version === 0) {
+      throw new CanaryError(
+        `migration ${entry.upFile}: version 0 is reserved for "nothing applied"`,
+        {
+          code: "bad_migration_set",
+        },
+      );
+    }
+    migrations.push({ ...entry, checksum: migrationChecksum(entry.up!) } as Migration);
+  }
+  return migrations.sort((a, b) => a.version - b.version);
+}

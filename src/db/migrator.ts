@@ -1,0 +1,410 @@
+/**
+ * A small transactional migrator for `node:sqlite` databases.
+ *
+ * The version record is golang-migrate's `schema_migrations` table
+ * (`version uint64, dirty bool`, unique index `version_unique`, at most one
+ * row, empty meaning version 0), so databases stay interchangeable with
+ * golang-migrate tooling. Each migration runs in one `BEGIN IMMEDIATE`
+ * transaction together with its version record and its history row, so it
+ * either fully happens or leaves no trace; the `dirty` flag is therefore never
+ * set by canary, only honoured when another tool left it.
+ *
+ * Beside it, `canary_migration_history` keeps one row per applied version with
+ * the checksum of the SQL that was run, for `migrate status` and drift checks.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { CanaryError } from "../errors.ts";
+import type { Migration } from "./migration.ts";
+import { beginImmediate } from "./busy.ts";
+
+/** The version record as golang-migrate keeps it. */
+export interface VersionState {
+  /** Applied version; 0 when nothing is applied. */
+  version: number;
+  /** True when another tool left a half-applied migration behind. */
+  dirty: boolean;
+}
+
+/** One migration as `migrate status` reports it. */
+export interface MigrationStatusEntry {
+  version: number;
+  name: string;
+  /** Whether the database's version includes this migration. */
+  applied: boolean;
+  /** When canary applied it (ISO 8601 UTC), or null when unknown or pending. */
+  appliedAt: string | null;
+  /** Duration of the apply, in milliseconds, when canary recorded it. */
+  durationMs: number | null;
+  /**
+   * For applied migrations: true when the recorded checksum matches the
+   * embedded SQL, false on drift, null when no checksum was recorded (applied
+   * by another tool).
+   */
+  checksumMatches: boolean | null;
+}
+
+/** The whole schema state of a database against a set of migrations. */
+export interface MigrationStatus extends VersionState {
+  /** Newest version among the known migrations. */
+  latest: number;
+  /** Number of known migrations not yet applied. */
+  pending: number;
+  migrations: MigrationStatusEntry[];
+}
+
+/** One planned or executed step. */
+export interface MigrationStep {
+  version: number;
+  name: string;
+  direction: "up" | "down";
+  /** File whose SQL the step runs. */
+  file: string;
+  /** The SQL the step runs. */
+  sql: string;
+}
+
+/** A step that committed. */
+export interface AppliedStep {
+  version: number;
+  name: string;
+  direction: "up" | "down";
+  file: string;
+  durationMs: number;
+}
+
+/** What an apply or rollback call did. */
+export interface MigrationRun {
+  /** Version before the call. */
+  from: number;
+  /** Version after the call. */
+  to: number;
+  steps: AppliedStep[];
+}
+
+/** How many steps to take: a positive count, or every available step. */
+export type StepCount = number | "all";
+
+/**
+ * Thrown when a step fails: names the file and carries SQLite's message.
+ * Steps before it committed and stay committed; `completed` lists them.
+ */
+export class MigrationFailedError extends CanaryError {
+  /** Steps that committed before the failure. */
+  readonly completed: AppliedStep[];
+  /** The step that failed (its transaction was rolled back). */
+  readonly failed: MigrationStep;
+  /** Version the database is at now. */
+  readonly version: number;
+
+  /** Builds the error; `sqliteMessage` is SQLite's own wording. */
+  constructor(
+    failed: MigrationStep,
+    sqliteMessage: string,
+    completed: AppliedStep[],
+    version: number,
+    stepNumber: number,
+    stepTotal: number,
+  ) {
+    const progress = stepTotal > 1
+      ? ` (step ${stepNumber} of ${stepTotal}; ${completed.length} step(s) before it committed, database is at version ${version})`
+      : ` (nothing changed; database is at version ${version})`;
+    super(`migration ${failed.file} failed: ${sqliteMessage}${progress}`, {
+      code: "migration_failed",
+    });
+    this.name = "MigrationFailedError";
+    this.completed = completed;
+    this.failed = failed;
+    this.version = version;
+  }
+}
+
+const HISTORY_TABLE = "canary_migration_history";
+
+/** True when the table exists in the main schema. */
+function tableExists(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !==
+    undefined;
+}
+
+/** Creates `schema_migrations` (golang-migrate's layout) and the history table when absent. */
+function ensureBookkeeping(db: DatabaseSync): void {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);" +
+      "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);" +
+      `CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        duration_ms REAL NOT NULL
+      );`,
+  );
+}
+
+/** Reads the version record; a database without one is at version 0. */
+export function readVersion(db: DatabaseSync): VersionState {
+  if (!tableExists(db, "schema_migrations")) return { version: 0, dirty: false };
+  const rows = db.prepare("SELECT version, dirty FROM schema_migrations").all() as {
+    version: number | bigint;
+    dirty: number | bigint | boolean | string;
+  }[];
+  if (rows.length === 0) return { version: 0, dirty: false };
+  if (rows.length > 1) {
+    throw new CanaryError(
+      `schema_migrations holds ${rows.length} rows; it must hold at most one`,
+      { code: "bad_version_record" },
+    );
+  }
+  const dirty = rows[0].dirty;
+  return {
+    version: Number(rows[0].version),
+    dirty: dirty === true || dirty === 1 || dirty === 1n || dirty === "true" || dirty === "1",
+  };
+}
+
+/** Replaces the version record the way golang-migrate does: one row, or none for version 0. */
+function writeVersion(db: DatabaseSync, version: number): void {
+  db.exec("DELETE FROM schema_migrations");
+  if (version > 0) {
+    db.prepare("INSERT INTO schema_migrations (version, dirty) VALUES (?, 0)").run(version);
+  }
+}
+
+interface HistoryRow {
+  version: number;
+  checksum: string;
+  applied_at: string;
+  duration_ms: number;
+}
+
+function readHistory(db: DatabaseSync): Map<number, HistoryRow> {
+  const history = new Map<number, HistoryRow>();
+  if (!tableExists(db, HISTORY_TABLE)) return history;
+  const rows = db.prepare(
+    `SELECT version, checksum, applied_at, duration_ms FROM ${HISTORY_TABLE}`,
+  ).all() as unknown as HistoryRow[];
+  for (const row of rows) history.set(Number(row.version), row);
+  return history;
+}
+
+/**
+ * Refuses a database canary must not touch: one newer than the newest known
+ * migration, one left dirty by another tool, one at a version canary does not
+ * know, or one whose applied SQL differs from the embedded SQL.
+ */
+export function assertUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
+  const state = readVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (state.version > latest) {
+    throw new CanaryError(
+      `database is at version ${state.version}; this canary knows up to ${latest}: upgrade canary`,
+      { code: "database_newer" },
+    );
+  }
+  if (state.dirty) {
+    throw new CanaryError(
+      `database is dirty at version ${state.version}: a migration failed half-way under another tool; ` +
+        `repair the schema, then run \`canary migrate force VERSION\` with the version it really is at`,
+      { code: "database_dirty" },
+    );
+  }
+  if (state.version > 0 && !migrations.some((m) => m.version === state.version)) {
+    throw new CanaryError(
+      `database is at version ${state.version}, which no embedded migration has; ` +
+        `run \`canary migrate force VERSION\` with a known version`,
+      { code: "unknown_version" },
+    );
+  }
+  const history = readHistory(db);
+  for (const migration of migrations) {
+    if (migration.version > state.version) break;
+    const row = history.get(migration.version);
+    if (row && row.checksum !== migration.checksum) {
+      throw new CanaryError(
+        `migration ${migration.upFile} was applied with different SQL (checksum ${
+          row.checksum.slice(0, 12)
+        }, embedded ${migration.checksum.slice(0, 12)}); refusing to work on a drifted schema`,
+        { code: "checksum_drift" },
+      );
+    }
+  }
+  return state;
+}
+
+/** Reports the version and, for each known migration, whether it is applied. */
+export function migrationStatus(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+): MigrationStatus {
+  const state = readVersion(db);
+  const history = readHistory(db);
+  const entries = migrations.map((m): MigrationStatusEntry => {
+    const applied = m.version <= state.version;
+    const row = applied ? history.get(m.version) : undefined;
+    return {
+      version: m.version,
+      name: m.name,
+      applied,
+      appliedAt: row?.applied_at ?? null,
+      durationMs: row ? Number(row.duration_ms) : null,
+      checksumMatches: row ? row.checksum === m.checksum : null,
+    };
+  });
+  return {
+    ...state,
+    latest: migrations.at(-1)?.version ?? 0,
+    pending: entries.filter((e) => !e.applied).length,
+    migrations: entries,
+  };
+}
+
+function stepsOf(
+  migrations: readonly Migration[],
+  version: number,
+  direction: "up" | "down",
+  count: StepCount,
+): MigrationStep[] {
+  const available = direction === "up"
+    ? migrations.filter((m) => m.version > version)
+    : migrations.filter((m) => m.version <= version).reverse();
+  if (count !== "all" && count > available.length) {
+    const verb = direction === "up" ? "apply" : "roll back";
+    const what = direction === "up" ? "pending" : "applied";
+    throw new CanaryError(
+      `cannot ${verb} ${count} step(s): only ${available.length} migration(s) are ${what} ` +
+        `(database at version ${version}); nothing changed`,
+      { code: "too_many_steps" },
+    );
+  }
+  const chosen = count === "all" ? available : available.slice(0, count);
+  return chosen.map((m) => ({
+    version: m.version,
+    name: m.name,
+    direction,
+    file: direction === "up" ? m.upFile : m.downFile,
+    sql: direction === "up" ? m.up : m.down,
+  }));
+}
+
+/**
+ * What an apply (`up`) or rollback (`down`) call would run, without changing
+ * anything. Throws when more steps are asked than exist, or when the database
+ * is not usable (see {@link assertUsable}).
+ */
+export function planMigrations(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  direction: "up" | "down",
+  count: StepCount,
+): MigrationStep[] {
+  const state = assertUsable(db, migrations);
+  return stepsOf(migrations, state.version, direction, count);
+}
+
+function sqliteMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function runSteps(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  direction: "up" | "down",
+  count: StepCount,
+): MigrationRun {
+  // Check the request against the state before taking any lock, so a bad
+  // request fails without writing.
+  const from = assertUsable(db, migrations).version;
+  const total = stepsOf(migrations, from, direction, count).length;
+  const done: AppliedStep[] = [];
+  for (let i = 0; i < total; i++) {
+    beginImmediate(db);
+    try {
+      ensureBookkeeping(db);
+      // Re-read under the lock: another process may have migrated while we
+      // waited, in which case its steps are not ours to repeat.
+      const now = assertUsable(db, migrations).version;
+      const step = stepsOf(migrations, now, direction, "all")[0];
+      if (step === undefined) {
+        db.exec("ROLLBACK");
+        break;
+      }
+      const started = performance.now();
+      try {
+        db.exec(step.sql);
+      } catch (error) {
+        throw new MigrationFailedError(step, sqliteMessage(error), done, now, i + 1, total);
+      }
+      const target = direction === "up"
+        ? step.version
+        : (migrations.filter((m) => m.version < step.version).at(-1)?.version ?? 0);
+      writeVersion(db, target);
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      if (direction === "up") {
+        const checksum = migrations.find((m) => m.version === step.version)!.checksum;
+        db.prepare(
+          `INSERT OR REPLACE INTO ${HISTORY_TABLE} (version, name, checksum, applied_at, duration_ms)
+           VALUES (?, ?, ?, ?, ?)`,
+        ).run(step.version, step.name, checksum, new Date().toISOString(), durationMs);
+      } else {
+        db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version = ?`).run(step.version);
+      }
+      db.exec("COMMIT");
+      const { sql: _sql, ...applied } = step;
+      done.push({ ...applied, durationMs });
+    } finally {
+      if (db.isTransaction) db.exec("ROLLBACK");
+    }
+  }
+  return { from, to: readVersion(db).version, steps: done };
+}
+
+/** Applies up to `count` pending migrations (or all), each in its own transaction. */
+export function applyMigrations(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  count: StepCount = "all",
+): MigrationRun {
+  return runSteps(db, migrations, "up", count);
+}
+
+/** Rolls back `count` applied migrations (or all), newest first, each in its own transaction. */
+export function rollbackMigrations(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  count: StepCount = "all",
+): MigrationRun {
+  return runSteps(db, migrations, "down", count);
+}
+
+/**
+ * Sets the version record to `version` and clears `dirty`, without running any
+ * SQL: the way out after another tool left a half-applied migration and the
+ * schema was repaired by hand. History rows above the version are dropped.
+ */
+export function forceVersion(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  version: number,
+): VersionState {
+  if (version !== 0 && !migrations.some((m) => m.version === version)) {
+    throw new CanaryError(
+      `cannot force version ${version}: known versions are 0 and ${
+        migrations.map((m) => m.version).join(", ")
+      }`,
+      { code: "unknown_version" },
+    );
+  }
+  beginImmediate(db);
+  try {
+    ensureBookkeeping(db);
+    writeVersion(db, version);
+    db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version > ?`).run(version);
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+  return readVersion(db);
+}

@@ -1,0 +1,210 @@
+import { assert, assertEquals, assertMatch, assertThrows } from "../test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { buildMigrationSet, type Migration } from "./migration.ts";
+import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
+import {
+  applyMigrations,
+  forceVersion,
+  MigrationFailedError,
+  migrationStatus,
+  planMigrations,
+  readVersion,
+  rollbackMigrations,
+} from "./migrator.ts";
+import { CanaryError } from "../errors.ts";
+
+function memory(): DatabaseSync {
+  return new DatabaseSync(":memory:");
+}
+
+/** Every schema object except the migrator's own bookkeeping, as comparable text. */
+function schemaOf(db: DatabaseSync): string[] {
+  return (db.prepare(
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
+  ).all() as { type: string; name: string; tbl_name: string; sql: string | null }[])
+    .map((row) => `${row.type} ${row.name} ${row.tbl_name} ${row.sql ?? ""}`);
+}
+
+function tableNames(db: DatabaseSync): string[] {
+  return (db.prepare(
+    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  ).all() as { name: string }[]).map((row) => row.name);
+}
+
+const BOOKKEEPING = ["canary_migration_history", "schema_migrations"];
+
+Deno.test("a fresh database migrates to the newest version and records each step", () => {
+  const db = memory();
+  const run = applyMigrations(db, EMBEDDED_MIGRATIONS, "all");
+  assertEquals(run.from, 0);
+  assertEquals(run.to, LATEST_SCHEMA_VERSION);
+  assertEquals(run.steps.map((s) => s.version), EMBEDDED_MIGRATIONS.map((m) => m.version));
+  for (const table of ["tokens", "checkpoints", "search_history", "schema_migrations"]) {
+    assert(tableNames(db).includes(table), `missing table ${table}`);
+  }
+  const rows = db.prepare("SELECT version, dirty FROM schema_migrations").all();
+  assertEquals(rows.length, 1);
+  assertEquals(Number(rows[0].version), LATEST_SCHEMA_VERSION);
+  assertEquals(Number(rows[0].dirty), 0);
+  const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
+  assertEquals(status.pending, 0);
+  assert(status.migrations.every((m) => m.applied && m.checksumMatches === true && m.appliedAt));
+});
+
+Deno.test("schema_migrations has golang-migrate's exact layout", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'schema_migrations'")
+    .get() as { sql: string };
+  assertEquals(table.sql, "CREATE TABLE schema_migrations (version uint64,dirty bool)");
+  const index = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'version_unique'")
+    .get() as { sql: string };
+  assertEquals(index.sql, "CREATE UNIQUE INDEX version_unique ON schema_migrations (version)");
+});
+
+Deno.test("N steps apply exactly N migrations, and rollback N reverts N", () => {
+  const db = memory();
+  assertEquals(applyMigrations(db, EMBEDDED_MIGRATIONS, 2).to, 2);
+  assertEquals(readVersion(db).version, 2);
+  assertEquals(applyMigrations(db, EMBEDDED_MIGRATIONS, 1).to, 3);
+  const back = rollbackMigrations(db, EMBEDDED_MIGRATIONS, 2);
+  assertEquals(back.steps.map((s) => s.version), [3, 2]);
+  assertEquals(readVersion(db).version, 1);
+});
+
+Deno.test("rollback all leaves no canary tables and an empty version record", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, "all");
+  const run = rollbackMigrations(db, EMBEDDED_MIGRATIONS, "all");
+  assertEquals(run.to, 0);
+  assertEquals(tableNames(db), BOOKKEEPING);
+  assertEquals({ ...db.prepare("SELECT count(*) AS n FROM schema_migrations").get() }, { n: 0 });
+  assertEquals({ ...db.prepare("SELECT count(*) AS n FROM canary_migration_history").get() }, {
+    n: 0,
+  });
+});
+
+for (const migration of EMBEDDED_MIGRATIONS) {
+  Deno.test(`migration ${migration.version} (${migration.name}): down restores the schema before up`, () => {
+    const db = memory();
+    if (migration.version > 1) {
+      applyMigrations(
+        db,
+        EMBEDDED_MIGRATIONS,
+        EMBEDDED_MIGRATIONS.filter((m) => m.version < migration.version).length,
+      );
+    } else {
+      // Create the bookkeeping so that it is part of "before" too.
+      applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+      rollbackMigrations(db, EMBEDDED_MIGRATIONS, 1);
+    }
+    const before = schemaOf(db);
+    applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+    assertEquals(readVersion(db).version, migration.version);
+    assert(schemaOf(db).join("\n") !== before.join("\n"), "up changed nothing");
+    rollbackMigrations(db, EMBEDDED_MIGRATIONS, 1);
+    assertEquals(schemaOf(db), before);
+  });
+}
+
+function brokenSet(): Migration[] {
+  return buildMigrationSet({
+    "000001_first.up.sql": "CREATE TABLE first (id INTEGER);",
+    "000001_first.down.sql": "DROP TABLE first;",
+    "000002_second.up.sql": "CREATE TABLE half (id INTEGER); INSERT INTO nowhere VALUES (1);",
+    "000002_second.down.sql": "DROP TABLE half;",
+  });
+}
+
+Deno.test("a failing migration leaves no trace and names its file and SQLite's message", () => {
+  const db = memory();
+  const set = brokenSet();
+  const error = assertThrows(() => applyMigrations(db, set, "all"), MigrationFailedError);
+  assertMatch(error.message, /000002_second\.up\.sql/);
+  assertMatch(error.message, /no such table: nowhere/);
+  assertMatch(error.message, /step 2 of 2/);
+  assertEquals(error.completed.map((s) => s.version), [1]);
+  assertEquals(error.failed.version, 2);
+  // Step 1 committed and stays; step 2 left nothing behind.
+  assertEquals(readVersion(db), { version: 1, dirty: false });
+  assert(tableNames(db).includes("first"));
+  assert(!tableNames(db).includes("half"), "half-applied migration left a table");
+  assertEquals(db.isTransaction, false);
+});
+
+Deno.test("a database newer than the embedded migrations is refused without change", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, "all");
+  db.exec(`UPDATE schema_migrations SET version = ${LATEST_SCHEMA_VERSION + 3}`);
+  const before = schemaOf(db);
+  const error = assertThrows(() => applyMigrations(db, EMBEDDED_MIGRATIONS, "all"), CanaryError);
+  assertEquals(
+    error.message,
+    `database is at version ${
+      LATEST_SCHEMA_VERSION + 3
+    }; this canary knows up to ${LATEST_SCHEMA_VERSION}: upgrade canary`,
+  );
+  assertThrows(() => rollbackMigrations(db, EMBEDDED_MIGRATIONS, 1), CanaryError);
+  assertEquals(schemaOf(db), before);
+});
+
+Deno.test("a dirty database is refused and `force` is the way out", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 2);
+  db.exec("UPDATE schema_migrations SET dirty = 1");
+  const error = assertThrows(() => applyMigrations(db, EMBEDDED_MIGRATIONS, "all"), CanaryError);
+  assertEquals(error.code, "database_dirty");
+  assertMatch(error.message, /canary migrate force/);
+  assertEquals(readVersion(db), { version: 2, dirty: true });
+  assertEquals(forceVersion(db, EMBEDDED_MIGRATIONS, 2), { version: 2, dirty: false });
+  assertEquals(applyMigrations(db, EMBEDDED_MIGRATIONS, "all").to, LATEST_SCHEMA_VERSION);
+});
+
+Deno.test("force refuses a version no migration has", () => {
+  const db = memory();
+  assertThrows(() => forceVersion(db, EMBEDDED_MIGRATIONS, 999), CanaryError, "cannot force");
+});
+
+Deno.test("checksum drift in an applied migration is refused", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 2);
+  db.exec("UPDATE canary_migration_history SET checksum = 'abc' WHERE version = 1");
+  const error = assertThrows(() => applyMigrations(db, EMBEDDED_MIGRATIONS, "all"), CanaryError);
+  assertEquals(error.code, "checksum_drift");
+  assertMatch(error.message, /000001_initial_schema\.up\.sql/);
+  assertEquals(readVersion(db).version, 2);
+  assertEquals(migrationStatus(db, EMBEDDED_MIGRATIONS).migrations[0].checksumMatches, false);
+});
+
+Deno.test("a database migrated by another tool (no history rows) is accepted", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+  db.exec("DROP TABLE canary_migration_history");
+  assertEquals(applyMigrations(db, EMBEDDED_MIGRATIONS, "all").to, LATEST_SCHEMA_VERSION);
+  assertEquals(migrationStatus(db, EMBEDDED_MIGRATIONS).migrations[0].checksumMatches, null);
+});
+
+Deno.test("asking for more steps than exist changes nothing", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+  const before = schemaOf(db);
+  assertThrows(
+    () => applyMigrations(db, EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION),
+    CanaryError,
+    "only",
+  );
+  assertThrows(() => rollbackMigrations(db, EMBEDDED_MIGRATIONS, 2), CanaryError, "only 1");
+  assertEquals(schemaOf(db), before);
+  assertEquals(readVersion(db).version, 1);
+});
+
+Deno.test("a plan lists the SQL a call would run and changes nothing", () => {
+  const db = memory();
+  const plan = planMigrations(db, EMBEDDED_MIGRATIONS, "up", 2);
+  assertEquals(plan.map((s) => s.file), [
+    EMBEDDED_MIGRATIONS[0].upFile,
+    EMBEDDED_MIGRATIONS[1].upFile,
+  ]);
+  assertEquals(plan[0].sql, EMBEDDED_MIGRATIONS[0].up);
+  assertEquals(tableNames(db), []);
+});

@@ -1,0 +1,210 @@
+/**
+ * Opening a canary database: refuse files that are not SQLite databases before
+ * anything is written to them, set the pragmas every command relies on, and
+ * bring the schema to the newest embedded version.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { dirname } from "node:path";
+import { CanaryError } from "../errors.ts";
+import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
+import type { Migration } from "./migration.ts";
+import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
+import { BUSY_TIMEOUT_MS, retryWhileBusy } from "./busy.ts";
+
+/** Where a database lives when `--db` is not given. */
+export const DEFAULT_DB_PATH = ".canary/canary.db";
+
+const SQLITE_MAGIC = "SQLite format 3\0";
+
+/** Options for {@link openDatabase} and {@link openRawDatabase}. */
+export interface OpenOptions {
+  /** Open without write access; migrations that are pending make the open fail. */
+  readOnly?: boolean;
+  /** Migrations to bring the database up to (default: the embedded ones). */
+  migrations?: readonly Migration[];
+}
+
+/** An open database and what opening it did. */
+export interface OpenedDatabase {
+  db: DatabaseSync;
+  /** The path it was opened from. */
+  path: string;
+  /** Migrations applied while opening (empty `steps` when it was up to date). */
+  migration: MigrationRun;
+}
+
+function statOrNull(path: string): Deno.FileInfo | null {
+  try {
+    return Deno.statSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw new CanaryError(`cannot open database ${path}: ${(error as Error).message}`, {
+      code: "unreadable_database",
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Checks, by reading its header only, that an existing file is a whole SQLite
+ * database; a missing or empty file is fine (SQLite starts a new one).
+ */
+export function assertDatabaseFile(path: string): void {
+  const info = statOrNull(path);
+  if (info === null) return;
+  if (info.isDirectory) {
+    throw new CanaryError(`${path} is a directory, not a database file`, {
+      code: "not_a_database",
+    });
+  }
+  if (info.size === 0) return;
+  let header: Uint8Array;
+  try {
+    const file = Deno.openSync(path, { read: true });
+    try {
+      header = new Uint8Array(100);
+      let filled = 0;
+      while (filled < header.length) {
+        const n = file.readSync(header.subarray(filled));
+        if (n === null) break;
+        filled += n;
+      }
+      header = header.subarray(0, filled);
+    } finally {
+      file.close();
+    }
+  } catch (error) {
+    throw new CanaryError(`cannot read database ${path}: ${(error as Error).message}`, {
+      code: "unreadable_database",
+      cause: error,
+    });
+  }
+  const magic = new TextDecoder("latin1").decode(header.subarray(0, 16));
+  if (header.length < 100 || magic !== SQLITE_MAGIC) {
+    throw new CanaryError(`${path} is not an SQLite database`, { code: "not_a_database" });
+  }
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const rawPageSize = view.getUint16(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageCount = view.getUint32(28);
+  const changeCounter = view.getUint32(24);
+  const validFor = view.getUint32(92);
+  // The in-header page count is only trustworthy when it was written by the
+  // same transaction as the change counter (SQLite ≥ 3.7.0 always does this).
+  if (validFor === changeCounter && pageCount > 0 && pageSize * pageCount > info.size) {
+    throw new CanaryError(
+      `${path} is truncated: its header promises ${
+        pageSize * pageCount
+      } bytes, the file has ${info.size}`,
+      { code: "corrupt_database" },
+    );
+  }
+}
+
+/** Maps SQLite's refusal to read a file onto a one-line canary error. */
+function describeOpenError(path: string, error: unknown): CanaryError {
+  const message = (error as Error)?.message ?? String(error);
+  if (/not a database|malformed|corrupt/i.test(message)) {
+    return new CanaryError(`${path} is not a usable SQLite database: ${message}`, {
+      code: "corrupt_database",
+      cause: error,
+    });
+  }
+  return new CanaryError(`cannot open database ${path}: ${message}`, {
+    code: "unreadable_database",
+    cause: error,
+  });
+}
+
+/**
+ * Opens a database file with canary's pragmas but without migrating it: for
+ * `migrate` and `rollback`, which manage the schema themselves. The parent
+ * directory is created for a new file.
+ */
+export function openRawDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
+  assertDatabaseFile(path);
+  if (!options.readOnly) {
+    try {
+      Deno.mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new CanaryError(`cannot create the folder for ${path}: ${(error as Error).message}`, {
+        code: "unwritable_database",
+        cause: error,
+      });
+    }
+  }
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw describeOpenError(path, error);
+  }
+  try {
+    // First read: fails here, before any write, when the file is damaged.
+    retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_schema").get());
+    // Per-connection settings only: nothing is written until the caller has
+    // checked the schema version (a refused file must stay byte-identical).
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+  } catch (error) {
+    db.close();
+    throw describeOpenError(path, error);
+  }
+  return db;
+}
+
+/**
+ * Switches the file to write-ahead logging, once, so readers keep working
+ * while `index` writes. Call it only after the file has been accepted: it
+ * writes to the header.
+ */
+export function useWriteAheadLog(db: DatabaseSync, path: string): void {
+  try {
+    retryWhileBusy(() => {
+      const mode = db.prepare("PRAGMA journal_mode").get() as { journal_mode: string };
+      if (mode.journal_mode !== "wal") db.exec("PRAGMA journal_mode = WAL");
+    });
+  } catch (error) {
+    if (/readonly|read-only/i.test((error as Error).message)) {
+      throw new CanaryError(`database ${path} is read-only`, {
+        code: "read_only_database",
+        cause: error,
+      });
+    }
+    throw describeOpenError(path, error);
+  }
+}
+
+/**
+ * Opens the database for a data command: refuses unusable files, sets
+ * pragmas, and applies pending migrations (reported in the result, never
+ * printed). Close it with `db.close()`.
+ */
+export function openDatabase(
+  path: string = DEFAULT_DB_PATH,
+  options: OpenOptions = {},
+): OpenedDatabase {
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const db = openRawDatabase(path, options);
+  try {
+    const state = assertUsable(db, migrations);
+    const latest = migrations.at(-1)?.version ?? 0;
+    let migration: MigrationRun = { from: state.version, to: state.version, steps: [] };
+    if (state.version < latest) {
+      if (options.readOnly) {
+        throw new CanaryError(
+          `database ${path} is at version ${state.version} and needs migrating to ${latest}, but it is read-only`,
+          { code: "read_only_database" },
+        );
+      }
+      migration = applyMigrations(db, migrations, "all");
+    }
+    if (!options.readOnly) useWriteAheadLog(db, path);
+    return { db, path, migration };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

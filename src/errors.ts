@@ -1,0 +1,35 @@
+/**
+ * Typed errors shared by the core and the command layer. The core throws them;
+ * `main.ts` maps them to exit codes, so no module below it needs to know about
+ * processes.
+ *
+ * @module
+ */
+
+/** A failure while doing the work: exit code 1 unless a subclass says otherwise. */
+export class CanaryError extends Error {
+  /** Process exit code the command layer should use. */
+  readonly exitCode: number;
+  /** Stable machine-readable code, e.g. `not_a_database`. */
+  readonly code: string;
+
+  /** Creates an error with a one-line human message. */
+  constructor(
+    message: string,
+    options: { code?: string; exitCode?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "CanaryError";
+    this.code = options.code ?? "failure";
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Bad arguments: exit code 2. */
+export class UsageError extends CanaryError {
+  /** Creates a usage error with a one-line message naming what is accepted. */
+  constructor(message: string) {
+    super(message, { code: "usage", exitCode: 2 });
+    this.name = "UsageError";
+  }
+}

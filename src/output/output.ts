@@ -1,0 +1,180 @@
+/**
+ * The one place canary writes to the terminal or a pipe. Data goes to stdout;
+ * notes, warnings and errors go to stderr. Colour is used only on a terminal,
+ * honouring `NO_COLOR` and `FORCE_COLOR`. A reader that closes the pipe early
+ * (`canary list | head -1`) silently ends further output instead of failing.
+ *
+ * @module
+ */
+
+/** A byte sink that writes synchronously, such as `Deno.stdout`. */
+export interface SyncWriter {
+  writeSync(data: Uint8Array): number;
+  isTerminal?(): boolean;
+}
+
+/** What an {@link Output} writes to and how it decides on colour. */
+export interface OutputTarget {
+  stdout: SyncWriter;
+  stderr: SyncWriter;
+  /** Reads an environment variable (`NO_COLOR`, `FORCE_COLOR`). */
+  env: (name: string) => string | undefined;
+}
+
+/** Whether to colour a stream: never with NO_COLOR, always with FORCE_COLOR, else on a terminal. */
+export function colorEnabled(
+  isTerminal: boolean,
+  env: (name: string) => string | undefined,
+): boolean {
+  const noColor = env("NO_COLOR");
+  if (noColor !== undefined && noColor !== "") return false;
+  const force = env("FORCE_COLOR");
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
+  return isTerminal;
+}
+
+/** Named ANSI styles; each returns its input unchanged when colour is off. */
+export interface Palette {
+  enabled: boolean;
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  blue(text: string): string;
+  magenta(text: string): string;
+  cyan(text: string): string;
+}
+
+/** Builds a palette that colours only when `enabled`. */
+export function palette(enabled: boolean): Palette {
+  const style = (open: number, close: number) => (text: string) =>
+    enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+  return {
+    enabled,
+    bold: style(1, 22),
+    dim: style(2, 22),
+    red: style(31, 39),
+    green: style(32, 39),
+    yellow: style(33, 39),
+    blue: style(34, 39),
+    magenta: style(35, 39),
+    cyan: style(36, 39),
+  };
+}
+
+const encoder = new TextEncoder();
+
+function isTerminal(writer: SyncWriter): boolean {
+  try {
+    return writer.isTerminal?.() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes data and messages for one command run. */
+export class Output {
+  readonly #target: OutputTarget;
+  #stdoutClosed = false;
+  /** Styles for data written to stdout. */
+  readonly colors: Palette;
+  /** Styles for messages written to stderr. */
+  readonly errColors: Palette;
+  /** Whether stdout is a terminal (tables for people) rather than a pipe. */
+  readonly stdoutIsTerminal: boolean;
+  /** Whether stderr is a terminal (progress lines are shown only there). */
+  readonly stderrIsTerminal: boolean;
+
+  /** Creates an output bound to the given streams and environment. */
+  constructor(target: OutputTarget) {
+    this.#target = target;
+    this.stdoutIsTerminal = isTerminal(target.stdout);
+    this.stderrIsTerminal = isTerminal(target.stderr);
+    this.colors = palette(colorEnabled(this.stdoutIsTerminal, target.env));
+    this.errColors = palette(colorEnabled(this.stderrIsTerminal, target.env));
+  }
+
+  /** True once the reader of stdout has gone away; later data is dropped. */
+  get stdoutClosed(): boolean {
+    return this.#stdoutClosed;
+  }
+
+  #write(writer: SyncWriter, text: string): boolean {
+    const bytes = encoder.encode(text);
+    let offset = 0;
+    while (offset < bytes.length) {
+      offset += writer.writeSync(bytes.subarray(offset));
+    }
+    return true;
+  }
+
+  /** Writes data to stdout as is. */
+  data(text: string): void {
+    if (this.#stdoutClosed || text === "") return;
+    try {
+      this.#write(this.#target.stdout, text);
+    } catch (error) {
+      if (isClosedPipe(error)) {
+        this.#stdoutClosed = true;
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Writes data lines to stdout, each ending in a newline. */
+  lines(lines: readonly string[]): void {
+    // Chunked so a closed pipe stops the work early and memory stays flat.
+    const chunk = 256;
+    for (let i = 0; i < lines.length && !this.#stdoutClosed; i += chunk) {
+      this.data(lines.slice(i, i + chunk).map((line) => line + "\n").join(""));
+    }
+  }
+
+  /** Writes a value as pretty JSON to stdout. */
+  json(value: unknown): void {
+    this.data(JSON.stringify(value, null, 2) + "\n");
+  }
+
+  /** Writes a message line to stderr. */
+  note(message: string): void {
+    try {
+      this.#write(this.#target.stderr, message + "\n");
+    } catch (error) {
+      if (!isClosedPipe(error)) throw error;
+    }
+  }
+
+  /** Writes `canary: warning: …` to stderr. */
+  warn(message: string): void {
+    this.note(`${this.errColors.yellow("canary: warning:")} ${message}`);
+  }
+
+  /** Writes `canary: error: …` to stderr. */
+  error(message: string): void {
+    this.note(`${this.errColors.red("canary: error:")} ${message}`);
+  }
+}
+
+/** True for the error a write raises when the reading end of a pipe is closed. */
+export function isClosedPipe(error: unknown): boolean {
+  if (error instanceof Deno.errors.BrokenPipe) return true;
+  const code = (error as { code?: string })?.code;
+  return code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
+}
+
+/** An output writing to the process's real stdout and stderr. */
+export function processOutput(): Output {
+  return new Output({
+    stdout: Deno.stdout,
+    stderr: Deno.stderr,
+    env: (name) => {
+      try {
+        return Deno.env.get(name);
+      } catch {
+        return undefined;
+      }
+    },
+  });
+}

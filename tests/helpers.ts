@@ -1,0 +1,86 @@
+/**
+ * Test helpers for end-to-end tests: run the real CLI in a subprocess with the
+ * permissions of the `canary` task in deno.json (the same the compiled binary
+ * gets), and make throwaway folders.
+ *
+ * @module
+ */
+import { fileURLToPath as fromFileUrl } from "node:url";
+
+/** Absolute path of the repository root. */
+export const REPO_ROOT: string = fromFileUrl(new URL("../", import.meta.url));
+/** Absolute path of main.ts. */
+export const MAIN_TS: string = fromFileUrl(new URL("../main.ts", import.meta.url));
+
+/** The `--allow-*`/`--deny-*` flags of the `canary` task, so tests run with exactly those. */
+export const CANARY_PERMISSIONS: string[] = (() => {
+  const config = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
+  const task: string = config.tasks.canary;
+  return task.split(/\s+/).filter((word) =>
+    /^--(allow|deny)-/.test(word) || word === "--no-prompt"
+  );
+})();
+
+/** What a finished run printed and returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@link runCanary}. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+/** Runs `deno run main.ts ...args` and collects its output. */
+export async function runCanary(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS, MAIN_TS, ...args],
+    cwd: options.cwd,
+    env: { NO_COLOR: "1", ...options.env },
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const result = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: result.code,
+    stdout: decoder.decode(result.stdout),
+    stderr: decoder.decode(result.stderr),
+  };
+}
+
+/** A temporary directory removed when the returned object is disposed (`using dir = tempDir()`). */
+export function tempDir(prefix = "canary-test-"): { path: string } & Disposable {
+  const path = Deno.makeTempDirSync({ prefix });
+  return {
+    path,
+    [Symbol.dispose]() {
+      try {
+        Deno.removeSync(path, { recursive: true });
+      } catch {
+        // Already gone or not removable: nothing a test can do about it.
+      }
+    },
+  };
+}
+
+/** Writes files below `root`, creating folders; keys are `/`-separated relative paths. */
+export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [relative, content] of Object.entries(files)) {
+    const path = `${root}/${relative}`;
+    Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    if (typeof content === "string") Deno.writeTextFileSync(path, content);
+    else Deno.writeFileSync(path, content);
+  }
+}
