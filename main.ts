@@ -16,6 +16,22 @@ import {
   migrateStatusCommand,
   rollbackCommand,
 } from "./src/cli/migrate.ts";
+import { indexCommand } from "./src/cli/index_command.ts";
+import { versionCommand } from "./src/cli/version_command.ts";
+import { formatVersionLine, versionInfo } from "./src/version.ts";
+import {
+  addTokenFilterOptions,
+  addTokenOutputOptions,
+  listCommand,
+} from "./src/cli/list.ts";
+import { searchCommand } from "./src/cli/search.ts";
+import { prioritizeCommand } from "./src/cli/prioritize.ts";
+import {
+  checkpointCreateCommand,
+  checkpointDiffCommand,
+  checkpointListCommand,
+  checkpointShowCommand,
+} from "./src/cli/checkpoint.ts";
 
 /** Adds `--db PATH` to a database command. */
 function withDb(command: Command): Command {
@@ -37,6 +53,11 @@ export function buildProgram(ctx: CommandContext): Command {
       writeErr: (text) => ctx.out.note(text.trimEnd()),
       outputError: () => {}, // reported once, by main, as `canary: error: …`
     })
+    .version(
+      formatVersionLine(versionInfo()),
+      "-V, --version",
+      "print the canary and schema versions",
+    )
     .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
@@ -68,7 +89,78 @@ export function buildProgram(ctx: CommandContext): Command {
       .allowUnknownOption(),
   )).action((steps, options) => rollbackCommand(ctx, steps, options));
 
+  withJson(
+    program.command("version").description(
+      "print the canary version and the newest schema it embeds",
+    ),
+  ).action((options) => versionCommand(ctx, options));
+
   // Further commands are registered below.
+
+  withJson(withDb(
+    program.command("index")
+      .description("scan a tree for CANARY tokens and replace the stored index")
+      .option("--root <dir>", "tree to scan", ".")
+      .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+  )).action((options) => indexCommand(ctx, options));
+
+  withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
+    program.command("list")
+      .description("list indexed tokens: filter, order, limit; a table, TSV or JSON")
+      .option("--order-by <field>", "priority, updated, req, feature, file or status")
+      .option("--desc", "reverse the order of the --order-by field"),
+  )))).action((options) => listCommand(ctx, options));
+
+  withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
+    program.command("search")
+      .description("ranked full-text search over ids, features, keywords, owners, aspects, paths")
+      .argument("<terms...>", "words that must all match (3+ characters match anywhere)"),
+  )))).action((terms, options) => searchCommand(ctx, terms, options));
+
+  withJson(withDb(
+    program.command("prioritize")
+      .description("set the priority (1 highest … 10) of a requirement's feature; kept by index")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129")
+      .argument("<feature>", "feature name as in the token")
+      .argument("<priority>", "an integer from 1 (highest) to 10"),
+  )).action((reqId, feature, priority, options) =>
+    prioritizeCommand(ctx, reqId, feature, priority, options)
+  );
+
+  const checkpoint = withJson(withDb(
+    program.command("checkpoint")
+      .description(
+        "snapshot the index: checkpoint <name> [description] (also: create, list, show, diff)",
+      )
+      .argument("[name]", "name of the new checkpoint")
+      .argument("[description]", "what this checkpoint marks"),
+  )).enablePositionalOptions()
+    .action((name, description, options) =>
+      checkpointCreateCommand(ctx, name, description, options)
+    );
+  withJson(withDb(
+    checkpoint.command("create")
+      .description("snapshot the index under a name (any name, even list/show/diff)")
+      .argument("<name>", "name of the new checkpoint")
+      .argument("[description]", "what this checkpoint marks"),
+  )).action((name, description, options) =>
+    checkpointCreateCommand(ctx, name, description, options)
+  );
+  withJson(withDb(
+    checkpoint.command("list").description("list checkpoints, oldest first, with status counts"),
+  )).action((options) => checkpointListCommand(ctx, options));
+  withJson(withDb(
+    checkpoint.command("show")
+      .description("show one checkpoint: counts and tokens")
+      .argument("<name>", "checkpoint name"),
+  )).action((name, options) => checkpointShowCommand(ctx, name, options));
+  withJson(withDb(
+    checkpoint.command("diff")
+      .description("tokens added, removed and changed status between two checkpoints")
+      .argument("<from>", "older checkpoint")
+      .argument("[to]", "newer checkpoint (default: the current index)"),
+  )).action((from, to, options) => checkpointDiffCommand(ctx, from, to, options));
 
   return program;
 }
@@ -100,7 +192,8 @@ export async function main(args: string[], out: Output): Promise<number> {
     if (error instanceof CommanderError) {
       const code = commanderExitCode(error);
       if (code !== 0) {
-        out.error(`${error.message.replace(/^error: /, "")} (see 'canary --help')`);
+        const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+        out.error(`${message} (see 'canary --help')`);
       }
       return code;
     }
@@ -112,7 +205,6 @@ export async function main(args: string[], out: Output): Promise<number> {
     return 1;
   }
 }
-
 
 if (import.meta.main) {
   Deno.exit(await main(Deno.args, processOutput()));

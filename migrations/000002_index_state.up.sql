@@ -6,13 +6,18 @@ ALTER TABLE tokens ADD COLUMN doc TEXT;
 ALTER TABLE tokens ADD COLUMN doc_hash TEXT;
 ALTER TABLE tokens ADD COLUMN doc_type TEXT;
 
--- One row per indexed text file: a re-index re-reads only files whose
--- size or modification time changed.
+-- One row per file read (text, or binary and so skipped): a re-index
+-- re-reads only files whose size or modification time changed (or that were
+-- read in another --strict mode), and reports the diagnostics kept here for
+-- the files it did not read.
 CREATE TABLE file_fingerprints (
   file_path TEXT PRIMARY KEY,
+  kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'binary')),
   size INTEGER NOT NULL,
-  mtime_ms INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  strict INTEGER NOT NULL DEFAULT 0,
   token_count INTEGER NOT NULL DEFAULT 0,
+  diagnostics_json TEXT,
   indexed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
 ) WITHOUT ROWID;
 

@@ -75,12 +75,21 @@ export function tempDir(prefix = "canary-test-"): { path: string } & Disposable 
   };
 }
 
-/** Writes files below `root`, creating folders; keys are `/`-separated relative paths. */
-export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
+/**
+ * Writes files below `root`, creating folders; keys are `/`-separated relative
+ * paths. Files are dated `mtime` (default: an hour ago) so that `canary index`
+ * trusts their fingerprints instead of treating them as just modified.
+ */
+export function writeTree(
+  root: string,
+  files: Record<string, string | Uint8Array>,
+  mtime: Date = new Date(Date.now() - 3600_000),
+): void {
   for (const [relative, content] of Object.entries(files)) {
     const path = `${root}/${relative}`;
     Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
     if (typeof content === "string") Deno.writeTextFileSync(path, content);
     else Deno.writeFileSync(path, content);
+    Deno.utimeSync(path, mtime, mtime);
   }
 }

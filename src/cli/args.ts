@@ -46,3 +46,30 @@ export function parseChoice<T extends string>(
   }
   return found;
 }
+
+const BYTE_UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** Parses a size in bytes: `1048576`, `512K`, `16M`, `16MiB`, `1G` (binary units). */
+export function parseByteSize(text: string, what: string): number {
+  const match = /^\s*([0-9]+)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
+  if (match && unit !== undefined) {
+    const n = Number(match[1]) * unit;
+    if (Number.isSafeInteger(n) && n > 0) return n;
+  }
+  throw new UsageError(
+    `invalid ${what} '${text}': expected a positive size such as 1048576, 512K or 16M`,
+  );
+}

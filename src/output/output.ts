@@ -77,6 +77,7 @@ function isTerminal(writer: SyncWriter): boolean {
 export class Output {
   readonly #target: OutputTarget;
   #stdoutClosed = false;
+  #progressShown = false;
   /** Styles for data written to stdout. */
   readonly colors: Palette;
   /** Styles for messages written to stderr. */
@@ -141,6 +142,28 @@ export class Output {
   note(message: string): void {
     try {
       this.#write(this.#target.stderr, message + "\n");
+    } catch (error) {
+      if (!isClosedPipe(error)) throw error;
+    }
+  }
+
+  /** Shows a transient status line on stderr, only when stderr is a terminal. */
+  progress(line: string): void {
+    if (!this.stderrIsTerminal) return;
+    try {
+      this.#write(this.#target.stderr, `\r\x1b[K${line}`);
+      this.#progressShown = true;
+    } catch (error) {
+      if (!isClosedPipe(error)) throw error;
+    }
+  }
+
+  /** Erases the status line left by {@link progress}, if any. */
+  clearProgress(): void {
+    if (!this.#progressShown) return;
+    this.#progressShown = false;
+    try {
+      this.#write(this.#target.stderr, "\r\x1b[K");
     } catch (error) {
       if (!isClosedPipe(error)) throw error;
     }

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import denoConfig from "../deno.json" with { type: "json" };
+import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
+
+Deno.test("deno task canary runs with exactly the binary's permissions", () => {
+  const words = denoConfig.tasks.canary.split(/\s+/);
+  assert.deepEqual(words.slice(0, 2), ["deno", "run"]);
+  assert.equal(words.at(-1), "main.ts");
+  assert.deepEqual(words.slice(2, -1).sort(), [...BINARY_PERMISSION_FLAGS].sort());
+});
+
+Deno.test("the binary gets no network, FFI, system or blanket env access", () => {
+  for (const flag of BINARY_PERMISSION_FLAGS) {
+    assert.doesNotMatch(flag, /^(--allow-(net|ffi|sys|all|import)|-A$)/);
+  }
+  assert.ok(BINARY_PERMISSION_FLAGS.includes("--no-prompt"));
+  assert.ok(BINARY_PERMISSION_FLAGS.includes("--allow-run=git"));
+  assert.ok(BINARY_PERMISSION_FLAGS.some((flag) => flag.startsWith("--allow-env=")));
+});

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
+import { compileArgs, CompileUsageError, parseCompileArgs } from "./compile.ts";
+
+const SUPPORTED = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"];
+const HOST = "aarch64-apple-darwin";
+
+Deno.test("parseCompileArgs builds every supported target into dist by default", () => {
+  assert.deepEqual(parseCompileArgs([], SUPPORTED, HOST), { targets: SUPPORTED, outDir: "dist" });
+});
+
+Deno.test("parseCompileArgs takes repeated targets, host and an output directory", () => {
+  assert.deepEqual(
+    parseCompileArgs(
+      ["--target", "host", "--target=x86_64-pc-windows-msvc", "--target", HOST, "--out-dir", "o"],
+      SUPPORTED,
+      HOST,
+    ),
+    { targets: [HOST, "x86_64-pc-windows-msvc"], outDir: "o" },
+  );
+});
+
+Deno.test("parseCompileArgs rejects unknown targets and options", () => {
+  assert.throws(
+    () => parseCompileArgs(["--target", "riscv64-unknown-linux-gnu"], SUPPORTED, HOST),
+    (error: unknown) =>
+      error instanceof CompileUsageError && /unknown target riscv64/.test(error.message),
+  );
+  assert.throws(() => parseCompileArgs(["--bogus"], SUPPORTED, HOST), CompileUsageError);
+  assert.throws(() => parseCompileArgs(["extra"], SUPPORTED, HOST), CompileUsageError);
+});
+
+Deno.test("parseCompileArgs with DENORT_BIN builds only the host", () => {
+  assert.deepEqual(parseCompileArgs([], SUPPORTED, HOST, "/opt/denort"), {
+    targets: [HOST],
+    outDir: "dist",
+  });
+  assert.deepEqual(parseCompileArgs(["--target", "host"], SUPPORTED, HOST, "/opt/denort").targets, [
+    HOST,
+  ]);
+  assert.throws(
+    () => parseCompileArgs(["--target", "x86_64-pc-windows-msvc"], SUPPORTED, HOST, "/opt/denort"),
+    (error: unknown) =>
+      error instanceof CompileUsageError &&
+      /cannot build x86_64-pc-windows-msvc/.test(error.message),
+  );
+});
+
+Deno.test("compileArgs grants the binary's permissions and nothing else", () => {
+  assert.deepEqual(compileArgs("x86_64-unknown-linux-gnu", "/out/canary", "main.ts"), [
+    "compile",
+    ...BINARY_PERMISSION_FLAGS,
+    "--target",
+    "x86_64-unknown-linux-gnu",
+    "--output",
+    "/out/canary",
+    "main.ts",
+  ]);
+});

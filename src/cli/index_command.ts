@@ -1,0 +1,91 @@
+/**
+ * `canary index`: scan a tree and replace the stored token index.
+ *
+ * @module
+ */
+import { openDatabase } from "../db/open.ts";
+import { CanaryError } from "../errors.ts";
+import { type IndexReport, indexTree } from "../index/index_tree.ts";
+import { formatDiagnostic } from "../tokens/mod.ts";
+import { parseByteSize } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { reportMigration } from "./open_report.ts";
+
+/** Options of `canary index`. */
+export interface IndexCommandOptions {
+  root: string;
+  db: string;
+  json?: boolean;
+  strict?: boolean;
+  maxFileSize?: string;
+}
+
+/** Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1) after reporting. */
+export function indexCommand(ctx: CommandContext, options: IndexCommandOptions): void {
+  const maxFileSize = options.maxFileSize === undefined
+    ? undefined
+    : parseByteSize(options.maxFileSize, "--max-file-size");
+  const opened = openDatabase(options.db);
+  const { out } = ctx;
+  let report: IndexReport;
+  try {
+    reportMigration(ctx, opened);
+    const started = Date.now();
+    let lastShown = 0;
+    report = indexTree(opened.db, options.root, {
+      strict: options.strict,
+      maxFileSize,
+      onProgress: (done) => {
+        const now = Date.now();
+        if (now - started < 1000 || now - lastShown < 100) return;
+        lastShown = now;
+        out.progress(`canary: indexing ${options.root}: ${done} files scanned`);
+      },
+    });
+  } finally {
+    out.clearProgress();
+    opened.db.close();
+  }
+
+  for (const d of report.diagnostics) out.note(formatDiagnostic(d));
+  const skippedByReason = new Map<string, number>();
+  for (const s of report.skipped) {
+    skippedByReason.set(s.reason, (skippedByReason.get(s.reason) ?? 0) + 1);
+  }
+  const skippedText = [...skippedByReason].map(([reason, n]) => `${n} ${reason}`).join(", ");
+  out.note(
+    `indexed ${report.filesScanned} files (${report.filesRead} read): ${report.tokens} tokens in ` +
+      `${report.filesWithTokens} files; +${report.added} added, -${report.removed} removed, ` +
+      `~${report.changed} changed; ${report.skipped.length} skipped${
+        skippedText ? ` (${skippedText})` : ""
+      }; ${report.diagnostics.length} diagnostics; ${report.elapsedMs} ms`,
+  );
+  if (options.json) {
+    out.json({
+      root: report.root,
+      database: options.db,
+      files_scanned: report.filesScanned,
+      files_read: report.filesRead,
+      files_with_tokens: report.filesWithTokens,
+      tokens: report.tokens,
+      added: report.added,
+      removed: report.removed,
+      changed: report.changed,
+      skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+      diagnostics: report.diagnostics.map((d) => ({
+        path: d.path,
+        line: d.line,
+        severity: d.severity,
+        reason: d.reason,
+      })),
+      commit_hash: report.commitHash || null,
+      branch: report.branch || null,
+      elapsed_ms: report.elapsedMs,
+    });
+  }
+  if (options.strict && report.diagnostics.length > 0) {
+    throw new CanaryError(`${report.diagnostics.length} diagnostic(s) under --strict`, {
+      code: "strict_diagnostics",
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The tree scanner: lists the files of a source tree that count (honouring `.gitignore`,
+ * `.canaryignore` and default skipped directories), reads each once and parses CANARY tokens.
+ *
+ * @example
+ * ```ts
+ * import { scanTree } from "./mod.ts";
+ * const { files, diagnostics } = scanTree(".");
+ * const tokenCount = files.reduce((sum, file) => sum + file.tokens.length, 0);
+ * ```
+ *
+ * @module
+ */
+
+export {
+  DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_SKIPPED_DIRS,
+  type FileEntry,
+  type SkippedFile,
+  type SkipReason,
+  sortDiagnostics,
+  type WalkOptions,
+  type WalkResult,
+  walkTree,
+} from "./walk.ts";
+export { BINARY_SNIFF_BYTES, classifySource, readSource, type SourceRead } from "./read.ts";
+export {
+  PROGRESS_INTERVAL,
+  type ScannedFile,
+  type ScanOptions,
+  type ScanResult,
+  scanTree,
+} from "./scan_tree.ts";
+export { ScanError, type ScanErrorCode } from "./scan_error.ts";
+export { compareCodePoints } from "./path_order.ts";

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { compareCodePoints } from "./path_order.ts";
+
+Deno.test("compareCodePoints sorts ASCII like the default comparison", () => {
+  const paths = ["b/a.ts", "a/b.ts", "a-b.ts", "a/a.ts", "A.ts", "a.ts"];
+  assert.deepEqual([...paths].sort(compareCodePoints), [...paths].sort());
+});
+
+Deno.test("compareCodePoints puts astral characters after U+E000–U+FFFF", () => {
+  const astral = "\u{1F600}.ts"; // surrogate pair in UTF-16
+  const privateUse = "\uE000.ts";
+  const fullwidth = "\uFF21.ts";
+  assert.deepEqual([astral, fullwidth, privateUse].sort(compareCodePoints), [
+    privateUse,
+    fullwidth,
+    astral,
+  ]);
+  // The default sort gets this wrong, which is why the comparator exists.
+  assert.notDeepEqual([astral, fullwidth, privateUse].sort(), [privateUse, fullwidth, astral]);
+});
+
+Deno.test("compareCodePoints matches byte order of UTF-8 encodings", () => {
+  const names = ["z", "é", "\u{10000}", "\uFFFD", "a b", "a\nb", "\u0000", "日本"];
+  const encoder = new TextEncoder();
+  const byBytes = [...names].sort((x, y) => {
+    const bx = encoder.encode(x);
+    const by = encoder.encode(y);
+    for (let i = 0; i < Math.min(bx.length, by.length); i++) {
+      if (bx[i] !== by[i]) return bx[i] - by[i];
+    }
+    return bx.length - by.length;
+  });
+  assert.deepEqual([...names].sort(compareCodePoints), byBytes);
+});
+
+Deno.test("compareCodePoints orders a prefix first and equal strings as equal", () => {
+  assert.ok(compareCodePoints("a", "a/b") < 0);
+  assert.ok(compareCodePoints("a/b", "a") > 0);
+  assert.equal(compareCodePoints("same", "same"), 0);
+});

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { makeTree } from "./_fixture.ts";
+import { classifySource, readSource } from "./read.ts";
+import { ScanError } from "./scan_error.ts";
+
+const encoder = new TextEncoder();
+
+Deno.test("classifySource returns null text when there is no marker", () => {
+  assert.deepEqual(classifySource(encoder.encode("const x = 1;\n")), { kind: "text", text: null });
+  assert.deepEqual(classifySource(encoder.encode("canary: lower case\n")), {
+    kind: "text",
+    text: null,
+  });
+  assert.deepEqual(classifySource(new Uint8Array(0)), { kind: "text", text: null });
+});
+
+Deno.test("classifySource returns the text when the marker is present", () => {
+  const source = "a\n// CANARY: REQ=CBIN-1\n";
+  assert.deepEqual(classifySource(encoder.encode(source)), { kind: "text", text: source });
+});
+
+Deno.test("classifySource calls a NUL in the first 8 KiB binary, and one after it text", () => {
+  const early = encoder.encode("CANARY: x\0y");
+  assert.deepEqual(classifySource(early), { kind: "binary" });
+  const late = new Uint8Array(9000).fill(0x61);
+  late.set(encoder.encode("CANARY:"), 0);
+  late[8192] = 0;
+  assert.equal(classifySource(late).kind, "text");
+  const edge = new Uint8Array(9000).fill(0x61);
+  edge[8191] = 0;
+  assert.deepEqual(classifySource(edge), { kind: "binary" });
+});
+
+Deno.test("classifySource counts bytes, not characters, for the 8 KiB limit", () => {
+  // 3000 three-byte characters put the NUL at character 3000 but byte 9000: beyond the limit.
+  const text = "\u20AC".repeat(3000) + "\0 CANARY:";
+  const result = classifySource(encoder.encode(text));
+  assert.equal(result.kind, "text");
+});
+
+Deno.test("classifySource checks the head of a large file before decoding it", () => {
+  const big = new Uint8Array(200_000).fill(0x41);
+  big[10] = 0;
+  assert.deepEqual(classifySource(big), { kind: "binary" });
+  big[10] = 0x41;
+  big.set(encoder.encode("CANARY:"), 150_000);
+  assert.equal(classifySource(big).kind, "text");
+});
+
+Deno.test("classifySource strips a UTF-8 BOM and decodes invalid UTF-8 leniently", () => {
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode("CANARY: x")]);
+  assert.deepEqual(classifySource(withBom), { kind: "text", text: "CANARY: x" });
+  const invalid = new Uint8Array([0xff, 0xfe, 0x80, ...encoder.encode(" CANARY: \xe9"), 0xc3]);
+  const result = classifySource(invalid);
+  assert.equal(result.kind, "text");
+  assert.ok(result.kind === "text" && result.text?.startsWith("\uFFFD"));
+  assert.ok(result.kind === "text" && result.text?.includes("CANARY:"));
+});
+
+Deno.test("readSource reads a file and throws ScanError vanished for a missing one", () => {
+  using tree = makeTree({ "a.ts": "// CANARY: here\n" });
+  assert.deepEqual(readSource(join(tree.root, "a.ts")), {
+    kind: "text",
+    text: "// CANARY: here\n",
+  });
+  assert.throws(
+    () => readSource(join(tree.root, "gone.ts")),
+    (error) => error instanceof ScanError && error.code === "vanished",
+  );
+  assert.throws(
+    () => readSource(tree.root),
+    (error) => error instanceof ScanError && error.code === "unreadable",
+  );
+});
+
+Deno.test("readSource finds the marker at the end of a 20 MB single line", () => {
+  using tree = makeTree();
+  const bytes = new Uint8Array(20 * 1024 * 1024 + 7).fill(0x78);
+  bytes.set(encoder.encode("CANARY:"), bytes.length - 7);
+  Deno.writeFileSync(join(tree.root, "long.txt"), bytes);
+  const result = readSource(join(tree.root, "long.txt"));
+  assert.equal(result.kind, "text");
+  assert.ok(result.kind === "text" && result.text?.endsWith("xCANARY:"));
+});
+
+Deno.test("readSource throws ScanError unreadable for a file without read permission", () => {
+  using tree = makeTree({ "secret.ts": "// CANARY: x\n" });
+  const secret = join(tree.root, "secret.ts");
+  Deno.chmodSync(secret, 0o000);
+  // Root reads anything, so check as an unprivileged user when running as root.
+  const child = `
+    import { readSource } from ${JSON.stringify(new URL("./read.ts", import.meta.url).href)};
+    try { readSource(${JSON.stringify(secret)}); console.log("read"); }
+    catch (error) { console.log(error.name + ":" + error.code); }`;
+  Deno.chmodSync(tree.root, 0o755);
+  const script = join(tree.root, "child.ts");
+  Deno.writeTextFileSync(script, child);
+  const denoDir = join(tree.root, "deno_dir");
+  Deno.mkdirSync(denoDir);
+  const asUser = Deno.uid() === 0
+    ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    : [];
+  if (asUser.length > 0) Deno.chownSync(denoDir, 65534, 65534);
+  const command = [...asUser, Deno.execPath(), "run", "--no-config", "--allow-read", script];
+  const output = new Deno.Command(command[0], {
+    args: command.slice(1),
+    env: { DENO_DIR: denoDir, NO_COLOR: "1" },
+  }).outputSync();
+  const stdout = new TextDecoder().decode(output.stdout).trim();
+  assert.equal(stdout, "ScanError:unreadable", new TextDecoder().decode(output.stderr));
+});

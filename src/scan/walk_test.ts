@@ -1,0 +1,296 @@
+import assert from "node:assert/strict";
+import { join, relative } from "node:path";
+import { makeTree } from "./_fixture.ts";
+import { ScanError } from "./scan_error.ts";
+import { type WalkOptions, walkTree } from "./walk.ts";
+
+function walkedPaths(root: string, options?: WalkOptions): string[] {
+  return walkTree(root, options).files.map((file) => file.path);
+}
+
+Deno.test("walkTree lists files relative to the root with / separators and fingerprints", () => {
+  using tree = makeTree({ "a.ts": "hello", "src/deep/b.py": "x = 1\n" });
+  const { files, skipped, diagnostics } = walkTree(tree.root);
+  assert.deepEqual(files.map((f) => f.path), ["a.ts", "src/deep/b.py"]);
+  assert.equal(files[1].absPath, join(tree.root, "src", "deep", "b.py"));
+  assert.equal(files[0].size, 5);
+  const mtime = Deno.statSync(join(tree.root, "a.ts")).mtime!.getTime();
+  assert.equal(files[0].mtimeMs, mtime);
+  assert.deepEqual(skipped, []);
+  assert.deepEqual(diagnostics, []);
+});
+
+Deno.test("walkTree accepts a relative root", () => {
+  using tree = makeTree({ "x/a.txt": "a" });
+  assert.deepEqual(walkedPaths(relative(Deno.cwd(), join(tree.root, "x"))), ["a.txt"]);
+});
+
+Deno.test("walkTree throws ScanError for a missing root or a file root", () => {
+  using tree = makeTree({ "file.txt": "x" });
+  assert.throws(
+    () => walkTree(join(tree.root, "missing")),
+    (error) => error instanceof ScanError && error.code === "root_not_found",
+  );
+  assert.throws(
+    () => walkTree(join(tree.root, "file.txt")),
+    (error) => error instanceof ScanError && error.code === "root_not_directory",
+  );
+});
+
+Deno.test("walkTree sorts by code point, not by directory or UTF-16 unit", () => {
+  using tree = makeTree({
+    "a/b.ts": "",
+    "a-b.ts": "",
+    "a.ts": "",
+    "\u{1F600}.ts": "",
+    "\uFF21.ts": "",
+    "B.ts": "",
+  });
+  const expected = ["B.ts", "a-b.ts", "a.ts", "a/b.ts", "\uFF21.ts", "\u{1F600}.ts"];
+  assert.deepEqual(walkedPaths(tree.root), expected);
+  assert.deepEqual(walkedPaths(tree.root), expected, "same order on a second walk");
+});
+
+Deno.test("walkTree applies nested .gitignore files relative to their own folder", () => {
+  using tree = makeTree({
+    ".gitignore": "*.log\n",
+    "app.log": "",
+    "secret.txt": "",
+    "anchored.txt": "",
+    "sub/.gitignore": "secret.txt\n/anchored.txt\n",
+    "sub/secret.txt": "",
+    "sub/anchored.txt": "",
+    "sub/deeper/anchored.txt": "",
+    "sub/deeper/debug.log": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [
+    ".gitignore",
+    "anchored.txt",
+    "secret.txt",
+    "sub/.gitignore",
+    "sub/deeper/anchored.txt",
+  ]);
+});
+
+Deno.test("walkTree honours negation and directory-only patterns", () => {
+  using tree = makeTree({
+    ".gitignore": "*.txt\n!keep.txt\nlogs/\n",
+    "drop.txt": "",
+    "keep.txt": "",
+    "nested/keep.txt": "",
+    "logs/today.ts": "",
+    "nested/logs": "a file named like the ignored folder",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [".gitignore", "keep.txt", "nested/keep.txt", "nested/logs"]);
+});
+
+Deno.test("walkTree lets a deeper .gitignore re-include what a shallower one excludes", () => {
+  using tree = makeTree({
+    ".gitignore": "gen\n",
+    "gen/a.ts": "",
+    "pkg/.gitignore": "!gen/\n",
+    "pkg/gen/b.ts": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [".gitignore", "pkg/.gitignore", "pkg/gen/b.ts"]);
+});
+
+Deno.test("walkTree does not re-include a file whose parent folder git excludes", () => {
+  using tree = makeTree({ ".gitignore": "out/\n!out/keep.ts\n", "out/keep.ts": "" });
+  assert.deepEqual(walkedPaths(tree.root), [".gitignore"]);
+});
+
+Deno.test(".canaryignore re-includes files inside a gitignored folder", () => {
+  using tree = makeTree({
+    ".gitignore": "generated/\n",
+    ".canaryignore": "!generated/api.ts\n",
+    "generated/api.ts": "",
+    "generated/other.ts": "",
+    "generated/inner/api.ts": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [".canaryignore", ".gitignore", "generated/api.ts"]);
+});
+
+Deno.test(".canaryignore re-includes a whole gitignored folder, whose own rules then apply", () => {
+  using tree = makeTree({
+    ".gitignore": "generated/\n*.tmp\n",
+    ".canaryignore": "!generated/\n",
+    "generated/a.ts": "",
+    "generated/b.tmp": "",
+    "generated/sub/c.ts": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [
+    ".canaryignore",
+    ".gitignore",
+    "generated/a.ts",
+    "generated/sub/c.ts",
+  ]);
+});
+
+Deno.test(".canaryignore excludes what .gitignore keeps, even against a gitignore negation", () => {
+  using tree = makeTree({
+    ".gitignore": "*.ts\n!legacy.ts\n",
+    ".canaryignore": "legacy.ts\nfixtures/\n",
+    "legacy.ts": "",
+    "main.md": "",
+    "fixtures/data.md": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [".canaryignore", ".gitignore", "main.md"]);
+});
+
+Deno.test(".canaryignore wildcard negations reach gitignored folders", () => {
+  using tree = makeTree({
+    ".gitignore": "out/\n",
+    ".canaryignore": "!*.ts\n",
+    "out/deep/a.ts": "",
+    "out/deep/a.js": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [".canaryignore", ".gitignore", "out/deep/a.ts"]);
+});
+
+Deno.test("walkTree skips the default folders at any depth, but files with their names", () => {
+  using tree = makeTree({
+    "keep.ts": "",
+    ".git/config": "",
+    "node_modules/pkg/index.js": "",
+    "vendor/lib.go": "",
+    "dist/out.js": "",
+    "build/out.js": "",
+    ".canary/canary.db": "",
+    "pkg/node_modules/x.js": "",
+    "pkg/build/y.js": "",
+    "pkg/src/build": "a file, not a folder",
+  });
+  assert.deepEqual(walkedPaths(tree.root), ["keep.ts", "pkg/src/build"]);
+});
+
+Deno.test("walkTree scans a root that itself lies inside a default-skipped folder", () => {
+  using tree = makeTree({ "build/proj/a.ts": "", "node_modules/pkg/b.ts": "" });
+  assert.deepEqual(walkedPaths(join(tree.root, "build", "proj")), ["a.ts"]);
+  assert.deepEqual(walkedPaths(join(tree.root, "node_modules")), ["pkg/b.ts"]);
+});
+
+Deno.test(".canaryignore re-includes default folders only when it names them", () => {
+  using tree = makeTree({
+    ".canaryignore": "!vendor/\n!node_modules/pkg/index.ts\n!*.ts\n",
+    "vendor/lib.ts": "",
+    "vendor/lib.go": "",
+    "node_modules/pkg/index.ts": "",
+    "node_modules/pkg/other.js": "",
+    "node_modules/other/x.js": "",
+    "dist/out.ts": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [
+    ".canaryignore",
+    "node_modules/pkg/index.ts",
+    "vendor/lib.go",
+    "vendor/lib.ts",
+  ]);
+});
+
+Deno.test("walkTree skips files over the size limit and counts them", () => {
+  using tree = makeTree({ "small.ts": "12345", "big.ts": "123456" });
+  const { files, skipped } = walkTree(tree.root, { maxFileSize: 5 });
+  assert.deepEqual(files.map((f) => f.path), ["small.ts"]);
+  assert.deepEqual(skipped, [{ path: "big.ts", reason: "too_large" }]);
+});
+
+Deno.test("walkTree does not follow a directory symlink that loops to its parent", () => {
+  using tree = makeTree({ "dir/a.ts": "" });
+  Deno.symlinkSync("..", join(tree.root, "dir", "loop"));
+  Deno.symlinkSync(join(tree.root, "dir"), join(tree.root, "alias"));
+  const { files, skipped, diagnostics } = walkTree(tree.root);
+  assert.deepEqual(files.map((f) => f.path), ["dir/a.ts"]);
+  assert.deepEqual(skipped, [
+    { path: "alias", reason: "symlink_dir" },
+    { path: "dir/loop", reason: "symlink_dir" },
+  ]);
+  assert.deepEqual(diagnostics, []);
+});
+
+Deno.test("walkTree lists symlinked files inside and outside the root under the link's path", () => {
+  using outside = makeTree({ "shared.ts": "shared contents" });
+  using tree = makeTree({ "real.ts": "12" });
+  Deno.symlinkSync("real.ts", join(tree.root, "inside_link.ts"));
+  Deno.symlinkSync(join(outside.root, "shared.ts"), join(tree.root, "outside_link.ts"));
+  const { files } = walkTree(tree.root);
+  assert.deepEqual(files.map((f) => [f.path, f.size]), [
+    ["inside_link.ts", 2],
+    ["outside_link.ts", 15],
+    ["real.ts", 2],
+  ]);
+  assert.equal(files[1].absPath, join(tree.root, "outside_link.ts"));
+});
+
+Deno.test("walkTree reports broken and looping file symlinks as warnings", () => {
+  using tree = makeTree({ "ok.ts": "" });
+  Deno.symlinkSync("missing.ts", join(tree.root, "broken.ts"));
+  Deno.symlinkSync("loop_b", join(tree.root, "loop_a"));
+  Deno.symlinkSync("loop_a", join(tree.root, "loop_b"));
+  const { files, skipped, diagnostics } = walkTree(tree.root);
+  assert.deepEqual(files.map((f) => f.path), ["ok.ts"]);
+  assert.deepEqual(skipped, [
+    { path: "broken.ts", reason: "broken_symlink" },
+    { path: "loop_a", reason: "symlink_loop" },
+    { path: "loop_b", reason: "symlink_loop" },
+  ]);
+  assert.deepEqual(diagnostics.map((d) => [d.path, d.line, d.severity]), [
+    ["broken.ts", 0, "warning"],
+    ["loop_a", 0, "warning"],
+    ["loop_b", 0, "warning"],
+  ]);
+  assert.match(diagnostics[0].reason, /broken symbolic link/);
+  assert.match(diagnostics[1].reason, /symbolic link loop/);
+});
+
+Deno.test("walkTree reports a FIFO as a warning without opening it", () => {
+  using tree = makeTree({ "a.ts": "" });
+  const made = new Deno.Command("mkfifo", { args: [join(tree.root, "pipe")] }).outputSync();
+  assert.ok(made.success, "mkfifo failed");
+  Deno.symlinkSync("pipe", join(tree.root, "pipe_link"));
+  // Opening the FIFO for reading would block this test forever: finishing proves it was not.
+  const { files, skipped, diagnostics } = walkTree(tree.root);
+  assert.deepEqual(files.map((f) => f.path), ["a.ts"]);
+  assert.deepEqual(skipped, [
+    { path: "pipe", reason: "not_regular" },
+    { path: "pipe_link", reason: "not_regular" },
+  ]);
+  assert.match(diagnostics[0].reason, /not a regular file \(FIFO\)/);
+  assert.equal(diagnostics[1].path, "pipe_link");
+});
+
+Deno.test("walkTree does not report special files that are ignored", () => {
+  using tree = makeTree({ ".gitignore": "pipe\n" });
+  new Deno.Command("mkfifo", { args: [join(tree.root, "pipe")] }).outputSync();
+  const { skipped, diagnostics } = walkTree(tree.root);
+  assert.deepEqual(skipped, []);
+  assert.deepEqual(diagnostics, []);
+});
+
+Deno.test("walkTree handles names with spaces and newlines", () => {
+  using tree = makeTree({
+    "with space.ts": "",
+    "line\nbreak.ts": "",
+    "dir with space/a b.ts": "",
+    ".gitignore": "*.log\n",
+    "odd\nname.log": "",
+  });
+  assert.deepEqual(walkedPaths(tree.root), [
+    ".gitignore",
+    "dir with space/a b.ts",
+    "line\nbreak.ts",
+    "with space.ts",
+  ]);
+});
+
+Deno.test("walkTree reports a file whose name is not valid UTF-8 instead of crashing", () => {
+  using tree = makeTree({ "fine.ts": "" });
+  // The shell creates the name from raw bytes: Deno's own APIs cannot spell it.
+  const made = new Deno.Command("sh", {
+    args: ["-c", `printf 'x' > "$1/bad$(printf '\\377')name.ts"`, "sh", tree.root],
+  }).outputSync();
+  assert.ok(made.success, "could not create the file");
+  const { files, skipped, diagnostics } = walkTree(tree.root);
+  assert.deepEqual(files.map((f) => f.path), ["fine.ts"]);
+  assert.deepEqual(skipped, [{ path: "bad\uFFFDname.ts", reason: "unreadable" }]);
+  assert.match(diagnostics[0].reason, /not valid UTF-8/);
+});

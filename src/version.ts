@@ -1,0 +1,45 @@
+/**
+ * What canary reports as its version: the `deno.json` version, the build
+ * metadata stamped in by `scripts/compile.ts`, and the newest schema version
+ * among the embedded migrations.
+ *
+ * @module
+ */
+import denoConfig from "../deno.json" with { type: "json" };
+import { BUILD_METADATA } from "./build_stamp.ts";
+import { EMBEDDED_MIGRATIONS } from "./db/embedded_migrations.ts";
+
+/** The version facts `canary version --json` prints. */
+export interface VersionInfo {
+  /** Canary's version, e.g. `0.1.0`, `0.1.0+dev` or `0.1.0+g1a2b3c4`. */
+  version: string;
+  /** Newest schema version among the embedded migrations (0 when there are none). */
+  schema_version: number;
+}
+
+/**
+ * Joins a semver version and build metadata as `version+metadata`; empty
+ * metadata (an exact release build) leaves the version alone.
+ */
+export function formatVersion(version: string, buildMetadata: string): string {
+  return buildMetadata === "" ? version : `${version}+${buildMetadata}`;
+}
+
+/** Canary's version as built: `deno.json`'s version plus the stamped build metadata. */
+export const CANARY_VERSION: string = formatVersion(denoConfig.version, BUILD_METADATA);
+
+/** Newest version among `migrations`, 0 when the list is empty. */
+export function newestSchemaVersion(migrations: readonly { version: number }[]): number {
+  // Max rather than the last element, so the answer does not rely on the list's order.
+  return migrations.reduce((newest, migration) => Math.max(newest, migration.version), 0);
+}
+
+/** Canary's version and the newest schema version it embeds. */
+export function versionInfo(): VersionInfo {
+  return { version: CANARY_VERSION, schema_version: newestSchemaVersion(EMBEDDED_MIGRATIONS) };
+}
+
+/** The one-line human form of `info`, e.g. `canary 0.1.0 (schema 4)`. */
+export function formatVersionLine(info: VersionInfo): string {
+  return `canary ${info.version} (schema ${info.schema_version})`;
+}

@@ -1,0 +1,99 @@
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
+
+const TREE = {
+  "src/main.go": [
+    "package main",
+    '// CANARY: REQ=CBIN-129; FEATURE="DatabaseMigrations"; ASPECT=Storage; STATUS=IMPL; TEST=TestMigrate; OWNER=canary; UPDATED=2025-10-16',
+    "func main() {}",
+  ].join("\n"),
+  "scripts/run.sh":
+    "#!/bin/sh\n# CANARY: REQ=CBIN-CLI-001; FEATURE=Runner; ASPECT=CLI; STATUS=STUB\n",
+  "docs/guide.md":
+    "[//]: # (CANARY: REQ=CBIN-###; FEATURE=Example; ASPECT=<aspect>; STATUS=IMPL)\n",
+  "build/generated.go": "// CANARY: REQ=CBIN-900; FEATURE=Generated; ASPECT=API; STATUS=IMPL\n",
+  "image.bin": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+};
+
+Deno.test("index --json reports counts, skipped files and diagnostics on stdout", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, TREE);
+  const db = `${dir.path}/.canary/canary.db`;
+  const r = await runCanary(["index", "--root", dir.path, "--db", db, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assertEquals(report.tokens, 2);
+  assertEquals(report.files_with_tokens, 2);
+  assertEquals(report.added, 2);
+  assertEquals(report.skipped, [{ path: "image.bin", reason: "binary" }]);
+  // Two placeholders on one line: two diagnostics.
+  assertEquals(report.diagnostics.length, 2);
+  assertEquals(report.diagnostics[0].path, "docs/guide.md");
+  assertEquals(report.diagnostics[0].line, 1);
+  assertEquals(report.diagnostics[0].severity, "error");
+  assertMatch(r.stderr, /docs\/guide\.md:1: /);
+  assertMatch(r.stderr, /indexed 4 files \(4 read\): 2 tokens in 2 files/);
+  const check = new DatabaseSync(db, { readOnly: true });
+  const rows = check.prepare("SELECT req_id, status, file_path FROM tokens ORDER BY req_id").all()
+    .map((row) => ({ ...row }));
+  check.close();
+  assertEquals(rows, [
+    { req_id: "CBIN-129", status: "TESTED", file_path: "src/main.go" },
+    { req_id: "CBIN-CLI-001", status: "STUB", file_path: "scripts/run.sh" },
+  ]);
+});
+
+Deno.test("index without --json prints nothing on stdout; a second run reads nothing", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, TREE);
+  let r = await runCanary(["index"], { cwd: dir.path });
+  assertEquals([r.code, r.stdout], [0, ""]);
+  assertMatch(r.stderr, /migrated \.canary\/canary\.db from version 0/);
+  r = await runCanary(["index", "--json"], { cwd: dir.path });
+  const report = JSON.parse(r.stdout);
+  assertEquals([report.files_read, report.added, report.removed, report.changed], [0, 0, 0, 0]);
+  assertEquals(report.tokens, 2);
+  assertEquals(report.diagnostics.length, 2, "diagnostics are reported again without re-reading");
+  assertEquals(report.skipped, [{ path: "image.bin", reason: "binary" }]);
+});
+
+Deno.test("index --strict fails with exit 1 when there is a diagnostic, after reporting", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, TREE);
+  const r = await runCanary(["index", "--strict", "--json"], { cwd: dir.path });
+  assertEquals(r.code, 1);
+  assertEquals(JSON.parse(r.stdout).tokens, 2);
+  assertMatch(r.stderr, /canary: error: 2 diagnostic\(s\) under --strict/);
+  writeTree(dir.path, { "docs/guide.md": "no tokens now\n" }, new Date());
+  const clean = await runCanary(["index", "--strict"], { cwd: dir.path });
+  assertEquals(clean.code, 0, clean.stderr);
+});
+
+Deno.test("a missing root is a one-line error, exit 1, and the index is kept", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, TREE);
+  await runCanary(["index"], { cwd: dir.path });
+  const r = await runCanary(["index", "--root", "no/such/dir"], { cwd: dir.path });
+  assertEquals(r.code, 1);
+  assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assertMatch(r.stderr, /no\/such\/dir/);
+  const check = new DatabaseSync(`${dir.path}/.canary/canary.db`, { readOnly: true });
+  assertEquals(check.prepare("SELECT count(*) AS n FROM tokens").get()!.n, 2);
+  check.close();
+});
+
+Deno.test("--max-file-size skips larger files; a bad size is a usage error", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { ...TREE, "big.txt": "x".repeat(3000) + "\n" });
+  const r = await runCanary(["index", "--max-file-size", "2K", "--json"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  assert(
+    JSON.parse(r.stdout).skipped.some((s: { path: string; reason: string }) =>
+      s.path === "big.txt" && s.reason === "too_large"
+    ),
+  );
+  const bad = await runCanary(["index", "--max-file-size", "lots"], { cwd: dir.path });
+  assertEquals(bad.code, 2);
+  assertMatch(bad.stderr, /invalid --max-file-size 'lots'/);
+});
