@@ -26,7 +26,12 @@ export class ScanError extends CanaryError {
   readonly path: string;
 
   /** Creates a scan error for `path` with a one-line human message. */
-  constructor(code: ScanErrorCode, path: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    code: ScanErrorCode,
+    path: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, { code, cause: options.cause });
     this.name = "ScanError";
     this.path = path;

@@ -147,7 +147,9 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
   /** Whether a file (or anything not a directory) at `rel` is to be considered. */
   const keepsFile = (rel: string, dir: PendingDir): boolean => {
     if (dir.mode === Mode.Excluded) return canary?.all.test(rel).unignored === true;
-    if (dir.mode === Mode.ExcludedDefault) return canary?.inDefaultDirs.test(rel).unignored === true;
+    if (dir.mode === Mode.ExcludedDefault) {
+      return canary?.inDefaultDirs.test(rel).unignored === true;
+    }
     const verdict = canary?.all.test(rel);
     if (verdict?.ignored) return false;
     if (verdict?.unignored) return true;

@@ -81,7 +81,12 @@ Deno.test("walkTree honours negation and directory-only patterns", () => {
     "logs/today.ts": "",
     "nested/logs": "a file named like the ignored folder",
   });
-  assert.deepEqual(walkedPaths(tree.root), [".gitignore", "keep.txt", "nested/keep.txt", "nested/logs"]);
+  assert.deepEqual(walkedPaths(tree.root), [
+    ".gitignore",
+    "keep.txt",
+    "nested/keep.txt",
+    "nested/logs",
+  ]);
 });
 
 Deno.test("walkTree lets a deeper .gitignore re-include what a shallower one excludes", () => {
