@@ -17,13 +17,10 @@ import {
   rollbackCommand,
 } from "./src/cli/migrate.ts";
 import { indexCommand } from "./src/cli/index_command.ts";
+import { scanCommand } from "./src/cli/scan_command.ts";
 import { versionCommand } from "./src/cli/version_command.ts";
 import { formatVersionLine, versionInfo } from "./src/version.ts";
-import {
-  addTokenFilterOptions,
-  addTokenOutputOptions,
-  listCommand,
-} from "./src/cli/list.ts";
+import { addTokenFilterOptions, addTokenOutputOptions, listCommand } from "./src/cli/list.ts";
 import { searchCommand } from "./src/cli/search.ts";
 import { prioritizeCommand } from "./src/cli/prioritize.ts";
 import {
@@ -104,6 +101,19 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
   )).action((options) => indexCommand(ctx, options));
+
+  withJson(
+    program.command("scan")
+      .description("scan a tree without a database: status reports, claim checks, staleness")
+      .option("--root <dir>", "tree to scan", ".")
+      .option("--out <file>", "write status.json here (default status.json unless --json)")
+      .option("--csv <file>", "write status.csv here (default status.csv unless --json)")
+      .option("--verify <file>", "check the ✅ claims of a gap-analysis Markdown file")
+      .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
+      .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
+      .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+  ).action((options) => scanCommand(ctx, options));
 
   withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
     program.command("list")

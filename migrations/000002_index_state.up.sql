@@ -1,5 +1,8 @@
 -- State that lets `canary index` be incremental and keep what people set by hand.
 
+-- `canary index` replaces tokens file by file.
+CREATE INDEX idx_tokens_file_path ON tokens (file_path);
+
 -- What the token grammar knows beyond the original columns.
 ALTER TABLE tokens ADD COLUMN declared_status TEXT;
 ALTER TABLE tokens ADD COLUMN doc TEXT;

@@ -213,7 +213,18 @@ export function indexTree(db: DatabaseSync, root: string, options: IndexOptions 
         diagnostics.push(...known.diagnostics);
         continue;
       }
-      const counts = replaceFileTokens(writer, file.path, file.tokens, overrides, git, now);
+      // A file never seen, or seen without tokens, has no rows to compare or delete.
+      const hadTokens = (fingerprints.get(file.path)?.tokenCount ?? 1) > 0 &&
+        fingerprints.has(file.path);
+      const counts = replaceFileTokens(
+        writer,
+        file.path,
+        file.tokens,
+        overrides,
+        git,
+        now,
+        hadTokens || fingerprints.size === 0,
+      );
       added += counts.added;
       removed += counts.removed;
       changed += counts.changed;
@@ -308,8 +319,9 @@ function replaceFileTokens(
   overrides: Map<string, number>,
   git: GitInfo,
   now: string,
+  mayHaveRows: boolean,
 ): { added: number; removed: number; changed: number } {
-  const old = writer.selectFileTokens.all(path) as unknown as StoredToken[];
+  const old = mayHaveRows ? writer.selectFileTokens.all(path) as unknown as StoredToken[] : [];
   const oldByIdentity = new Map<string, StoredToken[]>();
   for (const row of old) {
     const key = identity(path, row.req_id, row.feature, row.aspect);

@@ -1,0 +1,257 @@
+/**
+ * `canary checkpoint`: named snapshots of the index and the differences
+ * between them. `canary checkpoint <name> [description]` and `canary
+ * checkpoint create <name> [description]` create one; `list`, `show` and
+ * `diff` read them.
+ *
+ * @module
+ */
+import { UsageError } from "../errors.ts";
+import { gitInfo } from "../git.ts";
+import type { Output } from "../output/output.ts";
+import { renderTable } from "../output/table.ts";
+import { renderTokenTable, styleStatus } from "../output/tokens.ts";
+import {
+  type Checkpoint,
+  type CheckpointSummary,
+  createCheckpoint,
+  getCheckpoint,
+  listCheckpoints,
+  type StatusCounts,
+} from "../query/checkpoints.ts";
+import { listTokens } from "../query/list_tokens.ts";
+import { diffSnapshots, type SnapshotDiff } from "../query/snapshot_diff.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+import { STATUSES } from "../tokens/token.ts";
+import type { CommandContext } from "./context.ts";
+import { openForQuery } from "./list.ts";
+
+/** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
+export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff"] as const;
+
+/** The raw options every checkpoint command takes. */
+export interface CheckpointOptions {
+  db: string;
+  json?: boolean;
+}
+
+/** The commit checked out in the working directory, or null outside a git work tree. */
+export function currentCommitHash(): string | null {
+  return gitInfo(".").commitHash || null;
+}
+
+function summaryJson(summary: CheckpointSummary) {
+  return {
+    id: summary.id,
+    name: summary.name,
+    description: summary.description,
+    commit_hash: summary.commit_hash,
+    created_at: summary.created_at,
+    total: summary.total,
+    status_counts: summary.status_counts,
+  };
+}
+
+function countsLine(counts: StatusCounts, out: Output): string {
+  return STATUSES.map((s) => styleStatus(out.colors, s, `${s} ${counts[s]}`)).join("  ");
+}
+
+function withDb<T>(
+  ctx: CommandContext,
+  path: string,
+  fn: (db: ReturnType<typeof openForQuery>["db"]) => T,
+): T {
+  const { db } = openForQuery(ctx, path);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** `canary checkpoint [create] <name> [description]`: snapshots the current index. */
+export function checkpointCreateCommand(
+  ctx: CommandContext,
+  name: string | undefined,
+  description: string | undefined,
+  options: CheckpointOptions,
+): void {
+  if (name === undefined || name.trim() === "") {
+    throw new UsageError(
+      `checkpoint needs a name (or one of: ${CHECKPOINT_SUBCOMMANDS.join(", ")})`,
+    );
+  }
+  const commitHash = currentCommitHash();
+  const checkpoint = withDb(
+    ctx,
+    options.db,
+    (db) => createCheckpoint(db, { name, description: description ?? null, commitHash }),
+  );
+  ctx.out.note(
+    `checkpoint '${checkpoint.name}' created: ${checkpoint.total} tokens` +
+      (checkpoint.commit_hash ? ` at ${checkpoint.commit_hash.slice(0, 12)}` : ""),
+  );
+  if (options.json) ctx.out.json(summaryJson(checkpoint));
+}
+
+/** `canary checkpoint list`: every checkpoint, oldest first. */
+export function checkpointListCommand(ctx: CommandContext, options: CheckpointOptions): void {
+  const checkpoints = withDb(ctx, options.db, listCheckpoints);
+  const { out } = ctx;
+  if (options.json) {
+    out.json(checkpoints.map(summaryJson));
+    return;
+  }
+  if (checkpoints.length === 0) {
+    out.note("no checkpoints yet: create one with 'canary checkpoint <name>'");
+    return;
+  }
+  out.lines(renderTable<CheckpointSummary>(
+    [
+      { header: "NAME", value: (c) => c.name },
+      { header: "CREATED", value: (c) => c.created_at },
+      { header: "COMMIT", value: (c) => c.commit_hash?.slice(0, 12) ?? "-" },
+      { header: "TOTAL", value: (c) => String(c.total), align: "right" },
+      ...STATUSES.map((s) => ({
+        header: s,
+        value: (c: CheckpointSummary) => String(c.status_counts[s]),
+        align: "right" as const,
+      })),
+      { header: "DESCRIPTION", value: (c) => c.description ?? "" },
+    ],
+    checkpoints,
+    out.colors.bold,
+  ));
+}
+
+/** `canary checkpoint show <name>`: one checkpoint's counts and tokens. */
+export function checkpointShowCommand(
+  ctx: CommandContext,
+  name: string,
+  options: CheckpointOptions,
+): void {
+  const checkpoint: Checkpoint = withDb(ctx, options.db, (db) => getCheckpoint(db, name));
+  const { out } = ctx;
+  if (options.json) {
+    out.json({ ...summaryJson(checkpoint), tokens: checkpoint.tokens });
+    return;
+  }
+  out.lines([
+    `checkpoint   ${checkpoint.name}`,
+    `created_at   ${checkpoint.created_at}`,
+    `commit       ${checkpoint.commit_hash ?? "-"}`,
+    ...(checkpoint.description ? [`description  ${checkpoint.description}`] : []),
+    `total        ${checkpoint.total}`,
+    `statuses     ${countsLine(checkpoint.status_counts, out)}`,
+  ]);
+  if (checkpoint.tokens.length > 0) {
+    out.lines(["", ...renderTokenTable(checkpoint.tokens, out.colors)]);
+  }
+}
+
+function sideJson(checkpoint: CheckpointSummary | null) {
+  return checkpoint === null ? { name: null, created_at: null, commit_hash: null } : {
+    name: checkpoint.name,
+    created_at: checkpoint.created_at,
+    commit_hash: checkpoint.commit_hash,
+  };
+}
+
+function diffJson(
+  from: CheckpointSummary,
+  to: CheckpointSummary | null,
+  diff: SnapshotDiff<TokenRecord>,
+) {
+  return {
+    from: sideJson(from),
+    to: sideJson(to),
+    counts: diff.counts,
+    status_counts: diff.status_counts,
+    added: diff.added,
+    removed: diff.removed,
+    status_changed: diff.status_changed.map((c) => ({
+      req_id: c.req_id,
+      feature: c.feature,
+      file_path: c.file_path,
+      line_number: c.line_number,
+      from: c.from,
+      to: c.to,
+    })),
+  };
+}
+
+function printDiff(
+  out: Output,
+  from: CheckpointSummary,
+  to: CheckpointSummary | null,
+  diff: SnapshotDiff<TokenRecord>,
+): void {
+  const c = out.colors;
+  const lines = [
+    `from ${from.name} (${from.created_at}) to ${
+      to === null ? "the current index" : `${to.name} (${to.created_at})`
+    }`,
+  ];
+  const section = (title: string, tokens: readonly TokenRecord[]) => {
+    if (tokens.length === 0) return;
+    lines.push("", c.bold(`${title} (${tokens.length})`), ...renderTokenTable(tokens, c));
+  };
+  section("added", diff.added);
+  section("removed", diff.removed);
+  if (diff.status_changed.length > 0) {
+    lines.push(
+      "",
+      c.bold(`status changed (${diff.status_changed.length})`),
+      ...renderTable(
+        [
+          { header: "REQ", value: (x) => x.req_id },
+          { header: "FEATURE", value: (x) => x.feature },
+          {
+            header: "FROM",
+            value: (x) => x.from,
+            style: (cell, x) => styleStatus(c, x.from, cell),
+          },
+          { header: "TO", value: (x) => x.to, style: (cell, x) => styleStatus(c, x.to, cell) },
+          { header: "LOCATION", value: (x) => `${x.file_path}:${x.line_number}` },
+        ],
+        diff.status_changed,
+        c.bold,
+      ),
+    );
+  }
+  const { counts, status_counts } = diff;
+  const moves = STATUSES.filter((s) => status_counts.from[s] !== status_counts.to[s]).map((s) => {
+    const delta = status_counts.to[s] - status_counts.from[s];
+    return `${s} ${status_counts.from[s]}→${status_counts.to[s]} (${delta > 0 ? "+" : ""}${delta})`;
+  });
+  lines.push(
+    "",
+    `${counts.added} added, ${counts.removed} removed, ${counts.status_changed} changed status, ` +
+      `${counts.unchanged} unchanged`,
+    moves.length === 0 ? "status counts unchanged" : moves.join(", "),
+  );
+  out.lines(lines);
+}
+
+/**
+ * `canary checkpoint diff <from> [to]`: what changed between two checkpoints,
+ * or between a checkpoint and the current index when `to` is absent.
+ */
+export function checkpointDiffCommand(
+  ctx: CommandContext,
+  fromName: string,
+  toName: string | undefined,
+  options: CheckpointOptions,
+): void {
+  const { from, to, current } = withDb(ctx, options.db, (db) => {
+    const from = getCheckpoint(db, fromName);
+    const to = toName === undefined ? null : getCheckpoint(db, toName);
+    const current = to === null
+      ? listTokens(db, { order: { field: "file", descending: false } })
+      : [];
+    return { from, to, current };
+  });
+  const diff = diffSnapshots(from.tokens, to === null ? current : to.tokens);
+  if (options.json) ctx.out.json(diffJson(from, to, diff));
+  else printDiff(ctx.out, from, to, diff);
+}

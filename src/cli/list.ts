@@ -1,0 +1,220 @@
+/**
+ * `canary list`: indexed tokens, filtered and ordered, as a table, TSV or JSON.
+ * Also the option parsing that `search` shares with it.
+ *
+ * @module
+ */
+import type { Command } from "commander";
+import { openDatabase, type OpenedDatabase } from "../db/open.ts";
+import { UsageError } from "../errors.ts";
+import {
+  renderTokenTable,
+  renderTokenTsv,
+  TOKEN_FORMATS,
+  type TokenFormat,
+} from "../output/tokens.ts";
+import {
+  DEFAULT_ORDER,
+  ORDER_FIELDS,
+  type TokenFilters,
+  type TokenOrder,
+} from "../query/filters.ts";
+import { listTokens } from "../query/list_tokens.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+import { STATUSES } from "../tokens/token.ts";
+import { parseChoice, parseIntegerIn } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { reportMigration } from "./open_report.ts";
+
+/** A repeatable option's raw value: one string, or several when the option was given again. */
+export type RepeatableValue = string | string[] | undefined;
+
+/** The raw filter options as commander parses them. */
+export interface TokenFilterOptions {
+  status?: RepeatableValue;
+  aspect?: RepeatableValue;
+  phase?: RepeatableValue;
+  owner?: RepeatableValue;
+  specStatus?: RepeatableValue;
+  req?: string;
+  path?: string;
+  priorityMin?: string;
+  priorityMax?: string;
+}
+
+/** The raw output options `list` and `search` share. */
+export interface TokenOutputOptions {
+  db: string;
+  json?: boolean;
+  format?: string;
+  header?: boolean;
+  limit?: string;
+}
+
+/** The raw options of `canary list`. */
+export interface ListOptions extends TokenFilterOptions, TokenOutputOptions {
+  orderBy?: string;
+  desc?: boolean;
+}
+
+function collect(value: string, previous: RepeatableValue): string[] {
+  if (previous === undefined) return [value];
+  return [...(Array.isArray(previous) ? previous : [previous]), value];
+}
+
+/** Adds the filter options shared by `list` and `search` to `command`. */
+export function addTokenFilterOptions(command: Command): Command {
+  return command
+    .option("--status <list>", "statuses, comma-separated (any of)", collect)
+    .option("--aspect <list>", "aspects, comma-separated (any of)", collect)
+    .option("--phase <list>", "phases, comma-separated (any of)", collect)
+    .option("--owner <list>", "owners, comma-separated (any of)", collect)
+    .option("--spec-status <list>", "spec statuses, comma-separated (any of)", collect)
+    .option("--req <id>", "a requirement id or prefix (CBIN-CLI), or a glob (CBIN-1*)")
+    .option("--path <glob>", "a glob on the file path (* also matches /)")
+    .option("--priority-min <n>", "only priority numbers ≥ n (1 is highest)")
+    .option("--priority-max <n>", "only priority numbers ≤ n");
+}
+
+/** Adds `--format`, `--header` and `--limit` (shared by `list` and `search`). */
+export function addTokenOutputOptions(command: Command): Command {
+  return command
+    .option("--format <format>", `output format: ${TOKEN_FORMATS.join(", ")}`)
+    .option("--header", "with --format tsv: print a header line first")
+    .option("--limit <n>", "print at most n tokens");
+}
+
+/** Splits comma lists (possibly repeated) into trimmed, non-empty values. */
+export function splitCommaList(value: RepeatableValue): string[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+  return parts;
+}
+
+function requireValues(values: string[] | undefined, option: string): string[] | undefined {
+  if (values !== undefined && values.length === 0) {
+    throw new UsageError(`${option} needs at least one value`);
+  }
+  return values;
+}
+
+/** Validates the filter options; throws a {@link UsageError} for anything malformed. */
+export function parseTokenFilters(options: TokenFilterOptions): TokenFilters {
+  const statuses = requireValues(splitCommaList(options.status), "--status")?.map((s) =>
+    parseChoice(s, "--status value", STATUSES)
+  );
+  const priorityMin = options.priorityMin === undefined
+    ? undefined
+    : parseIntegerIn(options.priorityMin, "--priority-min", 1, 10);
+  const priorityMax = options.priorityMax === undefined
+    ? undefined
+    : parseIntegerIn(options.priorityMax, "--priority-max", 1, 10);
+  if (priorityMin !== undefined && priorityMax !== undefined && priorityMin > priorityMax) {
+    throw new UsageError(
+      `--priority-min ${priorityMin} is greater than --priority-max ${priorityMax}`,
+    );
+  }
+  const text = (value: string | undefined, option: string) => {
+    if (value === undefined) return undefined;
+    if (value.trim() === "") throw new UsageError(`${option} needs a value`);
+    return value.trim();
+  };
+  return {
+    statuses,
+    aspects: requireValues(splitCommaList(options.aspect), "--aspect"),
+    phases: requireValues(splitCommaList(options.phase), "--phase"),
+    owners: requireValues(splitCommaList(options.owner), "--owner"),
+    specStatuses: requireValues(splitCommaList(options.specStatus), "--spec-status"),
+    req: text(options.req, "--req"),
+    path: text(options.path, "--path"),
+    priorityMin,
+    priorityMax,
+  };
+}
+
+/** The output format from `--format` and `--json` (default: the table). */
+export function parseTokenFormat(options: TokenOutputOptions): TokenFormat {
+  const format = options.format === undefined
+    ? undefined
+    : parseChoice(options.format, "--format", TOKEN_FORMATS);
+  if (options.json && format !== undefined && format !== "json") {
+    throw new UsageError(`--json and --format ${format} contradict each other: choose one`);
+  }
+  return options.json ? "json" : format ?? "table";
+}
+
+/** `--limit` as a number, or undefined for no limit. */
+export function parseLimit(text: string | undefined): number | undefined {
+  return text === undefined
+    ? undefined
+    : parseIntegerIn(text, "--limit", 1, Number.MAX_SAFE_INTEGER);
+}
+
+/** `--order-by` and `--desc` as an order; the field must be one of {@link ORDER_FIELDS}. */
+export function parseOrder(options: { orderBy?: string; desc?: boolean }): TokenOrder {
+  const field = options.orderBy === undefined
+    ? DEFAULT_ORDER.field
+    : parseChoice(options.orderBy, "--order-by", ORDER_FIELDS);
+  return { field, descending: options.desc ?? false };
+}
+
+/**
+ * Opens (and, if needed, migrates) the database for a query command. A
+ * migration is reported on stderr so stdout keeps only data.
+ */
+export function openForQuery(ctx: CommandContext, path: string): OpenedDatabase {
+  const opened = openDatabase(path);
+  reportMigration(ctx, opened);
+  return opened;
+}
+
+/**
+ * Prints tokens in `format`. An empty result is `[]` in JSON and otherwise a
+ * note on stderr (`empty` says what was looked for).
+ */
+export function printTokens<T extends TokenRecord>(
+  ctx: CommandContext,
+  tokens: readonly T[],
+  format: TokenFormat,
+  options: {
+    header?: boolean;
+    empty: string;
+    tsvExtra?: { name: string; value: (token: T) => string }[];
+  },
+): void {
+  const { out } = ctx;
+  if (format === "json") {
+    out.json(tokens);
+    return;
+  }
+  if (tokens.length === 0) {
+    out.note(options.empty);
+    return;
+  }
+  if (format === "tsv") {
+    out.lines(renderTokenTsv(tokens, { header: options.header, extra: options.tsvExtra }));
+  } else {
+    // A pipe gets the same aligned table as a terminal (people pipe to less);
+    // scripts ask for --format tsv or --json.
+    out.lines(renderTokenTable(tokens, out.colors));
+  }
+}
+
+/** `canary list`: prints the tokens that match the filters. */
+export function listCommand(ctx: CommandContext, options: ListOptions): void {
+  const filters = parseTokenFilters(options);
+  const order = parseOrder(options);
+  const limit = parseLimit(options.limit);
+  const format = parseTokenFormat(options);
+  const { db } = openForQuery(ctx, options.db);
+  let tokens: TokenRecord[];
+  try {
+    tokens = listTokens(db, { filters, order, limit });
+  } finally {
+    db.close();
+  }
+  printTokens(ctx, tokens, format, { header: options.header, empty: "no tokens match" });
+}

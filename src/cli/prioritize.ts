@@ -1,0 +1,38 @@
+/**
+ * `canary prioritize <REQ-ID> <FEATURE> <1-10>`: sets a requirement's priority
+ * so that it survives re-indexing.
+ *
+ * @module
+ */
+import { PRIORITY_HIGHEST, PRIORITY_LOWEST, setPriority } from "../query/set_priority.ts";
+import { parseIntegerIn } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { openForQuery } from "./list.ts";
+
+/** The raw options of `canary prioritize`. */
+export interface PrioritizeOptions {
+  db: string;
+  json?: boolean;
+}
+
+/** `canary prioritize`: validates the priority, then updates every token of the pair. */
+export function prioritizeCommand(
+  ctx: CommandContext,
+  reqId: string,
+  feature: string,
+  priorityText: string,
+  options: PrioritizeOptions,
+): void {
+  const priority = parseIntegerIn(priorityText, "priority", PRIORITY_HIGHEST, PRIORITY_LOWEST);
+  const { db } = openForQuery(ctx, options.db);
+  let change;
+  try {
+    change = setPriority(db, reqId, feature, priority);
+  } finally {
+    db.close();
+  }
+  const was = change.previous.join(", ");
+  const tokens = change.tokens_updated === 1 ? "1 token" : `${change.tokens_updated} tokens`;
+  ctx.out.note(`${change.req_id} ${change.feature}: priority ${priority} (was ${was}; ${tokens})`);
+  if (options.json) ctx.out.json(change);
+}

@@ -1,0 +1,247 @@
+/**
+ * `canary scan`: scan a tree without a database, write `status.json` / `status.csv`, verify the
+ * claims of a gap-analysis document and check staleness. The exit code says whether the claims
+ * hold: 0 all good, 2 failed claims or stale tokens, 3 unreadable input or unwritable output.
+ *
+ * @module
+ */
+import { CanaryError, UsageError } from "../errors.ts";
+import {
+  buildStatusReport,
+  type ClaimVerification,
+  findStale,
+  formatClaimFailure,
+  formatRfc3339Utc,
+  formatStale,
+  groupTokens,
+  parseClaims,
+  parseTimestamp,
+  renderStatusCsv,
+  renderStatusJson,
+  ReportError,
+  type StaleGroup,
+  type StaleUpdate,
+  updateStaleTokens,
+  utcDate,
+  verifyClaims,
+  writeFileAtomic,
+} from "../report/mod.ts";
+import { describeFsError } from "../report/report_error.ts";
+import { ScanError, type ScanResult, scanTree } from "../scan/mod.ts";
+import { formatDiagnostic } from "../tokens/mod.ts";
+import { parseByteSize, parseIntegerIn } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { join } from "node:path";
+
+/** Options of `canary scan`. */
+export interface ScanCommandOptions {
+  root: string;
+  out?: string;
+  csv?: string;
+  verify?: string;
+  strict?: boolean;
+  staleDays?: string;
+  updateStale?: boolean;
+  json?: boolean;
+  maxFileSize?: string;
+}
+
+/** The report files written when neither `--json` nor a path is given. */
+export const DEFAULT_STATUS_JSON = "status.json";
+/** See {@linkcode DEFAULT_STATUS_JSON}. */
+export const DEFAULT_STATUS_CSV = "status.csv";
+
+/** What decides the exit code of `canary scan`. */
+export interface ScanOutcome {
+  /** Unreadable files in the tree, unwritable reports, files `--update-stale` could not write. */
+  ioFailures: number;
+  /** Claims of `--verify` that do not hold. */
+  failedClaims: number;
+  /** Stale groups under `--strict`. */
+  staleGroups: number;
+}
+
+/**
+ * The exit code for an outcome: 3 when any input could not be read or output written (the
+ * reports cannot be trusted, which outweighs everything else), else 2 when a claim failed or a
+ * group is stale, else 0.
+ */
+export function scanExitCode(outcome: ScanOutcome): 0 | 2 | 3 {
+  if (outcome.ioFailures > 0) return 3;
+  if (outcome.failedClaims > 0 || outcome.staleGroups > 0) return 2;
+  return 0;
+}
+
+/**
+ * "Now" for a run: `CANARY_TEST_TIMESTAMP` (RFC 3339, or a bare date) when set, else the clock.
+ * It sets both `generated_at` and the day staleness is measured on.
+ */
+export function runTime(env: (name: string) => string | undefined): Date {
+  const fixed = env("CANARY_TEST_TIMESTAMP");
+  if (fixed === undefined || fixed === "") return new Date();
+  const parsed = parseTimestamp(fixed);
+  if (parsed === null) {
+    throw new UsageError(
+      `invalid CANARY_TEST_TIMESTAMP '${fixed}': expected RFC 3339, e.g. 2025-10-16T12:00:00Z`,
+    );
+  }
+  return parsed;
+}
+
+function scanRoot(root: string, maxFileSize: number | undefined): ScanResult {
+  try {
+    return scanTree(root, { maxFileSize });
+  } catch (error) {
+    if (error instanceof ScanError) {
+      throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
+    }
+    throw error;
+  }
+}
+
+function staleJson(stale: readonly StaleGroup[]) {
+  return stale.map(({ group, ageDays, thresholdDays }) => ({
+    req: group.reqId,
+    feature: group.feature,
+    aspect: group.aspect,
+    owner: group.owner,
+    updated: group.updated,
+    age_days: ageDays,
+    threshold: thresholdDays,
+    tokens: group.members.map((member) => ({ path: member.path, line: member.line })),
+  }));
+}
+
+function verifyJson(file: string, verification: ClaimVerification) {
+  return {
+    file,
+    claimed: verification.claimed,
+    passed: verification.passed,
+    failed: verification.failed.map((failure) => ({
+      req: failure.reqId,
+      line: failure.line,
+      reason: failure.reason,
+      best_status: failure.bestStatus,
+    })),
+  };
+}
+
+/**
+ * Runs `canary scan`. Reports are written, and every finding printed, before the exit code is
+ * decided; a non-zero outcome is thrown as a {@linkcode CanaryError} carrying exit code 2 or 3.
+ */
+export function scanCommand(ctx: CommandContext, options: ScanCommandOptions): void {
+  const { out } = ctx;
+  const staleDays = parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500);
+  const maxFileSize = options.maxFileSize === undefined
+    ? undefined
+    : parseByteSize(options.maxFileSize, "--max-file-size");
+  const now = runTime(ctx.env);
+  const today = utcDate(now);
+  const outPath = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
+  const csvPath = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
+
+  let claims = null;
+  if (options.verify !== undefined) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(options.verify);
+    } catch (error) {
+      throw new ReportError(
+        "unreadable",
+        options.verify,
+        `cannot read ${options.verify}: ${describeFsError(error)}`,
+        { cause: error },
+      );
+    }
+    claims = parseClaims(text);
+  }
+
+  let scan = scanRoot(options.root, maxFileSize);
+  let groups = groupTokens(scan);
+  let update: StaleUpdate | null = null;
+  if (options.updateStale) {
+    update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
+    if (update.files.length > 0) {
+      // Report what the files say now, so the reports agree with the rewritten sources.
+      scan = scanRoot(options.root, maxFileSize);
+      groups = groupTokens(scan);
+    }
+  }
+  const report = buildStatusReport(groups, formatRfc3339Utc(now));
+
+  for (const d of scan.diagnostics) out.note(formatDiagnostic(d));
+  const unreadable = scan.skipped.filter((s) => s.reason === "unreadable");
+  // Each failure is one error line; the last becomes the thrown error, so none is said twice.
+  const ioErrors = unreadable.map((s) => `cannot read ${join(options.root, s.path)}`);
+
+  const written: string[] = [];
+  for (const [path, render] of [[outPath, renderStatusJson], [csvPath, renderStatusCsv]] as const) {
+    if (path === undefined) continue;
+    try {
+      writeFileAtomic(path, render(report));
+      written.push(path);
+    } catch (error) {
+      if (!(error instanceof ReportError)) throw error;
+      ioErrors.push(error.message);
+    }
+  }
+
+  if (update !== null) {
+    for (const file of update.files) {
+      out.note(`updated ${file.path}: UPDATED=${today} on line(s) ${file.lines.join(", ")}`);
+    }
+    for (const skip of update.skipped) {
+      out.warn(`${skip.path}:${skip.line}: not updated: ${skip.reason}`);
+    }
+    for (const failure of update.failed) ioErrors.push(failure.message);
+  }
+
+  const verification = claims === null ? null : verifyClaims(report, claims);
+  for (const failure of verification?.failed ?? []) out.note(formatClaimFailure(failure));
+  const checkStale = options.strict || options.updateStale;
+  const stale = checkStale ? findStale(groups, today, staleDays) : [];
+  if (options.strict) { for (const s of stale) out.note(formatStale(s)); }
+
+  const { summary } = report;
+  out.note(
+    `scanned ${scan.filesScanned} files: ${summary.total_tokens} tokens, ` +
+      `${summary.unique_requirements} requirements; ${scan.diagnostics.length} diagnostics` +
+      (written.length > 0 ? `; wrote ${written.join(", ")}` : "") +
+      (verification === null
+        ? ""
+        : `; ${verification.claimed} claims, ${verification.failed.length} failed`) +
+      (options.strict ? `; ${stale.length} stale` : "") +
+      (update === null
+        ? ""
+        : `; ${update.files.reduce((n, file) => n + file.lines.length, 0)} tokens re-dated`),
+  );
+
+  if (options.json) {
+    out.json({
+      ...report,
+      verify: verification === null ? null : verifyJson(options.verify!, verification),
+      stale: checkStale ? staleJson(stale) : null,
+      ...(update === null ? {} : {
+        updated_files: update.files.map((file) => ({ path: file.path, lines: file.lines })),
+      }),
+    });
+  }
+
+  const outcome: ScanOutcome = {
+    ioFailures: ioErrors.length,
+    failedClaims: verification?.failed.length ?? 0,
+    staleGroups: options.strict ? stale.length : 0,
+  };
+  const code = scanExitCode(outcome);
+  if (code === 3) {
+    for (const message of ioErrors.slice(0, -1)) out.error(message);
+    throw new CanaryError(ioErrors.at(-1)!, { code: "io", exitCode: 3 });
+  }
+  if (code === 2) {
+    const parts = [];
+    if (outcome.failedClaims > 0) parts.push(`${outcome.failedClaims} claim(s) failed`);
+    if (outcome.staleGroups > 0) parts.push(`${outcome.staleGroups} stale`);
+    throw new CanaryError(`scan: ${parts.join(", ")}`, { code: "claims_failed", exitCode: 2 });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * `canary search <terms...>`: ranked full-text search over tokens, recorded in
+ * `search_history`.
+ *
+ * @module
+ */
+import { UsageError } from "../errors.ts";
+import {
+  DEFAULT_SEARCH_LIMIT,
+  recordSearch,
+  type SearchHit,
+  searchTokens,
+  searchWords,
+} from "../query/search_tokens.ts";
+import type { CommandContext } from "./context.ts";
+import {
+  openForQuery,
+  parseLimit,
+  parseTokenFilters,
+  parseTokenFormat,
+  printTokens,
+  type TokenFilterOptions,
+  type TokenOutputOptions,
+} from "./list.ts";
+
+/** The raw options of `canary search`. */
+export interface SearchOptions extends TokenFilterOptions, TokenOutputOptions {}
+
+/** `canary search`: prints the best matches for all the words, best first. */
+export function searchCommand(
+  ctx: CommandContext,
+  terms: readonly string[],
+  options: SearchOptions,
+): void {
+  if (searchWords(terms).length === 0) {
+    throw new UsageError("search needs at least one word to look for");
+  }
+  const filters = parseTokenFilters(options);
+  const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
+  const format = parseTokenFormat(options);
+  const { db } = openForQuery(ctx, options.db);
+  let hits: SearchHit[];
+  try {
+    const query = { terms, filters, limit };
+    hits = searchTokens(db, query);
+    recordSearch(db, query, hits.length);
+  } finally {
+    db.close();
+  }
+  printTokens(ctx, hits, format, {
+    header: options.header,
+    empty: `no tokens match '${terms.join(" ")}'`,
+    tsvExtra: [{ name: "rank", value: (hit) => String(hit.rank) }],
+  });
+}

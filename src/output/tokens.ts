@@ -1,0 +1,106 @@
+/**
+ * How tokens look on stdout: an aligned, status-coloured table for people,
+ * TSV for `cut` and `awk`, and the stable JSON token objects.
+ *
+ * @module
+ */
+import type { Palette } from "./output.ts";
+import { renderTable } from "./table.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+
+/** The ways `list` and `search` can print tokens. */
+export const TOKEN_FORMATS = ["table", "tsv", "json"] as const;
+
+/** One of {@link TOKEN_FORMATS}. */
+export type TokenFormat = typeof TOKEN_FORMATS[number];
+
+/** Colours a status name by how far along it is. */
+export function styleStatus(colors: Palette, status: string, text: string = status): string {
+  switch (status) {
+    case "MISSING":
+      return colors.red(text);
+    case "STUB":
+      return colors.yellow(text);
+    case "IMPL":
+      return colors.cyan(text);
+    case "TESTED":
+      return colors.green(text);
+    case "BENCHED":
+      return colors.magenta(text);
+    case "REMOVED":
+      return colors.dim(text);
+    default:
+      return text;
+  }
+}
+
+/** The table for people: REQ, FEATURE, STATUS, ASPECT, PRI, LOCATION (`path:line`). */
+export function renderTokenTable(tokens: readonly TokenRecord[], colors: Palette): string[] {
+  return renderTable<TokenRecord>(
+    [
+      { header: "REQ", value: (t) => t.req_id },
+      { header: "FEATURE", value: (t) => t.feature },
+      {
+        header: "STATUS",
+        value: (t) => t.status,
+        style: (cell, t) => styleStatus(colors, t.status, cell),
+      },
+      { header: "ASPECT", value: (t) => t.aspect },
+      { header: "PRI", value: (t) => String(t.priority), align: "right" },
+      { header: "LOCATION", value: (t) => `${t.file_path}:${t.line_number}` },
+    ],
+    tokens,
+    colors.bold,
+  );
+}
+
+/** The TSV columns, in order (README documents them). */
+export const TSV_COLUMNS = [
+  "req_id",
+  "feature",
+  "status",
+  "aspect",
+  "priority",
+  "file_path",
+  "line_number",
+  "owner",
+  "phase",
+  "spec_status",
+  "updated",
+  "tests",
+  "benches",
+] as const;
+
+/** Escapes a TSV field: backslash, tab, newline and carriage return become `\\`, `\t`, `\n`, `\r`. */
+export function escapeTsvField(value: string): string {
+  return value.replace(
+    /[\\\t\n\r]/g,
+    (c) => c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
+}
+
+function tsvValue(token: TokenRecord, column: typeof TSV_COLUMNS[number]): string {
+  const value = token[column];
+  if (value === null) return "";
+  if (Array.isArray(value)) return value.join(",");
+  return String(value);
+}
+
+/**
+ * One line per token, fields tab-separated in {@link TSV_COLUMNS} order, absent
+ * values empty; `extra` columns (such as search's `rank`) are appended.
+ */
+export function renderTokenTsv<T extends TokenRecord>(
+  tokens: readonly T[],
+  options: { header?: boolean; extra?: { name: string; value: (token: T) => string }[] } = {},
+): string[] {
+  const extra = options.extra ?? [];
+  const lines = tokens.map((token) =>
+    [
+      ...TSV_COLUMNS.map((column) => tsvValue(token, column)),
+      ...extra.map((column) => column.value(token)),
+    ].map(escapeTsvField).join("\t")
+  );
+  if (options.header) lines.unshift([...TSV_COLUMNS, ...extra.map((e) => e.name)].join("\t"));
+  return lines;
+}

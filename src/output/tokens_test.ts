@@ -1,0 +1,81 @@
+import { assertEquals, assertMatch } from "../test_assert.ts";
+import { palette } from "./output.ts";
+import { escapeTsvField, renderTokenTable, renderTokenTsv, styleStatus } from "./tokens.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+
+function token(overrides: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    id: 1,
+    req_id: "CBIN-1",
+    feature: "Scan",
+    aspect: "Engine",
+    status: "IMPL",
+    declared_status: "IMPL",
+    file_path: "src/scan.ts",
+    line_number: 12,
+    tests: [],
+    benches: [],
+    owner: null,
+    priority: 3,
+    phase: null,
+    keywords: null,
+    spec_status: "draft",
+    created: null,
+    updated: null,
+    started: null,
+    completed: null,
+    depends_on: null,
+    blocks: null,
+    related_to: null,
+    doc: null,
+    doc_hash: null,
+    doc_type: null,
+    commit_hash: null,
+    branch: null,
+    indexed_at: null,
+    raw_token: null,
+    ...overrides,
+  };
+}
+
+Deno.test("the table has the documented columns and path:line locations", () => {
+  const lines = renderTokenTable(
+    [token(), token({ req_id: "CBIN-10", priority: 10 })],
+    palette(false),
+  );
+  assertEquals(lines[0], "REQ      FEATURE  STATUS  ASPECT  PRI  LOCATION");
+  assertEquals(lines[1], "CBIN-1   Scan     IMPL    Engine    3  src/scan.ts:12");
+  assertEquals(lines[2], "CBIN-10  Scan     IMPL    Engine   10  src/scan.ts:12");
+});
+
+Deno.test("statuses are coloured only when colour is on", () => {
+  assertEquals(styleStatus(palette(false), "TESTED"), "TESTED");
+  assertEquals(styleStatus(palette(true), "TESTED"), "\x1b[32mTESTED\x1b[39m");
+  assertEquals(styleStatus(palette(true), "MISSING"), "\x1b[31mMISSING\x1b[39m");
+  assertEquals(renderTokenTable([token()], palette(true))[1].includes("\x1b[36mIMPL"), true);
+});
+
+Deno.test("TSV has fixed columns, empty absent values and an optional header", () => {
+  const lines = renderTokenTsv([token({ tests: ["A", "B"], owner: "ann" })], { header: true });
+  assertEquals(
+    lines[0],
+    "req_id\tfeature\tstatus\taspect\tpriority\tfile_path\tline_number\towner\tphase\tspec_status\tupdated\ttests\tbenches",
+  );
+  assertEquals(lines[1], "CBIN-1\tScan\tIMPL\tEngine\t3\tsrc/scan.ts\t12\tann\t\tdraft\t\tA,B\t");
+  assertEquals(renderTokenTsv([token()]).length, 1, "no header unless asked");
+});
+
+Deno.test("TSV escapes tabs, newlines and backslashes so each token stays one line", () => {
+  assertEquals(escapeTsvField("a\tb\nc\\d\re"), "a\\tb\\nc\\\\d\\re");
+  const [line] = renderTokenTsv([token({ feature: "x\ty" })]);
+  assertEquals(line.split("\t")[1], "x\\ty");
+});
+
+Deno.test("extra TSV columns are appended", () => {
+  const [header, line] = renderTokenTsv([token()], {
+    header: true,
+    extra: [{ name: "rank", value: () => "1" }],
+  });
+  assertMatch(header, /\trank$/);
+  assertMatch(line, /\t1$/);
+});

@@ -1,0 +1,184 @@
+/**
+ * Checkpoints: named snapshots of the whole token index, with per-status
+ * counts, so progress can be compared over time.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { beginImmediate } from "../db/busy.ts";
+import { CanaryError } from "../errors.ts";
+import { STATUSES } from "../tokens/token.ts";
+import { listTokens } from "./list_tokens.ts";
+import type { TokenRecord } from "./token_record.ts";
+
+/** Token counts per status, keyed by the upper-case status name. */
+export type StatusCounts = Record<typeof STATUSES[number], number>;
+
+/** A checkpoint without its token list. */
+export interface CheckpointSummary {
+  id: number;
+  name: string;
+  description: string | null;
+  commit_hash: string | null;
+  created_at: string;
+  total: number;
+  status_counts: StatusCounts;
+}
+
+/** A checkpoint with the tokens it captured. */
+export interface Checkpoint extends CheckpointSummary {
+  tokens: TokenRecord[];
+}
+
+/** A checkpoint with that name exists already. */
+export class CheckpointExistsError extends CanaryError {
+  /** Creates the error naming the existing checkpoint. */
+  constructor(existing: CheckpointSummary) {
+    super(
+      `a checkpoint named '${existing.name}' already exists (created ${existing.created_at}, ` +
+        `${existing.total} tokens); choose another name`,
+      { code: "checkpoint_exists" },
+    );
+    this.name = "CheckpointExistsError";
+  }
+}
+
+/** No checkpoint has that name. */
+export class CheckpointNotFoundError extends CanaryError {
+  /** Creates the error; `known` lists some existing names to help. */
+  constructor(name: string, known: readonly string[]) {
+    const hint = known.length === 0
+      ? "there are no checkpoints yet"
+      : `known: ${known.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""}`;
+    super(`no checkpoint named '${name}'; ${hint}`, { code: "checkpoint_not_found" });
+    this.name = "CheckpointNotFoundError";
+  }
+}
+
+/** Counts tokens per status; statuses no token has count 0. */
+export function countStatuses(tokens: readonly { status: string }[]): StatusCounts {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const token of tokens) {
+    if (token.status in counts) counts[token.status as keyof StatusCounts]++;
+  }
+  return counts;
+}
+
+const SUMMARY_COLUMNS = "id, name, description, commit_hash, created_at, total_tokens, " +
+  "missing_count, stub_count, impl_count, tested_count, benched_count, removed_count";
+
+function summaryFromRow(row: Record<string, unknown>): CheckpointSummary {
+  const n = (key: string) => Number(row[key] ?? 0);
+  return {
+    id: n("id"),
+    name: String(row.name),
+    description: row.description === null ? null : String(row.description),
+    commit_hash: row.commit_hash === null ? null : String(row.commit_hash),
+    created_at: String(row.created_at),
+    total: n("total_tokens"),
+    status_counts: {
+      MISSING: n("missing_count"),
+      STUB: n("stub_count"),
+      IMPL: n("impl_count"),
+      TESTED: n("tested_count"),
+      BENCHED: n("benched_count"),
+      REMOVED: n("removed_count"),
+    },
+  };
+}
+
+function findSummary(db: DatabaseSync, name: string): CheckpointSummary | null {
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM checkpoints WHERE name = ?`).get(name);
+  return row === undefined ? null : summaryFromRow(row as Record<string, unknown>);
+}
+
+/** What to record in a new checkpoint. */
+export interface NewCheckpoint {
+  name: string;
+  description?: string | null;
+  /** The source tree's commit, if known. */
+  commitHash?: string | null;
+}
+
+/**
+ * Snapshots the current index under `name`. Throws {@link CheckpointExistsError}
+ * when the name is taken. Works on an empty index.
+ */
+export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): Checkpoint {
+  beginImmediate(db);
+  try {
+    const existing = findSummary(db, checkpoint.name);
+    if (existing !== null) throw new CheckpointExistsError(existing);
+    // Snapshots list tokens in a fixed, location-based order so two of them diff cleanly.
+    const tokens = listTokens(db, { order: { field: "file", descending: false } });
+    const counts = countStatuses(tokens);
+    db.prepare(
+      "INSERT INTO checkpoints (name, description, commit_hash, total_tokens, missing_count, " +
+        "stub_count, impl_count, tested_count, benched_count, removed_count, snapshot_json) " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      checkpoint.name,
+      checkpoint.description ?? null,
+      checkpoint.commitHash ?? null,
+      tokens.length,
+      counts.MISSING,
+      counts.STUB,
+      counts.IMPL,
+      counts.TESTED,
+      counts.BENCHED,
+      counts.REMOVED,
+      JSON.stringify(tokens),
+    );
+    const summary = findSummary(db, checkpoint.name)!;
+    db.exec("COMMIT");
+    return { ...summary, tokens };
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** Every checkpoint, oldest first, without token lists. */
+export function listCheckpoints(db: DatabaseSync): CheckpointSummary[] {
+  return (db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM checkpoints ORDER BY id`).all() as Record<
+    string,
+    unknown
+  >[]).map(summaryFromRow);
+}
+
+function parseSnapshot(name: string, json: unknown): TokenRecord[] {
+  if (json === null || json === undefined || json === "") return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(json));
+  } catch (error) {
+    throw new CanaryError(`checkpoint '${name}' has a snapshot that is not valid JSON`, {
+      code: "bad_snapshot",
+      cause: error,
+    });
+  }
+  if (parsed === null) return [];
+  const valid = Array.isArray(parsed) &&
+    parsed.every((t) =>
+      typeof t === "object" && t !== null && typeof t.req_id === "string" &&
+      typeof t.feature === "string" && typeof t.status === "string" &&
+      typeof t.file_path === "string"
+    );
+  if (!valid) {
+    throw new CanaryError(
+      `checkpoint '${name}' has a snapshot canary cannot read (not a list of tokens)`,
+      { code: "bad_snapshot" },
+    );
+  }
+  return parsed as TokenRecord[];
+}
+
+/** The checkpoint named `name` with its tokens; throws {@link CheckpointNotFoundError}. */
+export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, snapshot_json FROM checkpoints WHERE name = ?`)
+    .get(name) as Record<string, unknown> | undefined;
+  if (row === undefined) {
+    throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
+  }
+  return { ...summaryFromRow(row), tokens: parseSnapshot(name, row.snapshot_json) };
+}

@@ -1,0 +1,97 @@
+import { assert, assertEquals, assertThrows } from "../test_assert.ts";
+import {
+  CheckpointExistsError,
+  CheckpointNotFoundError,
+  countStatuses,
+  createCheckpoint,
+  getCheckpoint,
+  listCheckpoints,
+} from "./checkpoints.ts";
+import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
+import { CanaryError } from "../errors.ts";
+
+Deno.test("a checkpoint of an empty index has zero counts and no tokens", () => {
+  using db = migratedMemoryDatabase();
+  const checkpoint = createCheckpoint(db, { name: "empty" });
+  assertEquals(checkpoint.total, 0);
+  assertEquals(checkpoint.tokens, []);
+  assertEquals(Object.values(checkpoint.status_counts), [0, 0, 0, 0, 0, 0]);
+  assertEquals(getCheckpoint(db, "empty").tokens, []);
+});
+
+Deno.test("a checkpoint counts all six statuses and keeps the full token list", () => {
+  using db = migratedMemoryDatabase();
+  for (const status of ["MISSING", "STUB", "IMPL", "IMPL", "TESTED", "BENCHED", "REMOVED"]) {
+    insertToken(db, { status });
+  }
+  const created = createCheckpoint(db, {
+    name: "v1",
+    description: "first",
+    commitHash: "abc1234",
+  });
+  assertEquals(created.status_counts, {
+    MISSING: 1,
+    STUB: 1,
+    IMPL: 2,
+    TESTED: 1,
+    BENCHED: 1,
+    REMOVED: 1,
+  });
+  assertEquals(created.total, 7);
+  const stored = getCheckpoint(db, "v1");
+  assertEquals(stored.description, "first");
+  assertEquals(stored.commit_hash, "abc1234");
+  assert(stored.created_at.length > 0);
+  assertEquals(stored.tokens.length, 7);
+  assertEquals(stored.tokens[0].tests, []);
+  const row = db.prepare("SELECT missing_count, removed_count, impl_count FROM checkpoints").get();
+  assertEquals({ ...row }, { missing_count: 1, removed_count: 1, impl_count: 2 });
+});
+
+Deno.test("a duplicate name names the existing checkpoint and adds nothing", () => {
+  using db = migratedMemoryDatabase();
+  insertToken(db);
+  createCheckpoint(db, { name: "v1" });
+  insertToken(db);
+  assertThrows(
+    () => createCheckpoint(db, { name: "v1" }),
+    CheckpointExistsError,
+    "a checkpoint named 'v1' already exists",
+  );
+  assertEquals(listCheckpoints(db).length, 1);
+  assertEquals(listCheckpoints(db)[0].total, 1);
+  assertEquals(db.isTransaction, false);
+});
+
+Deno.test("listCheckpoints returns summaries oldest first", () => {
+  using db = migratedMemoryDatabase();
+  createCheckpoint(db, { name: "b" });
+  insertToken(db, { status: "STUB" });
+  createCheckpoint(db, { name: "a" });
+  const list = listCheckpoints(db);
+  assertEquals(list.map((c) => [c.name, c.total, c.status_counts.STUB]), [["b", 0, 0], [
+    "a",
+    1,
+    1,
+  ]]);
+});
+
+Deno.test("an unknown name lists known ones", () => {
+  using db = migratedMemoryDatabase();
+  createCheckpoint(db, { name: "v1" });
+  assertThrows(() => getCheckpoint(db, "v2"), CheckpointNotFoundError, "known: v1");
+});
+
+Deno.test("a snapshot canary cannot read is a clear error", () => {
+  using db = migratedMemoryDatabase();
+  db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('go', ?)").run(
+    '[{"ReqID":"CBIN-1"}]',
+  );
+  db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('broken', '{')").run();
+  assertThrows(() => getCheckpoint(db, "go"), CanaryError, "cannot read");
+  assertThrows(() => getCheckpoint(db, "broken"), CanaryError, "not valid JSON");
+});
+
+Deno.test("countStatuses ignores unknown statuses", () => {
+  assertEquals(countStatuses([{ status: "IMPL" }, { status: "odd" }]).IMPL, 1);
+});

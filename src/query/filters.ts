@@ -1,0 +1,158 @@
+/**
+ * Token filters and orderings turned into SQL fragments. Every value a user
+ * typed becomes a bound parameter; only fixed, known SQL text is concatenated,
+ * so no option can change the shape of a query.
+ *
+ * @module
+ */
+import type { SQLInputValue } from "node:sqlite";
+
+/** Filters shared by `list` and `search`; every one present must hold (AND). */
+export interface TokenFilters {
+  /** Effective statuses (upper case), any of. */
+  statuses?: readonly string[];
+  /** Aspects, any of, compared case-insensitively. */
+  aspects?: readonly string[];
+  /** Phases, any of, case-insensitively. */
+  phases?: readonly string[];
+  /** Owners, any of, case-insensitively. */
+  owners?: readonly string[];
+  /** SPEC_STATUS values, any of, case-insensitively. */
+  specStatuses?: readonly string[];
+  /**
+   * A requirement id: matches it exactly or as a `-`-separated prefix
+   * (`CBIN-CLI` matches `CBIN-CLI-001`), case-insensitively; with `*` or `?`
+   * it is a glob instead (`CBIN-1*`).
+   */
+  req?: string;
+  /** A GLOB on `file_path` (`*` also matches `/`). */
+  path?: string;
+  /** Lowest priority number to include (1 is the highest priority). */
+  priorityMin?: number;
+  /** Highest priority number to include. */
+  priorityMax?: number;
+}
+
+/** The fields `--order-by` accepts. */
+export const ORDER_FIELDS = ["priority", "updated", "req", "feature", "file", "status"] as const;
+
+/** One of {@link ORDER_FIELDS}. */
+export type OrderField = typeof ORDER_FIELDS[number];
+
+/** How to order tokens: a primary field and its direction. */
+export interface TokenOrder {
+  field: OrderField;
+  descending: boolean;
+}
+
+/** The default order: priority ascending, then most recently updated first. */
+export const DEFAULT_ORDER: TokenOrder = { field: "priority", descending: false };
+
+/** A SQL condition with its bound parameters, in order. */
+export interface SqlCondition {
+  /** Conditions to AND together; empty when nothing is filtered. */
+  clauses: string[];
+  params: SQLInputValue[];
+}
+
+/** Escapes `\`, `%` and `_` for a `LIKE … ESCAPE '\'` pattern. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function anyOf(
+  column: string,
+  values: readonly string[] | undefined,
+  caseInsensitive: boolean,
+  out: SqlCondition,
+): void {
+  if (values === undefined || values.length === 0) return;
+  const collate = caseInsensitive ? " COLLATE NOCASE" : "";
+  out.clauses.push(`${column}${collate} IN (${values.map(() => "?").join(", ")})`);
+  out.params.push(...values);
+}
+
+/** Builds the WHERE conditions for `filters` against the `tokens` table aliased `t`. */
+export function filterCondition(filters: TokenFilters): SqlCondition {
+  const out: SqlCondition = { clauses: [], params: [] };
+  anyOf("t.status", filters.statuses, false, out);
+  anyOf("t.aspect", filters.aspects, true, out);
+  anyOf("t.phase", filters.phases, true, out);
+  anyOf("t.owner", filters.owners, true, out);
+  anyOf("coalesce(t.spec_status, 'draft')", filters.specStatuses, true, out);
+  if (filters.req !== undefined) {
+    if (/[*?]/.test(filters.req)) {
+      // GLOB is case-sensitive; compare upper-cased, as ids are written.
+      out.clauses.push("upper(t.req_id) GLOB upper(?)");
+      out.params.push(filters.req);
+    } else {
+      out.clauses.push("(t.req_id = ? COLLATE NOCASE OR t.req_id LIKE ? ESCAPE '\\')");
+      out.params.push(filters.req, `${escapeLike(filters.req)}-%`);
+    }
+  }
+  if (filters.path !== undefined) {
+    out.clauses.push("t.file_path GLOB ?");
+    out.params.push(filters.path);
+  }
+  if (filters.priorityMin !== undefined) {
+    out.clauses.push("t.priority >= ?");
+    out.params.push(filters.priorityMin);
+  }
+  if (filters.priorityMax !== undefined) {
+    out.clauses.push("t.priority <= ?");
+    out.params.push(filters.priorityMax);
+  }
+  return out;
+}
+
+/** `WHERE …` for the given conditions, or an empty string. */
+export function whereClause(clauses: readonly string[]): string {
+  return clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+}
+
+// Statuses sort by progress rather than alphabetically.
+const STATUS_RANK = "CASE t.status WHEN 'MISSING' THEN 0 WHEN 'STUB' THEN 1 WHEN 'IMPL' THEN 2 " +
+  "WHEN 'TESTED' THEN 3 WHEN 'BENCHED' THEN 4 WHEN 'REMOVED' THEN 5 ELSE 6 END";
+
+const ORDER_SQL: Record<OrderField, (direction: string) => string> = {
+  // NULL sorts lowest, so undated tokens come last under updated_at DESC.
+  priority: (d) => `t.priority ${d}, t.updated_at DESC`,
+  // Tokens without a date sort last in either direction.
+  updated: (d) => `t.updated_at IS NULL, t.updated_at ${d}`,
+  req: (d) => `t.req_id ${d}`,
+  feature: (d) => `t.feature ${d}`,
+  file: (d) => `t.file_path ${d}, t.line_number ${d}`,
+  status: (d) => `${STATUS_RANK} ${d}`,
+};
+
+/**
+ * The ORDER BY list for `order` (without the keyword). Ties fall back to the
+ * row id, so output is stable from run to run, and the default order can be
+ * read straight off an index on (priority, updated_at DESC) when one exists.
+ */
+export function orderByList(order: TokenOrder): string {
+  const direction = order.descending ? "DESC" : "ASC";
+  const tieBreak = order.field === "priority"
+    ? ""
+    : ", t.req_id, t.feature, t.file_path, t.line_number";
+  return `${ORDER_SQL[order.field](direction)}${tieBreak}, t.id`;
+}
+
+/** The filters as a snake_case JSON object with only the keys that are set (for search history). */
+export function filtersToJson(filters: TokenFilters): Record<string, unknown> {
+  const json: Record<string, unknown> = {};
+  const set = (key: string, value: unknown) => {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) return;
+    json[key] = value;
+  };
+  set("status", filters.statuses);
+  set("aspect", filters.aspects);
+  set("phase", filters.phases);
+  set("owner", filters.owners);
+  set("spec_status", filters.specStatuses);
+  set("req", filters.req);
+  set("path", filters.path);
+  set("priority_min", filters.priorityMin);
+  set("priority_max", filters.priorityMax);
+  return json;
+}

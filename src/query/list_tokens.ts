@@ -1,0 +1,42 @@
+/**
+ * Listing indexed tokens: filters, order and limit in one query.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import {
+  DEFAULT_ORDER,
+  filterCondition,
+  orderByList,
+  type TokenFilters,
+  type TokenOrder,
+  whereClause,
+} from "./filters.ts";
+import {
+  TOKEN_SELECT_COLUMNS,
+  type TokenRecord,
+  tokenRecordFromRow,
+  type TokenRow,
+} from "./token_record.ts";
+
+/** What to list. */
+export interface ListQuery {
+  filters?: TokenFilters;
+  order?: TokenOrder;
+  /** At most this many tokens (all when absent). */
+  limit?: number;
+}
+
+/** Returns the tokens matching `query`, in its order. */
+export function listTokens(db: DatabaseSync, query: ListQuery = {}): TokenRecord[] {
+  const condition = filterCondition(query.filters ?? {});
+  const params = [...condition.params];
+  let sql = `SELECT ${TOKEN_SELECT_COLUMNS} FROM tokens t ${whereClause(condition.clauses)} ` +
+    `ORDER BY ${orderByList(query.order ?? DEFAULT_ORDER)}`;
+  if (query.limit !== undefined) {
+    sql += " LIMIT ?";
+    params.push(query.limit);
+  }
+  const rows = db.prepare(sql).all(...params) as TokenRow[];
+  return rows.map(tokenRecordFromRow);
+}

@@ -1,0 +1,199 @@
+import { assertEquals, assertThrows } from "../test_assert.ts";
+import { listTokens } from "./list_tokens.ts";
+import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
+import type { DatabaseSync } from "node:sqlite";
+
+function fixture(): DatabaseSync {
+  const db = migratedMemoryDatabase();
+  insertToken(db, {
+    req_id: "CBIN-CLI-001",
+    feature: "ListCommand",
+    aspect: "CLI",
+    status: "STUB",
+    priority: 2,
+    owner: "alice",
+    phase: "P1",
+    updated_at: "2025-10-01",
+    file_path: "src/cli/list.ts",
+    line_number: 3,
+  });
+  insertToken(db, {
+    req_id: "CBIN-CLI-002",
+    feature: "SearchCommand",
+    aspect: "CLI",
+    status: "IMPL",
+    priority: 2,
+    owner: "bob",
+    phase: "P2",
+    updated_at: "2025-10-05",
+    file_path: "src/cli/search.ts",
+    line_number: 1,
+  });
+  insertToken(db, {
+    req_id: "CBIN-129",
+    feature: "DatabaseMigrations",
+    aspect: "Storage",
+    status: "TESTED",
+    priority: 5,
+    owner: "alice",
+    spec_status: "approved",
+    file_path: "src/db/migrate.ts",
+    line_number: 10,
+  });
+  insertToken(db, {
+    req_id: "CBIN-1",
+    feature: "Scan",
+    aspect: "Engine",
+    status: "BENCHED",
+    priority: 9,
+    updated_at: "2025-09-01",
+    file_path: "lib/scan.go",
+    line_number: 7,
+  });
+  return db;
+}
+
+const reqs = (db: DatabaseSync, query: Parameters<typeof listTokens>[1]) =>
+  listTokens(db, query).map((t) => t.req_id);
+
+Deno.test("listTokens orders by priority, then most recently updated, by default", () => {
+  using db = fixture();
+  assertEquals(reqs(db, {}), ["CBIN-CLI-002", "CBIN-CLI-001", "CBIN-129", "CBIN-1"]);
+});
+
+Deno.test("listTokens orders by each --order-by field, and --desc reverses it", () => {
+  using db = fixture();
+  assertEquals(reqs(db, { order: { field: "req", descending: false } }), [
+    "CBIN-1",
+    "CBIN-129",
+    "CBIN-CLI-001",
+    "CBIN-CLI-002",
+  ]);
+  assertEquals(reqs(db, { order: { field: "status", descending: true } }), [
+    "CBIN-1",
+    "CBIN-129",
+    "CBIN-CLI-002",
+    "CBIN-CLI-001",
+  ]);
+  assertEquals(reqs(db, { order: { field: "file", descending: false } })[0], "CBIN-1");
+  // Undated tokens stay last whichever way dates are ordered.
+  assertEquals(reqs(db, { order: { field: "updated", descending: false } }).at(-1), "CBIN-129");
+  assertEquals(reqs(db, { order: { field: "updated", descending: true } }), [
+    "CBIN-CLI-002",
+    "CBIN-CLI-001",
+    "CBIN-1",
+    "CBIN-129",
+  ]);
+  assertEquals(reqs(db, { order: { field: "feature", descending: false } })[0], "CBIN-129");
+  assertEquals(reqs(db, { order: { field: "priority", descending: true } })[0], "CBIN-1");
+});
+
+Deno.test("listTokens combines filters with AND and lists with OR", () => {
+  using db = fixture();
+  assertEquals(reqs(db, { filters: { statuses: ["STUB", "TESTED"] } }).sort(), [
+    "CBIN-129",
+    "CBIN-CLI-001",
+  ]);
+  assertEquals(reqs(db, { filters: { aspects: ["cli"], owners: ["ALICE"] } }), ["CBIN-CLI-001"]);
+  assertEquals(reqs(db, { filters: { phases: ["p2"] } }), ["CBIN-CLI-002"]);
+  assertEquals(reqs(db, { filters: { specStatuses: ["draft"] } }).length, 3);
+  assertEquals(reqs(db, { filters: { specStatuses: ["approved"] } }), ["CBIN-129"]);
+  assertEquals(reqs(db, { filters: { priorityMin: 3, priorityMax: 9 } }), ["CBIN-129", "CBIN-1"]);
+});
+
+Deno.test("--req matches an id exactly or as a dash-separated prefix; * makes it a glob", () => {
+  using db = fixture();
+  assertEquals(reqs(db, { filters: { req: "CBIN-CLI" } }), ["CBIN-CLI-002", "CBIN-CLI-001"]);
+  assertEquals(reqs(db, { filters: { req: "cbin-1" } }), ["CBIN-1"]);
+  assertEquals(reqs(db, { filters: { req: "CBIN-1*" } }), ["CBIN-129", "CBIN-1"]);
+  assertEquals(reqs(db, { filters: { req: "CBIN_CLI" } }), [], "_ is not a LIKE wildcard");
+});
+
+Deno.test("--path is a glob on the file path", () => {
+  using db = fixture();
+  assertEquals(reqs(db, { filters: { path: "src/cli/*" } }), ["CBIN-CLI-002", "CBIN-CLI-001"]);
+  assertEquals(reqs(db, { filters: { path: "*.go" } }), ["CBIN-1"]);
+});
+
+Deno.test("limit caps the result", () => {
+  using db = fixture();
+  assertEquals(reqs(db, { limit: 2 }), ["CBIN-CLI-002", "CBIN-CLI-001"]);
+});
+
+Deno.test("SQL in filter values is data: no match, and the table is intact", () => {
+  using db = fixture();
+  const hostile = "x'; DROP TABLE tokens; --";
+  assertEquals(
+    reqs(db, {
+      filters: {
+        statuses: [hostile],
+        owners: [hostile],
+        req: hostile,
+        path: hostile,
+      },
+    }),
+    [],
+  );
+  assertEquals(reqs(db, { filters: { req: `${hostile}*` } }), []);
+  assertEquals(listTokens(db).length, 4);
+});
+
+Deno.test("listTokens maps rows to the JSON token shape", () => {
+  using db = fixture();
+  insertToken(db, {
+    req_id: "CBIN-7",
+    feature: "Shape",
+    test: "TestA, TestB,",
+    bench: null,
+    created_at: "2025-01-02",
+  });
+  const [token] = listTokens(db, { filters: { req: "CBIN-7" } });
+  assertEquals(token.tests, ["TestA", "TestB"]);
+  assertEquals(token.benches, []);
+  assertEquals(token.created, "2025-01-02");
+  assertEquals(token.owner, null);
+  assertEquals(token.priority, 5, "the schema default");
+  assertEquals(Object.keys(token), [
+    "id",
+    "req_id",
+    "feature",
+    "aspect",
+    "status",
+    "declared_status",
+    "file_path",
+    "line_number",
+    "tests",
+    "benches",
+    "owner",
+    "priority",
+    "phase",
+    "keywords",
+    "spec_status",
+    "created",
+    "updated",
+    "started",
+    "completed",
+    "depends_on",
+    "blocks",
+    "related_to",
+    "doc",
+    "doc_hash",
+    "doc_type",
+    "commit_hash",
+    "branch",
+    "indexed_at",
+    "raw_token",
+  ]);
+});
+
+Deno.test("an unknown order field cannot reach SQL", () => {
+  using db = fixture();
+  assertThrows(
+    () =>
+      listTokens(db, {
+        order: { field: "priority; DROP TABLE tokens" as "req", descending: false },
+      }),
+    TypeError,
+  );
+  assertEquals(listTokens(db).length, 4);
+});

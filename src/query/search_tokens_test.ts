@@ -1,0 +1,151 @@
+import { assert, assertEquals } from "../test_assert.ts";
+import type { DatabaseSync } from "node:sqlite";
+import {
+  ftsString,
+  recordSearch,
+  searchHistory,
+  searchTokens,
+  searchWords,
+} from "./search_tokens.ts";
+import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
+
+function fixture(): DatabaseSync {
+  const db = migratedMemoryDatabase();
+  insertToken(db, {
+    req_id: "CBIN-200",
+    feature: "MigrationRunner",
+    keywords: "migrations,schema,databasemigrations",
+    file_path: "src/db/runner.ts",
+  });
+  insertToken(db, {
+    req_id: "CBIN-129",
+    feature: "DatabaseMigrations",
+    aspect: "Storage",
+    owner: "alice",
+    file_path: "src/db/migrate.ts",
+  });
+  insertToken(db, {
+    req_id: "CBIN-300",
+    feature: "Search",
+    aspect: "Engine",
+    owner: "bob",
+    status: "TESTED",
+    keywords: "fts,100%_done",
+    file_path: "src/query/search.ts",
+  });
+  return db;
+}
+
+const features = (db: DatabaseSync, terms: string[], filters = {}) =>
+  searchTokens(db, { terms, filters }).map((hit) => hit.feature);
+
+Deno.test("a word prefix finds features that contain it", () => {
+  using db = fixture();
+  assertEquals(features(db, ["migr"]).sort(), ["DatabaseMigrations", "MigrationRunner"]);
+  assertEquals(features(db, ["ALICE"]), ["DatabaseMigrations"], "owner, case-insensitively");
+  assertEquals(features(db, ["query/sea"]), ["Search"], "file path");
+});
+
+Deno.test("an exact feature name ranks first, even against a denser match", () => {
+  using db = fixture();
+  // By bm25 alone this token outranks DatabaseMigrations: it matches in three columns.
+  insertToken(db, {
+    req_id: "CBIN-201",
+    feature: "DatabaseMigrationsV2",
+    keywords: "databasemigrations,databasemigrations",
+    owner: "databasemigrations",
+  });
+  const hits = searchTokens(db, { terms: ["databasemigrations"] });
+  assertEquals(hits.map((h) => h.feature), [
+    "DatabaseMigrations",
+    "DatabaseMigrationsV2",
+    "MigrationRunner",
+  ]);
+  assertEquals(hits.map((h) => h.rank), [1, 2, 3]);
+  assert(hits[1].score! < hits[0].score!, "the denser match has the better bm25 score");
+});
+
+Deno.test("all words must match", () => {
+  using db = fixture();
+  assertEquals(features(db, ["migr", "alice"]), ["DatabaseMigrations"]);
+  assertEquals(features(db, ["migr nobody"]), []);
+});
+
+Deno.test("words shorter than a trigram match as substrings, % and _ literally", () => {
+  using db = fixture();
+  assertEquals(features(db, ["bo"]), ["Search"]);
+  assertEquals(features(db, ["%_"]), ["Search"]);
+  assertEquals(features(db, ["_"]), ["Search"]);
+  assertEquals(features(db, ["%"]), ["Search"]);
+  assertEquals(features(db, ["z%"]), []);
+  const [hit] = searchTokens(db, { terms: ["bo"] });
+  assertEquals(hit.score, null);
+});
+
+Deno.test("search applies the list filters", () => {
+  using db = fixture();
+  assertEquals(features(db, ["migr"], { aspects: ["storage"] }), ["DatabaseMigrations"]);
+  assertEquals(features(db, ["s"], { statuses: ["TESTED"] }), ["Search"]);
+});
+
+Deno.test("limit caps the hits", () => {
+  using db = fixture();
+  assertEquals(searchTokens(db, { terms: ["src"], limit: 2 }).length, 2);
+});
+
+const HOSTILE = [
+  `'; DROP TABLE tokens; --`,
+  `"`,
+  `"unbalanced`,
+  `a"b`,
+  `*`,
+  `migr*`,
+  `-migr`,
+  `NOT`,
+  `AND`,
+  `OR migr`,
+  `NEAR(migr alice)`,
+  `(((`,
+  `)`,
+  `{feature}: x`,
+  `feature:migr`,
+  `^migr`,
+  `+`,
+  `\\`,
+  `1=1 OR 1=1`,
+  `' OR '1'='1`,
+  `\u0000x`,
+];
+
+for (const input of HOSTILE) {
+  Deno.test(`search input ${JSON.stringify(input)} is searched as words, without an error`, () => {
+    using db = fixture();
+    const hits = searchTokens(db, { terms: [input] });
+    assert(Array.isArray(hits));
+    assertEquals(db.prepare("SELECT count(*) AS n FROM tokens").get()?.n, 3);
+  });
+}
+
+Deno.test("an SQL fragment finds nothing and leaves the database intact", () => {
+  using db = fixture();
+  assertEquals(searchTokens(db, { terms: [`'; DROP TABLE tokens; --`] }), []);
+  assertEquals(features(db, ["migr"]).length, 2);
+});
+
+Deno.test("searchWords splits on whitespace; ftsString quotes and doubles quotes", () => {
+  assertEquals(searchWords([" a  b ", "", "c"]), ["a", "b", "c"]);
+  assertEquals(ftsString(`a"b`), `"a""b"`);
+});
+
+Deno.test("recordSearch stores the query, filters, limit and result count", () => {
+  using db = fixture();
+  recordSearch(db, { terms: ["migr", "alice"], filters: { statuses: ["IMPL"] }, limit: 5 }, 1);
+  recordSearch(db, { terms: ["x"] }, 0);
+  const [latest, first] = searchHistory(db);
+  assertEquals(first.query, "migr alice");
+  assertEquals(JSON.parse(first.filters!), { status: ["IMPL"], limit: 5 });
+  assertEquals(first.results_count, 1);
+  assert(first.searched_at.length > 0);
+  assertEquals(latest.query, "x");
+  assertEquals(JSON.parse(latest.filters!), { limit: 20 });
+});

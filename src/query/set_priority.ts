@@ -1,0 +1,112 @@
+/**
+ * Setting a requirement's priority by hand. The value is kept in
+ * `priority_overrides`, keyed by requirement and feature, so that `canary
+ * index` re-applies it to tokens it re-creates.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { beginImmediate } from "../db/busy.ts";
+import { CanaryError } from "../errors.ts";
+import { editDistance } from "../tokens/values.ts";
+
+/** Highest priority (most important). */
+export const PRIORITY_HIGHEST = 1;
+/** Lowest priority. */
+export const PRIORITY_LOWEST = 10;
+
+/** What {@link setPriority} changed. */
+export interface PriorityChange {
+  req_id: string;
+  feature: string;
+  priority: number;
+  /** Priorities the tokens had before, distinct, ascending. */
+  previous: number[];
+  /** How many tokens now carry the priority. */
+  tokens_updated: number;
+}
+
+/** A requirement/feature pair is not in the index. */
+export class UnknownTokenError extends CanaryError {
+  /** Nearest known pairs, best first. */
+  readonly suggestions: { req_id: string; feature: string }[];
+
+  /** Creates the error; the message names the pair and the suggestions. */
+  constructor(reqId: string, feature: string, suggestions: { req_id: string; feature: string }[]) {
+    const nearest = suggestions.length === 0
+      ? "the index has no tokens"
+      : `nearest known: ${suggestions.map((s) => `${s.req_id} ${s.feature}`).join(", ")}`;
+    super(`no token has REQ=${reqId} and FEATURE=${feature}; ${nearest}`, {
+      code: "unknown_token",
+    });
+    this.name = "UnknownTokenError";
+    this.suggestions = suggestions;
+  }
+}
+
+/** The known (req_id, feature) pairs closest to the given ones by edit distance. */
+export function nearestPairs(
+  db: DatabaseSync,
+  reqId: string,
+  feature: string,
+  count = 3,
+): { req_id: string; feature: string }[] {
+  const pairs = db.prepare("SELECT DISTINCT req_id, feature FROM tokens").all() as {
+    req_id: string;
+    feature: string;
+  }[];
+  const distance = (p: { req_id: string; feature: string }) =>
+    editDistance(p.req_id.toLowerCase(), reqId.toLowerCase()) * 2 +
+    editDistance(p.feature.toLowerCase(), feature.toLowerCase());
+  return pairs
+    .map((pair) => ({ pair, distance: distance(pair) }))
+    .sort((a, b) =>
+      a.distance - b.distance || a.pair.req_id.localeCompare(b.pair.req_id) ||
+      a.pair.feature.localeCompare(b.pair.feature)
+    )
+    .slice(0, count)
+    .map(({ pair }) => ({ req_id: pair.req_id, feature: pair.feature }));
+}
+
+/**
+ * Sets the priority of every token with this requirement and feature, and
+ * records it so re-indexing keeps it. One write transaction; throws
+ * {@link UnknownTokenError} (and changes nothing) when no token has the pair.
+ */
+export function setPriority(
+  db: DatabaseSync,
+  reqId: string,
+  feature: string,
+  priority: number,
+): PriorityChange {
+  if (!Number.isInteger(priority) || priority < PRIORITY_HIGHEST || priority > PRIORITY_LOWEST) {
+    throw new RangeError(`priority must be an integer from 1 to 10, got ${priority}`);
+  }
+  beginImmediate(db);
+  try {
+    const previous = (db.prepare(
+      "SELECT DISTINCT priority FROM tokens WHERE req_id = ? AND feature = ? ORDER BY priority",
+    ).all(reqId, feature) as { priority: number }[]).map((row) => Number(row.priority));
+    if (previous.length === 0) {
+      throw new UnknownTokenError(reqId, feature, nearestPairs(db, reqId, feature));
+    }
+    db.prepare(
+      "INSERT INTO priority_overrides (req_id, feature, priority) VALUES (?, ?, ?) " +
+        "ON CONFLICT (req_id, feature) DO UPDATE SET priority = excluded.priority, " +
+        "set_at = CURRENT_TIMESTAMP",
+    ).run(reqId, feature, priority);
+    const updated = db.prepare("UPDATE tokens SET priority = ? WHERE req_id = ? AND feature = ?")
+      .run(priority, reqId, feature);
+    db.exec("COMMIT");
+    return {
+      req_id: reqId,
+      feature,
+      priority,
+      previous,
+      tokens_updated: Number(updated.changes),
+    };
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Comparing two token sets (checkpoints, or a checkpoint and the live
+ * index): which tokens appeared, which disappeared, which changed status.
+ *
+ * A token is identified by requirement, feature and file; its line number is
+ * ignored so that edits above a token do not count as changes. When one file
+ * holds several tokens with the same requirement and feature, they pair up in
+ * line order.
+ *
+ * @module
+ */
+import { countStatuses, type StatusCounts } from "./checkpoints.ts";
+import type { TokenRecord } from "./token_record.ts";
+
+/** The part of a token a diff needs. */
+export type DiffToken = Pick<
+  TokenRecord,
+  "req_id" | "feature" | "file_path" | "line_number" | "status"
+>;
+
+/** A token whose status differs between the two sets. */
+export interface StatusChange<T extends DiffToken = DiffToken> {
+  req_id: string;
+  feature: string;
+  file_path: string;
+  /** Line in the newer set. */
+  line_number: number;
+  from: string;
+  to: string;
+  /** The token as it is in the newer set. */
+  token: T;
+}
+
+/** Differences between an older and a newer token set. */
+export interface SnapshotDiff<T extends DiffToken = DiffToken> {
+  added: T[];
+  removed: T[];
+  status_changed: StatusChange<T>[];
+  counts: { added: number; removed: number; status_changed: number; unchanged: number };
+  status_counts: { from: StatusCounts; to: StatusCounts };
+}
+
+function identity(token: DiffToken): string {
+  return JSON.stringify([token.req_id, token.feature, token.file_path]);
+}
+
+function groupByIdentity<T extends DiffToken>(tokens: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const token of tokens) {
+    const key = identity(token);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [token]);
+    else group.push(token);
+  }
+  for (const group of groups.values()) group.sort((a, b) => a.line_number - b.line_number);
+  return groups;
+}
+
+function byLocation(a: DiffToken, b: DiffToken): number {
+  return a.file_path < b.file_path
+    ? -1
+    : a.file_path > b.file_path
+    ? 1
+    : a.line_number - b.line_number || (a.req_id < b.req_id ? -1 : a.req_id > b.req_id ? 1 : 0);
+}
+
+/** Compares `before` with `after`; lists come back ordered by file and line. */
+export function diffSnapshots<T extends DiffToken>(
+  before: readonly T[],
+  after: readonly T[],
+): SnapshotDiff<T> {
+  const old = groupByIdentity(before);
+  const added: T[] = [];
+  const removed: T[] = [];
+  const changed: StatusChange<T>[] = [];
+  let unchanged = 0;
+  for (const [key, group] of groupByIdentity(after)) {
+    const previous = old.get(key) ?? [];
+    old.delete(key);
+    group.forEach((token, i) => {
+      const was = previous[i];
+      if (was === undefined) added.push(token);
+      else if (was.status !== token.status) {
+        changed.push({
+          req_id: token.req_id,
+          feature: token.feature,
+          file_path: token.file_path,
+          line_number: token.line_number,
+          from: was.status,
+          to: token.status,
+          token,
+        });
+      } else unchanged++;
+    });
+    removed.push(...previous.slice(group.length));
+  }
+  for (const group of old.values()) removed.push(...group);
+  added.sort(byLocation);
+  removed.sort(byLocation);
+  changed.sort((a, b) => byLocation(a.token, b.token));
+  return {
+    added,
+    removed,
+    status_changed: changed,
+    counts: {
+      added: added.length,
+      removed: removed.length,
+      status_changed: changed.length,
+      unchanged,
+    },
+    status_counts: { from: countStatuses(before), to: countStatuses(after) },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The stable JSON shape of an indexed token, shared by `list`, `search` and
+ * checkpoint snapshots, and the SQL that reads it from the `tokens` table.
+ *
+ * @module
+ */
+
+/** One indexed token as canary prints it with `--json` (snake_case; `null` for absent). */
+export interface TokenRecord {
+  id: number;
+  req_id: string;
+  feature: string;
+  aspect: string;
+  status: string;
+  declared_status: string | null;
+  file_path: string;
+  line_number: number;
+  tests: string[];
+  benches: string[];
+  owner: string | null;
+  priority: number;
+  phase: string | null;
+  keywords: string | null;
+  spec_status: string | null;
+  created: string | null;
+  updated: string | null;
+  started: string | null;
+  completed: string | null;
+  depends_on: string | null;
+  blocks: string | null;
+  related_to: string | null;
+  doc: string | null;
+  doc_hash: string | null;
+  doc_type: string | null;
+  commit_hash: string | null;
+  branch: string | null;
+  indexed_at: string | null;
+  raw_token: string | null;
+}
+
+/** Columns of `tokens` read for a {@link TokenRecord}, qualified with the alias `t`. */
+export const TOKEN_SELECT_COLUMNS: string = [
+  "id",
+  "req_id",
+  "feature",
+  "aspect",
+  "status",
+  "declared_status",
+  "file_path",
+  "line_number",
+  "test",
+  "bench",
+  "owner",
+  "priority",
+  "phase",
+  "keywords",
+  "spec_status",
+  "created_at",
+  "updated_at",
+  "started_at",
+  "completed_at",
+  "depends_on",
+  "blocks",
+  "related_to",
+  "doc",
+  "doc_hash",
+  "doc_type",
+  "commit_hash",
+  "branch",
+  "indexed_at",
+  "raw_token",
+].map((column) => `t.${column}`).join(", ");
+
+/** A row as SQLite returns it for {@link TOKEN_SELECT_COLUMNS}. */
+export type TokenRow = Record<string, unknown>;
+
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return String(value);
+}
+
+/** Splits a stored comma-joined list (TEST, BENCH) into trimmed, non-empty names. */
+export function splitList(value: unknown): string[] {
+  const joined = text(value);
+  if (joined === null) return [];
+  return joined.split(",").map((name) => name.trim()).filter((name) => name !== "");
+}
+
+/** Converts a `tokens` row into the JSON token shape. */
+export function tokenRecordFromRow(row: TokenRow): TokenRecord {
+  return {
+    id: Number(row.id),
+    req_id: String(row.req_id),
+    feature: String(row.feature),
+    aspect: String(row.aspect),
+    status: String(row.status),
+    declared_status: text(row.declared_status),
+    file_path: String(row.file_path),
+    line_number: Number(row.line_number),
+    tests: splitList(row.test),
+    benches: splitList(row.bench),
+    owner: text(row.owner),
+    priority: row.priority === null || row.priority === undefined ? 5 : Number(row.priority),
+    phase: text(row.phase),
+    keywords: text(row.keywords),
+    spec_status: text(row.spec_status),
+    created: text(row.created_at),
+    updated: text(row.updated_at),
+    started: text(row.started_at),
+    completed: text(row.completed_at),
+    depends_on: text(row.depends_on),
+    blocks: text(row.blocks),
+    related_to: text(row.related_to),
+    doc: text(row.doc),
+    doc_hash: text(row.doc_hash),
+    doc_type: text(row.doc_type),
+    commit_hash: text(row.commit_hash),
+    branch: text(row.branch),
+    indexed_at: text(row.indexed_at),
+    raw_token: text(row.raw_token),
+  };
+}

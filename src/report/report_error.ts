@@ -1,0 +1,42 @@
+/**
+ * The typed error thrown by the report modules when input cannot be read or output cannot be
+ * written. Its exit code is 3, the code `canary scan` documents for I/O failures.
+ *
+ * @module
+ */
+
+import { CanaryError } from "../errors.ts";
+
+/** Machine-readable reasons a report operation can fail. */
+export type ReportErrorCode = "unreadable" | "unwritable";
+
+/** An input that cannot be read or an output that cannot be written: exit code 3. */
+export class ReportError extends CanaryError {
+  /** Why the operation failed. */
+  declare readonly code: ReportErrorCode;
+  /** The path the failure is about, as the caller gave it. */
+  readonly path: string;
+
+  /** Creates a report error for `path` with a one-line human message. */
+  constructor(
+    code: ReportErrorCode,
+    path: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { code, exitCode: 3, cause: options.cause });
+    this.name = "ReportError";
+    this.path = path;
+  }
+}
+
+/** A short reason for a file-system error, e.g. `permission denied` or `is a directory`. */
+export function describeFsError(error: unknown): string {
+  if (error instanceof Deno.errors.NotFound) return "no such file or directory";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
+  if (error instanceof Deno.errors.NotADirectory) return "not a directory";
+  const message = error instanceof Error ? error.message : String(error);
+  // Deno appends `: stat '/path'` style context; keep the first clause on one line.
+  return message.split("\n")[0].replace(/,? ?\(os error \d+\).*$/, "").trim();
+}

@@ -1,0 +1,40 @@
+/**
+ * Reading and writing the timestamps of reports: RFC 3339 in, RFC 3339 UTC and calendar dates out.
+ *
+ * @module
+ */
+
+import { isCalendarDate } from "../tokens/mod.ts";
+
+const RFC3339 =
+  /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * Parses an RFC 3339 timestamp (`2025-10-16T12:00:00Z`, `2025-10-16T14:00:00+02:00`, fractions
+ * allowed) or a bare date (`2025-10-16`, midnight UTC). Returns null for anything else, including
+ * impossible dates and times.
+ */
+export function parseTimestamp(text: string): Date | null {
+  const match = RFC3339.exec(text.trim());
+  if (match === null || !isCalendarDate(match[1])) return null;
+  if (match[2] !== undefined) {
+    const [hours, minutes, seconds] = [match[2], match[3], match[4]].map(Number);
+    if (hours > 23 || minutes > 59 || seconds > 60) return null;
+    const offset = match[6];
+    if (offset.length === 6 && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4)) > 59)) {
+      return null;
+    }
+  }
+  const date = new Date(match[2] === undefined ? `${match[1]}T00:00:00Z` : text.trim());
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** `date` as RFC 3339 in UTC with whole seconds, e.g. `2025-10-16T12:00:00Z`. */
+export function formatRfc3339Utc(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The UTC calendar date of `date` as YYYY-MM-DD. */
+export function utcDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

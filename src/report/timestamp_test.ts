@@ -1,0 +1,34 @@
+import { assertEquals } from "../test_assert.ts";
+import { formatRfc3339Utc, parseTimestamp, utcDate } from "./timestamp.ts";
+
+Deno.test("parseTimestamp accepts RFC 3339 with Z, offsets, fractions, and bare dates", () => {
+  const iso = (text: string) => parseTimestamp(text)?.toISOString() ?? null;
+  assertEquals(iso("2025-10-16T12:00:00Z"), "2025-10-16T12:00:00.000Z");
+  assertEquals(iso("2025-10-16t12:00:00z"), "2025-10-16T12:00:00.000Z");
+  assertEquals(iso("2025-10-16T01:30:00+02:00"), "2025-10-15T23:30:00.000Z");
+  assertEquals(iso("2025-10-16T12:00:00.250Z"), "2025-10-16T12:00:00.250Z");
+  assertEquals(iso("2025-10-16"), "2025-10-16T00:00:00.000Z");
+});
+
+Deno.test("parseTimestamp rejects other forms and impossible values", () => {
+  for (
+    const text of [
+      "",
+      "yesterday",
+      "2025-10-16T12:00:00", // no zone: ambiguous
+      "2025-02-30T00:00:00Z",
+      "2025-10-16T24:00:00Z",
+      "2025-10-16T12:60:00Z",
+      "2025-10-16T12:00:00+25:00",
+      "1760616000",
+    ]
+  ) {
+    assertEquals(parseTimestamp(text), null, text);
+  }
+});
+
+Deno.test("formatRfc3339Utc drops milliseconds; utcDate is the UTC calendar day", () => {
+  const date = new Date("2025-10-15T23:30:00.999-02:00");
+  assertEquals(formatRfc3339Utc(date), "2025-10-16T01:30:00Z");
+  assertEquals(utcDate(date), "2025-10-16");
+});

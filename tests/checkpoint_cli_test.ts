@@ -1,0 +1,130 @@
+import { assertEquals, assertMatch } from "../src/test_assert.ts";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
+
+Deno.test("checkpoint on an empty index", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/empty.db`;
+  const r = await runCanary(["checkpoint", "start", "--db", db, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const created = JSON.parse(r.stdout);
+  assertEquals(created.total, 0);
+  assertEquals(created.status_counts, {
+    MISSING: 0,
+    STUB: 0,
+    IMPL: 0,
+    TESTED: 0,
+    BENCHED: 0,
+    REMOVED: 0,
+  });
+});
+
+Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
+  using dir = tempDir();
+  const root = `${dir.path}/tree`;
+  writeTree(root, { ...QUERY_FIXTURE_FILES });
+  const db = `${dir.path}/canary.db`;
+  assertEquals((await runCanary(["index", "--root", root, "--db", db])).code, 0);
+  const canary = (...args: string[]) => runCanary([...args, "--db", db]);
+  const json = async (...args: string[]) => {
+    const r = await canary(...args, "--json");
+    assertEquals(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+
+  await t.step("`checkpoint <name> [description]` creates one with counts", async () => {
+    const r = await canary("checkpoint", "v1", "before the sprint");
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(r.stdout, "");
+    assertMatch(r.stderr, /checkpoint 'v1' created: 6 tokens/);
+    const [v1] = await json("checkpoint", "list");
+    assertEquals(v1.name, "v1");
+    assertEquals(v1.description, "before the sprint");
+    assertEquals(v1.total, 6);
+    assertEquals(v1.status_counts, {
+      MISSING: 1,
+      STUB: 2,
+      IMPL: 1,
+      TESTED: 1,
+      BENCHED: 1,
+      REMOVED: 0,
+    });
+    assertMatch(v1.created_at, /^\d{4}-\d\d-\d\d/);
+  });
+
+  await t.step("a duplicate name is an error naming the existing checkpoint", async () => {
+    const r = await canary("checkpoint", "create", "v1");
+    assertEquals(r.code, 1);
+    assertMatch(r.stderr, /a checkpoint named 'v1' already exists \(created .*, 6 tokens\)/);
+    assertEquals((await json("checkpoint", "list")).length, 1);
+  });
+
+  await t.step("show: summary and the full token list", async () => {
+    const shown = await json("checkpoint", "show", "v1");
+    assertEquals(shown.tokens.length, 6);
+    assertEquals(shown.tokens[0].file_path, "lib/engine.py");
+    assertEquals(Object.keys(shown.tokens[0]).includes("raw_token"), true);
+    const table = await canary("checkpoint", "show", "v1");
+    assertMatch(table.stdout, /^checkpoint\s+v1$/m);
+    assertMatch(table.stdout, /STUB 2/);
+    assertMatch(table.stdout, /^REQ\s+FEATURE\s+STATUS/m);
+    const missing = await canary("checkpoint", "show", "nope");
+    assertEquals(missing.code, 1);
+    assertMatch(missing.stderr, /no checkpoint named 'nope'; known: v1/);
+  });
+
+  await t.step("diff against the current index after a token changes status", async () => {
+    writeTree(root, {
+      "src/cli/list.ts": QUERY_FIXTURE_FILES["src/cli/list.ts"].replace(
+        'FEATURE="SearchCommand"; ASPECT=CLI; STATUS=STUB',
+        'FEATURE="SearchCommand"; ASPECT=CLI; STATUS=IMPL',
+      ),
+      "src/new.ts": '// CANARY: REQ=CBIN-400; FEATURE="Fresh"; ASPECT=API; STATUS=STUB\n',
+    }, new Date());
+    assertEquals((await runCanary(["index", "--root", root, "--db", db])).code, 0);
+    const diff = await json("checkpoint", "diff", "v1");
+    assertEquals(diff.from.name, "v1");
+    assertEquals(diff.to, { name: null, created_at: null, commit_hash: null });
+    assertEquals(diff.counts, { added: 1, removed: 0, status_changed: 1, unchanged: 5 });
+    assertEquals(diff.added.map((t: { req_id: string }) => t.req_id), ["CBIN-400"]);
+    assertEquals(diff.status_changed, [{
+      req_id: "CBIN-CLI-002",
+      feature: "SearchCommand",
+      file_path: "src/cli/list.ts",
+      line_number: 2,
+      from: "STUB",
+      to: "IMPL",
+    }]);
+    assertEquals(diff.status_counts.from.STUB, 2);
+    assertEquals(diff.status_counts.to.STUB, 2);
+    assertEquals(diff.status_counts.to.IMPL, 2);
+    const text = await canary("checkpoint", "diff", "v1");
+    assertMatch(text.stdout, /status changed \(1\)/);
+    assertMatch(text.stdout, /CBIN-CLI-002\s+SearchCommand\s+STUB\s+IMPL/);
+    assertMatch(text.stdout, /1 added, 0 removed, 1 changed status, 5 unchanged/);
+  });
+
+  await t.step("diff between two checkpoints, after a token is removed", async () => {
+    assertEquals((await canary("checkpoint", "create", "v2")).code, 0);
+    writeTree(root, { "src/new.ts": "// nothing here any more\n" }, new Date());
+    assertEquals((await runCanary(["index", "--root", root, "--db", db])).code, 0);
+    assertEquals((await canary("checkpoint", "v3")).code, 0);
+    const diff = await json("checkpoint", "diff", "v2", "v3");
+    assertEquals([diff.from.name, diff.to.name], ["v2", "v3"]);
+    assertEquals(diff.counts, { added: 0, removed: 1, status_changed: 0, unchanged: 6 });
+    assertEquals(diff.removed[0].req_id, "CBIN-400");
+    const list = await json("checkpoint", "list");
+    assertEquals(list.map((c: { name: string }) => c.name), ["v1", "v2", "v3"]);
+    const table = await canary("checkpoint", "list");
+    assertMatch(table.stdout, /^NAME\s+CREATED\s+COMMIT\s+TOTAL\s+MISSING/);
+  });
+
+  await t.step(
+    "a subcommand word needs `create` to be a name; no name is a usage error",
+    async () => {
+      assertEquals((await canary("checkpoint", "create", "list")).code, 0);
+      assertEquals((await json("checkpoint", "show", "list")).name, "list");
+      assertEquals((await canary("checkpoint")).code, 2);
+    },
+  );
+});

@@ -1,0 +1,204 @@
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
+
+/** Indexes the fixture tree into `<dir>/canary.db` and returns the database path. */
+async function indexedFixture(dir: string): Promise<string> {
+  writeTree(`${dir}/tree`, { ...QUERY_FIXTURE_FILES });
+  const db = `${dir}/canary.db`;
+  const r = await runCanary(["index", "--root", `${dir}/tree`, "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  return db;
+}
+
+Deno.test("canary list", async (t) => {
+  using dir = tempDir();
+  const db = await indexedFixture(dir.path);
+  const list = (...args: string[]) => runCanary(["list", "--db", db, ...args]);
+  const reqs = async (...args: string[]) => {
+    const r = await list("--json", ...args);
+    assertEquals(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { req_id: string }[]).map((x) => x.req_id);
+  };
+
+  await t.step("default order: priority ascending, then updated descending", async () => {
+    assertEquals(await reqs(), [
+      "CBIN-CLI-001",
+      "CBIN-CLI-002",
+      "CBIN-130",
+      "CBIN-129",
+      "CBIN-201",
+      "CBIN-200",
+    ]);
+  });
+
+  await t.step("the table: aligned columns, path:line, nothing but data on stdout", async () => {
+    const r = await list();
+    assertEquals(r.code, 0);
+    assertEquals(r.stderr, "");
+    const lines = r.stdout.trimEnd().split("\n");
+    assertMatch(lines[0], /^REQ\s+FEATURE\s+STATUS\s+ASPECT\s+PRI\s+LOCATION$/);
+    assertMatch(lines[1], /^CBIN-CLI-001\s+ListCommand\s+IMPL\s+CLI\s+1\s+src\/cli\/list\.ts:1$/);
+    assertEquals(lines.length, 7);
+    assertEquals(lines[1].indexOf("ListCommand"), lines[0].indexOf("FEATURE"));
+  });
+
+  await t.step("colours only when forced", async () => {
+    assert(!(await list()).stdout.includes("\x1b["));
+    const r = await runCanary(["list", "--db", db], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+    assert(r.stdout.includes("\x1b[32mTESTED"), r.stdout);
+  });
+
+  await t.step("filters take comma lists and combine", async () => {
+    assertEquals(await reqs("--status", "stub,MISSING"), ["CBIN-CLI-002", "CBIN-130", "CBIN-200"]);
+    assertEquals(await reqs("--status", "STUB", "--aspect", "storage"), ["CBIN-130"]);
+    assertEquals(await reqs("--owner", "bob", "--phase", "P2"), ["CBIN-CLI-002"]);
+    assertEquals(await reqs("--spec-status", "approved"), ["CBIN-CLI-002"]);
+    assertEquals(await reqs("--req", "CBIN-CLI"), ["CBIN-CLI-001", "CBIN-CLI-002"]);
+    assertEquals(await reqs("--req", "CBIN-129"), ["CBIN-129"]);
+    assertEquals(await reqs("--path", "src/db/*"), ["CBIN-130", "CBIN-129"]);
+    assertEquals(await reqs("--priority-min", "3", "--priority-max", "5"), [
+      "CBIN-130",
+      "CBIN-129",
+      "CBIN-201",
+    ]);
+  });
+
+  await t.step("--order-by, --desc and --limit", async () => {
+    assertEquals(await reqs("--order-by", "req", "--limit", "2"), ["CBIN-129", "CBIN-130"]);
+    assertEquals(await reqs("--order-by", "status", "--desc", "--limit", "2"), [
+      "CBIN-201",
+      "CBIN-129",
+    ]);
+    assertEquals((await reqs("--order-by", "updated", "--desc"))[0], "CBIN-129");
+    assertEquals((await reqs("--order-by", "priority", "--desc"))[0], "CBIN-200");
+  });
+
+  await t.step("--json: the documented token object", async () => {
+    const r = await list("--json", "--req", "CBIN-201");
+    const [token] = JSON.parse(r.stdout);
+    assertEquals(token.status, "BENCHED");
+    assertEquals(token.declared_status, "IMPL");
+    assertEquals(token.tests, ["TestTok"]);
+    assertEquals(token.benches, ["BenchTok"]);
+    assertEquals(token.file_path, "lib/engine.py");
+    assertEquals(token.line_number, 2);
+    assertEquals(token.updated, "2025-09-01");
+    assertEquals(token.owner, null);
+    assertEquals(typeof token.id, "number");
+    assertMatch(token.raw_token, /CANARY: REQ=CBIN-201/);
+  });
+
+  await t.step("--format tsv: one token per line, fixed columns, --header", async () => {
+    const r = await list("--format", "tsv", "--limit", "1");
+    assertEquals(
+      r.stdout,
+      "CBIN-CLI-001\tListCommand\tIMPL\tCLI\t1\tsrc/cli/list.ts\t1\tbob\tP1\tdraft\t2025-10-10\t\t\n",
+    );
+    const h = await list("--format", "tsv", "--header");
+    assertEquals(h.stdout.split("\n")[0].split("\t").slice(0, 3), ["req_id", "feature", "status"]);
+    assertEquals(h.stdout.trimEnd().split("\n").length, 7);
+  });
+
+  await t.step("an empty result: [] under --json, a note on stderr otherwise; exit 0", async () => {
+    let r = await list("--json", "--req", "NOPE-1");
+    assertEquals([r.code, r.stdout.trim()], [0, "[]"]);
+    r = await list("--req", "NOPE-1");
+    assertEquals([r.code, r.stdout], [0, ""]);
+    assertMatch(r.stderr, /no tokens match/);
+    r = await list("--format", "tsv", "--req", "NOPE-1");
+    assertEquals([r.code, r.stdout], [0, ""]);
+  });
+
+  await t.step("bad options are usage errors (exit 2)", async () => {
+    for (
+      const args of [
+        ["--order-by", "priority; DROP TABLE tokens"],
+        ["--order-by", "id"],
+        ["--status", "DONE"],
+        ["--limit", "0"],
+        ["--limit", "x"],
+        ["--priority-min", "11"],
+        ["--priority-min", "5", "--priority-max", "2"],
+        ["--format", "xml"],
+        ["--format", "tsv", "--json"],
+      ]
+    ) {
+      const r = await list(...args);
+      assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assertEquals(r.stdout, "");
+      assertMatch(r.stderr, /canary: error: /);
+    }
+    assertEquals((await reqs()).length, 6, "the tokens table is intact");
+  });
+
+  await t.step("SQL in a filter value is just a value", async () => {
+    assertEquals(await reqs("--req", "x'; DROP TABLE tokens; --"), []);
+    assertEquals(await reqs("--owner", "' OR '1'='1"), []);
+    assertEquals((await reqs()).length, 6);
+  });
+
+  await t.step("--json output parses in a pipeline", async () => {
+    const script = `JSON.parse(await new Response(Deno.stdin.readable).text()).length`;
+    const r = await new Deno.Command("bash", {
+      args: [
+        "-c",
+        `set -o pipefail; "$0" run -q ${
+          CANARY_PERMISSIONS.join(" ")
+        } "$1" list --json --db "$2" | "$0" eval -p '${script}'`,
+        Deno.execPath(),
+        MAIN_TS,
+        db,
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+    assertEquals(new TextDecoder().decode(r.stdout).trim(), "6");
+  });
+});
+
+Deno.test("a large list piped to head -1 stops early and exits 0 quietly", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/big.db`;
+  assertEquals((await runCanary(["migrate", "all", "--db", db])).code, 0);
+  const sqlite = new DatabaseSync(db);
+  try {
+    sqlite.exec(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+       INSERT INTO tokens (req_id, feature, aspect, status, file_path, line_number)
+       SELECT 'CBIN-' || i, 'Feature' || i, 'API', 'IMPL', 'src/f' || i || '.ts', 1 FROM n`,
+    );
+  } finally {
+    sqlite.close();
+  }
+  for (const format of ["table", "tsv", "json"]) {
+    const r = await new Deno.Command("bash", {
+      args: [
+        "-c",
+        `set -o pipefail; "$0" run -q ${
+          CANARY_PERMISSIONS.join(" ")
+        } "$1" list --format "$3" --db "$2" | head -1`,
+        Deno.execPath(),
+        MAIN_TS,
+        db,
+        format,
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(r.stderr);
+    assertEquals(r.code, 0, `${format}: ${stderr}`);
+    assertEquals(stderr, "", format);
+    assertEquals(new TextDecoder().decode(r.stdout).split("\n").length, 2, format);
+  }
+});
+
+Deno.test("list migrates an old database, reporting it on stderr only", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/old.db`;
+  assertEquals((await runCanary(["migrate", "1", "--db", db])).code, 0);
+  const r = await runCanary(["list", "--json", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout), []);
+  assertMatch(r.stderr, /migrated .*old\.db from version 1 to/);
+});
