@@ -1,7 +1,8 @@
 /**
  * canary's command line: wires arguments to command handlers and maps errors
  * to exit codes (0 success, 1 runtime failure, 2 usage error). Nothing else
- * lives here.
+ * lives here. The tree-walking commands are imported when they run, so that
+ * `list` and `search` do not pay for loading the scanner.
  *
  * @module
  */
@@ -16,8 +17,6 @@ import {
   migrateStatusCommand,
   rollbackCommand,
 } from "./src/cli/migrate.ts";
-import { indexCommand } from "./src/cli/index_command.ts";
-import { scanCommand } from "./src/cli/scan_command.ts";
 import { versionCommand } from "./src/cli/version_command.ts";
 import { formatVersionLine, versionInfo } from "./src/version.ts";
 import { addTokenFilterOptions, addTokenOutputOptions, listCommand } from "./src/cli/list.ts";
@@ -100,7 +99,9 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--root <dir>", "tree to scan", ".")
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
-  )).action((options) => indexCommand(ctx, options));
+  )).action(async (options) =>
+    (await import("./src/cli/index_command.ts")).indexCommand(ctx, options)
+  );
 
   withJson(
     program.command("scan")
@@ -113,7 +114,9 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
-  ).action((options) => scanCommand(ctx, options));
+  ).action(async (options) =>
+    (await import("./src/cli/scan_command.ts")).scanCommand(ctx, options)
+  );
 
   withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
     program.command("list")

@@ -19,6 +19,8 @@ import m000004Up from "../../migrations/000004_checkpoint_status_counts.up.sql" 
 import m000004Down from "../../migrations/000004_checkpoint_status_counts.down.sql" with {
   type: "text",
 };
+import m000005Up from "../../migrations/000005_token_list_order.up.sql" with { type: "text" };
+import m000005Down from "../../migrations/000005_token_list_order.down.sql" with { type: "text" };
 
 /** File name → SQL text of every embedded migration file. */
 export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object.freeze({
@@ -30,6 +32,8 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
   "000003_token_search.down.sql": m000003Down,
   "000004_checkpoint_status_counts.up.sql": m000004Up,
   "000004_checkpoint_status_counts.down.sql": m000004Down,
+  "000005_token_list_order.up.sql": m000005Up,
+  "000005_token_list_order.down.sql": m000005Down,
 });
 
 /** The embedded migrations, ordered by version. */

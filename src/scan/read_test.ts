@@ -110,3 +110,25 @@ Deno.test("readSource throws ScanError unreadable for a file without read permis
   const stdout = new TextDecoder().decode(output.stdout).trim();
   assert.equal(stdout, "ScanError:unreadable", new TextDecoder().decode(output.stderr));
 });
+
+Deno.test("hasMarker finds the marker anywhere and nothing that merely resembles it", async () => {
+  const { hasMarker } = await import("./read.ts");
+  const yes = ["CANARY:", "xCANARY:", "CANARY: y", "YYY CANARY:", "Y:CANARY:", "CANARYCANARY:"];
+  const no = ["", "Y", "Y:", "ANARY:", "CANARY", "CANAR Y:", "canary:", "CANARY;", "YCANARYY:"];
+  for (const text of yes) assert.equal(hasMarker(encoder.encode(text)), true, text);
+  for (const text of no) assert.equal(hasMarker(encoder.encode(text)), false, text);
+});
+
+Deno.test("readSource reads files larger than its buffer and files that grew since the walk", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const big = "a".repeat(3 * 1024 * 1024) + "\n// CANARY: REQ=X-1\n";
+    Deno.writeTextFileSync(`${dir}/big.txt`, big);
+    assert.deepEqual(readSource(`${dir}/big.txt`, 10), { kind: "text", text: big });
+    assert.deepEqual(readSource(`${dir}/big.txt`, big.length), { kind: "text", text: big });
+    Deno.writeTextFileSync(`${dir}/small.txt`, "CANARY: z");
+    assert.deepEqual(readSource(`${dir}/small.txt`), { kind: "text", text: "CANARY: z" });
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

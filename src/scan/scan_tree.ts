@@ -99,7 +99,7 @@ export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
     }
     let source;
     try {
-      source = readSource(entry.absPath);
+      source = readSource(entry.absPath, size);
     } catch (error) {
       if (!(error instanceof ScanError)) throw error;
       skipped.push({ path, reason: error.code === "vanished" ? "vanished" : "unreadable" });
