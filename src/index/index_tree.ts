@@ -12,6 +12,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "node:path";
 import { beginImmediate } from "../db/busy.ts";
+import { allRowsAsArrays } from "../db/rows.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import { type FileEntry, scanTree, type SkippedFile } from "../scan/mod.ts";
 import { type GitInfo, gitInfo } from "../git.ts";
@@ -76,26 +77,21 @@ const RACY_WINDOW_MS = 50;
 
 function loadFingerprints(db: DatabaseSync): Map<string, Fingerprint> {
   const map = new Map<string, Fingerprint>();
-  const rows = db.prepare(
+  const statement = db.prepare(
     `SELECT file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json
      FROM file_fingerprints`,
-  ).all() as {
-    file_path: string;
-    kind: "text" | "binary";
-    size: number;
-    mtime_ms: number;
-    strict: number;
-    token_count: number;
-    diagnostics_json: string | null;
-  }[];
-  for (const row of rows) {
-    map.set(row.file_path, {
-      kind: row.kind,
-      size: Number(row.size),
-      mtimeMs: Number(row.mtime_ms),
-      strict: Number(row.strict) === 1,
-      tokenCount: Number(row.token_count),
-      diagnostics: row.diagnostics_json ? JSON.parse(row.diagnostics_json) : [],
+  );
+  const rows = allRowsAsArrays<
+    [string, "text" | "binary", number, number, number, number, string | null]
+  >(statement);
+  for (const [path, kind, size, mtimeMs, strict, tokenCount, diagnosticsJson] of rows) {
+    map.set(path, {
+      kind,
+      size: Number(size),
+      mtimeMs: Number(mtimeMs),
+      strict: Number(strict) === 1,
+      tokenCount: Number(tokenCount),
+      diagnostics: diagnosticsJson ? JSON.parse(diagnosticsJson) : [],
     });
   }
   return map;

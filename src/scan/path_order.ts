@@ -27,3 +27,20 @@ function codePointRank(unit: number): number {
   if (unit < 0xe000) return unit + 0x2000;
   return unit - 0x800;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sorts items by a string key in code point order (see {@linkcode compareCodePoints}). Without
+ * surrogates, code unit order is code point order, so the cheaper built-in comparison is used.
+ */
+export function sortByCodePoints<T>(items: T[], key: (item: T) => string): T[] {
+  if (items.some((item) => SURROGATE.test(key(item)))) {
+    return items.sort((a, b) => compareCodePoints(key(a), key(b)));
+  }
+  return items.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}

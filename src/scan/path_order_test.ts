@@ -38,3 +38,14 @@ Deno.test("compareCodePoints orders a prefix first and equal strings as equal", 
   assert.ok(compareCodePoints("a/b", "a") > 0);
   assert.equal(compareCodePoints("same", "same"), 0);
 });
+
+Deno.test("sortByCodePoints agrees with compareCodePoints with and without surrogates", async () => {
+  const { sortByCodePoints } = await import("./path_order.ts");
+  const plain = ["b/a", "a-c", "a/b", "A", "é", "a"];
+  const astral = [...plain, "\u{1F600}", "\uFFFD"];
+  for (const list of [plain, astral]) {
+    const expected = [...list].sort(compareCodePoints);
+    assert.deepEqual(sortByCodePoints([...list], (s) => s), expected);
+  }
+  assert.deepEqual(sortByCodePoints(["\uFFFD", "\u{1F600}"], (s) => s), ["\uFFFD", "\u{1F600}"]);
+});

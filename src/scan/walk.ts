@@ -27,7 +27,7 @@
 import { resolve } from "node:path";
 import type { Diagnostic } from "../tokens/mod.ts";
 import { IgnoreRules } from "./ignore_rules.ts";
-import { compareCodePoints } from "./path_order.ts";
+import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
 
 /** Default largest file the scanner reads: 16 MiB. */
@@ -214,8 +214,8 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     }
   }
 
-  files.sort((a, b) => compareCodePoints(a.path, b.path));
-  skipped.sort((a, b) => compareCodePoints(a.path, b.path));
+  sortByCodePoints(files, (file) => file.path);
+  sortByCodePoints(skipped, (skip) => skip.path);
   sortDiagnostics(diagnostics);
   return { files, skipped, diagnostics };
 }
