@@ -65,6 +65,8 @@ export function buildProgram(ctx: CommandContext): Command {
       )
       .argument("[steps]", "'all' or a positive number of steps")
       .option("--dry-run", "print the SQL that would run; change nothing")
+      .option("--backup <path>", "where to copy the database before a step that drops a table")
+      .option("--no-backup", "skip that copy")
       .allowUnknownOption(), // so `-1` reaches the step parser and gets its message
   )).enablePositionalOptions()
     .action((steps, options) => migrateCommand(ctx, steps, options));
@@ -82,6 +84,8 @@ export function buildProgram(ctx: CommandContext): Command {
       .description("revert applied migrations, newest first: all, or N steps")
       .argument("[steps]", "'all' or a positive number of steps")
       .option("--dry-run", "print the SQL that would run; change nothing")
+      .option("--backup <path>", "where to copy the database first (default: <db>.backup-…)")
+      .option("--no-backup", "skip that copy")
       .allowUnknownOption(),
   )).action((steps, options) => rollbackCommand(ctx, steps, options));
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import { gitInfo } from "../git.ts";
 import type { Output } from "../output/output.ts";
@@ -24,7 +25,7 @@ import { diffSnapshots, type SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import type { CommandContext } from "./context.ts";
-import { openForQuery } from "./list.ts";
+import { openForCommand } from "./open_report.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
 export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff"] as const;
@@ -59,9 +60,10 @@ function countsLine(counts: StatusCounts, out: Output): string {
 function withDb<T>(
   ctx: CommandContext,
   path: string,
-  fn: (db: ReturnType<typeof openForQuery>["db"]) => T,
+  fn: (db: DatabaseSync) => T,
+  options: { readOnlyFallback?: boolean } = { readOnlyFallback: true },
 ): T {
-  const { db } = openForQuery(ctx, path);
+  const { db } = openForCommand(ctx, path, options);
   try {
     return fn(db);
   } finally {
@@ -86,6 +88,7 @@ export function checkpointCreateCommand(
     ctx,
     options.db,
     (db) => createCheckpoint(db, { name, description: description ?? null, commitHash }),
+    {}, // a write: refuse a read-only database
   );
   ctx.out.note(
     `checkpoint '${checkpoint.name}' created: ${checkpoint.total} tokens` +

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { openDatabase } from "../db/open.ts";
 import { CanaryError } from "../errors.ts";
 import { type IndexReport, indexTree } from "../index/index_tree.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { reportMigration } from "./open_report.ts";
+import { openForCommand } from "./open_report.ts";
 
 /** Options of `canary index`. */
 export interface IndexCommandOptions {
@@ -25,11 +24,10 @@ export function indexCommand(ctx: CommandContext, options: IndexCommandOptions):
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
-  const opened = openDatabase(options.db);
+  const opened = openForCommand(ctx, options.db);
   const { out } = ctx;
   let report: IndexReport;
   try {
-    reportMigration(ctx, opened);
     const started = Date.now();
     let lastShown = 0;
     report = indexTree(opened.db, options.root, {

@@ -5,7 +5,6 @@
  * @module
  */
 import type { Command } from "commander";
-import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { UsageError } from "../errors.ts";
 import {
   renderTokenTable,
@@ -24,7 +23,7 @@ import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { parseChoice, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { reportMigration } from "./open_report.ts";
+import { openForCommand } from "./open_report.ts";
 
 /** A repeatable option's raw value: one string, or several when the option was given again. */
 export type RepeatableValue = string | string[] | undefined;
@@ -162,16 +161,6 @@ export function parseOrder(options: { orderBy?: string; desc?: boolean }): Token
 }
 
 /**
- * Opens (and, if needed, migrates) the database for a query command. A
- * migration is reported on stderr so stdout keeps only data.
- */
-export function openForQuery(ctx: CommandContext, path: string): OpenedDatabase {
-  const opened = openDatabase(path);
-  reportMigration(ctx, opened);
-  return opened;
-}
-
-/**
  * Prints tokens in `format`. An empty result is `[]` in JSON and otherwise a
  * note on stderr (`empty` says what was looked for).
  */
@@ -209,7 +198,7 @@ export function listCommand(ctx: CommandContext, options: ListOptions): void {
   const order = parseOrder(options);
   const limit = parseLimit(options.limit);
   const format = parseTokenFormat(options);
-  const { db } = openForQuery(ctx, options.db);
+  const { db } = openForCommand(ctx, options.db, { readOnlyFallback: true });
   let tokens: TokenRecord[];
   try {
     tokens = listTokens(db, { filters, order, limit });

@@ -17,6 +17,8 @@ import {
   type StepCount,
 } from "../db/migrator.ts";
 import { openRawDatabase, useWriteAheadLog } from "../db/open.ts";
+import { backupDatabase, type BackupResult, dropsOrRebuildsTable } from "../db/backup.ts";
+import type { Migration } from "../db/migration.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { renderTable } from "../output/table.ts";
@@ -26,10 +28,53 @@ export interface SchemaCommandOptions {
   db: string;
   json?: boolean;
   dryRun?: boolean;
+  /**
+   * `--backup PATH` (a string), `--no-backup` (false), or the default
+   * (undefined: `<db>.backup-<version>-<UTC timestamp>`) for the copy taken
+   * before destructive steps.
+   */
+  backup?: string | boolean;
+  /** Migrations to work with; tests pass extra ones (default: the embedded set). */
+  migrations?: readonly Migration[];
 }
 
-function withDatabase<T>(path: string, fn: (db: DatabaseSync) => T): T {
+async function withDatabaseAsync<T>(
+  path: string,
+  fn: (db: DatabaseSync) => Promise<T>,
+): Promise<T> {
   const db = openRawDatabase(path);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Takes the backup the plan calls for (see the module doc), unless
+ * `--no-backup`; notes its path on stderr.
+ */
+async function backupBeforeSteps(
+  ctx: CommandContext,
+  db: DatabaseSync,
+  options: SchemaCommandOptions,
+  needed: boolean,
+): Promise<BackupResult | null> {
+  if (!needed || options.backup === false) return null;
+  const destination = typeof options.backup === "string" ? options.backup : undefined;
+  const result = await backupDatabase(db, options.db, destination);
+  ctx.out.note(
+    `canary: backup of ${options.db} (version ${result.version}) written to ${result.path}`,
+  );
+  return result;
+}
+
+function withDatabase<T>(
+  path: string,
+  fn: (db: DatabaseSync) => T,
+  options: { readOnlyFallback?: boolean } = {},
+): T {
+  const db = openRawDatabase(path, options);
   try {
     return fn(db);
   } finally {
@@ -47,6 +92,7 @@ function reportRun(
   direction: "up" | "down",
   run: MigrationRun,
   json: boolean | undefined,
+  backup: BackupResult | null,
 ): void {
   const { out } = ctx;
   for (const step of run.steps) {
@@ -62,6 +108,7 @@ function reportRun(
       to: run.to,
       [direction === "up" ? "applied" : "reverted"]: run.steps.map((s) => s.version),
       steps: run.steps.map(stepJson),
+      backup: backup?.path ?? null,
     });
   }
 }
@@ -73,15 +120,16 @@ function dryRun(
   direction: "up" | "down",
   steps: StepCount,
   json: boolean | undefined,
+  migrations: readonly Migration[],
 ): void {
-  const plan = planMigrations(db, EMBEDDED_MIGRATIONS, direction, steps);
+  const plan = planMigrations(db, migrations, direction, steps);
   const from = readVersion(db).version;
   const last = plan.at(-1);
   const to = last === undefined
     ? from
     : direction === "up"
     ? last.version
-    : (EMBEDDED_MIGRATIONS.filter((m) => m.version < last.version).at(-1)?.version ?? 0);
+    : (migrations.filter((m) => m.version < last.version).at(-1)?.version ?? 0);
   if (json) {
     ctx.out.json({
       database: path,
@@ -100,39 +148,47 @@ function dryRun(
   );
 }
 
-/** `canary migrate <all|N>`: applies pending migrations. */
-export function migrateCommand(
+/**
+ * `canary migrate <all|N>`: applies pending migrations. When one of them drops
+ * or rebuilds a table, the database is first copied (see `--backup`).
+ */
+export async function migrateCommand(
   ctx: CommandContext,
   stepsText: string | undefined,
   options: SchemaCommandOptions,
-): void {
+): Promise<void> {
   const steps = parseSteps(stepsText, "migrate");
-  withDatabase(options.db, (db) => {
-    if (options.dryRun) return dryRun(ctx, db, options.db, "up", steps, options.json);
-    planMigrations(db, EMBEDDED_MIGRATIONS, "up", steps);
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  await withDatabaseAsync(options.db, async (db) => {
+    if (options.dryRun) return dryRun(ctx, db, options.db, "up", steps, options.json, migrations);
+    const plan = planMigrations(db, migrations, "up", steps);
+    const destructive = plan.some((step) => dropsOrRebuildsTable(step.sql));
+    const backup = await backupBeforeSteps(ctx, db, options, destructive);
     useWriteAheadLog(db, options.db);
-    reportRun(ctx, options.db, "up", applyMigrations(db, EMBEDDED_MIGRATIONS, steps), options.json);
+    const run = applyMigrations(db, migrations, steps);
+    reportRun(ctx, options.db, "up", run, options.json, backup);
   });
 }
 
-/** `canary rollback <all|N>`: reverts applied migrations, newest first. */
-export function rollbackCommand(
+/**
+ * `canary rollback <all|N>`: reverts applied migrations, newest first. Down
+ * migrations drop tables and columns, so the database is first copied (see
+ * `--backup`) whenever there is something to revert.
+ */
+export async function rollbackCommand(
   ctx: CommandContext,
   stepsText: string | undefined,
   options: SchemaCommandOptions,
-): void {
+): Promise<void> {
   const steps = parseSteps(stepsText, "rollback");
-  withDatabase(options.db, (db) => {
-    if (options.dryRun) return dryRun(ctx, db, options.db, "down", steps, options.json);
-    planMigrations(db, EMBEDDED_MIGRATIONS, "down", steps);
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  await withDatabaseAsync(options.db, async (db) => {
+    if (options.dryRun) return dryRun(ctx, db, options.db, "down", steps, options.json, migrations);
+    const plan = planMigrations(db, migrations, "down", steps);
+    const backup = await backupBeforeSteps(ctx, db, options, plan.length > 0);
     useWriteAheadLog(db, options.db);
-    reportRun(
-      ctx,
-      options.db,
-      "down",
-      rollbackMigrations(db, EMBEDDED_MIGRATIONS, steps),
-      options.json,
-    );
+    const run = rollbackMigrations(db, migrations, steps);
+    reportRun(ctx, options.db, "down", run, options.json, backup);
   });
 }
 
@@ -141,7 +197,9 @@ export function migrateStatusCommand(
   ctx: CommandContext,
   options: { db: string; json?: boolean },
 ): void {
-  const status = withDatabase(options.db, (db) => migrationStatus(db, EMBEDDED_MIGRATIONS));
+  const status = withDatabase(options.db, (db) => migrationStatus(db, EMBEDDED_MIGRATIONS), {
+    readOnlyFallback: true,
+  });
   const { out } = ctx;
   if (options.json) {
     out.json({

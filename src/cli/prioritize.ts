@@ -7,7 +7,7 @@
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST, setPriority } from "../query/set_priority.ts";
 import { parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { openForQuery } from "./list.ts";
+import { openForCommand } from "./open_report.ts";
 
 /** The raw options of `canary prioritize`. */
 export interface PrioritizeOptions {
@@ -24,7 +24,7 @@ export function prioritizeCommand(
   options: PrioritizeOptions,
 ): void {
   const priority = parseIntegerIn(priorityText, "priority", PRIORITY_HIGHEST, PRIORITY_LOWEST);
-  const { db } = openForQuery(ctx, options.db);
+  const { db } = openForCommand(ctx, options.db);
   let change;
   try {
     change = setPriority(db, reqId, feature, priority);

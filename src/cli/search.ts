@@ -13,8 +13,8 @@ import {
   searchWords,
 } from "../query/search_tokens.ts";
 import type { CommandContext } from "./context.ts";
+import { openForCommand } from "./open_report.ts";
 import {
-  openForQuery,
   parseLimit,
   parseTokenFilters,
   parseTokenFormat,
@@ -38,7 +38,7 @@ export function searchCommand(
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
   const format = parseTokenFormat(options);
-  const { db } = openForQuery(ctx, options.db);
+  const { db } = openForCommand(ctx, options.db);
   let hits: SearchHit[];
   try {
     const query = { terms, filters, limit };

@@ -22,6 +22,11 @@ const SQLITE_MAGIC = "SQLite format 3\0";
 export interface OpenOptions {
   /** Open without write access; migrations that are pending make the open fail. */
   readOnly?: boolean;
+  /**
+   * For read commands: when the file is not writable, open it read-only (as
+   * {@link OpenOptions.readOnly}) instead of refusing it as read-only.
+   */
+  readOnlyFallback?: boolean;
   /** Migrations to bring the database up to (default: the embedded ones). */
   migrations?: readonly Migration[];
 }
@@ -33,6 +38,27 @@ export interface OpenedDatabase {
   path: string;
   /** Migrations applied while opening (empty `steps` when it was up to date). */
   migration: MigrationRun;
+  /** True when the database was opened without write access. */
+  readOnly: boolean;
+}
+
+/**
+ * True when an existing file cannot be opened for writing by this process.
+ * Opening for write (without truncating) changes nothing; SQLite would
+ * otherwise open the file read-only silently and fail at the first write.
+ */
+export function isReadOnlyFile(path: string): boolean {
+  try {
+    Deno.openSync(path, { write: true }).close();
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.PermissionDenied ||
+      /read-only file system/i.test((error as Error)?.message ?? "");
+  }
+}
+
+function readOnlyError(path: string, cause?: unknown): CanaryError {
+  return new CanaryError(`database ${path} is read-only`, { code: "read_only_database", cause });
 }
 
 function statOrNull(path: string): Deno.FileInfo | null {
@@ -92,8 +118,13 @@ export function assertDatabaseFile(path: string): void {
   const changeCounter = view.getUint32(24);
   const validFor = view.getUint32(92);
   // The in-header page count is only trustworthy when it was written by the
-  // same transaction as the change counter (SQLite ≥ 3.7.0 always does this).
-  if (validFor === changeCounter && pageCount > 0 && pageSize * pageCount > info.size) {
+  // same transaction as the change counter (SQLite ≥ 3.7.0 always does this),
+  // and only while no write is under way: a checkpoint copying pages out of a
+  // WAL, or a hot rollback journal, legitimately leaves header and size apart.
+  if (
+    validFor === changeCounter && pageCount > 0 && pageSize * pageCount > info.size &&
+    !hasContent(`${path}-wal`) && !hasContent(`${path}-journal`)
+  ) {
     throw new CanaryError(
       `${path} is truncated: its header promises ${
         pageSize * pageCount
@@ -103,9 +134,27 @@ export function assertDatabaseFile(path: string): void {
   }
 }
 
+/** True when the file exists and is not empty. */
+function hasContent(path: string): boolean {
+  try {
+    return Deno.statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Maps SQLite's refusal to read a file onto a one-line canary error. */
-function describeOpenError(path: string, error: unknown): CanaryError {
+function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
   const message = (error as Error)?.message ?? String(error);
+  if (/readonly|read-only/i.test(message)) {
+    // A reader of a WAL database must create `-shm` beside it when absent.
+    return readOnly
+      ? new CanaryError(
+        `cannot read database ${path}: it is read-only and SQLite cannot create ${path}-shm beside it`,
+        { code: "read_only_database", cause: error },
+      )
+      : readOnlyError(path, error);
+  }
   if (/not a database|malformed|corrupt/i.test(message)) {
     return new CanaryError(`${path} is not a usable SQLite database: ${message}`, {
       code: "corrupt_database",
@@ -125,6 +174,10 @@ function describeOpenError(path: string, error: unknown): CanaryError {
  */
 export function openRawDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
   assertDatabaseFile(path);
+  if (!options.readOnly && statOrNull(path) !== null && isReadOnlyFile(path)) {
+    if (!options.readOnlyFallback) throw readOnlyError(path);
+    options = { ...options, readOnly: true };
+  }
   if (!options.readOnly) {
     try {
       Deno.mkdirSync(dirname(path), { recursive: true });
@@ -139,7 +192,7 @@ export function openRawDatabase(path: string, options: OpenOptions = {}): Databa
   try {
     db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw describeOpenError(path, error);
+    throw describeOpenError(path, error, options.readOnly);
   }
   try {
     // First read: fails here, before any write, when the file is damaged.
@@ -150,7 +203,7 @@ export function openRawDatabase(path: string, options: OpenOptions = {}): Databa
     db.exec("PRAGMA foreign_keys = ON");
   } catch (error) {
     db.close();
-    throw describeOpenError(path, error);
+    throw describeOpenError(path, error, options.readOnly);
   }
   return db;
 }
@@ -187,6 +240,9 @@ export function openDatabase(
   options: OpenOptions = {},
 ): OpenedDatabase {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (!options.readOnly && options.readOnlyFallback && isReadOnlyFile(path)) {
+    options = { ...options, readOnly: true };
+  }
   const db = openRawDatabase(path, options);
   try {
     const state = assertUsable(db, migrations);
@@ -202,7 +258,7 @@ export function openDatabase(
       migration = applyMigrations(db, migrations, "all");
     }
     if (!options.readOnly) useWriteAheadLog(db, path);
-    return { db, path, migration };
+    return { db, path, migration, readOnly: options.readOnly ?? false };
   } catch (error) {
     db.close();
     throw error;

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
-import { openDatabase } from "./open.ts";
+import { assertDatabaseFile, openDatabase } from "./open.ts";
 import { CanaryError } from "../errors.ts";
 
 function withTemp(fn: (dir: string) => void): void {
@@ -90,5 +90,28 @@ Deno.test("a database from a newer canary is refused and left byte-identical", (
     raw.exec(`PRAGMA journal_mode = DELETE; UPDATE schema_migrations SET version = 99`);
     raw.close();
     assertRefusedUnchanged(path, "database_newer");
+  });
+});
+
+Deno.test("a header ahead of the file size is truncation only when no WAL or journal is pending", () => {
+  withTemp((dir) => {
+    const path = `${dir}/busy.db`;
+    const db = new DatabaseSync(path);
+    db.exec(
+      "CREATE TABLE t (x);" +
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) " +
+        "INSERT INTO t SELECT randomblob(1000) FROM n;",
+    );
+    db.close();
+    const whole = Deno.readFileSync(path);
+    // A main file mid-checkpoint: its header already counts pages not yet written.
+    const copy = `${dir}/copy.db`;
+    Deno.writeFileSync(copy, whole.subarray(0, whole.length - 4096));
+    assertThrows(() => assertDatabaseFile(copy), CanaryError, "truncated");
+    for (const pending of ["-wal", "-journal"]) {
+      Deno.writeFileSync(copy + pending, new Uint8Array(32).fill(1));
+      assertDatabaseFile(copy); // accepted: SQLite itself resolves the pending write
+      Deno.removeSync(copy + pending);
+    }
   });
 });

@@ -1,0 +1,207 @@
+/**
+ * Consistent copies of a canary database, taken before steps that destroy
+ * data (every rollback; migrations that drop or rebuild a table).
+ *
+ * Method: a second connection takes the write lock (`BEGIN IMMEDIATE`), so no
+ * process can commit while the copy is made, and SQLite's online backup API
+ * (`node:sqlite`'s `backup`) copies every page in one step from a consistent
+ * read snapshot, WAL content included. `VACUUM INTO` would be simpler but
+ * `node:sqlite` under Deno refuses it without full permissions, and copying
+ * the files by hand would have to get the WAL right. The backup API cannot run
+ * on a connection that itself holds a write transaction (SQLite answers
+ * SQLITE_LOCKED), hence the separate lock connection.
+ *
+ * The copy is written under a temporary name, switched to a rollback journal
+ * so it is one self-contained file, checked with `PRAGMA quick_check`, synced,
+ * and only then linked to its final name, which is never overwritten.
+ *
+ * @module
+ */
+import { backup, DatabaseSync } from "node:sqlite";
+import { basename, dirname, join } from "node:path";
+import { CanaryError } from "../errors.ts";
+import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
+import { readVersion } from "./migrator.ts";
+
+/** Where and what a backup wrote. */
+export interface BackupResult {
+  /** Path of the finished copy. */
+  path: string;
+  /** Schema version of the copy (the database's version when it was taken). */
+  version: number;
+  /** Size of the copy in bytes. */
+  bytes: number;
+}
+
+/** Formats `now` as a compact UTC timestamp for file names, e.g. `20251016T120301Z`. */
+export function backupTimestamp(now: Date): string {
+  return now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+}
+
+/**
+ * The default backup path, `<db>.backup-<version>-<UTC timestamp>`; a numeric
+ * suffix is added when that name is taken (two backups within one second).
+ */
+export function defaultBackupPath(
+  dbPath: string,
+  version: number,
+  now: Date,
+  exists: (path: string) => boolean = pathExists,
+): string {
+  const base = `${dbPath}.backup-${version}-${backupTimestamp(now)}`;
+  if (!exists(base)) return base;
+  for (let n = 2;; n++) {
+    const candidate = `${base}-${n}`;
+    if (!exists(candidate)) return candidate;
+  }
+}
+
+function pathExists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch (error) {
+    // A parent that is a file: the path cannot exist (creating it fails later, clearly).
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return false;
+    }
+    throw failure(`cannot check backup path ${path}`, error);
+  }
+}
+
+/** Strips comments and string literals, so words inside them are not mistaken for statements. */
+function sqlStatementsOnly(sql: string): string {
+  return sql
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/--[^\n]*/g, " ")
+    .replace(/'(?:[^']|'')*'/g, "''");
+}
+
+const DESTRUCTIVE_SQL: readonly RegExp[] = [
+  /\bDROP\s+TABLE\b/i,
+  /\bDROP\s+COLUMN\b/i,
+  /\bALTER\s+TABLE\s+[^;]*?\bRENAME\b/i,
+  // The "rebuild" pattern: copy into a new table, drop the old one.
+  /\bCREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b[^;]*?\bAS\s+SELECT\b/i,
+];
+
+/**
+ * True when migration SQL drops or rebuilds a table (DROP TABLE, DROP COLUMN,
+ * ALTER TABLE … RENAME, CREATE TABLE … AS SELECT): the steps that lose data
+ * and so deserve a backup first.
+ */
+export function dropsOrRebuildsTable(sql: string): boolean {
+  const statements = sqlStatementsOnly(sql);
+  return DESTRUCTIVE_SQL.some((pattern) => pattern.test(statements));
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Not there: nothing to clean up.
+  }
+}
+
+function failure(message: string, cause?: unknown): CanaryError {
+  const detail = cause === undefined ? "" : `: ${(cause as Error)?.message ?? String(cause)}`;
+  return new CanaryError(`${message}${detail}`, { code: "backup_failed", cause });
+}
+
+/** Checks the copy, makes it a single self-contained file, and returns its schema version. */
+function finishCopy(path: string): number {
+  const copy = new DatabaseSync(path);
+  try {
+    // The copied header says WAL when the source uses it; a backup should not
+    // need -wal/-shm files beside it.
+    copy.exec("PRAGMA journal_mode = DELETE");
+    const check = copy.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
+    if (check.length !== 1 || check[0].quick_check !== "ok") {
+      throw failure(`the copy failed its check (${check.map((r) => r.quick_check).join("; ")})`);
+    }
+    return readVersion(copy).version;
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * Copies the database at `dbPath`, read through the open connection `source`
+ * (which must not be inside a transaction), to `destination` — or to
+ * {@link defaultBackupPath} when `destination` is undefined. Waits for other
+ * writers like any write would. Refuses to overwrite an existing file. On any
+ * failure nothing is left at the destination and a `backup_failed`
+ * {@link CanaryError} is thrown.
+ */
+export async function backupDatabase(
+  source: DatabaseSync,
+  dbPath: string,
+  destination?: string,
+  now: Date = new Date(),
+): Promise<BackupResult> {
+  const target = destination ?? defaultBackupPath(dbPath, readVersion(source).version, now);
+  if (pathExists(target)) {
+    throw new CanaryError(`backup target ${target} already exists; not overwriting it`, {
+      code: "backup_exists",
+    });
+  }
+  try {
+    Deno.mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw failure(`cannot create the folder for backup ${target}`, error);
+  }
+  const partial = join(
+    dirname(target),
+    `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
+  );
+  try {
+    let lock: DatabaseSync;
+    try {
+      lock = new DatabaseSync(dbPath, { timeout: BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw failure(`cannot open ${dbPath} to lock it for the backup`, error);
+    }
+    try {
+      beginImmediate(lock);
+      // One step (rate -1) copies every page from one read snapshot.
+      await backup(source, partial, { rate: -1 });
+    } catch (error) {
+      throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
+    } finally {
+      if (lock.isTransaction) lock.exec("ROLLBACK");
+      lock.close();
+    }
+    let version: number;
+    try {
+      version = finishCopy(partial);
+      const file = Deno.openSync(partial, { read: true, write: true });
+      try {
+        file.syncSync();
+      } finally {
+        file.close();
+      }
+    } catch (error) {
+      throw error instanceof CanaryError ? error : failure(`cannot check backup ${target}`, error);
+    }
+    try {
+      // A hard link creates the final name only if it is free (no overwrite race).
+      Deno.linkSync(partial, target);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) {
+        throw new CanaryError(`backup target ${target} already exists; not overwriting it`, {
+          code: "backup_exists",
+        });
+      }
+      // File systems without hard links: rename, having checked the name is free.
+      try {
+        if (pathExists(target)) throw new Deno.errors.AlreadyExists(target);
+        Deno.renameSync(partial, target);
+      } catch (fallbackError) {
+        throw failure(`cannot write backup ${target}`, fallbackError);
+      }
+    }
+    return { path: target, version, bytes: Deno.statSync(target).size };
+  } finally {
+    for (const suffix of ["", "-journal", "-wal", "-shm"]) removeQuietly(partial + suffix);
+  }
+}

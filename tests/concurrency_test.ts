@@ -1,0 +1,99 @@
+/**
+ * Four processes loop `index`, `list --json`, `search`, `prioritize` and
+ * `checkpoint` on one database for about 20 seconds. Waiting for a lock is
+ * fine; crashing, or showing the user "database is locked", is not. The
+ * final state must be consistent and pass integrity_check.
+ */
+import { assert, assertEquals } from "../src/test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
+
+const WORKERS = 4;
+const DURATION_MS = 20_000;
+
+function token(req: number, status: string): string {
+  return `// CANARY: REQ=CBIN-${req}; FEATURE="Feature${req}"; ASPECT=API; STATUS=${status}; ` +
+    `UPDATED=2025-10-16\n`;
+}
+
+Deno.test(`${WORKERS} processes share one database for ${DURATION_MS / 1000} s without a lock error`, async () => {
+  using dir = tempDir("canary-concurrency-");
+  const tree = `${dir.path}/tree`;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 400; i++) files[`m${i % 10}/f${i}.ts`] = token(i, "IMPL") + "x\n".repeat(20);
+  writeTree(tree, files);
+  const db = `${dir.path}/shared.db`;
+  let r = await runCanary(["index", "--db", db], { cwd: tree });
+  assertEquals(r.code, 0, r.stderr);
+
+  const failures: string[] = [];
+  const checkpoints: string[] = [];
+  const priorities = new Set<number>();
+  let commands = 0;
+  const deadline = Date.now() + DURATION_MS;
+
+  const check = (args: string[], result: RunResult) => {
+    commands++;
+    if (result.code !== 0 || /locked|busy|unexpected/i.test(result.stderr)) {
+      failures.push(`canary ${args.join(" ")} → ${result.code}: ${result.stderr.trim()}`);
+    }
+  };
+
+  const worker = async (id: number) => {
+    for (let n = 0; Date.now() < deadline; n++) {
+      const step = (n + id) % 5;
+      let args: string[];
+      if (step === 0) {
+        // Change a file first so that index really writes.
+        const i = (id * 97 + n) % 400;
+        writeTree(tree, { [`m${i % 10}/f${i}.ts`]: token(i, n % 2 ? "TESTED" : "IMPL") });
+        args = ["index"];
+      } else if (step === 1) args = ["list", "--json"];
+      else if (step === 2) args = ["search", "Feature1"];
+      else if (step === 3) {
+        const priority = 1 + (n % 10);
+        args = ["prioritize", "CBIN-1", "Feature1", String(priority)];
+        priorities.add(priority);
+      } else args = ["checkpoint", `w${id}-${n}`];
+      const result = await runCanary([...args, "--db", db], { cwd: tree });
+      check(args, result);
+      if (step === 1 && result.code === 0) {
+        try {
+          JSON.parse(result.stdout);
+        } catch {
+          failures.push(`list --json printed invalid JSON: ${result.stdout.slice(0, 200)}`);
+        }
+      }
+      if (step === 4 && result.code === 0) checkpoints.push(args[1]);
+    }
+  };
+  await Promise.all(Array.from({ length: WORKERS }, (_, id) => worker(id)));
+  console.log(`  ${commands} commands by ${WORKERS} processes, ${checkpoints.length} checkpoints`);
+  assertEquals(failures, []);
+  assert(commands >= WORKERS * 5, `too few commands ran: ${commands}`);
+
+  // A final index, then the state must agree with itself and with the tree.
+  r = await runCanary(["index", "--db", db, "--json"], { cwd: tree });
+  assertEquals(r.code, 0, r.stderr);
+  const conn = new DatabaseSync(db);
+  try {
+    assertEquals({ ...conn.prepare("PRAGMA integrity_check").get() }, { integrity_check: "ok" });
+    assertEquals({ ...conn.prepare("PRAGMA foreign_key_check").get() ?? {} }, {});
+    const names = (conn.prepare("SELECT name FROM checkpoints ORDER BY name").all() as {
+      name: string;
+    }[]).map((row) => row.name);
+    assertEquals(names, [...checkpoints].sort());
+    const override = conn.prepare(
+      "SELECT priority FROM priority_overrides WHERE req_id = 'CBIN-1' AND feature = 'Feature1'",
+    ).get() as { priority: number } | undefined;
+    assert(override !== undefined && priorities.has(Number(override.priority)), "override lost");
+    const tokenPriority = conn.prepare(
+      "SELECT DISTINCT priority FROM tokens WHERE req_id = 'CBIN-1' AND feature = 'Feature1'",
+    ).all() as { priority: number }[];
+    assertEquals(tokenPriority.map((row) => Number(row.priority)), [Number(override.priority)]);
+    const count = conn.prepare("SELECT count(*) AS n FROM tokens").get() as { n: number };
+    assertEquals(Number(count.n), 400);
+  } finally {
+    conn.close();
+  }
+});
