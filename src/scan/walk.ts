@@ -17,8 +17,9 @@
  * below it; inside it, only paths that negation matches are kept.
  *
  * Symbolic links: links to directories are never followed (so no loops); they are listed as
- * skipped. Links to regular files are read wherever the target lives, inside or outside the root,
- * and are reported under the link's own path. Broken and looping links, FIFOs, sockets and
+ * skipped. A link to a regular file outside the root is read under the link's own path; one to a
+ * file inside the root is skipped (`symlink_in_root`), since the walk reads that file under its
+ * real path, and every token is indexed once. Broken and looping links, FIFOs, sockets and
  * devices become warnings and are never opened.
  *
  * @module
@@ -60,6 +61,7 @@ export type SkipReason =
   | "binary"
   | "too_large"
   | "symlink_dir"
+  | "symlink_in_root"
   | "broken_symlink"
   | "symlink_loop"
   | "not_regular"
@@ -143,6 +145,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     diagnostics.push({ path, line: 0, severity: "warning", reason });
   };
   const canary = loadCanaryRules(rootAbs, warn);
+  const rootReal = realPathOrNull(rootAbs) ?? rootAbs;
 
   /** Whether a file (or anything not a directory) at `rel` is to be considered. */
   const keepsFile = (rel: string, dir: PendingDir): boolean => {
@@ -201,8 +204,12 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
       } else if (entry.isSymlink) {
         const info = statEntry(rel, abs, name, skipped, warn, true);
         if (info === null) continue;
-        if (info.isFile) addFile(rel, abs, info);
-        else if (info.isDirectory) {
+        if (info.isFile) {
+          // The target is read under its own path when it lies inside the root: once is enough.
+          if (isInside(realPathOrNull(abs), rootReal)) {
+            skipped.push({ path: rel, reason: "symlink_in_root" });
+          } else addFile(rel, abs, info);
+        } else if (info.isDirectory) {
           // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
           if (dirMode(rel, name, current) === Mode.Normal) {
             skipped.push({ path: rel, reason: "symlink_dir" });
@@ -223,6 +230,20 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 /** Sorts diagnostics in place by path (code point order), then line. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => compareCodePoints(a.path, b.path) || a.line - b.line);
+}
+
+function realPathOrNull(path: string): string | null {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `path` (resolved) is `dir` or lies below it. */
+function isInside(path: string | null, dir: string): boolean {
+  if (path === null) return false;
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
 /** Throws unless `rootAbs` is a directory (following a symbolic link). */
