@@ -30,6 +30,12 @@ export const PROJECT_ROOT: string = fileURLToPath(new URL("..", import.meta.url)
 /** Entry point the binaries are compiled from, relative to the project root. */
 export const ENTRYPOINT = "main.ts";
 
+/**
+ * Worker modules, started with `new Worker(new URL(…))`: not part of the module graph, so each
+ * is staged and passed to `deno compile --include` (`compile_test.ts` checks the list is whole).
+ */
+export const WORKER_MODULES: readonly string[] = ["src/scan/read_worker.ts"];
+
 /** What to build and where, from the command line. */
 export interface CompileOptions {
   /** `deno compile` targets to build, in order. */
@@ -103,6 +109,7 @@ export function compileArgs(target: string, output: string, entrypoint: string):
   return [
     "compile",
     ...BINARY_PERMISSION_FLAGS,
+    ...WORKER_MODULES.flatMap((module) => ["--include", module]),
     "--target",
     target,
     "--output",
@@ -168,7 +175,9 @@ export async function compileRelease(
 
   const stageDir = await Deno.makeTempDir({ prefix: "canary-build-" });
   try {
-    await stageModuleGraph(root, ENTRYPOINT, stageDir);
+    for (const module of [ENTRYPOINT, ...WORKER_MODULES]) {
+      await stageModuleGraph(root, module, stageDir);
+    }
     await Deno.mkdir(join(stageDir, "src"), { recursive: true });
     await Deno.writeTextFile(join(stageDir, "src", "build_stamp.ts"), renderBuildStamp(metadata));
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
-import { compileArgs, CompileUsageError, parseCompileArgs } from "./compile.ts";
+import { compileArgs, CompileUsageError, parseCompileArgs, WORKER_MODULES } from "./compile.ts";
 
 const SUPPORTED = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"];
 const HOST = "aarch64-apple-darwin";
@@ -50,10 +50,33 @@ Deno.test("compileArgs grants the binary's permissions and nothing else", () => 
   assert.deepEqual(compileArgs("x86_64-unknown-linux-gnu", "/out/canary", "main.ts"), [
     "compile",
     ...BINARY_PERMISSION_FLAGS,
+    "--include",
+    "src/scan/read_worker.ts",
     "--target",
     "x86_64-unknown-linux-gnu",
     "--output",
     "/out/canary",
     "main.ts",
   ]);
+});
+
+Deno.test("every worker module started in src/ is included in the binary", () => {
+  const started = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of Deno.readDirSync(new URL(dir, import.meta.url))) {
+      const path = `${dir}${entry.name}`;
+      if (entry.isDirectory) walk(`${path}/`);
+      else if (entry.name.endsWith(".ts")) {
+        const text = Deno.readTextFileSync(new URL(path, import.meta.url));
+        // Worker modules are named *_worker.ts and located with new URL("./…", import.meta.url).
+        for (const match of text.matchAll(/new URL\("\.\/([^"]+_worker\.ts)"/g)) {
+          const folder = path.slice("../".length, path.lastIndexOf("/") + 1);
+          started.add(folder + match[1]);
+        }
+      }
+    }
+  };
+  walk("../src/");
+  assert.ok(started.size > 0, "no worker found: the pattern above is stale");
+  assert.deepEqual([...started].sort(), [...WORKER_MODULES].sort());
 });

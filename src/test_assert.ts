@@ -38,3 +38,21 @@ export function assertThrows<E extends Error>(
   }
   assertStrict.fail(`expected ${type.name} to be thrown`);
 }
+
+/** Awaits `fn`, requires it to reject with an instance of `type` (whose message includes `includes`), and returns the error. */
+export async function assertRejects<E extends Error>(
+  fn: () => Promise<unknown>,
+  type: new (...args: never[]) => E,
+  includes?: string,
+): Promise<E> {
+  try {
+    await fn();
+  } catch (error) {
+    assertStrict.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+    if (includes !== undefined) {
+      assertStrict.ok((error as E).message.includes(includes), (error as E).message);
+    }
+    return error as E;
+  }
+  assertStrict.fail(`expected ${type.name} to be rejected`);
+}

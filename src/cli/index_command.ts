@@ -20,7 +20,10 @@ export interface IndexCommandOptions {
 }
 
 /** Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1) after reporting. */
-export function indexCommand(ctx: CommandContext, options: IndexCommandOptions): void {
+export async function indexCommand(
+  ctx: CommandContext,
+  options: IndexCommandOptions,
+): Promise<void> {
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
@@ -30,7 +33,7 @@ export function indexCommand(ctx: CommandContext, options: IndexCommandOptions):
   try {
     const started = Date.now();
     let lastShown = 0;
-    report = indexTree(opened.db, options.root, {
+    report = await indexTree(opened.db, options.root, {
       strict: options.strict,
       maxFileSize,
       onProgress: (done) => {

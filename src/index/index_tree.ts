@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { beginImmediate } from "../db/busy.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
-import { type FileEntry, scanTree, type SkippedFile } from "../scan/mod.ts";
+import { type FileEntry, scanTreeParallel, type SkippedFile } from "../scan/mod.ts";
 import { type GitInfo, gitInfo } from "../git.ts";
 
 /** Options for {@link indexTree}. */
@@ -27,6 +27,8 @@ export interface IndexOptions {
   onProgress?: (filesDone: number) => void;
   /** Commit and branch to record; read from git when absent. */
   git?: GitInfo;
+  /** Worker threads for reading (see `scanTreeParallel`; default one per CPU). */
+  workers?: number;
   /** Called after each file's rows are written, inside the transaction (tests inject failures here). */
   afterFileWritten?: (path: string) => void;
 }
@@ -97,6 +99,10 @@ function loadFingerprints(db: DatabaseSync): Map<string, Fingerprint> {
   return map;
 }
 
+/** Token rows whose file has no fingerprint: written by another tool, or by an older canary. */
+const UNFINGERPRINTED =
+  "file_path NOT IN (SELECT file_path FROM file_fingerprints WHERE kind = 'text')";
+
 function loadPriorityOverrides(db: DatabaseSync): Map<string, number> {
   const map = new Map<string, number>();
   for (
@@ -158,7 +164,11 @@ class Writer {
  * Throws whatever the scan or SQLite throws; the transaction is then rolled
  * back and the previous index stays.
  */
-export function indexTree(db: DatabaseSync, root: string, options: IndexOptions = {}): IndexReport {
+export async function indexTree(
+  db: DatabaseSync,
+  root: string,
+  options: IndexOptions = {},
+): Promise<IndexReport> {
   const started = performance.now();
   const racyAfter = Date.now() - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
@@ -168,11 +178,13 @@ export function indexTree(db: DatabaseSync, root: string, options: IndexOptions 
     return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs &&
       known.strict === strict;
   };
-  const scan = scanTree(root, {
+  const scan = await scanTreeParallel(root, {
     strict,
     maxFileSize: options.maxFileSize,
     isUnchanged,
     onProgress: options.onProgress,
+    workers: options.workers,
+    prestartWorkers: fingerprints.size === 0,
   });
   const git = options.git ?? gitInfo(root);
   const now = new Date().toISOString();
@@ -195,6 +207,9 @@ export function indexTree(db: DatabaseSync, root: string, options: IndexOptions 
   beginImmediate(db);
   try {
     const overrides = loadPriorityOverrides(db);
+    const unfingerprintedRows =
+      db.prepare(`SELECT EXISTS (SELECT 1 FROM tokens WHERE ${UNFINGERPRINTED}) AS found`)
+        .get()!.found === 1;
     const writer = new Writer(db);
     for (const file of scan.files) {
       seen.add(file.path);
@@ -209,9 +224,10 @@ export function indexTree(db: DatabaseSync, root: string, options: IndexOptions 
         diagnostics.push(...known.diagnostics);
         continue;
       }
-      // A file never seen, or seen without tokens, has no rows to compare or delete.
-      const hadTokens = (fingerprints.get(file.path)?.tokenCount ?? 1) > 0 &&
-        fingerprints.has(file.path);
+      // Only a file fingerprinted with tokens, or any file when rows were written
+      // without fingerprints (by another tool), can have rows to compare or delete.
+      const known = fingerprints.get(file.path);
+      const mayHaveRows = known === undefined ? unfingerprintedRows : known.tokenCount > 0;
       const counts = replaceFileTokens(
         writer,
         file.path,
@@ -219,7 +235,7 @@ export function indexTree(db: DatabaseSync, root: string, options: IndexOptions 
         overrides,
         git,
         now,
-        hadTokens || fingerprints.size === 0,
+        mayHaveRows,
       );
       added += counts.added;
       removed += counts.removed;
@@ -263,6 +279,13 @@ export function indexTree(db: DatabaseSync, root: string, options: IndexOptions 
         0,
         null,
         now,
+      );
+    }
+    // Rows written without a fingerprint (by the Go edition, say) whose file is
+    // not in the tree any more.
+    if (unfingerprintedRows) {
+      removed += Number(
+        (db.prepare(`DELETE FROM tokens WHERE ${UNFINGERPRINTED}`).run()).changes,
       );
     }
     // Files that are gone, now ignored, or now skipped lose their tokens.

@@ -24,12 +24,15 @@ export {
   walkTree,
 } from "./walk.ts";
 export { BINARY_SNIFF_BYTES, classifySource, readSource, type SourceRead } from "./read.ts";
+export { type FileOutcome, type FileToRead, type ReadRequest, scanFile } from "./scan_file.ts";
 export {
+  type ParallelScanOptions,
   PROGRESS_INTERVAL,
   type ScannedFile,
   type ScanOptions,
   type ScanResult,
   scanTree,
+  scanTreeParallel,
 } from "./scan_tree.ts";
 export { ScanError, type ScanErrorCode } from "./scan_error.ts";
 export { compareCodePoints } from "./path_order.ts";

@@ -5,9 +5,8 @@
  * @module
  */
 
-import { type Diagnostic, type LocatedToken, parseTokens } from "../tokens/mod.ts";
-import { readSource } from "./read.ts";
-import { ScanError } from "./scan_error.ts";
+import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
+import { type FileOutcome, type ReadRequest, scanFile } from "./scan_file.ts";
 import {
   type FileEntry,
   type SkippedFile,
@@ -68,6 +67,75 @@ export interface ScanResult {
 /** How many files pass between two `onProgress` calls. */
 export const PROGRESS_INTERVAL = 256;
 
+/** The files of a walk split into those the caller already knows and those to read. */
+interface ScanPlan {
+  walk: ReturnType<typeof walkTree>;
+  /** Per walk entry: true when `isUnchanged` said to keep it. */
+  reused: boolean[];
+  /** Indexes (into `walk.files`) of the files to read, in walk order. */
+  toRead: number[];
+}
+
+function planScan(root: string, options: ScanOptions): ScanPlan {
+  const walk = walkTree(root, options);
+  const reused = walk.files.map((entry) => options.isUnchanged?.(entry) ?? false);
+  const toRead: number[] = [];
+  reused.forEach((known, i) => {
+    if (!known) toRead.push(i);
+  });
+  return { walk, reused, toRead };
+}
+
+/** Builds the result from the plan and one outcome per file read (by walk index). */
+function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanResult {
+  const { walk } = plan;
+  const files: ScannedFile[] = [];
+  const skipped = walk.skipped;
+  const diagnostics = walk.diagnostics;
+  const skippedBefore = skipped.length;
+  const diagnosticsBefore = diagnostics.length;
+  let filesRead = 0;
+  walk.files.forEach((entry, i) => {
+    const { path, size, mtimeMs } = entry;
+    if (plan.reused[i]) {
+      files.push({ path, size, mtimeMs, tokens: [], reused: true });
+      return;
+    }
+    const outcome = outcomes.get(i)!;
+    if (outcome.kind === "failed") {
+      skipped.push({ path, reason: outcome.reason });
+      diagnostics.push({ path, line: 0, severity: "warning", reason: outcome.message });
+      return;
+    }
+    filesRead++;
+    if (outcome.kind === "binary") {
+      skipped.push({ path, reason: "binary" });
+      return;
+    }
+    for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
+    files.push({ path, size, mtimeMs, tokens: outcome.tokens, reused: false });
+  });
+  // The walk's lists are already sorted; only re-sort when the reading phase added to them.
+  if (skipped.length !== skippedBefore) skipped.sort((a, b) => compareCodePoints(a.path, b.path));
+  if (diagnostics.length !== diagnosticsBefore) sortDiagnostics(diagnostics);
+  const filesReused = plan.reused.filter(Boolean).length;
+  return { files, skipped, diagnostics, filesScanned: filesRead + filesReused, filesRead };
+}
+
+/** Reports progress every {@linkcode PROGRESS_INTERVAL} files, and once at the end. */
+function progressReporter(plan: ScanPlan, onProgress: ((done: number) => void) | undefined) {
+  const reusedCount = plan.walk.files.length - plan.toRead.length;
+  let lastReported = 0;
+  return (readSoFar: number, final = false) => {
+    if (onProgress === undefined) return;
+    const done = reusedCount + readSoFar;
+    if (final || done - lastReported >= PROGRESS_INTERVAL) {
+      lastReported = done;
+      onProgress(done);
+    }
+  };
+}
+
 /**
  * Scans the tree under `root` (see `walkTree` for which files count) and parses the tokens in
  * every text file that contains `CANARY:`.
@@ -76,53 +144,121 @@ export const PROGRESS_INTERVAL = 256;
  * diagnostics and skipped entries.
  */
 export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
-  const walk = walkTree(root, options);
-  const { isUnchanged, onProgress } = options;
+  const plan = planScan(root, options);
   const parseOptions = { strict: options.strict ?? false };
-  const files: ScannedFile[] = [];
-  const skipped = walk.skipped;
-  const diagnostics = walk.diagnostics;
-  const skippedBefore = skipped.length;
-  const diagnosticsBefore = diagnostics.length;
-  let filesRead = 0;
-  let filesReused = 0;
-  let done = 0;
+  const progress = progressReporter(plan, options.onProgress);
+  const outcomes = new Map<number, FileOutcome>();
+  plan.toRead.forEach((i, n) => {
+    outcomes.set(i, scanFile(plan.walk.files[i], parseOptions));
+    progress(n + 1);
+  });
+  progress(plan.toRead.length, true);
+  return assembleScan(plan, outcomes);
+}
 
-  for (const entry of walk.files) {
-    done++;
-    if (onProgress !== undefined && done % PROGRESS_INTERVAL === 0) onProgress(done);
-    const { path, size, mtimeMs } = entry;
-    if (isUnchanged?.(entry)) {
-      filesReused++;
-      files.push({ path, size, mtimeMs, tokens: [], reused: true });
-      continue;
+/** Options for {@linkcode scanTreeParallel}. */
+export interface ParallelScanOptions extends ScanOptions {
+  /** Worker threads to read with (default: one per CPU, at most 4). 1 reads on this thread. */
+  workers?: number;
+  /** Below this many files to read, workers cost more than they save (default 2,000). */
+  parallelThreshold?: number;
+  /**
+   * Start the workers before walking, so they load while the tree is listed: for callers that
+   * expect to read most files (a first index). Otherwise they start only when enough files need
+   * reading.
+   */
+  prestartWorkers?: boolean;
+  /** The worker module (tests replace it to prove the fallback); default `read_worker.ts`. */
+  workerModule?: URL;
+}
+
+/** Files per message to a worker: large enough to amortise messaging, small enough to balance. */
+const CHUNK_SIZE = 256;
+
+/**
+ * {@linkcode scanTree} with the reading and parsing spread over worker threads, for large trees:
+ * opening a file costs a permission check and a path resolution on top of the read, and that
+ * work parallelises. The result is identical to `scanTree`'s. If a worker cannot be started or
+ * fails, the files it had not finished are read on this thread.
+ */
+export async function scanTreeParallel(
+  root: string,
+  options: ParallelScanOptions = {},
+): Promise<ScanResult> {
+  const workerCount = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 4);
+  const module = options.workerModule ?? new URL("./read_worker.ts", import.meta.url);
+  let workers = workerCount > 1 && options.prestartWorkers ? startWorkers(module, workerCount) : [];
+  try {
+    const plan = planScan(root, options);
+    const parseOptions = { strict: options.strict ?? false };
+    const progress = progressReporter(plan, options.onProgress);
+    const outcomes = new Map<number, FileOutcome>();
+    if (workerCount > 1 && plan.toRead.length >= (options.parallelThreshold ?? 2000)) {
+      if (workers.length === 0) workers = startWorkers(module, workerCount);
+      await readInWorkers(workers, plan, parseOptions.strict, outcomes, progress);
     }
-    let source;
-    try {
-      source = readSource(entry.absPath, size);
-    } catch (error) {
-      if (!(error instanceof ScanError)) throw error;
-      skipped.push({ path, reason: error.code === "vanished" ? "vanished" : "unreadable" });
-      diagnostics.push({ path, line: 0, severity: "warning", reason: error.message });
-      continue;
+    // Whatever no worker delivered (none started, or one failed) is read here.
+    let done = outcomes.size;
+    for (const i of plan.toRead) {
+      if (outcomes.has(i)) continue;
+      outcomes.set(i, scanFile(plan.walk.files[i], parseOptions));
+      progress(++done);
     }
-    filesRead++;
-    if (source.kind === "binary") {
-      skipped.push({ path, reason: "binary" });
-      continue;
-    }
-    let tokens: LocatedToken[] = [];
-    if (source.text !== null) {
-      const parsed = parseTokens(source.text, path, parseOptions);
-      tokens = parsed.tokens;
-      for (const diagnostic of parsed.diagnostics) diagnostics.push(diagnostic);
-    }
-    files.push({ path, size, mtimeMs, tokens, reused: false });
+    progress(plan.toRead.length, true);
+    return assembleScan(plan, outcomes);
+  } finally {
+    for (const worker of workers) worker.terminate();
   }
-  if (onProgress !== undefined && done % PROGRESS_INTERVAL !== 0) onProgress(done);
+}
 
-  // The walk's lists are already sorted; only re-sort when the reading phase added to them.
-  if (skipped.length !== skippedBefore) skipped.sort((a, b) => compareCodePoints(a.path, b.path));
-  if (diagnostics.length !== diagnosticsBefore) sortDiagnostics(diagnostics);
-  return { files, skipped, diagnostics, filesScanned: filesRead + filesReused, filesRead };
+/** Starts up to `count` read workers; none where workers are unavailable. */
+function startWorkers(module: URL, count: number): Worker[] {
+  const workers: Worker[] = [];
+  for (let i = 0; i < count; i++) {
+    try {
+      workers.push(new Worker(module.href, { type: "module" }));
+    } catch {
+      break; // e.g. a build without the worker module: this thread reads instead
+    }
+  }
+  return workers;
+}
+
+/** Hands out chunks of files to the workers until none are left or every worker has failed. */
+async function readInWorkers(
+  workers: Worker[],
+  plan: ScanPlan,
+  strict: boolean,
+  outcomes: Map<number, FileOutcome>,
+  progress: (readSoFar: number) => void,
+): Promise<void> {
+  const chunks: number[][] = [];
+  for (let i = 0; i < plan.toRead.length; i += CHUNK_SIZE) {
+    chunks.push(plan.toRead.slice(i, i + CHUNK_SIZE));
+  }
+  let next = 0;
+  const drive = (worker: Worker): Promise<void> =>
+    new Promise((resolve) => {
+      let current: number[] | undefined;
+      const send = () => {
+        current = chunks[next++];
+        if (current === undefined) return resolve();
+        const files = current.map((i) => {
+          const { absPath, path, size } = plan.walk.files[i];
+          return { absPath, path, size };
+        });
+        worker.postMessage({ strict, files } satisfies ReadRequest);
+      };
+      worker.onmessage = (event: MessageEvent<FileOutcome[]>) => {
+        event.data.forEach((outcome, k) => outcomes.set(current![k], outcome));
+        progress(outcomes.size);
+        send();
+      };
+      worker.onerror = (event) => {
+        event.preventDefault(); // its chunk is read again on the main thread
+        resolve();
+      };
+      send();
+    });
+  await Promise.all(workers.map(drive));
 }

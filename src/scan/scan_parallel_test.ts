@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { scanTree, scanTreeParallel } from "./scan_tree.ts";
+
+function tree(): { root: string } & Disposable {
+  const root = Deno.makeTempDirSync({ prefix: "canary-parallel-" });
+  for (let i = 0; i < 700; i++) {
+    const dir = join(root, `d${i % 7}`);
+    Deno.mkdirSync(dir, { recursive: true });
+    const body = i % 5 === 0
+      ? `// CANARY: REQ=CBIN-${i}; FEATURE=F${i}; ASPECT=API; STATUS=IMPL; COLOUR=x\n`
+      : i % 11 === 0
+      ? "// CANARY: REQ=CBIN-###; FEATURE=x; ASPECT=API; STATUS=IMPL\n"
+      : "plain text\n";
+    Deno.writeTextFileSync(join(dir, `f${i}.txt`), body.repeat(1 + (i % 3)));
+  }
+  Deno.writeFileSync(join(root, "blob.bin"), new Uint8Array([1, 0, 2]));
+  return { root, [Symbol.dispose]: () => Deno.removeSync(root, { recursive: true }) };
+}
+
+Deno.test("scanTreeParallel gives exactly scanTree's result, with workers and without", async () => {
+  using t = tree();
+  for (const strict of [false, true]) {
+    const expected = scanTree(t.root, { strict });
+    assert.ok(expected.files.some((f) => f.tokens.length > 0));
+    assert.ok(expected.diagnostics.length > 0);
+    for (const workers of [1, 2, 3]) {
+      const actual = await scanTreeParallel(t.root, { strict, workers, parallelThreshold: 1 });
+      assert.deepEqual(actual, expected, `workers=${workers} strict=${strict}`);
+    }
+  }
+});
+
+Deno.test("scanTreeParallel skips what isUnchanged keeps and reports progress to the end", async () => {
+  using t = tree();
+  const done: number[] = [];
+  const result = await scanTreeParallel(t.root, {
+    workers: 2,
+    parallelThreshold: 1,
+    isUnchanged: (entry) => entry.path.startsWith("d0/"),
+    onProgress: (n) => done.push(n),
+  });
+  assert.equal(result.filesRead, 601);
+  assert.equal(result.files.filter((f) => f.reused).length, 100);
+  assert.equal(done.at(-1), 701);
+  assert.deepEqual(done, [...done].sort((a, b) => a - b));
+});
+
+Deno.test("when workers fail, the files they did not deliver are read on this thread", async () => {
+  using t = tree();
+  const expected = scanTree(t.root);
+  for (
+    const source of [
+      "throw new Error('cannot start');",
+      "self.onmessage = () => { throw new Error('boom'); };",
+    ]
+  ) {
+    const dir = Deno.makeTempDirSync({ prefix: "canary-bad-worker-" });
+    try {
+      const module = new URL(`file://${dir}/bad_worker.ts`);
+      Deno.writeTextFileSync(module, source);
+      const actual = await scanTreeParallel(t.root, {
+        workers: 2,
+        parallelThreshold: 1,
+        workerModule: module,
+      });
+      assert.deepEqual(actual, expected, source);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
