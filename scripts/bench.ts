@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CANARY_PERMISSIONS } from "../tests/helpers.ts";
@@ -421,40 +422,45 @@ export async function benchIndex(options: IndexBenchOptions = {}): Promise<Index
   };
 }
 
-function parseArgs(args: string[]) {
-  const options = {
-    runs: 5,
-    files: undefined as number | undefined,
-    dataDir: undefined as string | undefined,
-    json: undefined as string | undefined,
-    skipQuery: false,
-    queryRuns: undefined as number | undefined,
+/** A positive whole number given to `option`, or undefined when it was not given. */
+function positive(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${option} needs a positive integer`);
+  return n;
+}
+
+function parseBenchArgs(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      runs: { type: "string" },
+      files: { type: "string" },
+      data: { type: "string" },
+      json: { type: "string" },
+      "skip-query": { type: "boolean" },
+      "query-runs": { type: "string" },
+    },
+  });
+  return {
+    runs: positive("runs", values.runs) ?? 5,
+    files: positive("files", values.files),
+    dataDir: values.data,
+    json: values.json,
+    skipQuery: values["skip-query"] ?? false,
+    queryRuns: positive("query-runs", values["query-runs"]),
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return next;
-    };
-    const count = () => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer`);
-      return n;
-    };
-    if (arg === "--runs") options.runs = count();
-    else if (arg === "--files") options.files = count();
-    else if (arg === "--data") options.dataDir = value();
-    else if (arg === "--json") options.json = value();
-    else if (arg === "--skip-query") options.skipQuery = true;
-    else if (arg === "--query-runs") options.queryRuns = count();
-    else throw new Error(`unknown option: ${arg}`);
-  }
-  return options;
 }
 
 if (import.meta.main) {
-  const options = parseArgs(Deno.args);
+  let options: ReturnType<typeof parseBenchArgs>;
+  try {
+    options = parseBenchArgs(Deno.args);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    Deno.exit(2);
+  }
   if (options.runs < 5) console.error(`note: --runs ${options.runs} is below the 5 the issue asks`);
   const index = await benchIndex({
     runs: options.runs,

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Bumped whenever the generated content changes, so older trees are not reused. */
@@ -421,26 +422,27 @@ export function generateTree(
   return { ...summary, reused: false };
 }
 
-function parseArgs(args: string[]): { root: string; params: Partial<TreeParams>; force: boolean } {
-  const result = { root: "bench-data/tree", params: {} as Partial<TreeParams>, force: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === "--root") result.root = value();
-    else if (arg === "--files") result.params.files = Number(value());
-    else if (arg === "--seed") result.params.seed = Number(value());
-    else if (arg === "--force") result.force = true;
-    else throw new Error(`unknown option: ${arg}`);
-  }
-  return result;
+function parseGeneratorArgs(
+  args: string[],
+): { root: string; params: Partial<TreeParams>; force: boolean } {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      root: { type: "string", default: "bench-data/tree" },
+      files: { type: "string" },
+      seed: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
+  });
+  const params: Partial<TreeParams> = {};
+  if (values.files !== undefined) params.files = Number(values.files);
+  if (values.seed !== undefined) params.seed = Number(values.seed);
+  return { root: values.root, params, force: values.force };
 }
 
 if (import.meta.main) {
-  const { root, params, force } = parseArgs(Deno.args);
+  const { root, params, force } = parseGeneratorArgs(Deno.args);
   const started = performance.now();
   const summary = generateTree(root, params, { force });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
