@@ -27,7 +27,7 @@ import {
   writeFileAtomic,
 } from "../report/mod.ts";
 import { describeFsError } from "../report/report_error.ts";
-import { ScanError, type ScanResult, scanTree } from "../scan/mod.ts";
+import { ScanError, type ScanResult, scanTreeParallel } from "../scan/mod.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -88,9 +88,9 @@ export function runTime(env: (name: string) => string | undefined): Date {
   return parsed;
 }
 
-function scanRoot(root: string, maxFileSize: number | undefined): ScanResult {
+async function scanRoot(root: string, maxFileSize: number | undefined): Promise<ScanResult> {
   try {
-    return scanTree(root, { maxFileSize });
+    return await scanTreeParallel(root, { maxFileSize });
   } catch (error) {
     if (error instanceof ScanError) {
       throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
@@ -130,7 +130,10 @@ function verifyJson(file: string, verification: ClaimVerification) {
  * Runs `canary scan`. Reports are written, and every finding printed, before the exit code is
  * decided; a non-zero outcome is thrown as a {@linkcode CanaryError} carrying exit code 2 or 3.
  */
-export function scanCommand(ctx: CommandContext, options: ScanCommandOptions): void {
+export async function scanCommand(
+  ctx: CommandContext,
+  options: ScanCommandOptions,
+): Promise<void> {
   const { out } = ctx;
   const staleDays = parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500);
   const maxFileSize = options.maxFileSize === undefined
@@ -157,14 +160,14 @@ export function scanCommand(ctx: CommandContext, options: ScanCommandOptions): v
     claims = parseClaims(text);
   }
 
-  let scan = scanRoot(options.root, maxFileSize);
+  let scan = await scanRoot(options.root, maxFileSize);
   let groups = groupTokens(scan);
   let update: StaleUpdate | null = null;
   if (options.updateStale) {
     update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
     if (update.files.length > 0) {
       // Report what the files say now, so the reports agree with the rewritten sources.
-      scan = scanRoot(options.root, maxFileSize);
+      scan = await scanRoot(options.root, maxFileSize);
       groups = groupTokens(scan);
     }
   }
