@@ -1,8 +1,7 @@
 /**
  * canary's command line: wires arguments to command handlers and maps errors
  * to exit codes (0 success, 1 runtime failure, 2 usage error). Nothing else
- * lives here. The tree-walking commands are imported when they run, so that
- * `list` and `search` do not pay for loading the scanner.
+ * lives here.
  *
  * @module
  */
@@ -11,23 +10,23 @@ import { CanaryError } from "./src/errors.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
 import type { CommandContext } from "./src/cli/context.ts";
 import { DEFAULT_DB_PATH } from "./src/db/open.ts";
-import {
-  migrateCommand,
-  migrateForceCommand,
-  migrateStatusCommand,
-  rollbackCommand,
-} from "./src/cli/migrate.ts";
-import { versionCommand } from "./src/cli/version_command.ts";
 import { formatVersionLine, versionInfo } from "./src/version.ts";
-import { addTokenFilterOptions, addTokenOutputOptions, listCommand } from "./src/cli/list.ts";
-import { searchCommand } from "./src/cli/search.ts";
-import { prioritizeCommand } from "./src/cli/prioritize.ts";
-import {
-  checkpointCreateCommand,
-  checkpointDiffCommand,
-  checkpointListCommand,
-  checkpointShowCommand,
-} from "./src/cli/checkpoint.ts";
+import { addTokenFilterOptions, addTokenOutputOptions } from "./src/cli/token_options.ts";
+
+/**
+ * Command handlers, each loaded when its command runs: building the command
+ * tree stays cheap, and `list` does not pay for loading the scanner.
+ */
+const handlers = {
+  migrate: () => import("./src/cli/migrate.ts"),
+  version: () => import("./src/cli/version_command.ts"),
+  index: () => import("./src/cli/index_command.ts"),
+  scan: () => import("./src/cli/scan_command.ts"),
+  list: () => import("./src/cli/list.ts"),
+  search: () => import("./src/cli/search.ts"),
+  prioritize: () => import("./src/cli/prioritize.ts"),
+  checkpoint: () => import("./src/cli/checkpoint.ts"),
+};
 
 /** Adds `--db PATH` to a database command. */
 function withDb(command: Command): Command {
@@ -69,15 +68,19 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--no-backup", "skip that copy")
       .allowUnknownOption(), // so `-1` reaches the step parser and gets its message
   )).enablePositionalOptions()
-    .action((steps, options) => migrateCommand(ctx, steps, options));
+    .action(async (steps, options) =>
+      (await handlers.migrate()).migrateCommand(ctx, steps, options)
+    );
   withJson(withDb(
     migrate.command("status").description("show the schema version and each migration"),
-  )).action((options) => migrateStatusCommand(ctx, options));
+  )).action(async (options) => (await handlers.migrate()).migrateStatusCommand(ctx, options));
   withJson(withDb(
     migrate.command("force")
       .description("record version V without running SQL (after repairing a dirty database)")
       .argument("<version>", "version to record (0 = nothing applied)"),
-  )).action((version, options) => migrateForceCommand(ctx, version, options));
+  )).action(async (version, options) =>
+    (await handlers.migrate()).migrateForceCommand(ctx, version, options)
+  );
 
   withJson(withDb(
     program.command("rollback")
@@ -87,13 +90,15 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--backup <path>", "where to copy the database first (default: <db>.backup-…)")
       .option("--no-backup", "skip that copy")
       .allowUnknownOption(),
-  )).action((steps, options) => rollbackCommand(ctx, steps, options));
+  )).action(async (steps, options) =>
+    (await handlers.migrate()).rollbackCommand(ctx, steps, options)
+  );
 
   withJson(
     program.command("version").description(
       "print the canary version and the newest schema it embeds",
     ),
-  ).action((options) => versionCommand(ctx, options));
+  ).action(async (options) => (await handlers.version()).versionCommand(ctx, options));
 
   // Further commands are registered below.
 
@@ -103,9 +108,7 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--root <dir>", "tree to scan", ".")
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
-  )).action(async (options) =>
-    (await import("./src/cli/index_command.ts")).indexCommand(ctx, options)
-  );
+  )).action(async (options) => (await handlers.index()).indexCommand(ctx, options));
 
   withJson(
     program.command("scan")
@@ -118,22 +121,22 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
-  ).action(async (options) =>
-    (await import("./src/cli/scan_command.ts")).scanCommand(ctx, options)
-  );
+  ).action(async (options) => (await handlers.scan()).scanCommand(ctx, options));
 
   withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
     program.command("list")
       .description("list indexed tokens: filter, order, limit; a table, TSV or JSON")
       .option("--order-by <field>", "priority, updated, req, feature, file or status")
       .option("--desc", "reverse the order of the --order-by field"),
-  )))).action((options) => listCommand(ctx, options));
+  )))).action(async (options) => (await handlers.list()).listCommand(ctx, options));
 
   withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
     program.command("search")
       .description("ranked full-text search over ids, features, keywords, owners, aspects, paths")
       .argument("<terms...>", "words that must all match (3+ characters match anywhere)"),
-  )))).action((terms, options) => searchCommand(ctx, terms, options));
+  )))).action(async (terms, options) =>
+    (await handlers.search()).searchCommand(ctx, terms, options)
+  );
 
   withJson(withDb(
     program.command("prioritize")
@@ -141,8 +144,8 @@ export function buildProgram(ctx: CommandContext): Command {
       .argument("<req-id>", "requirement id, e.g. CBIN-129")
       .argument("<feature>", "feature name as in the token")
       .argument("<priority>", "an integer from 1 (highest) to 10"),
-  )).action((reqId, feature, priority, options) =>
-    prioritizeCommand(ctx, reqId, feature, priority, options)
+  )).action(async (reqId, feature, priority, options) =>
+    (await handlers.prioritize()).prioritizeCommand(ctx, reqId, feature, priority, options)
   );
 
   const checkpoint = withJson(withDb(
@@ -153,31 +156,35 @@ export function buildProgram(ctx: CommandContext): Command {
       .argument("[name]", "name of the new checkpoint")
       .argument("[description]", "what this checkpoint marks"),
   )).enablePositionalOptions()
-    .action((name, description, options) =>
-      checkpointCreateCommand(ctx, name, description, options)
+    .action(async (name, description, options) =>
+      (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
     );
   withJson(withDb(
     checkpoint.command("create")
       .description("snapshot the index under a name (any name, even list/show/diff)")
       .argument("<name>", "name of the new checkpoint")
       .argument("[description]", "what this checkpoint marks"),
-  )).action((name, description, options) =>
-    checkpointCreateCommand(ctx, name, description, options)
+  )).action(async (name, description, options) =>
+    (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
   );
   withJson(withDb(
     checkpoint.command("list").description("list checkpoints, oldest first, with status counts"),
-  )).action((options) => checkpointListCommand(ctx, options));
+  )).action(async (options) => (await handlers.checkpoint()).checkpointListCommand(ctx, options));
   withJson(withDb(
     checkpoint.command("show")
       .description("show one checkpoint: counts and tokens")
       .argument("<name>", "checkpoint name"),
-  )).action((name, options) => checkpointShowCommand(ctx, name, options));
+  )).action(async (name, options) =>
+    (await handlers.checkpoint()).checkpointShowCommand(ctx, name, options)
+  );
   withJson(withDb(
     checkpoint.command("diff")
       .description("tokens added, removed and changed status between two checkpoints")
       .argument("<from>", "older checkpoint")
       .argument("[to]", "newer checkpoint (default: the current index)"),
-  )).action((from, to, options) => checkpointDiffCommand(ctx, from, to, options));
+  )).action(async (from, to, options) =>
+    (await handlers.checkpoint()).checkpointDiffCommand(ctx, from, to, options)
+  );
 
   return program;
 }

@@ -19,9 +19,8 @@ import {
   parseTokenFilters,
   parseTokenFormat,
   printTokens,
-  type TokenFilterOptions,
-  type TokenOutputOptions,
 } from "./list.ts";
+import type { TokenFilterOptions, TokenOutputOptions } from "./token_options.ts";
 
 /** The raw options of `canary search`. */
 export interface SearchOptions extends TokenFilterOptions, TokenOutputOptions {}
