@@ -23,11 +23,7 @@ import { STATUSES } from "../tokens/token.ts";
 import { parseChoice, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { openForCommand } from "./open_report.ts";
-import type {
-  RepeatableValue,
-  TokenFilterOptions,
-  TokenOutputOptions,
-} from "./token_options.ts";
+import type { RepeatableValue, TokenFilterOptions, TokenOutputOptions } from "./token_options.ts";
 
 /** The raw options of `canary list`. */
 export interface ListOptions extends TokenFilterOptions, TokenOutputOptions {

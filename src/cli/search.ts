@@ -14,12 +14,7 @@ import {
 } from "../query/search_tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { openForCommand } from "./open_report.ts";
-import {
-  parseLimit,
-  parseTokenFilters,
-  parseTokenFormat,
-  printTokens,
-} from "./list.ts";
+import { parseLimit, parseTokenFilters, parseTokenFormat, printTokens } from "./list.ts";
 import type { TokenFilterOptions, TokenOutputOptions } from "./token_options.ts";
 
 /** The raw options of `canary search`. */

@@ -58,4 +58,3 @@ export function addTokenOutputOptions(command: Command): Command {
     .option("--header", "with --format tsv: print a header line first")
     .option("--limit <n>", "print at most n tokens");
 }
-
