@@ -18,6 +18,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import type { Migration } from "./migration.ts";
 import { beginImmediate } from "./busy.ts";
+import { expectedObjects, presentObjects } from "./schema_objects.ts";
 
 /** The version record as golang-migrate keeps it. */
 export interface VersionState {
@@ -218,8 +219,9 @@ export function assertUsable(db: DatabaseSync, migrations: readonly Migration[])
     );
   }
   const history = readHistory(db);
-  for (const migration of migrations) {
-    if (migration.version > state.version) break;
+  const applied = migrations.filter((m) => m.version <= state.version);
+  if (applied.some((m) => !history.has(m.version))) assertSchemaMatches(db, applied, state.version);
+  for (const migration of applied) {
     const row = history.get(migration.version);
     if (row && row.checksum !== migration.checksum) {
       throw new CanaryError(
@@ -231,6 +233,25 @@ export function assertUsable(db: DatabaseSync, migrations: readonly Migration[])
     }
   }
   return state;
+}
+
+/**
+ * For a version recorded by another tool (golang-migrate, the Go edition of
+ * canary), checks that what canary's migrations up to it create is there:
+ * another edition's migration N need not be canary's migration N.
+ */
+function assertSchemaMatches(db: DatabaseSync, applied: readonly Migration[], version: number) {
+  const present = presentObjects(db);
+  const missing = [...expectedObjects(applied)].filter((object) => !present.has(object));
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 3).join(", ") +
+    (missing.length > 3 ? `, … (${missing.length})` : "");
+  throw new CanaryError(
+    `database is at version ${version}, recorded by another tool, but lacks what canary's ` +
+      `migrations up to ${version} create (${shown}): it was built by different migrations; ` +
+      `use a new database (--db), or repair it and run \`canary migrate force VERSION\``,
+    { code: "foreign_schema" },
+  );
 }
 
 /** Reports the version and, for each known migration, whether it is applied. */

@@ -208,3 +208,15 @@ Deno.test("a plan lists the SQL a call would run and changes nothing", () => {
   assertEquals(plan[0].sql, EMBEDDED_MIGRATIONS[0].up);
   assertEquals(tableNames(db), []);
 });
+
+Deno.test("a version recorded by another tool over a different schema is refused", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 3);
+  // Another edition's version 3: the version record, but not canary's tables.
+  db.exec("DROP TABLE canary_migration_history; DROP TABLE file_fingerprints;");
+  const before = schemaOf(db);
+  const error = assertThrows(() => applyMigrations(db, EMBEDDED_MIGRATIONS, "all"), CanaryError);
+  assertEquals(error.code, "foreign_schema");
+  assertMatch(error.message, /version 3, recorded by another tool.*table file_fingerprints/);
+  assertEquals(schemaOf(db), before);
+});

@@ -156,7 +156,15 @@ class Writer {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.deleteFingerprint = db.prepare("DELETE FROM file_fingerprints WHERE file_path = ?");
+    // The Go edition's first schema makes updated_at NOT NULL; there "no date" is stored as "".
+    const updatedAt = db.prepare(
+      "SELECT \"notnull\" AS required FROM pragma_table_info('tokens') WHERE name = 'updated_at'",
+    ).get() as { required: number } | undefined;
+    this.absentUpdated = updatedAt?.required ? "" : null;
   }
+
+  /** What `updated_at` holds for a token without UPDATED. */
+  readonly absentUpdated: string | null;
 }
 
 /**
@@ -379,7 +387,7 @@ function replaceFileTokens(
       orNull(token.keywords),
       token.specStatus === "" ? "draft" : token.specStatus,
       orNull(token.created),
-      orNull(token.updated),
+      token.updated === "" ? writer.absentUpdated : token.updated,
       orNull(token.started),
       orNull(token.completed),
       orNull(git.commitHash),

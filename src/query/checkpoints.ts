@@ -113,9 +113,10 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
     const tokens = listTokens(db, { order: { field: "file", descending: false } });
     const counts = countStatuses(tokens);
     db.prepare(
+      // created_at is given, not left to its default: the Go edition's table has none.
       "INSERT INTO checkpoints (name, description, commit_hash, total_tokens, missing_count, " +
-        "stub_count, impl_count, tested_count, benched_count, removed_count, snapshot_json) " +
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "stub_count, impl_count, tested_count, benched_count, removed_count, snapshot_json, " +
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
     ).run(
       checkpoint.name,
       checkpoint.description ?? null,

@@ -135,8 +135,11 @@ export function recordSearch(
     ...filtersToJson(query.filters ?? {}),
     limit: query.limit ?? DEFAULT_SEARCH_LIMIT,
   };
-  db.prepare("INSERT INTO search_history (query, filters, results_count) VALUES (?, ?, ?)")
-    .run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
+  // searched_at is given, not left to its default: the Go edition's table has none.
+  db.prepare(
+    "INSERT INTO search_history (query, filters, results_count, searched_at) " +
+      "VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
+  ).run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
 }
 
 /** The most recent searches, newest first. */

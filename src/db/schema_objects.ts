@@ -1,0 +1,94 @@
+/**
+ * What a migration's SQL creates, read off its statements, so that a database
+ * whose version was recorded by another tool can be checked against what
+ * canary's migrations up to that version would have built.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { Migration } from "./migration.ts";
+
+/** A schema object a migration leaves behind: `table x`, `index x`, `trigger x`, `column t.c`. */
+export type SchemaObject = string;
+
+/** Drops comments and string literals, so their words are not read as statements. */
+function statementsOnly(sql: string): string {
+  return sql
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/--[^\n]*/g, " ")
+    .replace(/'(?:[^']|'')*'/g, "''");
+}
+
+const NAME = String.raw`["\`\[]?(\w+)["\`\]]?`;
+const CREATES: readonly [RegExp, (m: RegExpExecArray) => SchemaObject][] = [
+  [
+    new RegExp(
+      String.raw`\bCREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`,
+      "gi",
+    ),
+    (m) => `table ${m[1].toLowerCase()}`,
+  ],
+  [
+    new RegExp(String.raw`\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, "gi"),
+    (m) => `index ${m[1].toLowerCase()}`,
+  ],
+  [
+    new RegExp(String.raw`\bCREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, "gi"),
+    (m) => `trigger ${m[1].toLowerCase()}`,
+  ],
+  [
+    new RegExp(String.raw`\bALTER\s+TABLE\s+${NAME}\s+ADD\s+(?:COLUMN\s+)?${NAME}`, "gi"),
+    (m) => `column ${m[1].toLowerCase()}.${m[2].toLowerCase()}`,
+  ],
+];
+const DROPS: readonly [RegExp, (m: RegExpExecArray) => SchemaObject][] = [
+  [
+    new RegExp(String.raw`\bDROP\s+(TABLE|INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?${NAME}`, "gi"),
+    (m) => `${m[1].toLowerCase()} ${m[2].toLowerCase()}`,
+  ],
+  [
+    new RegExp(String.raw`\bALTER\s+TABLE\s+${NAME}\s+DROP\s+(?:COLUMN\s+)?${NAME}`, "gi"),
+    (m) => `column ${m[1].toLowerCase()}.${m[2].toLowerCase()}`,
+  ],
+];
+
+function matches(
+  sql: string,
+  patterns: readonly [RegExp, (m: RegExpExecArray) => SchemaObject][],
+): SchemaObject[] {
+  const found: SchemaObject[] = [];
+  for (const [pattern, name] of patterns) {
+    for (const match of sql.matchAll(pattern)) found.push(name(match as RegExpExecArray));
+  }
+  return found;
+}
+
+/** The objects that applying `migrations` in order leaves in a schema. */
+export function expectedObjects(migrations: readonly Migration[]): Set<SchemaObject> {
+  const objects = new Set<SchemaObject>();
+  for (const migration of migrations) {
+    const sql = statementsOnly(migration.up);
+    for (const dropped of matches(sql, DROPS)) objects.delete(dropped);
+    for (const created of matches(sql, CREATES)) objects.add(created);
+  }
+  return objects;
+}
+
+/** The objects of the database's main schema, named like {@link SchemaObject}s. */
+export function presentObjects(db: DatabaseSync): Set<SchemaObject> {
+  const objects = new Set<SchemaObject>();
+  const rows = db.prepare(
+    "SELECT type, lower(name) AS name FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger')",
+  ).all() as { type: string; name: string }[];
+  for (const { type, name } of rows) {
+    objects.add(`${type} ${name}`);
+    if (type !== "table") continue;
+    const columns = db.prepare("SELECT lower(name) AS name FROM pragma_table_info(?)").all(
+      name,
+    ) as {
+      name: string;
+    }[];
+    for (const column of columns) objects.add(`column ${name}.${column.name}`);
+  }
+  return objects;
+}
