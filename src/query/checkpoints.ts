@@ -92,11 +92,22 @@ function findSummary(db: DatabaseSync, name: string): CheckpointSummary | null {
   return row === undefined ? null : summaryFromRow(row as Record<string, unknown>);
 }
 
+/** The commit the index was built from (recorded by `canary index`), if any. */
+function indexedCommit(db: DatabaseSync): string | null {
+  const row = db.prepare(
+    "SELECT commit_hash FROM tokens WHERE commit_hash IS NOT NULL AND commit_hash != '' LIMIT 1",
+  ).get() as { commit_hash: string } | undefined;
+  return row?.commit_hash ?? null;
+}
+
 /** What to record in a new checkpoint. */
 export interface NewCheckpoint {
   name: string;
   description?: string | null;
-  /** The source tree's commit, if known. */
+  /**
+   * A commit to record when the index holds none (an empty index, or one built
+   * outside git); the commit the index was built from takes precedence.
+   */
   commitHash?: string | null;
 }
 
@@ -120,7 +131,7 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
     ).run(
       checkpoint.name,
       checkpoint.description ?? null,
-      checkpoint.commitHash ?? null,
+      indexedCommit(db) ?? checkpoint.commitHash ?? null,
       tokens.length,
       counts.MISSING,
       counts.STUB,

@@ -95,3 +95,11 @@ Deno.test("a snapshot canary cannot read is a clear error", () => {
 Deno.test("countStatuses ignores unknown statuses", () => {
   assertEquals(countStatuses([{ status: "IMPL" }, { status: "odd" }]).IMPL, 1);
 });
+
+Deno.test("a checkpoint records the commit the index was built from, before any other", () => {
+  using db = migratedMemoryDatabase();
+  insertToken(db, { commit_hash: "def5678" });
+  const created = createCheckpoint(db, { name: "indexed", commitHash: "abc1234" });
+  assertEquals(created.commit_hash, "def5678");
+  assertEquals(getCheckpoint(db, "indexed").commit_hash, "def5678");
+});
