@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
 
 const NOW = { CANARY_TEST_TIMESTAMP: "2025-03-31T12:00:00Z" };
 
@@ -330,4 +331,29 @@ Deno.test("scan usage errors exit 2: bad --stale-days, bad CANARY_TEST_TIMESTAMP
   assertEquals(r.code, 2);
   assertMatch(r.stderr, /invalid CANARY_TEST_TIMESTAMP/);
   assert(![...Deno.readDirSync(dir.path)].some((e) => e.name === "status.json"));
+});
+
+const unprivileged = unprivilegedSkipReason();
+
+Deno.test({
+  name: `scan exits 3 when a file in the tree cannot be read, after writing the reports${
+    unprivileged ? ` (ignored: ${unprivileged})` : ""
+  }`,
+  ignore: unprivileged !== null,
+  fn: async () => {
+    using dir = tempDir();
+    const token = "// CANARY: REQ=CBIN-1; FEATURE=Open; ASPECT=API; STATUS=IMPL; TEST=T\n";
+    writeTree(dir.path, { "tree/open.ts": token, "tree/secret.ts": token });
+    Deno.chmodSync(dir.path, 0o777);
+    Deno.chmodSync(`${dir.path}/tree`, 0o755);
+    Deno.chmodSync(`${dir.path}/tree/secret.ts`, 0o000);
+    const r = await runCanaryUnprivileged(
+      ["scan", "--root", "tree", "--out", "status.json", "--csv", "status.csv"],
+      dir.path,
+    );
+    assertEquals(r.code, 3, r.stderr);
+    assertMatch(r.stderr, /secret\.ts/);
+    const report = JSON.parse(Deno.readTextFileSync(`${dir.path}/status.json`));
+    assertEquals(report.summary.total_tokens, 1);
+  },
 });
