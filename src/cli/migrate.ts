@@ -38,11 +38,13 @@ export interface SchemaCommandOptions {
   migrations?: readonly Migration[];
 }
 
-async function withDatabaseAsync<T>(
+/** Opens the database file without migrating it, runs `fn`, and closes it. */
+async function withDatabase<T>(
   path: string,
-  fn: (db: DatabaseSync) => Promise<T>,
+  fn: (db: DatabaseSync) => T | Promise<T>,
+  options: { readOnlyFallback?: boolean } = {},
 ): Promise<T> {
-  const db = openRawDatabase(path);
+  const db = openRawDatabase(path, options);
   try {
     return await fn(db);
   } finally {
@@ -67,19 +69,6 @@ async function backupBeforeSteps(
     `canary: backup of ${options.db} (version ${result.version}) written to ${result.path}`,
   );
   return result;
-}
-
-function withDatabase<T>(
-  path: string,
-  fn: (db: DatabaseSync) => T,
-  options: { readOnlyFallback?: boolean } = {},
-): T {
-  const db = openRawDatabase(path, options);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 function stepJson(step: AppliedStep) {
@@ -159,7 +148,7 @@ export async function migrateCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "migrate");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  await withDatabaseAsync(options.db, async (db) => {
+  await withDatabase(options.db, async (db) => {
     if (options.dryRun) return dryRun(ctx, db, options.db, "up", steps, options.json, migrations);
     const plan = planMigrations(db, migrations, "up", steps);
     const destructive = plan.some((step) => dropsOrRebuildsTable(step.sql));
@@ -182,7 +171,7 @@ export async function rollbackCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "rollback");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  await withDatabaseAsync(options.db, async (db) => {
+  await withDatabase(options.db, async (db) => {
     if (options.dryRun) return dryRun(ctx, db, options.db, "down", steps, options.json, migrations);
     const plan = planMigrations(db, migrations, "down", steps);
     const backup = await backupBeforeSteps(ctx, db, options, plan.length > 0);
@@ -193,11 +182,11 @@ export async function rollbackCommand(
 }
 
 /** `canary migrate status`: the version and each migration, applied or pending. */
-export function migrateStatusCommand(
+export async function migrateStatusCommand(
   ctx: CommandContext,
   options: { db: string; json?: boolean },
-): void {
-  const status = withDatabase(options.db, (db) => migrationStatus(db, EMBEDDED_MIGRATIONS), {
+): Promise<void> {
+  const status = await withDatabase(options.db, (db) => migrationStatus(db, EMBEDDED_MIGRATIONS), {
     readOnlyFallback: true,
   });
   const { out } = ctx;
@@ -249,13 +238,13 @@ export function migrateStatusCommand(
 }
 
 /** `canary migrate force V`: records version V without running SQL (after a manual repair). */
-export function migrateForceCommand(
+export async function migrateForceCommand(
   ctx: CommandContext,
   versionText: string,
   options: { db: string; json?: boolean },
-): void {
+): Promise<void> {
   const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
-  const state = withDatabase(options.db, (db) => {
+  const state = await withDatabase(options.db, (db) => {
     const before = readVersion(db);
     const after = forceVersion(db, EMBEDDED_MIGRATIONS, version);
     return { before, after };
