@@ -5,10 +5,16 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { type FileOutcome, type ReadRequest, scanFile } from "./scan_file.ts";
+import { type ReadReply, type ReadRequest, scanFile } from "./scan_file.ts";
 
 self.onmessage = (event: MessageEvent<ReadRequest>) => {
   const { strict, files } = event.data;
-  const outcomes: FileOutcome[] = files.map((file) => scanFile(file, { strict }));
-  self.postMessage(outcomes);
+  let reply: ReadReply;
+  try {
+    reply = { outcomes: files.map((file) => scanFile(file, { strict })) };
+  } catch (error) {
+    // Answered, not thrown: the main thread reads this batch itself, and nothing is printed.
+    reply = { error: error instanceof Error ? error.message : String(error) };
+  }
+  self.postMessage(reply);
 };

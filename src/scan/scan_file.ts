@@ -45,3 +45,6 @@ export interface ReadRequest {
   strict: boolean;
   files: FileToRead[];
 }
+
+/** A read worker's answer to a {@link ReadRequest}: one outcome per file, or why it gave up. */
+export type ReadReply = { outcomes: FileOutcome[] } | { error: string };

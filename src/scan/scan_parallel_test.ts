@@ -53,6 +53,7 @@ Deno.test("when workers fail, the files they did not deliver are read on this th
     const source of [
       "throw new Error('cannot start');",
       "self.onmessage = () => { throw new Error('boom'); };",
+      "self.onmessage = () => self.postMessage({ error: 'gave up' });",
     ]
   ) {
     const dir = Deno.makeTempDirSync({ prefix: "canary-bad-worker-" });

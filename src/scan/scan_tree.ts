@@ -6,7 +6,7 @@
  */
 
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
-import { type FileOutcome, type ReadRequest, scanFile } from "./scan_file.ts";
+import { type FileOutcome, type ReadReply, type ReadRequest, scanFile } from "./scan_file.ts";
 import {
   type FileEntry,
   type SkippedFile,
@@ -249,8 +249,10 @@ async function readInWorkers(
         });
         worker.postMessage({ strict, files } satisfies ReadRequest);
       };
-      worker.onmessage = (event: MessageEvent<FileOutcome[]>) => {
-        event.data.forEach((outcome, k) => outcomes.set(current![k], outcome));
+      worker.onmessage = (event: MessageEvent<ReadReply>) => {
+        const reply = event.data;
+        if ("error" in reply) return resolve(); // its batch is read on this thread
+        reply.outcomes.forEach((outcome, k) => outcomes.set(current![k], outcome));
         progress(outcomes.size);
         send();
       };
