@@ -21,6 +21,7 @@ import { backup, DatabaseSync } from "node:sqlite";
 import { basename, dirname, join } from "node:path";
 import { CanaryError } from "../errors.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
+import { sqlStatementsOnly } from "./migration.ts";
 import { readVersion } from "./migrator.ts";
 
 /** Where and what a backup wrote. */
@@ -67,14 +68,6 @@ function pathExists(path: string): boolean {
     }
     throw failure(`cannot check backup path ${path}`, error);
   }
-}
-
-/** Strips comments and string literals, so words inside them are not mistaken for statements. */
-function sqlStatementsOnly(sql: string): string {
-  return sql
-    .replace(/\/\*[\s\S]*?\*\//g, " ")
-    .replace(/--[^\n]*/g, " ")
-    .replace(/'(?:[^']|'')*'/g, "''");
 }
 
 const DESTRUCTIVE_SQL: readonly RegExp[] = [

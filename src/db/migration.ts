@@ -27,6 +27,17 @@ export interface Migration {
 
 const FILE_NAME = /^(\d+)_([A-Za-z0-9_]+)\.(up|down)\.sql$/;
 
+/**
+ * SQL with comments and string literals blanked out, so that words inside
+ * them are not read as statements when migrations are inspected.
+ */
+export function sqlStatementsOnly(sql: string): string {
+  return sql
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/--[^\n]*/g, " ")
+    .replace(/'(?:[^']|'')*'/g, "''");
+}
+
 /** SHA-256 of a migration's up SQL, hex encoded. */
 export function migrationChecksum(sql: string): string {
   return createHash("sha256").update(sql).digest("hex");

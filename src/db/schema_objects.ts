@@ -6,18 +6,10 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { Migration } from "./migration.ts";
+import { type Migration, sqlStatementsOnly } from "./migration.ts";
 
 /** A schema object a migration leaves behind: `table x`, `index x`, `trigger x`, `column t.c`. */
 export type SchemaObject = string;
-
-/** Drops comments and string literals, so their words are not read as statements. */
-function statementsOnly(sql: string): string {
-  return sql
-    .replace(/\/\*[\s\S]*?\*\//g, " ")
-    .replace(/--[^\n]*/g, " ")
-    .replace(/'(?:[^']|'')*'/g, "''");
-}
 
 const NAME = String.raw`["\`\[]?(\w+)["\`\]]?`;
 const CREATES: readonly [RegExp, (m: RegExpExecArray) => SchemaObject][] = [
@@ -67,7 +59,7 @@ function matches(
 export function expectedObjects(migrations: readonly Migration[]): Set<SchemaObject> {
   const objects = new Set<SchemaObject>();
   for (const migration of migrations) {
-    const sql = statementsOnly(migration.up);
+    const sql = sqlStatementsOnly(migration.up);
     for (const dropped of matches(sql, DROPS)) objects.delete(dropped);
     for (const created of matches(sql, CREATES)) objects.add(created);
   }

@@ -14,7 +14,13 @@ import { join } from "node:path";
 import { beginImmediate } from "../db/busy.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
-import { type FileEntry, scanTreeParallel, type SkippedFile } from "../scan/mod.ts";
+import {
+  compareCodePoints,
+  type FileEntry,
+  scanTreeParallel,
+  type SkippedFile,
+  sortDiagnostics,
+} from "../scan/mod.ts";
 import { type GitInfo, gitInfo } from "../git.ts";
 
 /** Options for {@link indexTree}. */
@@ -324,18 +330,12 @@ export async function indexTree(
     added,
     removed,
     changed,
-    skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    skipped: skipped.sort((a, b) => compareCodePoints(a.path, b.path)),
     diagnostics: sortDiagnostics(diagnostics),
     commitHash: git.commitHash,
     branch: git.branch,
     elapsedMs: Math.round(performance.now() - started),
   };
-}
-
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || (a.reason < b.reason ? -1 : 1)
-  );
 }
 
 /** Replaces one file's tokens and counts what was added, removed and changed. */
