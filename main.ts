@@ -7,9 +7,10 @@
  */
 import { Command, CommanderError } from "commander";
 import { CanaryError } from "./src/errors.ts";
+import { readEnvironment } from "./src/environment.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
 import type { CommandContext } from "./src/cli/context.ts";
-import { DEFAULT_DB_PATH } from "./src/db/open.ts";
+import { prepareCommand } from "./src/cli/project_defaults.ts";
 import { formatVersionLine, versionInfo } from "./src/version.ts";
 import { addTokenFilterOptions, addTokenOutputOptions } from "./src/cli/token_options.ts";
 
@@ -28,10 +29,15 @@ const handlers = {
   checkpoint: () => import("./src/cli/checkpoint.ts"),
 };
 
-/** Adds `--db PATH` to a database command. */
+/** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
 function withDb(command: Command): Command {
-  return command.option("--db <path>", "database file", DEFAULT_DB_PATH);
+  return command.option(
+    "--db <path>",
+    "database file (default: $CANARY_DB, else .canary/canary.db here or in the nearest parent)",
+  );
 }
+
+const ROOT_HELP = "tree to scan (default: the folder holding .canary/, else the current folder)";
 
 /** Adds `--json` to a command that prints data. */
 function withJson(command: Command): Command {
@@ -47,7 +53,13 @@ export function buildProgram(ctx: CommandContext): Command {
       writeOut: (text) => ctx.out.data(text),
       writeErr: (text) => ctx.out.note(text.trimEnd()),
       outputError: () => {}, // reported once, by main, as `canary: error: …`
+      // canary's own colour decision and terminal size: commander reads no environment.
+      getOutHasColors: () => ctx.out.colors.enabled,
+      getErrHasColors: () => ctx.out.errColors.enabled,
+      getOutHelpWidth: () => ctx.out.stdoutColumns ?? 80,
+      getErrHelpWidth: () => ctx.out.stderrColumns ?? 80,
     })
+    .hook("preAction", (_program, command) => prepareCommand(ctx, command))
     .version(
       formatVersionLine(versionInfo()),
       "-V, --version",
@@ -68,6 +80,7 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--no-backup", "skip that copy")
       .allowUnknownOption(), // so `-1` reaches the step parser and gets its message
   )).enablePositionalOptions()
+    .helpCommand(true)
     .action(async (steps, options) =>
       (await handlers.migrate()).migrateCommand(ctx, steps, options)
     );
@@ -105,7 +118,7 @@ export function buildProgram(ctx: CommandContext): Command {
   withJson(withDb(
     program.command("index")
       .description("scan a tree for CANARY tokens and replace the stored index")
-      .option("--root <dir>", "tree to scan", ".")
+      .option("--root <dir>", ROOT_HELP)
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
   )).action(async (options) => (await handlers.index()).indexCommand(ctx, options));
@@ -113,7 +126,7 @@ export function buildProgram(ctx: CommandContext): Command {
   withJson(
     program.command("scan")
       .description("scan a tree without a database: status reports, claim checks, staleness")
-      .option("--root <dir>", "tree to scan", ".")
+      .option("--root <dir>", ROOT_HELP)
       .option("--out <file>", "write status.json here (default status.json unless --json)")
       .option("--csv <file>", "write status.csv here (default status.csv unless --json)")
       .option("--verify <file>", "check the ✅ claims of a gap-analysis Markdown file")
@@ -156,8 +169,9 @@ export function buildProgram(ctx: CommandContext): Command {
       .argument("[name]", "name of the new checkpoint")
       .argument("[description]", "what this checkpoint marks"),
   )).enablePositionalOptions()
+    .helpCommand(true)
     .action(async (name, description, options) =>
-      (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
+      (await handlers.checkpoint()).checkpointShorthandCommand(ctx, name, description, options)
     );
   withJson(withDb(
     checkpoint.command("create")
@@ -166,6 +180,13 @@ export function buildProgram(ctx: CommandContext): Command {
       .argument("[description]", "what this checkpoint marks"),
   )).action(async (name, description, options) =>
     (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
+  );
+  withJson(withDb(
+    checkpoint.command("delete")
+      .description("delete one checkpoint")
+      .argument("<name>", "checkpoint name"),
+  )).action(async (name, options) =>
+    (await handlers.checkpoint()).checkpointDeleteCommand(ctx, name, options)
   );
   withJson(withDb(
     checkpoint.command("list").description("list checkpoints, oldest first, with status counts"),
@@ -200,17 +221,13 @@ function commanderExitCode(error: CommanderError): number {
 export async function main(args: string[], out: Output): Promise<number> {
   const ctx: CommandContext = {
     out,
-    env: (name) => {
-      try {
-        return Deno.env.get(name);
-      } catch {
-        return undefined;
-      }
-    },
+    cwd: () => Deno.cwd(),
+    env: readEnvironment,
   };
   const program = buildProgram(ctx);
   try {
-    await program.parseAsync(args, { from: "user" });
+    // Bare `canary` is a request for help, answered like `canary --help`.
+    await program.parseAsync(args.length === 0 ? ["--help"] : args, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -231,5 +248,5 @@ export async function main(args: string[], out: Output): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args, processOutput()));
+  Deno.exit(await main(Deno.args, processOutput(readEnvironment)));
 }

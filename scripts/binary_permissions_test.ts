@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import denoConfig from "../deno.json" with { type: "json" };
 import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
+import { ENVIRONMENT_VARIABLES } from "../src/environment.ts";
 
 Deno.test("deno task canary runs with exactly the binary's permissions", () => {
   const words = denoConfig.tasks.canary.split(/\s+/);
@@ -16,4 +17,10 @@ Deno.test("the binary gets no network, FFI, system or blanket env access", () =>
   assert.ok(BINARY_PERMISSION_FLAGS.includes("--no-prompt"));
   assert.ok(BINARY_PERMISSION_FLAGS.includes("--allow-run=git"));
   assert.ok(BINARY_PERMISSION_FLAGS.some((flag) => flag.startsWith("--allow-env=")));
+});
+
+Deno.test("the binary may read exactly the environment variables canary reads", () => {
+  const flag = BINARY_PERMISSION_FLAGS.find((f) => f.startsWith("--allow-env="))!;
+  const granted = flag.slice("--allow-env=".length).split(",").sort();
+  assert.deepEqual(granted, [...ENVIRONMENT_VARIABLES].sort());
 });

@@ -70,7 +70,7 @@ Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
     assertMatch(table.stdout, /^REQ\s+FEATURE\s+STATUS/m);
     const missing = await canary("checkpoint", "show", "nope");
     assertEquals(missing.code, 1);
-    assertMatch(missing.stderr, /no checkpoint named 'nope'; known: v1/);
+    assertMatch(missing.stderr, /no checkpoint named 'nope'; nearest: v1/);
   });
 
   await t.step("diff against the current index after a token changes status", async () => {

@@ -5,7 +5,14 @@
  */
 import { assert, assertEquals } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import {
+  CANARY_PERMISSIONS,
+  MAIN_TS,
+  personEnv,
+  runCanary,
+  tempDir,
+  writeTree,
+} from "./helpers.ts";
 
 const KILLS = 30;
 const DIRECTORIES = 40;
@@ -69,7 +76,8 @@ function spawnIndex(cwd: string, db: string): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS, MAIN_TS, "index", "--db", db],
     cwd,
-    env: { NO_COLOR: "1" },
+    clearEnv: true,
+    env: personEnv(),
     stdin: "null",
     stdout: "null",
     stderr: "null",

@@ -35,12 +35,43 @@ export interface RunOptions {
   stdin?: string;
 }
 
-/** Runs `deno run main.ts ...args` and collects its output. */
+/**
+ * The environment of a person's shell, and nothing else: `HOME`, `PATH` and
+ * `TERM`, plus Deno's cache folder when one is set. No `NO_COLOR`: a test
+ * about plain text gets it by reading a pipe, as a script would.
+ */
+export function personEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {
+    HOME: Deno.env.get("HOME") ?? "/root",
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    TERM: Deno.env.get("TERM") || "xterm-256color",
+  };
+  const denoDir = Deno.env.get("DENO_DIR");
+  if (denoDir) env.DENO_DIR = denoDir;
+  return { ...env, ...extra };
+}
+
+/** The command line that runs canary from source with the binary's permissions. */
+export function canaryCommandLine(args: string[]): string[] {
+  return [
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "--no-prompt",
+    ...CANARY_PERMISSIONS,
+    MAIN_TS,
+    ...args,
+  ];
+}
+
+/** Runs `deno run main.ts ...args` in a person's environment and collects its output. */
 export async function runCanary(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS, MAIN_TS, ...args],
+  const [program, ...programArgs] = canaryCommandLine(args);
+  const command = new Deno.Command(program, {
+    args: programArgs,
     cwd: options.cwd,
-    env: { NO_COLOR: "1", ...options.env },
+    clearEnv: true,
+    env: personEnv(options.env),
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",

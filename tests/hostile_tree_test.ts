@@ -3,7 +3,14 @@
  * reports each oddity, and indexes the ordinary files beside them.
  */
 import { assert, assertEquals } from "../src/test_assert.ts";
-import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import {
+  CANARY_PERMISSIONS,
+  MAIN_TS,
+  personEnv,
+  runCanary,
+  tempDir,
+  writeTree,
+} from "./helpers.ts";
 import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
 
 const TOKEN =
@@ -90,7 +97,8 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
       "--json",
     ],
     cwd: dir.path,
-    env: { NO_COLOR: "1" },
+    clearEnv: true,
+    env: personEnv(),
     stdout: "piped",
     stderr: "piped",
   }).spawn();

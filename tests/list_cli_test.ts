@@ -1,6 +1,13 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import {
+  CANARY_PERMISSIONS,
+  MAIN_TS,
+  personEnv,
+  runCanary,
+  tempDir,
+  writeTree,
+} from "./helpers.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 
 /** Indexes the fixture tree into `<dir>/canary.db` and returns the database path. */
@@ -151,7 +158,8 @@ Deno.test("canary list", async (t) => {
         MAIN_TS,
         db,
       ],
-      env: { NO_COLOR: "1" },
+      clearEnv: true,
+      env: personEnv(),
     }).output();
     assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
     assertEquals(new TextDecoder().decode(r.stdout).trim(), "6");
@@ -184,7 +192,8 @@ Deno.test("a large list piped to head -1 stops early and exits 0 quietly", async
         db,
         format,
       ],
-      env: { NO_COLOR: "1" },
+      clearEnv: true,
+      env: personEnv(),
     }).output();
     const stderr = new TextDecoder().decode(r.stderr);
     assertEquals(r.code, 0, `${format}: ${stderr}`);

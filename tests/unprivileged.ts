@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { CANARY_PERMISSIONS, MAIN_TS, REPO_ROOT, type RunResult } from "./helpers.ts";
+import { CANARY_PERMISSIONS, MAIN_TS, personEnv, REPO_ROOT, type RunResult } from "./helpers.ts";
 
 /** The user and group the unprivileged runs use. */
 export const UNPRIVILEGED_ID = 65534;
@@ -104,7 +104,8 @@ export async function runCanaryUnprivileged(
       MAIN_TS,
       ...args,
     ],
-    env: { DENO_DIR, HOME, NO_COLOR: "1" },
+    clearEnv: true,
+    env: personEnv({ DENO_DIR, HOME }),
     cwd,
     stdout: "piped",
     stderr: "piped",

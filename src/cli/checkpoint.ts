@@ -16,6 +16,7 @@ import {
   type Checkpoint,
   type CheckpointSummary,
   createCheckpoint,
+  deleteCheckpoint,
   getCheckpoint,
   listCheckpoints,
   type StatusCounts,
@@ -24,11 +25,25 @@ import { listTokens } from "../query/list_tokens.ts";
 import { diffSnapshots, type SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
+import { editDistance } from "../tokens/values.ts";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { type CommandOpenOptions, openForCommand } from "./open_report.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
-export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff"] as const;
+export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff", "delete", "help"] as const;
+
+/**
+ * The subcommand `name` is probably a misspelling of (one edit away, two for
+ * the six-letter ones), or null: `checkpoint lsit` must not create a
+ * checkpoint named `lsit`.
+ */
+export function misspelledSubcommand(name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const word of CHECKPOINT_SUBCOMMANDS) {
+    if (editDistance(lower, word) <= (word.length >= 6 ? 2 : 1)) return word;
+  }
+  return null;
+}
 
 /** The raw options every checkpoint command takes. */
 export interface CheckpointOptions {
@@ -61,7 +76,7 @@ function withDb<T>(
   ctx: CommandContext,
   path: string,
   fn: (db: DatabaseSync) => T,
-  options: { readOnlyFallback?: boolean } = { readOnlyFallback: true },
+  options: CommandOpenOptions = { readOnlyFallback: true, emptyWhenMissing: true },
 ): T {
   const { db } = openForCommand(ctx, path, options);
   try {
@@ -71,7 +86,28 @@ function withDb<T>(
   }
 }
 
-/** `canary checkpoint [create] <name> [description]`: snapshots the current index. */
+/**
+ * `canary checkpoint <name> [description]`: snapshots the current index,
+ * unless `name` looks like a mistyped subcommand (then a usage error saying
+ * how to create a checkpoint of that name on purpose).
+ */
+export function checkpointShorthandCommand(
+  ctx: CommandContext,
+  name: string | undefined,
+  description: string | undefined,
+  options: CheckpointOptions,
+): void {
+  const meant = name === undefined ? null : misspelledSubcommand(name);
+  if (name !== undefined && meant !== null) {
+    throw new UsageError(
+      `'${name}' is not a checkpoint subcommand: did you mean 'canary checkpoint ${meant}'? ` +
+        `To create a checkpoint named '${name}', run 'canary checkpoint create ${name}'`,
+    );
+  }
+  checkpointCreateCommand(ctx, name, description, options);
+}
+
+/** `canary checkpoint create <name> [description]`: snapshots the current index. */
 export function checkpointCreateCommand(
   ctx: CommandContext,
   name: string | undefined,
@@ -95,6 +131,19 @@ export function checkpointCreateCommand(
       (checkpoint.commit_hash ? ` at ${checkpoint.commit_hash.slice(0, 12)}` : ""),
   );
   if (options.json) ctx.out.json(summaryJson(checkpoint));
+}
+
+/** `canary checkpoint delete <name>`: removes one checkpoint. */
+export function checkpointDeleteCommand(
+  ctx: CommandContext,
+  name: string,
+  options: CheckpointOptions,
+): void {
+  const deleted = withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
+    emptyWhenMissing: true,
+  });
+  ctx.out.note(`checkpoint '${deleted.name}' deleted (${deleted.total} tokens)`);
+  if (options.json) ctx.out.json(summaryJson(deleted));
 }
 
 /** `canary checkpoint list`: every checkpoint, oldest first. */

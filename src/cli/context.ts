@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { ProjectLocation } from "../db/locate.ts";
 import type { Output } from "../output/output.ts";
 
 /** The environment a command runs in. */
@@ -11,4 +12,8 @@ export interface CommandContext {
   out: Output;
   /** Reads an environment variable. */
   env: (name: string) => string | undefined;
+  /** The current folder, absolute. */
+  cwd: () => string;
+  /** The database and project folder chosen for this run, once the command is known. */
+  project?: ProjectLocation;
 }

@@ -5,6 +5,7 @@
  */
 import { CanaryError } from "../errors.ts";
 import { type IndexReport, indexTree } from "../index/index_tree.ts";
+import { assertScanRoot } from "../scan/mod.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -27,6 +28,7 @@ export async function indexCommand(
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
+  assertScanRoot(options.root); // before the database or its folder is created
   const opened = openForCommand(ctx, options.db);
   const { out } = ctx;
   let report: IndexReport;

@@ -146,7 +146,10 @@ export function listCommand(ctx: CommandContext, options: ListOptions): void {
   const order = parseOrder(options);
   const limit = parseLimit(options.limit);
   const format = parseTokenFormat(options);
-  const { db } = openForCommand(ctx, options.db, { readOnlyFallback: true });
+  const { db } = openForCommand(ctx, options.db, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+  });
   let tokens: TokenRecord[];
   try {
     tokens = listTokens(db, { filters, order, limit });

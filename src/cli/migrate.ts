@@ -22,6 +22,7 @@ import type { Migration } from "../db/migration.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { renderTable } from "../output/table.ts";
+import { isMissing, missingDatabaseNote } from "./open_report.ts";
 
 /** Options shared by `migrate` and `rollback`. */
 export interface SchemaCommandOptions {
@@ -186,9 +187,14 @@ export async function migrateStatusCommand(
   ctx: CommandContext,
   options: { db: string; json?: boolean },
 ): Promise<void> {
-  const status = await withDatabase(options.db, (db) => migrationStatus(db, EMBEDDED_MIGRATIONS), {
-    readOnlyFallback: true,
-  });
+  // A missing database is reported as version 0 without creating the file.
+  const missing = isMissing(options.db);
+  if (missing) ctx.out.note(missingDatabaseNote(ctx, options.db));
+  const status = await withDatabase(
+    missing ? ":memory:" : options.db,
+    (db) => migrationStatus(db, EMBEDDED_MIGRATIONS),
+    { readOnlyFallback: true },
+  );
   const { out } = ctx;
   if (options.json) {
     out.json({

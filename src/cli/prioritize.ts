@@ -24,7 +24,7 @@ export function prioritizeCommand(
   options: PrioritizeOptions,
 ): void {
   const priority = parseIntegerIn(priorityText, "priority", PRIORITY_HIGHEST, PRIORITY_LOWEST);
-  const { db } = openForCommand(ctx, options.db);
+  const { db } = openForCommand(ctx, options.db, { emptyWhenMissing: true });
   let change;
   try {
     change = setPriority(db, reqId, feature, priority);

@@ -24,14 +24,13 @@ import {
   updateStaleTokens,
   utcDate,
   verifyClaims,
-  writeFileAtomic,
 } from "../report/mod.ts";
-import { describeFsError } from "../report/report_error.ts";
 import { ScanError, type ScanResult, scanTreeParallel } from "../scan/mod.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { join } from "node:path";
+import { assertOneStdout, readInputText, writeOutput } from "./streams.ts";
 
 /** Options of `canary scan`. */
 export interface ScanCommandOptions {
@@ -144,21 +143,8 @@ export async function scanCommand(
   const outPath = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
   const csvPath = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
 
-  let claims = null;
-  if (options.verify !== undefined) {
-    let text: string;
-    try {
-      text = Deno.readTextFileSync(options.verify);
-    } catch (error) {
-      throw new ReportError(
-        "unreadable",
-        options.verify,
-        `cannot read ${options.verify}: ${describeFsError(error)}`,
-        { cause: error },
-      );
-    }
-    claims = parseClaims(text);
-  }
+  assertOneStdout({ "--out": outPath, "--csv": csvPath, "--json": options.json ? "-" : undefined });
+  const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
 
   let scan = await scanRoot(options.root, maxFileSize);
   let groups = groupTokens(scan);
@@ -182,7 +168,7 @@ export async function scanCommand(
   for (const [path, render] of [[outPath, renderStatusJson], [csvPath, renderStatusCsv]] as const) {
     if (path === undefined) continue;
     try {
-      writeFileAtomic(path, render(report));
+      writeOutput(out, path, render(report));
       written.push(path);
     } catch (error) {
       if (!(error instanceof ReportError)) throw error;

@@ -32,7 +32,7 @@ export function searchCommand(
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
   const format = parseTokenFormat(options);
-  const { db } = openForCommand(ctx, options.db);
+  const { db } = openForCommand(ctx, options.db, { emptyWhenMissing: true });
   let hits: SearchHit[];
   try {
     const query = { terms, filters, limit };

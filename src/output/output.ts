@@ -17,20 +17,36 @@ export interface SyncWriter {
 export interface OutputTarget {
   stdout: SyncWriter;
   stderr: SyncWriter;
-  /** Reads an environment variable (`NO_COLOR`, `FORCE_COLOR`). */
+  /** Reads an environment variable (those of {@link COLOR_VARIABLES}). */
   env: (name: string) => string | undefined;
+  /** The width of the terminal, when there is one. */
+  columns?: () => number | undefined;
 }
 
-/** Whether to colour a stream: never with NO_COLOR, always with FORCE_COLOR, else on a terminal. */
+/** The environment variables {@link colorEnabled} reads; the binary may read exactly these. */
+export const COLOR_VARIABLES = ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "TERM"];
+
+/**
+ * Whether to colour a stream, the one decision for all of canary's output:
+ * a non-empty `NO_COLOR` wins; `FORCE_COLOR` (`0`/`false` off, any other
+ * value on) and then `CLICOLOR_FORCE` (anything but `0`) decide next; else
+ * colour only on a terminal that is not `TERM=dumb`, unless `CLICOLOR=0`.
+ */
 export function colorEnabled(
   isTerminal: boolean,
   env: (name: string) => string | undefined,
 ): boolean {
-  const noColor = env("NO_COLOR");
-  if (noColor !== undefined && noColor !== "") return false;
-  const force = env("FORCE_COLOR");
-  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
-  return isTerminal;
+  const set = (name: string) => {
+    const value = env(name);
+    return value === undefined || value === "" ? undefined : value;
+  };
+  if (set("NO_COLOR") !== undefined) return false;
+  const force = set("FORCE_COLOR");
+  if (force !== undefined) return force !== "0" && force !== "false";
+  const clicolorForce = set("CLICOLOR_FORCE");
+  if (clicolorForce !== undefined && clicolorForce !== "0") return true;
+  if (!isTerminal || set("TERM") === "dumb") return false;
+  return set("CLICOLOR") !== "0";
 }
 
 /** Named ANSI styles; each returns its input unchanged when colour is off. */
@@ -86,6 +102,10 @@ export class Output {
   readonly stdoutIsTerminal: boolean;
   /** Whether stderr is a terminal (progress lines are shown only there). */
   readonly stderrIsTerminal: boolean;
+  /** The terminal's width when stdout is a terminal, for wrapping help. */
+  readonly stdoutColumns: number | undefined;
+  /** The terminal's width when stderr is a terminal. */
+  readonly stderrColumns: number | undefined;
 
   /** Creates an output bound to the given streams and environment. */
   constructor(target: OutputTarget) {
@@ -94,6 +114,9 @@ export class Output {
     this.stderrIsTerminal = isTerminal(target.stderr);
     this.colors = palette(colorEnabled(this.stdoutIsTerminal, target.env));
     this.errColors = palette(colorEnabled(this.stderrIsTerminal, target.env));
+    const columns = this.stdoutIsTerminal || this.stderrIsTerminal ? target.columns?.() : undefined;
+    this.stdoutColumns = this.stdoutIsTerminal ? columns : undefined;
+    this.stderrColumns = this.stderrIsTerminal ? columns : undefined;
   }
 
   /** True once the reader of stdout has gone away; later data is dropped. */
@@ -121,6 +144,15 @@ export class Output {
         return;
       }
       throw error;
+    }
+  }
+
+  /** Writes data to stderr as is, for a report the user sent there (`--out /dev/stderr`). */
+  stderrData(text: string): void {
+    try {
+      this.#write(this.#target.stderr, text);
+    } catch (error) {
+      if (!isClosedPipe(error)) throw error;
     }
   }
 
@@ -187,17 +219,18 @@ export function isClosedPipe(error: unknown): boolean {
   return code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
 }
 
-/** An output writing to the process's real stdout and stderr. */
-export function processOutput(): Output {
+/** An output writing to the process's real stdout and stderr; `env` reads the colour variables. */
+export function processOutput(env: (name: string) => string | undefined): Output {
   return new Output({
     stdout: Deno.stdout,
     stderr: Deno.stderr,
-    env: (name) => {
+    columns: () => {
       try {
-        return Deno.env.get(name);
+        return Deno.consoleSize().columns;
       } catch {
-        return undefined;
+        return undefined; // no terminal to measure
       }
     },
+    env,
   });
 }

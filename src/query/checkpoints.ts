@@ -8,6 +8,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { beginImmediate } from "../db/busy.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
+import { nearestFirst } from "../tokens/values.ts";
 import { listTokens } from "./list_tokens.ts";
 import type { TokenRecord } from "./token_record.ts";
 
@@ -45,11 +46,12 @@ export class CheckpointExistsError extends CanaryError {
 
 /** No checkpoint has that name. */
 export class CheckpointNotFoundError extends CanaryError {
-  /** Creates the error; `known` lists some existing names to help. */
+  /** Creates the error; `known` lists the existing names, of which the nearest are named. */
   constructor(name: string, known: readonly string[]) {
+    const nearest = nearestFirst(name, known);
     const hint = known.length === 0
       ? "there are no checkpoints yet"
-      : `known: ${known.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""}`;
+      : `nearest: ${nearest.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""}`;
     super(`no checkpoint named '${name}'; ${hint}`, { code: "checkpoint_not_found" });
     this.name = "CheckpointNotFoundError";
   }
@@ -193,4 +195,24 @@ export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
     throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
   }
   return { ...summaryFromRow(row), tokens: parseSnapshot(name, row.snapshot_json) };
+}
+
+/**
+ * Deletes the checkpoint named `name` and returns what it held (without its
+ * tokens); throws {@link CheckpointNotFoundError} naming the nearest names.
+ */
+export function deleteCheckpoint(db: DatabaseSync, name: string): CheckpointSummary {
+  beginImmediate(db);
+  try {
+    const existing = findSummary(db, name);
+    if (existing === null) {
+      throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
+    }
+    db.prepare("DELETE FROM checkpoints WHERE id = ?").run(existing.id);
+    db.exec("COMMIT");
+    return existing;
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
 }

@@ -79,7 +79,7 @@ Deno.test("listCheckpoints returns summaries oldest first", () => {
 Deno.test("an unknown name lists known ones", () => {
   using db = migratedMemoryDatabase();
   createCheckpoint(db, { name: "v1" });
-  assertThrows(() => getCheckpoint(db, "v2"), CheckpointNotFoundError, "known: v1");
+  assertThrows(() => getCheckpoint(db, "v2"), CheckpointNotFoundError, "nearest: v1");
 });
 
 Deno.test("a snapshot canary cannot read is a clear error", () => {

@@ -13,6 +13,7 @@
  */
 
 export {
+  assertScanRoot,
   DEFAULT_MAX_FILE_SIZE,
   DEFAULT_SKIPPED_DIRS,
   type FileEntry,

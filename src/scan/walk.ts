@@ -246,6 +246,14 @@ function isInside(path: string | null, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
+/**
+ * Throws a {@link ScanError} unless `root` is a directory (following a
+ * symbolic link), so a command can refuse a bad tree before writing anything.
+ */
+export function assertScanRoot(root: string): void {
+  assertDirectory(root, resolve(root));
+}
+
 /** Throws unless `rootAbs` is a directory (following a symbolic link). */
 function assertDirectory(root: string, rootAbs: string): void {
   let info: Deno.FileInfo;

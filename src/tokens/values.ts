@@ -90,18 +90,43 @@ export function isWholePlaceholder(value: string): boolean {
   return value.length >= 5 && value.startsWith("{{") && value.endsWith("}}");
 }
 
-/** Edit distance between two short strings (insertions, deletions, substitutions). */
+/**
+ * Edit distance between two short strings: insertions, deletions,
+ * substitutions and swaps of two neighbouring characters (`lsit` is one edit
+ * from `list`), each costing one.
+ */
 export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (
+        i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      ) {
+        current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length];
+}
+
+/** `candidates` ordered by case-insensitive edit distance to `value`, nearest first (stable). */
+export function nearestFirst(value: string, candidates: readonly string[]): string[] {
+  const lower = value.toLowerCase();
+  return candidates
+    .map((candidate, index) => ({
+      candidate,
+      index,
+      distance: editDistance(lower, candidate.toLowerCase()),
+    }))
+    .sort((x, y) => x.distance - y.distance || x.index - y.index)
+    .map((entry) => entry.candidate);
 }
 
 /**

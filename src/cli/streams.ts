@@ -1,0 +1,90 @@
+/**
+ * Standard streams where a file path is accepted: `-` and `/dev/stdout` write
+ * to stdout, `/dev/stderr` to stderr, `/dev/null` nowhere, and `-` or
+ * `/dev/stdin` as an input read stdin. They are served by canary itself (the
+ * binary may not open `/dev`), so no file named `-` and no temporary file
+ * beside a device is ever created.
+ *
+ * @module
+ */
+import { UsageError } from "../errors.ts";
+import type { Output } from "../output/output.ts";
+import { describeFsError, ReportError } from "../report/report_error.ts";
+import { writeFileAtomic } from "../report/mod.ts";
+
+/** Where an output path sends its data. */
+export type OutputStream = "stdout" | "stderr" | "null" | "file";
+
+const OUTPUT_STREAMS: Record<string, OutputStream> = {
+  "-": "stdout",
+  "/dev/stdout": "stdout",
+  "/dev/fd/1": "stdout",
+  "/dev/stderr": "stderr",
+  "/dev/fd/2": "stderr",
+  "/dev/null": "null",
+};
+
+const INPUT_STREAMS = new Set(["-", "/dev/stdin", "/dev/fd/0"]);
+
+/** The stream an output path names, or `file` for an ordinary path. */
+export function outputStream(path: string): OutputStream {
+  return OUTPUT_STREAMS[path] ?? "file";
+}
+
+/**
+ * Refuses two outputs on stdout (their data would be interleaved). `outputs`
+ * maps an option (`--out`) to its path, or to `-` for an option that prints
+ * to stdout itself (`--json`).
+ */
+export function assertOneStdout(outputs: Record<string, string | undefined>): void {
+  const onStdout = Object.entries(outputs)
+    .filter(([, path]) => path !== undefined && outputStream(path) === "stdout")
+    .map(([option]) => option);
+  if (onStdout.length > 1) {
+    throw new UsageError(`${onStdout.join(" and ")} cannot both write to stdout: choose one`);
+  }
+}
+
+/** Writes `text` to `path`: a stream, or a file replaced atomically. */
+export function writeOutput(out: Output, path: string, text: string): void {
+  switch (outputStream(path)) {
+    case "stdout":
+      return out.data(text);
+    case "stderr":
+      return out.stderrData(text);
+    case "null":
+      return;
+    case "file":
+      return writeFileAtomic(path, text);
+  }
+}
+
+function readAll(reader: { readSync(buffer: Uint8Array): number | null }): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const buffer = new Uint8Array(64 * 1024);
+  for (let n = reader.readSync(buffer); n !== null && n > 0; n = reader.readSync(buffer)) {
+    chunks.push(buffer.slice(0, n));
+  }
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return all;
+}
+
+/**
+ * Reads an input file as text; `-` and `/dev/stdin` read standard input.
+ * @throws {ReportError} `unreadable` naming the path and the reason.
+ */
+export function readInputText(path: string): string {
+  try {
+    const bytes = INPUT_STREAMS.has(path) ? readAll(Deno.stdin) : Deno.readFileSync(path);
+    return new TextDecoder().decode(bytes);
+  } catch (error) {
+    throw new ReportError("unreadable", path, `cannot read ${path}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
+}
