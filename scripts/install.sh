@@ -10,8 +10,10 @@
 # ~/.local/bin, in that order of preference.
 set -eu
 
-# The GitHub repository releases are downloaded from.
-CANARY_REPO="${CANARY_REPO:-OWNER/canary}"
+# The GitHub repository releases are downloaded from ("owner/name"): CANARY_REPO, else the
+# value the release stamps here from deno.json's canary.repository (empty in a checkout).
+CANARY_DEFAULT_REPO=""
+CANARY_REPO="${CANARY_REPO:-$CANARY_DEFAULT_REPO}"
 
 usage() {
   cat <<'EOF'
@@ -106,6 +108,8 @@ fetch() {
     [ -f "$from/$1" ] || fail "$from/$1 not found"
     cp "$from/$1" "$work/$1"
   else
+    [ -n "$CANARY_REPO" ] ||
+      fail "no repository to download from: set CANARY_REPO=owner/name (or use --from DIR)"
     if [ -n "$version" ]; then
       url="https://github.com/$CANARY_REPO/releases/download/v$version/$1"
     else

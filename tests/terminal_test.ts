@@ -1,0 +1,90 @@
+/**
+ * What a person at a terminal sees: canary run under a pseudo-terminal
+ * (util-linux `script`), in a person's environment.
+ */
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
+
+const ignore = TERMINAL_UNAVAILABLE !== null;
+if (ignore) console.warn(`terminal tests ignored: ${TERMINAL_UNAVAILABLE}`);
+
+async function indexed(root: string): Promise<void> {
+  writeTree(root, { ...QUERY_FIXTURE_FILES });
+  assertEquals((await runCanary(["index"], { cwd: root })).code, 0);
+}
+
+Deno.test({
+  name: "terminal: help is shown, wrapped to the terminal's width",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    for (const args of [["--help"], ["help", "list"], ["checkpoint", "--help"]]) {
+      const r = await runInTerminal(args, { cwd: dir.path, columns: 100 });
+      assertEquals(r.code, 0, r.screen);
+      assertMatch(r.screen, /^Usage: canary/);
+      assert(!/Requires env access|unexpected failure/.test(r.screen), r.screen);
+      const widest = Math.max(...r.screen.split("\n").map((line) => line.length));
+      assert(widest <= 100, `a help line is ${widest} columns wide on a 100-column terminal`);
+    }
+  },
+});
+
+Deno.test({
+  name: "terminal: tables are coloured, unless a variable turns colour off",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    await indexed(dir.path);
+    const plain = await runInTerminal(["list"], { cwd: dir.path });
+    assertEquals(plain.code, 0, plain.screen);
+    assert(hasColour(plain.screen), `no colour on a terminal:\n${plain.screen}`);
+    assertMatch(plain.screen, /CBIN-129/);
+    const offs: Record<string, string>[] = [
+      { NO_COLOR: "1" },
+      { NO_COLOR: "yes" },
+      { FORCE_COLOR: "0" },
+      { CLICOLOR: "0" },
+      { TERM: "dumb" },
+      { NO_COLOR: "1", FORCE_COLOR: "1" },
+    ];
+    for (const env of offs) {
+      const r = await runInTerminal(["list"], { cwd: dir.path, env });
+      assertEquals(r.code, 0, r.screen);
+      assert(!hasColour(r.screen), `colour despite ${JSON.stringify(env)}:\n${r.screen}`);
+      assertMatch(r.screen, /CBIN-129/);
+    }
+  },
+});
+
+Deno.test("a pipe gets no colour unless FORCE_COLOR or CLICOLOR_FORCE asks", async () => {
+  using dir = tempDir();
+  await indexed(dir.path);
+  assert(!hasColour((await runCanary(["list"], { cwd: dir.path })).stdout));
+  const forced: Record<string, string>[] = [{ FORCE_COLOR: "1" }, { CLICOLOR_FORCE: "1" }];
+  for (const env of forced) {
+    const r = await runCanary(["list"], { cwd: dir.path, env });
+    assert(hasColour(r.stdout), `no colour with ${JSON.stringify(env)}`);
+  }
+  const off = await runCanary(["list"], { cwd: dir.path, env: { CLICOLOR_FORCE: "0" } });
+  assert(!hasColour(off.stdout));
+});
+
+Deno.test({
+  name: "terminal: a long index shows a progress line, then erases it",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    // Enough files that indexing takes well over the one second before progress shows.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40_000; i++) files[`d${i % 200}/f${i}.txt`] = `line ${i}\n`;
+    writeTree(dir.path, files);
+    const r = await runInTerminal(["index"], { cwd: dir.path });
+    assertEquals(r.code, 0, r.screen);
+    assertMatch(r.screen, /canary: indexing \.: \d+ files scanned/);
+    assert(r.screen.includes("\r\x1b[Kindexed 40000 files"), "the progress line is erased");
+    const piped = await runCanary(["index"], { cwd: dir.path });
+    assert(!/files scanned/.test(piped.stderr), "no progress line on a pipe");
+  },
+});
