@@ -88,9 +88,12 @@ export function runTime(env: (name: string) => string | undefined): Date {
   return parsed;
 }
 
-async function scanRoot(root: string, maxFileSize: number | undefined): Promise<ScanResult> {
+async function scanRoot(
+  root: string,
+  options: { maxFileSize?: number; outputs: string[] },
+): Promise<ScanResult> {
   try {
-    return await scanTreeParallel(root, { maxFileSize });
+    return await scanTreeParallel(root, options);
   } catch (error) {
     if (error instanceof ScanError) {
       throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
@@ -160,14 +163,19 @@ export async function scanCommand(
     claims = parseClaims(text);
   }
 
-  let scan = await scanRoot(options.root, maxFileSize);
+  // This run's reports are never read as source, wherever they are written.
+  const scanOptions = {
+    maxFileSize,
+    outputs: [outPath, csvPath].filter((path) => path !== undefined),
+  };
+  let scan = await scanRoot(options.root, scanOptions);
   let groups = groupTokens(scan);
   let update: StaleUpdate | null = null;
   if (options.updateStale) {
     update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
     if (update.files.length > 0) {
       // Report what the files say now, so the reports agree with the rewritten sources.
-      scan = await scanRoot(options.root, maxFileSize);
+      scan = await scanRoot(options.root, scanOptions);
       groups = groupTokens(scan);
     }
   }

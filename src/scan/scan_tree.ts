@@ -112,6 +112,10 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
       skipped.push({ path, reason: "binary" });
       return;
     }
+    if (outcome.kind === "report") {
+      skipped.push({ path, reason: "canary_report" });
+      return;
+    }
     for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
     files.push({ path, size, mtimeMs, tokens: outcome.tokens, reused: false });
   });

@@ -25,7 +25,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../tokens/mod.ts";
 import { IgnoreRules } from "./ignore_rules.ts";
 import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
@@ -59,6 +59,7 @@ export interface FileEntry {
 /** Why a path was counted but not scanned. */
 export type SkipReason =
   | "binary"
+  | "canary_report"
   | "too_large"
   | "symlink_dir"
   | "symlink_in_root"
@@ -80,6 +81,11 @@ export interface SkippedFile {
 export interface WalkOptions {
   /** Largest file size in bytes to read; bigger files are skipped as `too_large`. Default 16 MiB. */
   maxFileSize?: number;
+  /**
+   * Files this run writes (reports): never read as source, skipped as `canary_report` when the
+   * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
+   */
+  outputs?: readonly string[];
 }
 
 /** What {@linkcode walkTree} found. */
@@ -171,8 +177,12 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     return canary?.all.mayReincludeBelow(rel, false) ? Mode.Excluded : null;
   };
 
-  const addFile = (rel: string, abs: string, info: Deno.FileInfo) => {
-    if (info.size > maxFileSize) skipped.push({ path: rel, reason: "too_large" });
+  const outputs = new Set((options.outputs ?? []).map(realOutputPath));
+  /** `real` is the resolved target of a link; a plain file's is found below the real root. */
+  const addFile = (rel: string, abs: string, info: Deno.FileInfo, real?: string | null) => {
+    if (outputs.size > 0 && outputs.has(real ?? join(rootReal, rel))) {
+      skipped.push({ path: rel, reason: "canary_report" });
+    } else if (info.size > maxFileSize) skipped.push({ path: rel, reason: "too_large" });
     else files.push({ path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) });
   };
 
@@ -206,9 +216,10 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
         if (info === null) continue;
         if (info.isFile) {
           // The target is read under its own path when it lies inside the root: once is enough.
-          if (isInside(realPathOrNull(abs), rootReal)) {
+          const real = realPathOrNull(abs);
+          if (isInside(real, rootReal)) {
             skipped.push({ path: rel, reason: "symlink_in_root" });
-          } else addFile(rel, abs, info);
+          } else addFile(rel, abs, info, real);
         } else if (info.isDirectory) {
           // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
           if (dirMode(rel, name, current) === Mode.Normal) {
@@ -230,6 +241,13 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 /** Sorts diagnostics in place by path (code point order), then line. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => compareCodePoints(a.path, b.path) || a.line - b.line);
+}
+
+/** `path` with its folder resolved to a real path, so it compares with what the walk meets. */
+function realOutputPath(path: string): string {
+  const absolute = resolve(path);
+  const folder = realPathOrNull(dirname(absolute));
+  return folder === null ? absolute : join(folder, basename(absolute));
 }
 
 function realPathOrNull(path: string): string | null {

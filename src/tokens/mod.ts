@@ -41,6 +41,12 @@ export {
 } from "./parse.ts";
 export { locateMarker, MARKER, type MarkerLocation } from "./locate.ts";
 export {
+  ESCAPED_MARKER,
+  escapeMarker,
+  escapeMarkerInJson,
+  JSON_ESCAPED_MARKER,
+} from "./marker_escape.ts";
+export {
   isCalendarDate,
   isPlaceholder,
   isReqId,
