@@ -6,7 +6,7 @@
 
 import { join } from "node:path";
 import { compareCodePoints } from "../scan/path_order.ts";
-import { locateMarker, parseTokenLine, type Token } from "../tokens/mod.ts";
+import { locateMarker, parseTokenLine, splitLines, type Token } from "../tokens/mod.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { describeFsError, ReportError } from "./report_error.ts";
 import type { StaleGroup } from "./stale.ts";
@@ -155,7 +155,8 @@ export function updateStaleTokens(
       }
       continue;
     }
-    const lines = text.split("\n");
+    // The scanner's line breaks (LF, CRLF, lone CR), so its line numbers point at these lines.
+    const { lines, breaks } = splitLines(text);
     const changed: number[] = [];
     for (const { line, token } of members) {
       const original = lines[line - 1];
@@ -169,7 +170,7 @@ export function updateStaleTokens(
     }
     if (changed.length === 0) continue;
     try {
-      writeFile(absolute, lines.join("\n"));
+      writeFile(absolute, lines.map((line, i) => line + breaks[i]).join(""));
     } catch (error) {
       // Name the file as the caller knows it, with the underlying reason.
       const cause = error instanceof ReportError && error.cause !== undefined ? error.cause : error;

@@ -36,6 +36,7 @@ export {
   parseTokenLine,
   parseTokens,
   promoteStatus,
+  splitLines,
   type TokenIssue,
   type TokenLineResult,
 } from "./parse.ts";
