@@ -66,6 +66,7 @@ export type SkipReason =
   | "broken_symlink"
   | "symlink_loop"
   | "not_regular"
+  | "name_not_utf8"
   | "unreadable"
   | "vanished";
 
@@ -188,7 +189,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 
   const pending: PendingDir[] = [{ abs: rootAbs, rel: "", mode: Mode.Normal, layers: [] }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
-    const entries = listDirectory(dir, warn);
+    const entries = listDirectory(dir, skipped, warn);
     if (entries === null) continue;
     const layers = withGitignore(dir, entries, warn);
     const current = layers === dir.layers ? dir : { ...dir, layers };
@@ -343,9 +344,14 @@ function gitignored(rel: string, layers: readonly GitignoreLayer[]): boolean {
   return false;
 }
 
-/** Lists a directory, or warns and returns null when it cannot be read. */
+/**
+ * Lists a directory, or warns and returns null when it cannot be read. A folder that cannot be
+ * read or opened is also listed as skipped (`unreadable`, or `name_not_utf8`), since its files
+ * are missing from the scan; one that vanished is not.
+ */
 function listDirectory(
   dir: PendingDir,
+  skipped: SkippedFile[],
   warn: (path: string, reason: string) => void,
 ): Deno.DirEntry[] | null {
   try {
@@ -353,15 +359,15 @@ function listDirectory(
   } catch (error) {
     const path = dir.rel === "" ? "." : dir.rel;
     if (error instanceof Deno.errors.NotFound) {
-      warn(
-        path,
-        path.includes(REPLACEMENT_CHAR)
-          ? "directory name is not valid UTF-8; cannot open it"
-          : "directory vanished during the scan",
-      );
+      if (path.includes(REPLACEMENT_CHAR)) {
+        skipped.push({ path, reason: "name_not_utf8" });
+        warn(path, "directory name is not valid UTF-8; cannot open it");
+      } else warn(path, "directory vanished during the scan");
     } else if (error instanceof Deno.errors.PermissionDenied) {
+      skipped.push({ path, reason: "unreadable" });
       warn(path, "cannot read directory: permission denied");
     } else {
+      skipped.push({ path, reason: "unreadable" });
       warn(path, `cannot read directory: ${messageOf(error)}`);
     }
     return null;
@@ -385,7 +391,7 @@ function statEntry(
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       if (name.includes(REPLACEMENT_CHAR)) {
-        skipped.push({ path: rel, reason: "unreadable" });
+        skipped.push({ path: rel, reason: "name_not_utf8" });
         warn(rel, "file name is not valid UTF-8; cannot open it");
       } else if (isLink && isPresentLink(abs)) {
         skipped.push({ path: rel, reason: "broken_symlink" });
