@@ -109,3 +109,93 @@ Deno.test("scan reports a file name that is not UTF-8 as index does, and exits 0
     { path: "bad\uFFFDname.ts", reason: "name_not_utf8" },
   ]);
 });
+
+const STALE = (req: string) =>
+  `// CANARY: REQ=${req}; FEATURE=F; ASPECT=API; STATUS=TESTED; TEST=T; UPDATED=2025-01-01`;
+
+function updateStale(cwd: string, root = "tree") {
+  return runCanary(["scan", "--root", root, "--update-stale", "--json"], { cwd, env: NOW });
+}
+
+Deno.test("--update-stale never writes through a link to a file outside --root", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "outside.ts": STALE("CBIN-1") + "\n", "tree/in.ts": STALE("CBIN-2") });
+  Deno.symlinkSync("../outside.ts", `${dir.path}/tree/link.ts`);
+  const r = await updateStale(dir.path);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(Deno.readTextFileSync(`${dir.path}/outside.ts`), STALE("CBIN-1") + "\n");
+  assert(Deno.lstatSync(`${dir.path}/tree/link.ts`).isSymlink);
+  assertMatch(
+    r.stderr,
+    /link\.ts:1: not updated: the file is a link to .*outside\.ts, outside --root/,
+  );
+  assertEquals(JSON.parse(r.stdout).updated_files, [{ path: "in.ts", lines: [1] }]);
+});
+
+Deno.test("--update-stale keeps owner, group and mode, setuid only for the same owner", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/owned.ts": STALE("CBIN-1"), "tree/suid.sh": STALE("CBIN-2") });
+  const owned = `${dir.path}/tree/owned.ts`;
+  const suid = `${dir.path}/tree/suid.sh`;
+  Deno.chownSync(owned, 1234, 1235);
+  Deno.chmodSync(owned, 0o640);
+  Deno.chownSync(suid, 1234, 1234);
+  Deno.chmodSync(suid, 0o4755);
+  const r = await updateStale(dir.path);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).updated_files.length, 2, r.stderr);
+  const info = Deno.statSync(owned);
+  assertEquals([info.uid, info.gid, info.mode! & 0o7777], [1234, 1235, 0o640]);
+  assertMatch(Deno.readTextFileSync(owned), /UPDATED=2025-03-31/);
+  const s = Deno.statSync(suid);
+  assertEquals([s.uid, s.gid, s.mode! & 0o7777], [1234, 1234, 0o4755]);
+});
+
+Deno.test("--update-stale leaves a hard-linked file whole and says so", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/a.ts": STALE("CBIN-1") });
+  Deno.linkSync(`${dir.path}/tree/a.ts`, `${dir.path}/other-name.ts`);
+  const r = await updateStale(dir.path);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stderr, /a\.ts:1: not updated: has 2 hard links/);
+  assertEquals(Deno.statSync(`${dir.path}/other-name.ts`).nlink, 2);
+  assertEquals(Deno.readTextFileSync(`${dir.path}/tree/a.ts`), STALE("CBIN-1"));
+});
+
+Deno.test("--update-stale re-dates every token of a lone-CR file and keeps its endings", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/mac.ts": `x\r${STALE("CBIN-1")}\r${STALE("CBIN-2")}\r` });
+  const r = await updateStale(dir.path);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).updated_files, [{ path: "mac.ts", lines: [2, 3] }]);
+  const fresh = (req: string) => STALE(req).replace("2025-01-01", "2025-03-31");
+  assertEquals(
+    Deno.readTextFileSync(`${dir.path}/tree/mac.ts`),
+    `x\r${fresh("CBIN-1")}\r${fresh("CBIN-2")}\r`,
+  );
+});
+
+Deno.test({
+  name: `--update-stale as another user leaves a file it cannot give back to its owner${
+    unprivileged ? ` (ignored: ${unprivileged})` : ""
+  }`,
+  ignore: unprivileged !== null,
+  fn: async () => {
+    using dir = tempDir();
+    writeTree(dir.path, { "tree/shared.ts": STALE("CBIN-1") });
+    const shared = `${dir.path}/tree/shared.ts`;
+    Deno.chmodSync(dir.path, 0o777);
+    Deno.chmodSync(`${dir.path}/tree`, 0o777);
+    Deno.chownSync(shared, 1234, 1234);
+    Deno.chmodSync(shared, 0o666);
+    const r = await runCanaryUnprivileged(
+      ["scan", "--root", "tree", "--update-stale", "--json"],
+      dir.path,
+    );
+    assertEquals(r.code, 0, r.stderr);
+    assertMatch(r.stderr, /shared\.ts:1: not updated: belongs to uid 1234/);
+    const info = Deno.statSync(shared);
+    assertEquals([info.uid, info.gid], [1234, 1234]);
+    assertEquals(Deno.readTextFileSync(shared), STALE("CBIN-1"));
+  },
+});

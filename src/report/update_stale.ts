@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { locateMarker, parseTokenLine, splitLines, type Token } from "../tokens/mod.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
@@ -110,6 +110,22 @@ export function rewriteUpdatedField(line: string, expected: Token, today: string
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+// Refusals of the writer that leave the file as it was: reported as skips, not failures.
+const LEFT_ALONE: ReadonlySet<string> = new Set(["hard_linked", "owner_not_kept"]);
+
+function realPathOrNull(path: string): string | null {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the real path `path` is `dir` or lies below it. */
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
 /**
  * Sets UPDATED to `today` (YYYY-MM-DD) on every member token of the `stale` groups, in the files
  * below `root`. Each file is read once and, when a line changed, written atomically (temporary
@@ -135,9 +151,19 @@ export function updateStaleTokens(
     }
   }
   const result: StaleUpdate = { files: [], skipped: [], failed: [] };
+  const rootReal = realPathOrNull(root) ?? resolve(root);
   for (const path of [...byPath.keys()].sort(compareCodePoints)) {
     const members = byPath.get(path)!.sort((a, b) => a.line - b.line);
-    const absolute = join(root, path);
+    const skipAll = (reason: string) => {
+      for (const { line } of members) result.skipped.push({ path, line, reason });
+    };
+    // Rewrites stay inside the root: a link (or a folder swapped for one) to a file outside it
+    // is reported, never followed.
+    const absolute = realPathOrNull(join(root, path)) ?? join(root, path);
+    if (!isInside(absolute, rootReal)) {
+      skipAll(`the file is a link to ${absolute}, outside --root`);
+      continue;
+    }
     let text: string;
     try {
       text = decoder.decode(Deno.readFileSync(absolute));
@@ -172,6 +198,11 @@ export function updateStaleTokens(
     try {
       writeFile(absolute, lines.map((line, i) => line + breaks[i]).join(""));
     } catch (error) {
+      if (error instanceof ReportError && LEFT_ALONE.has(error.code)) {
+        // The writer's message is `<path> <why>`; the warning names the path itself.
+        skipAll(error.message.slice(error.path.length + 1));
+        continue;
+      }
       // Name the file as the caller knows it, with the underlying reason.
       const cause = error instanceof ReportError && error.cause !== undefined ? error.cause : error;
       const reason = cause instanceof ReportError
