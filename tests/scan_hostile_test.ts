@@ -199,3 +199,30 @@ Deno.test({
     assertEquals(Deno.readTextFileSync(shared), STALE("CBIN-1"));
   },
 });
+
+Deno.test("a temporary copy left by a killed run is never counted, and the next scan removes it", async () => {
+  using dir = tempDir();
+  // Left by a killed run: unlocked and old. Being written: locked. Just made: too young to say.
+  const [leftover, live, young] = ["k1ll3d", "l1ve", "y0ung"].map((id) => `.a.ts.${id}.canary-tmp`);
+  writeTree(dir.path, {
+    "tree/a.ts": STALE("CBIN-1"),
+    [`tree/${leftover}`]: STALE("CBIN-1"),
+    [`tree/${live}`]: STALE("CBIN-1"),
+    [`tree/${young}`]: STALE("CBIN-1"),
+  });
+  // writeTree dates files an hour ago; the young one is dated now.
+  Deno.utimeSync(`${dir.path}/tree/${young}`, new Date(), new Date());
+  using writer = Deno.openSync(`${dir.path}/tree/${live}`, { read: true, write: true });
+  writer.lockSync(true);
+  const index = await runCanary(["index", "--root", "tree", "--db", "i.db", "--json"], {
+    cwd: dir.path,
+  });
+  assertEquals(index.code, 0, index.stderr);
+  assertEquals([JSON.parse(index.stdout).tokens, JSON.parse(index.stdout).skipped], [1, []]);
+  const r = await runCanary(["scan", "--root", "tree", "--json"], { cwd: dir.path, env: NOW });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).summary.total_tokens, 1);
+  assertMatch(r.stderr, /removed tree\/\.a\.ts\.k1ll3d\.canary-tmp, a temporary file left/);
+  const names = [...Deno.readDirSync(`${dir.path}/tree`)].map((e) => e.name).sort();
+  assertEquals(names, [live, young, "a.ts"].sort(), JSON.stringify(names));
+});

@@ -27,7 +27,12 @@ import {
   writeFileAtomic,
 } from "../report/mod.ts";
 import { describeFsError } from "../report/report_error.ts";
-import { ScanError, type ScanResult, scanTreeParallel } from "../scan/mod.ts";
+import {
+  removeStaleTemporaries,
+  ScanError,
+  type ScanResult,
+  scanTreeParallel,
+} from "../scan/mod.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -170,6 +175,14 @@ export async function scanCommand(
   };
   let scan = await scanRoot(options.root, scanOptions);
   let groups = groupTokens(scan);
+  // Copies a killed run left behind: never read, and removed once provably abandoned.
+  const leftovers = removeStaleTemporaries(options.root, scan.temporaries);
+  for (const path of leftovers.removed) {
+    out.note(`removed ${join(options.root, path)}, a temporary file left by a killed canary run`);
+  }
+  for (const { path, reason } of leftovers.failed) {
+    out.warn(`cannot remove the leftover temporary file ${join(options.root, path)}: ${reason}`);
+  }
   let update: StaleUpdate | null = null;
   if (options.updateStale) {
     update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);

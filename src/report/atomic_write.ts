@@ -29,7 +29,7 @@ interface Kept {
 /**
  * Replaces `path` with `data` atomically: the data goes to a temporary file in the same folder
  * (so the rename never crosses file systems, named so the scanner skips it, see
- * `temporary_file.ts`), gets the owner, group and permission bits of the file it replaces, and
+ * `temporary_file.ts`, and locked while written), gets the owner, group and permission bits of the file it replaces, and
  * is renamed over `path`. A symbolic link is followed, so the file it points to is replaced and
  * the link kept. On failure the temporary file is removed and the target is left as it was.
  *
@@ -48,11 +48,15 @@ export function writeFileAtomic(
   const { target, kept } = inspectTarget(path, options.mode);
   const temporary = temporaryPathFor(target);
   try {
-    Deno.writeFileSync(temporary, typeof data === "string" ? encoder.encode(data) : data, {
+    // Locked from creation to rename, so no later run takes it for a killed run's leftover.
+    using file = Deno.openSync(temporary, {
+      write: true,
       createNew: true,
       // Private until it has the kept owner and bits: a copy of a 0600 file must not leak.
       ...(kept.mode === undefined ? {} : { mode: 0o600 }),
     });
+    file.lockSync(true);
+    writeAll(file, typeof data === "string" ? encoder.encode(data) : data);
     keepOwner(path, temporary, kept);
     // Set after creating and after chown (which clears setuid): the umask must not narrow the
     // bits being kept.
@@ -71,6 +75,10 @@ export function writeFileAtomic(
       cause: error,
     });
   }
+}
+
+function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length;) offset += file.writeSync(bytes.subarray(offset));
 }
 
 /** The file a write replaces (through links) and what must be kept of it. */

@@ -62,6 +62,8 @@ export interface ScanResult {
   filesScanned: number;
   /** Files whose contents were actually read. */
   filesRead: number;
+  /** canary's temporary files found in the tree, not read (see `WalkResult.temporaries`). */
+  temporaries: string[];
 }
 
 /** How many files pass between two `onProgress` calls. */
@@ -123,7 +125,14 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
   if (skipped.length !== skippedBefore) skipped.sort((a, b) => compareCodePoints(a.path, b.path));
   if (diagnostics.length !== diagnosticsBefore) sortDiagnostics(diagnostics);
   const filesReused = plan.reused.filter(Boolean).length;
-  return { files, skipped, diagnostics, filesScanned: filesRead + filesReused, filesRead };
+  return {
+    files,
+    skipped,
+    diagnostics,
+    filesScanned: filesRead + filesReused,
+    filesRead,
+    temporaries: walk.temporaries,
+  };
 }
 
 /** Reports progress every {@linkcode PROGRESS_INTERVAL} files, and once at the end. */

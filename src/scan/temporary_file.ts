@@ -2,23 +2,29 @@
  * The temporary files canary writes beside a file it replaces (see `writeFileAtomic`): how they
  * are named, so the scanner never reads one as source, and when a leftover is provably stale.
  *
- * A name is `.<file>.<pid>-<random>.canary-tmp`: hidden, tied to the writing process, and with
- * a suffix no editor or tool uses.
+ * A name is `.<file>.<random>.canary-tmp`: hidden, and with a suffix no editor or tool uses.
+ * The writer holds an exclusive lock on the file from just after creating it until it has been
+ * renamed into place; the kernel drops the lock when the process dies, even by kill -9. So a
+ * file with canary's name that nobody has locked, and that is older than the instant between
+ * creating and locking, was left by a killed run.
  *
  * @module
  */
 
 import { basename, dirname, join } from "node:path";
 
-const TEMPORARY_NAME = /^\..+\.(\d+)-[0-9a-z]+\.canary-tmp$/;
+const TEMPORARY_NAME = /^\..+\.[0-9a-z]+\.canary-tmp$/;
 
-/** A fresh temporary path beside `target`, named after it and this process. */
+/** How old an unlocked temporary file must be to count as abandoned. */
+export const STALE_TEMPORARY_MS = 10_000;
+
+/** A fresh temporary path beside `target`, named after it. */
 export function temporaryPathFor(target: string): string {
   const suffix = crypto.getRandomValues(new Uint32Array(2)).reduce(
     (text, n) => text + n.toString(36),
     "",
   );
-  return join(dirname(target), `.${basename(target)}.${Deno.pid}-${suffix}.canary-tmp`);
+  return join(dirname(target), `.${basename(target)}.${suffix}.canary-tmp`);
 }
 
 /** Whether a file name is one {@linkcode temporaryPathFor} makes. */
@@ -27,27 +33,36 @@ export function isTemporaryName(name: string): boolean {
 }
 
 /**
- * Whether the temporary file at `path` is a leftover: its name is canary's and the process
- * named in it is no longer running (seen through `/proc`; where there is none, nothing is
- * provably stale and false is returned). A file of this process is never stale.
+ * Removes the leftovers among `paths` (relative to `root`, as a walk lists them): files with
+ * canary's temporary name, not locked by a writer, and older than
+ * {@linkcode STALE_TEMPORARY_MS}. Returns those removed, and those that could not be with why.
  */
-export function isStaleTemporary(path: string): boolean {
-  const match = TEMPORARY_NAME.exec(basename(path));
-  if (match === null) return false;
-  const pid = Number(match[1]);
-  if (pid === Deno.pid) return false;
-  return processesVisible() && !exists(`/proc/${pid}`);
-}
-
-function processesVisible(): boolean {
-  return exists(`/proc/${Deno.pid}`);
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
+export function removeStaleTemporaries(
+  root: string,
+  paths: readonly string[],
+  now: number = Date.now(),
+): { removed: string[]; failed: { path: string; reason: string }[] } {
+  const removed: string[] = [];
+  const failed: { path: string; reason: string }[] = [];
+  for (const path of paths) {
+    if (!isTemporaryName(basename(path))) continue;
+    const absolute = join(root, path);
+    try {
+      if (removeIfAbandoned(absolute, now)) removed.push(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
+    }
   }
+  return { removed, failed };
+}
+
+function removeIfAbandoned(absolute: string, now: number): boolean {
+  using file = Deno.openSync(absolute, { read: true });
+  const info = file.statSync();
+  if (!info.isFile || now - (info.mtime?.getTime() ?? now) < STALE_TEMPORARY_MS) return false;
+  // Held while removing, so a writer cannot be part-way through it.
+  if (!file.tryLockSync(true)) return false;
+  Deno.removeSync(absolute);
+  return true;
 }

@@ -1,19 +1,39 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { assert, assertEquals } from "../test_assert.ts";
-import { isStaleTemporary, isTemporaryName, temporaryPathFor } from "./temporary_file.ts";
+import {
+  isTemporaryName,
+  removeStaleTemporaries,
+  STALE_TEMPORARY_MS,
+  temporaryPathFor,
+} from "./temporary_file.ts";
 
 Deno.test("temporary names are recognised, and only they", () => {
   const path = temporaryPathFor("/x/src/a.go");
   assert(path.startsWith("/x/src/.a.go."), path);
   assert(isTemporaryName(basename(path)), path);
-  for (const name of [".a.go.tmp", ".a.go.12.tmp", "a.go", ".a.go.12-x.canary-tmp.go"]) {
+  for (const name of [".a.go.tmp", ".a.go.x12.tmp", "a.go", ".a.go.12.canary-tmp.go"]) {
     assertEquals(isTemporaryName(name), false, name);
   }
 });
 
-Deno.test("a temporary file is stale only when its process is gone", () => {
-  assertEquals(isStaleTemporary(temporaryPathFor("/x/a.go")), false);
-  // A pid far beyond any pid_max is never running.
-  assertEquals(isStaleTemporary("/x/.a.go.4294967294-abc.canary-tmp"), true);
-  assertEquals(isStaleTemporary("/x/.a.go.tmp"), false);
+Deno.test("only unlocked, old temporary files are removed", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const names = [".old.ts.a1.canary-tmp", ".locked.ts.b2.canary-tmp", ".young.ts.c3.canary-tmp"];
+    for (const name of [...names, "old.ts.tmp"]) Deno.writeTextFileSync(join(dir, name), "x");
+    const past = new Date(Date.now() - 2 * STALE_TEMPORARY_MS);
+    for (const name of [names[0], names[1], "old.ts.tmp"]) {
+      Deno.utimeSync(join(dir, name), past, past);
+    }
+    using locked = Deno.openSync(join(dir, names[1]), { read: true, write: true });
+    locked.lockSync(true);
+    const result = removeStaleTemporaries(dir, [...names, "old.ts.tmp"]);
+    assertEquals(result, { removed: [names[0]], failed: [] });
+    assertEquals(
+      [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
+      [names[1], names[2], "old.ts.tmp"].sort(),
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

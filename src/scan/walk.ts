@@ -30,6 +30,7 @@ import type { Diagnostic } from "../tokens/mod.ts";
 import { IgnoreRules } from "./ignore_rules.ts";
 import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
+import { isTemporaryName } from "./temporary_file.ts";
 
 /** Default largest file the scanner reads: 16 MiB. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -97,6 +98,11 @@ export interface WalkResult {
   skipped: SkippedFile[];
   /** Warnings about paths that could not be examined, sorted by path. */
   diagnostics: Diagnostic[];
+  /**
+   * canary's own temporary files met in the tree (see `temporary_file.ts`), never read: a copy
+   * of a source file would count its tokens twice. Sorted by path.
+   */
+  temporaries: string[];
 }
 
 /** How the walker treats the paths inside a directory. */
@@ -147,6 +153,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 
   const files: FileEntry[] = [];
   const skipped: SkippedFile[] = [];
+  const temporaries: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const warn = (path: string, reason: string) => {
     diagnostics.push({ path, line: 0, severity: "warning", reason });
@@ -205,6 +212,10 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
         if (mode !== null) pending.push({ abs, rel, mode, layers });
         continue;
       }
+      if (isTemporaryName(name)) {
+        temporaries.push(rel);
+        continue;
+      }
       if (!keepsFile(rel, current)) continue;
       if (entry.isFile) {
         // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
@@ -235,8 +246,9 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 
   sortByCodePoints(files, (file) => file.path);
   sortByCodePoints(skipped, (skip) => skip.path);
+  sortByCodePoints(temporaries, (path) => path);
   sortDiagnostics(diagnostics);
-  return { files, skipped, diagnostics };
+  return { files, skipped, diagnostics, temporaries };
 }
 
 /** Sorts diagnostics in place by path (code point order), then line. */
