@@ -68,13 +68,13 @@ export function ftsString(word: string): string {
  */
 export function foldForSearch(text: string): string {
   // Most values are ASCII: lower case is all there is to do, and much cheaper.
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize("NFD").replace(COMBINING_ACCENTS, "").replaceAll("\u017f", "s")
     .toLowerCase().normalize("NFC");
 }
 
 const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The SQL function short words are matched with, registered once per connection. */
 const FOLD_FUNCTION = "canary_search_fold";

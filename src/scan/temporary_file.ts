@@ -2,7 +2,8 @@
  * The temporary files canary writes beside a file it replaces (see `writeFileAtomic`): how they
  * are named, so the scanner never reads one as source, and when a leftover is provably stale.
  *
- * A name is `.<file>.<random>.canary-tmp`: hidden, and with a suffix no editor or tool uses.
+ * A name is `.<file>.<random>.canary-tmp`: hidden, named after the file it replaces, and with a
+ * suffix no editor or tool uses.
  * The writer holds an exclusive lock on the file from just after creating it until it has been
  * renamed into place; the kernel drops the lock when the process dies, even by kill -9. So a
  * file with canary's name that nobody has locked, and that is older than the instant between
@@ -13,7 +14,7 @@
 
 import { basename, dirname, join } from "node:path";
 
-const TEMPORARY_NAME = /^\..+\.[0-9a-z]+\.canary-tmp$/;
+const TEMPORARY_NAME = /^\.(.+)\.[0-9a-z]+\.canary-tmp$/;
 
 /** How old an unlocked temporary file must be to count as abandoned. */
 export const STALE_TEMPORARY_MS = 10_000;
@@ -34,8 +35,8 @@ export function isTemporaryName(name: string): boolean {
 
 /**
  * Removes the leftovers among `paths` (relative to `root`, as a walk lists them): files with
- * canary's temporary name, not locked by a writer, and older than
- * {@linkcode STALE_TEMPORARY_MS}. Returns those removed, and those that could not be with why.
+ * canary's temporary name, beside the file they are named after, not locked by a writer, and
+ * older than {@linkcode STALE_TEMPORARY_MS}. Returns those removed, and those that could not be with why.
  */
 export function removeStaleTemporaries(
   root: string,
@@ -58,6 +59,9 @@ export function removeStaleTemporaries(
 }
 
 function removeIfAbandoned(absolute: string, now: number): boolean {
+  // The file it was a copy of is still beside it: one more sign it is canary's.
+  const original = TEMPORARY_NAME.exec(basename(absolute))![1];
+  if (!Deno.lstatSync(join(dirname(absolute), original)).isFile) return false;
   using file = Deno.openSync(absolute, { read: true });
   const info = file.statSync();
   if (!info.isFile || now - (info.mtime?.getTime() ?? now) < STALE_TEMPORARY_MS) return false;

@@ -16,22 +16,29 @@ Deno.test("temporary names are recognised, and only they", () => {
   }
 });
 
-Deno.test("only unlocked, old temporary files are removed", () => {
+Deno.test("only unlocked, old temporary files beside their original are removed", () => {
   const dir = Deno.makeTempDirSync();
   try {
-    const names = [".old.ts.a1.canary-tmp", ".locked.ts.b2.canary-tmp", ".young.ts.c3.canary-tmp"];
-    for (const name of [...names, "old.ts.tmp"]) Deno.writeTextFileSync(join(dir, name), "x");
+    const names = [
+      ".old.ts.a1.canary-tmp",
+      ".locked.ts.b2.canary-tmp",
+      ".young.ts.c3.canary-tmp",
+      ".orphan.ts.d4.canary-tmp", // the file it would replace is not there
+      "old.ts.tmp",
+    ];
+    const originals = ["old.ts", "locked.ts", "young.ts"];
+    for (const name of [...names, ...originals]) Deno.writeTextFileSync(join(dir, name), "x");
     const past = new Date(Date.now() - 2 * STALE_TEMPORARY_MS);
-    for (const name of [names[0], names[1], "old.ts.tmp"]) {
+    for (const name of [names[0], names[1], names[3], names[4]]) {
       Deno.utimeSync(join(dir, name), past, past);
     }
     using locked = Deno.openSync(join(dir, names[1]), { read: true, write: true });
     locked.lockSync(true);
-    const result = removeStaleTemporaries(dir, [...names, "old.ts.tmp"]);
+    const result = removeStaleTemporaries(dir, names);
     assertEquals(result, { removed: [names[0]], failed: [] });
     assertEquals(
       [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
-      [names[1], names[2], "old.ts.tmp"].sort(),
+      [...names.slice(1), ...originals].sort(),
     );
   } finally {
     Deno.removeSync(dir, { recursive: true });
