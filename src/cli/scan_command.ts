@@ -25,12 +25,17 @@ import {
   utcDate,
   verifyClaims,
 } from "../report/mod.ts";
-import { ScanError, type ScanResult, scanTreeParallel } from "../scan/mod.ts";
+import {
+  removeStaleTemporaries,
+  ScanError,
+  type ScanResult,
+  scanTreeParallel,
+} from "../scan/mod.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { join } from "node:path";
-import { assertOneStdout, readInputText, writeOutput } from "./streams.ts";
+import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
 
 /** Options of `canary scan`. */
 export interface ScanCommandOptions {
@@ -87,9 +92,12 @@ export function runTime(env: (name: string) => string | undefined): Date {
   return parsed;
 }
 
-async function scanRoot(root: string, maxFileSize: number | undefined): Promise<ScanResult> {
+async function scanRoot(
+  root: string,
+  options: { maxFileSize?: number; outputs: string[] },
+): Promise<ScanResult> {
   try {
-    return await scanTreeParallel(root, { maxFileSize });
+    return await scanTreeParallel(root, options);
   } catch (error) {
     if (error instanceof ScanError) {
       throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
@@ -146,14 +154,29 @@ export async function scanCommand(
   assertOneStdout({ "--out": outPath, "--csv": csvPath, "--json": options.json ? "-" : undefined });
   const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
 
-  let scan = await scanRoot(options.root, maxFileSize);
+  // This run's reports are never read as source, wherever they are written.
+  const scanOptions = {
+    maxFileSize,
+    outputs: [outPath, csvPath].filter((path): path is string =>
+      path !== undefined && outputStream(path) === "file"
+    ),
+  };
+  let scan = await scanRoot(options.root, scanOptions);
   let groups = groupTokens(scan);
+  // Copies a killed run left behind: never read, and removed once provably abandoned.
+  const leftovers = removeStaleTemporaries(options.root, scan.temporaries);
+  for (const path of leftovers.removed) {
+    out.note(`removed ${join(options.root, path)}, a temporary file left by a killed canary run`);
+  }
+  for (const { path, reason } of leftovers.failed) {
+    out.warn(`cannot remove the leftover temporary file ${join(options.root, path)}: ${reason}`);
+  }
   let update: StaleUpdate | null = null;
   if (options.updateStale) {
     update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
     if (update.files.length > 0) {
       // Report what the files say now, so the reports agree with the rewritten sources.
-      scan = await scanRoot(options.root, maxFileSize);
+      scan = await scanRoot(options.root, scanOptions);
       groups = groupTokens(scan);
     }
   }

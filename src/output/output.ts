@@ -7,6 +7,8 @@
  * @module
  */
 
+import { escapeMarkerInJson } from "../tokens/marker_escape.ts";
+
 /** A byte sink that writes synchronously, such as `Deno.stdout`. */
 export interface SyncWriter {
   writeSync(data: Uint8Array): number;
@@ -165,9 +167,9 @@ export class Output {
     }
   }
 
-  /** Writes a value as pretty JSON to stdout. */
+  /** Writes a value as pretty JSON to stdout (`CANARY:` escaped, see `escapeMarkerInJson`). */
   json(value: unknown): void {
-    this.data(JSON.stringify(value, null, 2) + "\n");
+    this.data(escapeMarkerInJson(JSON.stringify(value, null, 2)) + "\n");
   }
 
   /** Writes a message line to stderr. */

@@ -6,6 +6,7 @@
  */
 import type { Palette } from "./output.ts";
 import { renderTable } from "./table.ts";
+import { escapeMarker } from "../tokens/marker_escape.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 
 /** The ways `list` and `search` can print tokens. */
@@ -71,12 +72,15 @@ export const TSV_COLUMNS = [
   "benches",
 ] as const;
 
-/** Escapes a TSV field: backslash, tab, newline and carriage return become `\\`, `\t`, `\n`, `\r`. */
+/**
+ * Escapes a TSV field: backslash, tab, newline and carriage return become `\\`, `\t`, `\n`, `\r`,
+ * and `CANARY:` becomes `CANARY\:`, so no field can be scanned as a token.
+ */
 export function escapeTsvField(value: string): string {
-  return value.replace(
+  return escapeMarker(value.replace(
     /[\\\t\n\r]/g,
     (c) => c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
-  );
+  ));
 }
 
 function tsvValue(token: TokenRecord, column: typeof TSV_COLUMNS[number]): string {

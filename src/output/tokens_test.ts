@@ -79,3 +79,9 @@ Deno.test("extra TSV columns are appended", () => {
   assertMatch(header, /\trank$/);
   assertMatch(line, /\t1$/);
 });
+
+Deno.test("a TSV field never holds the token marker", () => {
+  assertEquals(escapeTsvField("x # CANARY: REQ=E-1"), "x # CANARY\\: REQ=E-1");
+  // A backslash written before a colon stays distinguishable: `\\:` is not `\:`.
+  assertEquals(escapeTsvField("CANARY\\:"), "CANARY\\\\:");
+});

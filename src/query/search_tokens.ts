@@ -3,19 +3,15 @@
  *
  * User input never reaches SQLite as syntax: each word becomes a quoted FTS5
  * string (so `*`, `-`, `AND`, `NEAR`, parentheses and quotes are plain text)
- * or, when shorter than the three characters a trigram needs, a LIKE pattern
- * passed as a bound parameter. All words must match.
+ * or, when shorter than the three characters a trigram needs, a substring
+ * passed as a bound parameter. All words must match. Both kinds ignore case
+ * and accents alike (see {@linkcode foldForSearch}), so `är` finds `Ärger`
+ * just as `ärg` does.
  *
  * @module
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import {
-  escapeLike,
-  filterCondition,
-  filtersToJson,
-  type TokenFilters,
-  whereClause,
-} from "./filters.ts";
+import { filterCondition, filtersToJson, type TokenFilters, whereClause } from "./filters.ts";
 import {
   TOKEN_SELECT_COLUMNS,
   type TokenRecord,
@@ -64,6 +60,36 @@ export function ftsString(word: string): string {
   return `"${word.replaceAll('"', '""')}"`;
 }
 
+/**
+ * Case and accent folding for words too short for the index, as the index's tokenizer
+ * (`trigram case_sensitive 0 remove_diacritics 1`) folds longer ones: lower case, and the
+ * combining accents of a decomposed letter dropped (`Ä` → `a`, `ſ` → `s`). SQLite's own LIKE
+ * folds only ASCII, which made `är` miss `Ärger`.
+ */
+export function foldForSearch(text: string): string {
+  // Most values are ASCII: lower case is all there is to do, and much cheaper.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  return text.normalize("NFD").replace(COMBINING_ACCENTS, "").replaceAll("\u017f", "s")
+    .toLowerCase().normalize("NFC");
+}
+
+const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The SQL function short words are matched with, registered once per connection. */
+const FOLD_FUNCTION = "canary_search_fold";
+const folding = new WeakSet<DatabaseSync>();
+
+function registerFold(db: DatabaseSync): void {
+  if (folding.has(db)) return;
+  db.function(
+    FOLD_FUNCTION,
+    { deterministic: true },
+    (value) => typeof value === "string" ? foldForSearch(value) : null,
+  );
+  folding.add(db);
+}
+
 function codePointLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
@@ -92,12 +118,12 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
     clauses.push("tokens_fts MATCH ?");
     params.push(indexed.map(ftsString).join(" AND "));
   }
+  if (short.length > 0) registerFold(db);
   for (const word of short) {
-    const pattern = `%${escapeLike(word)}%`;
-    clauses.push(
-      `(${SEARCHED_COLUMNS.map((c) => `t.${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`,
-    );
-    params.push(...SEARCHED_COLUMNS.map(() => pattern));
+    // One call per row: the columns joined by a newline, which no word contains.
+    const columns = SEARCHED_COLUMNS.map((c) => `t.${c}`).join(", ");
+    clauses.push(`instr(${FOLD_FUNCTION}(concat_ws(char(10), ${columns})), ?) > 0`);
+    params.push(foldForSearch(word));
   }
   clauses.push(...filters.clauses);
   params.push(...filters.params);

@@ -149,3 +149,16 @@ Deno.test("recordSearch stores the query, filters, limit and result count", () =
   assertEquals(latest.query, "x");
   assertEquals(JSON.parse(latest.filters!), { limit: 20 });
 });
+
+Deno.test("short and long words fold case and accents alike", () => {
+  using db = fixture();
+  insertToken(db, { req_id: "CBIN-400", feature: "Ölwerk", owner: "Ωmega" });
+  for (const word of ["öl", "ÖL", "ol", "ölw", "ÖLW", "olw"]) {
+    assertEquals(features(db, [word]), ["Ölwerk"], word);
+  }
+  assertEquals(features(db, ["ω"]), ["Ölwerk"], "Greek, short");
+  assertEquals(features(db, ["ΩME"]), ["Ölwerk"], "Greek, long");
+  insertToken(db, { req_id: "CBIN-401", feature: "Ärger" });
+  assert(features(db, ["är"]).includes("Ärger"));
+  assert(features(db, ["ärg"]).includes("Ärger"));
+});

@@ -62,3 +62,33 @@ Deno.test("writeFileAtomic fails with an unwritable ReportError and changes noth
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["folder"]);
   });
 });
+
+Deno.test("writeFileAtomic refuses a hard-linked file, leaving both names whole", () => {
+  if (isWindows) return;
+  withTempDir((dir) => {
+    const path = join(dir, "a.txt");
+    Deno.writeTextFileSync(path, "old\n");
+    Deno.linkSync(path, join(dir, "b.txt"));
+    const error = assertThrows(() => writeFileAtomic(path, "new\n"), ReportError, "hard links");
+    assertEquals(error.code, "hard_linked");
+    assertEquals(Deno.readTextFileSync(join(dir, "b.txt")), "old\n");
+    assertEquals(Deno.statSync(path).nlink, 2);
+    assertEquals([...Deno.readDirSync(dir)].length, 2);
+  });
+});
+
+Deno.test({
+  name: "writeFileAtomic keeps another user's owner and group when it may (root)",
+  ignore: isWindows || Deno.uid() !== 0,
+  fn: () => {
+    withTempDir((dir) => {
+      const path = join(dir, "theirs.txt");
+      Deno.writeTextFileSync(path, "old\n");
+      Deno.chownSync(path, 1234, 4321);
+      Deno.chmodSync(path, 0o2640);
+      writeFileAtomic(path, "new\n");
+      const info = Deno.statSync(path);
+      assertEquals([info.uid, info.gid, info.mode! & 0o7777], [1234, 4321, 0o2640]);
+    });
+  },
+});

@@ -7,8 +7,11 @@
 
 import { CanaryError } from "../errors.ts";
 
-/** Machine-readable reasons a report operation can fail. */
-export type ReportErrorCode = "unreadable" | "unwritable";
+/**
+ * Machine-readable reasons a report operation can fail. `hard_linked` and `owner_not_kept`:
+ * a rewrite was refused because it would split hard links or change the file's owner.
+ */
+export type ReportErrorCode = "unreadable" | "unwritable" | "hard_linked" | "owner_not_kept";
 
 /** An input that cannot be read or an output that cannot be written: exit code 3. */
 export class ReportError extends CanaryError {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { escapeMarker } from "../tokens/mod.ts";
 import type { StatusReport } from "./status_report.ts";
 
 /** The header row's fields, in column order. */
@@ -22,12 +23,20 @@ export const CSV_COLUMNS: readonly string[] = [
 /** The record separator: CRLF, as RFC 4180 specifies. */
 export const CSV_LINE_END = "\r\n";
 
+// A spreadsheet runs a cell starting with one of these as a formula.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
  * One CSV field per RFC 4180: quoted when it holds a comma, a double quote, CR or LF, with each
- * double quote doubled; otherwise as is.
+ * double quote doubled; otherwise as is. Two changes keep the file safe to open and to leave in
+ * a tree: a value starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` and is quoted
+ * (OWASP's advice against formula injection), and `CANARY:` is written `CANARY\:`, so no cell
+ * can be scanned as a token.
  */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const text = escapeMarker(value);
+  if (FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { assertEquals } from "../test_assert.ts";
 import { scanned } from "./_fixture.ts";
+import { parseTokens } from "../tokens/mod.ts";
 import { csvField, renderStatusCsv } from "./status_csv.ts";
-import { buildStatusReport, type StatusReport } from "./status_report.ts";
+import { buildStatusReport, renderStatusJson, type StatusReport } from "./status_report.ts";
+import { isCanaryReport } from "../scan/read.ts";
 
 /** A strict RFC 4180 reader written for the test, so the writer is checked by another's logic. */
 function parseCsv(text: string): string[][] {
@@ -158,4 +160,33 @@ Deno.test("values parsed from real tokens round-trip too", () => {
     "a,b",
     "",
   ]);
+});
+
+Deno.test("a cell a spreadsheet would run as a formula is quoted behind a single quote", () => {
+  for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+    const value = `${start}HYPERLINK("http://x","y")`;
+    assertEquals(csvField(value), `"'${value.replaceAll('"', '""')}"`);
+    assertEquals(parseCsv(csvField(value) + "\r\n")[0], [`'${value}`]);
+  }
+  assertEquals(csvField("a=b"), "a=b");
+});
+
+Deno.test("no CSV cell holds the token marker, so the file scans as no token", () => {
+  const forged = "x # CANARY: REQ=EVIL-1; FEATURE=F; ASPECT=API; STATUS=TESTED; TEST=T";
+  const report = buildStatusReport(
+    scanned({ "a.go": [`// CANARY: REQ=CBIN-1; FEATURE="${forged}"; ASPECT=API; STATUS=IMPL`] }),
+    "t",
+  );
+  const text = renderStatusCsv(report);
+  assertEquals(text.includes("CANARY:"), false);
+  assertEquals(parseTokens(text, "status.csv").tokens, []);
+  assertEquals(parseCsv(text)[1][1], forged.replace("CANARY:", "CANARY\\:"));
+});
+
+Deno.test("the scanner recognises both reports by how they begin", () => {
+  const report = buildStatusReport(scanned({}), "t");
+  const encode = (text: string) => new TextEncoder().encode(text);
+  assertEquals(isCanaryReport(encode(renderStatusCsv(report))), true);
+  assertEquals(isCanaryReport(encode(renderStatusJson(report))), true);
+  assertEquals(isCanaryReport(encode("req,feature\r\n")), false);
 });

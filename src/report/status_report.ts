@@ -5,7 +5,7 @@
  */
 
 import { compareCodePoints } from "../scan/path_order.ts";
-import { type Status, STATUSES } from "../tokens/mod.ts";
+import { escapeMarkerInJson, type Status, STATUSES } from "../tokens/mod.ts";
 import { groupTokens, type ScannedTokens, type TokenGroup } from "./group_tokens.ts";
 
 /** One feature group of a requirement, as written in `status.json`. */
@@ -118,7 +118,10 @@ export function buildStatusReport(
   };
 }
 
-/** `status.json` text: 2-space indented JSON with a trailing newline. */
+/**
+ * `status.json` text: 2-space indented JSON with a trailing newline, `CANARY:` in strings written
+ * `CANARY\u003a` (the same data), so the file holds no token line.
+ */
 export function renderStatusJson(report: StatusReport): string {
-  return JSON.stringify(report, null, 2) + "\n";
+  return escapeMarkerInJson(JSON.stringify(report, null, 2)) + "\n";
 }

@@ -1,5 +1,6 @@
 import { assertEquals } from "../test_assert.ts";
 import { scanned } from "./_fixture.ts";
+import { parseTokens } from "../tokens/mod.ts";
 import { buildStatusReport, renderStatusJson } from "./status_report.ts";
 
 const FILES = {
@@ -109,4 +110,17 @@ Deno.test("an empty tree still has a requirements array and every status counted
     total_tokens: 0,
     unique_requirements: 0,
   });
+});
+
+Deno.test("status.json keeps a forged marker as exact data but holds no token line", () => {
+  const forged = "x # CANARY: REQ=EVIL-1; FEATURE=F; ASPECT=API; STATUS=TESTED; TEST=T";
+  const report = buildStatusReport(
+    scanned({ "a.go": [`// CANARY: REQ=CBIN-1; FEATURE="${forged}"; ASPECT=API; STATUS=IMPL`] }),
+    "t",
+  );
+  const text = renderStatusJson(report);
+  assertEquals(text.includes("CANARY:"), false);
+  assertEquals(parseTokens(text, "status.json").tokens, []);
+  assertEquals(JSON.parse(text), JSON.parse(JSON.stringify(report)));
+  assertEquals(JSON.parse(text).requirements[0].features[0].feature, forged);
 });

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { compareCodePoints } from "../scan/path_order.ts";
-import { locateMarker, parseTokenLine, type Token } from "../tokens/mod.ts";
+import { locateMarker, parseTokenLine, splitLines, type Token } from "../tokens/mod.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { describeFsError, ReportError } from "./report_error.ts";
 import type { StaleGroup } from "./stale.ts";
@@ -110,13 +110,31 @@ export function rewriteUpdatedField(line: string, expected: Token, today: string
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+// Refusals of the writer that leave the file as it was: reported as skips, not failures.
+const LEFT_ALONE: ReadonlySet<string> = new Set(["hard_linked", "owner_not_kept"]);
+
+function realPathOrNull(path: string): string | null {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the real path `path` is `dir` or lies below it. */
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
 /**
  * Sets UPDATED to `today` (YYYY-MM-DD) on every member token of the `stale` groups, in the files
  * below `root`. Each file is read once and, when a line changed, written atomically (temporary
- * file + rename) with its permission bits kept; line endings are kept as found, CRLF, LF or
- * mixed, since only text inside the token changes (see {@linkcode rewriteUpdatedField}). A
- * token whose line no longer matches the scan is skipped, not guessed at. Tokens already dated
- * `today` are left alone, so a second run changes nothing.
+ * file + rename) with its owner, group and permission bits kept; line endings are kept as
+ * found, LF, CRLF, lone CR or mixed, since only text inside the token changes (see
+ * {@linkcode rewriteUpdatedField}). Skipped with a reason, never guessed at or forced: a token
+ * whose line no longer matches the scan, a file whose real path is outside `root`, one with
+ * several hard links, one whose owner this user cannot keep. Tokens already dated `today` are
+ * left alone, so a second run changes nothing.
  */
 export function updateStaleTokens(
   root: string,
@@ -135,53 +153,78 @@ export function updateStaleTokens(
     }
   }
   const result: StaleUpdate = { files: [], skipped: [], failed: [] };
+  const rootReal = realPathOrNull(root) ?? resolve(root);
   for (const path of [...byPath.keys()].sort(compareCodePoints)) {
     const members = byPath.get(path)!.sort((a, b) => a.line - b.line);
-    const absolute = join(root, path);
-    let text: string;
-    try {
-      text = decoder.decode(Deno.readFileSync(absolute));
-    } catch (error) {
-      if (error instanceof TypeError) {
-        for (const { line } of members) {
-          result.skipped.push({ path, line, reason: "the file is not valid UTF-8" });
-        }
-      } else {
-        result.failed.push(
-          new ReportError("unreadable", path, `cannot read ${path}: ${describeFsError(error)}`, {
-            cause: error,
-          }),
-        );
-      }
-      continue;
-    }
-    const lines = text.split("\n");
-    const changed: number[] = [];
-    for (const { line, token } of members) {
-      const original = lines[line - 1];
-      const edited = original === undefined ? null : rewriteUpdatedField(original, token, today);
-      if (edited === null) {
-        result.skipped.push({ path, line, reason: "the token changed since the scan" });
-      } else if (edited !== original) {
-        lines[line - 1] = edited;
-        changed.push(line);
-      }
-    }
-    if (changed.length === 0) continue;
-    try {
-      writeFile(absolute, lines.join("\n"));
-    } catch (error) {
-      // Name the file as the caller knows it, with the underlying reason.
-      const cause = error instanceof ReportError && error.cause !== undefined ? error.cause : error;
-      const reason = cause instanceof ReportError
-        ? cause.message.slice(cause.message.lastIndexOf(": ") + 2)
-        : describeFsError(cause);
-      result.failed.push(
-        new ReportError("unwritable", path, `cannot write ${path}: ${reason}`, { cause: error }),
-      );
-      continue;
-    }
-    result.files.push({ path, lines: changed });
+    updateFile({ root, rootReal, path, members, today, writeFile, result });
   }
   return result;
+}
+
+/** One file's part of {@linkcode updateStaleTokens}, recorded into `job.result`. */
+function updateFile(job: {
+  root: string;
+  rootReal: string;
+  path: string;
+  members: { line: number; token: Token }[];
+  today: string;
+  writeFile: (path: string, text: string) => void;
+  result: StaleUpdate;
+}): void {
+  const { path, members, today, result } = job;
+  const skipAll = (reason: string) => {
+    for (const { line } of members) result.skipped.push({ path, line, reason });
+  };
+  // Rewrites stay inside the root: a link (or a folder swapped for one) to a file outside it
+  // is reported, never followed.
+  const absolute = realPathOrNull(join(job.root, path)) ?? join(job.root, path);
+  if (!isInside(absolute, job.rootReal)) {
+    return skipAll(`the file is a link to ${absolute}, outside --root`);
+  }
+  let text: string;
+  try {
+    text = decoder.decode(Deno.readFileSync(absolute));
+  } catch (error) {
+    if (error instanceof TypeError) return skipAll("the file is not valid UTF-8");
+    result.failed.push(
+      new ReportError("unreadable", path, `cannot read ${path}: ${describeFsError(error)}`, {
+        cause: error,
+      }),
+    );
+    return;
+  }
+  // The scanner's line breaks (LF, CRLF, lone CR), so its line numbers point at these lines.
+  const { lines, breaks } = splitLines(text);
+  const changed: number[] = [];
+  for (const { line, token } of members) {
+    const original = lines[line - 1];
+    const edited = original === undefined ? null : rewriteUpdatedField(original, token, today);
+    if (edited === null) {
+      result.skipped.push({ path, line, reason: "the token changed since the scan" });
+    } else if (edited !== original) {
+      lines[line - 1] = edited;
+      changed.push(line);
+    }
+  }
+  if (changed.length === 0) return;
+  try {
+    job.writeFile(absolute, lines.map((line, i) => line + breaks[i]).join(""));
+  } catch (error) {
+    if (error instanceof ReportError && LEFT_ALONE.has(error.code)) {
+      // The writer's message is `<path> <why>`; the warning names the path itself.
+      return skipAll(error.message.slice(error.path.length + 1));
+    }
+    result.failed.push(writeFailure(path, error));
+    return;
+  }
+  result.files.push({ path, lines: changed });
+}
+
+/** A write failure named by the path as the caller knows it, with the underlying reason. */
+function writeFailure(path: string, error: unknown): ReportError {
+  const cause = error instanceof ReportError && error.cause !== undefined ? error.cause : error;
+  const reason = cause instanceof ReportError
+    ? cause.message.slice(cause.message.lastIndexOf(": ") + 2)
+    : describeFsError(cause);
+  return new ReportError("unwritable", path, `cannot write ${path}: ${reason}`, { cause: error });
 }

@@ -42,4 +42,10 @@ export {
   scanTreeParallel,
 } from "./scan_tree.ts";
 export { ScanError, type ScanErrorCode } from "./scan_error.ts";
+export {
+  isTemporaryName,
+  removeStaleTemporaries,
+  STALE_TEMPORARY_MS,
+  temporaryPathFor,
+} from "./temporary_file.ts";
 export { compareCodePoints } from "./path_order.ts";

@@ -10,6 +10,7 @@ import { ScanError } from "./scan_error.ts";
 /** What {@linkcode readSource} found in a file. */
 export type SourceRead =
   | { kind: "binary" }
+  | { kind: "report" }
   | {
     kind: "text";
     /** The decoded text, or null when the file holds no `CANARY:`, so there is nothing to parse. */
@@ -20,6 +21,7 @@ export type SourceRead =
 export const BINARY_SNIFF_BYTES = 8192;
 
 const BINARY: SourceRead = Object.freeze({ kind: "binary" });
+const REPORT: SourceRead = Object.freeze({ kind: "report" });
 const NO_MARKER: SourceRead = Object.freeze({ kind: "text", text: null });
 
 // Lenient: invalid UTF-8 becomes U+FFFD instead of throwing, and a leading BOM is dropped.
@@ -75,9 +77,27 @@ function readError(absPath: string, error: unknown): ScanError {
 }
 
 /**
- * Classifies file contents: binary when a NUL byte occurs in the first 8 KiB; otherwise text,
- * decoded leniently, returned only when it contains `CANARY:`. The returned text never shares
- * memory with `bytes`.
+ * How the reports `canary scan` writes begin: `status.csv`'s header and `status.json`'s first key
+ * (also what `scan --json` prints). A file beginning so is canary's own output, never source.
+ */
+export const REPORT_SIGNATURES: readonly string[] = [
+  "req,feature,aspect,status,file,test,bench,owner,updated\r\n",
+  '{\n  "generated_at": "',
+];
+const SIGNATURE_BYTES = REPORT_SIGNATURES.map((signature) => new TextEncoder().encode(signature));
+
+/** Whether `bytes` begin like a report canary writes (see {@linkcode REPORT_SIGNATURES}). */
+export function isCanaryReport(bytes: Uint8Array): boolean {
+  return SIGNATURE_BYTES.some((signature) =>
+    bytes.length >= signature.length && signature.every((byte, i) => bytes[i] === byte)
+  );
+}
+
+/**
+ * Classifies file contents: binary when a NUL byte occurs in the first 8 KiB; a report canary
+ * wrote (see {@linkcode isCanaryReport}), which is never read back as source, even from an
+ * older canary that did not yet escape the marker in values; otherwise text, decoded leniently,
+ * returned only when it contains `CANARY:`. The returned text never shares memory with `bytes`.
  *
  * The marker is searched in the bytes, and only files that hold it are decoded: most files have
  * no token, and decoding all of them dominated the scan. The search jumps between occurrences of
@@ -85,7 +105,8 @@ function readError(absPath: string, error: unknown): ScanError {
  */
 export function classifySource(bytes: Uint8Array): SourceRead {
   if (hasNulInHead(bytes)) return BINARY;
-  return hasMarker(bytes) ? { kind: "text", text: decoder.decode(bytes) } : NO_MARKER;
+  if (!hasMarker(bytes)) return NO_MARKER;
+  return isCanaryReport(bytes) ? REPORT : { kind: "text", text: decoder.decode(bytes) };
 }
 
 const MARKER_BYTES = new TextEncoder().encode(MARKER);

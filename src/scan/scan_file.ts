@@ -13,6 +13,7 @@ import { ScanError } from "./scan_error.ts";
 export type FileOutcome =
   | { kind: "text"; tokens: LocatedToken[]; diagnostics: Diagnostic[] }
   | { kind: "binary" }
+  | { kind: "report" }
   | { kind: "failed"; reason: "vanished" | "unreadable"; message: string };
 
 /** A file to read: where it is, the path it is reported under, and its size from the walk. */
@@ -35,7 +36,7 @@ export function scanFile(file: FileToRead, options: { strict?: boolean } = {}): 
       message: error.message,
     };
   }
-  if (source.kind === "binary") return source;
+  if (source.kind !== "text") return source;
   if (source.text === null) return { kind: "text", tokens: [], diagnostics: [] };
   return { kind: "text", ...parseTokens(source.text, file.path, options) };
 }

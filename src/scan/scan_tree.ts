@@ -62,6 +62,8 @@ export interface ScanResult {
   filesScanned: number;
   /** Files whose contents were actually read. */
   filesRead: number;
+  /** canary's temporary files found in the tree, not read (see `WalkResult.temporaries`). */
+  temporaries: string[];
 }
 
 /** How many files pass between two `onProgress` calls. */
@@ -112,6 +114,10 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
       skipped.push({ path, reason: "binary" });
       return;
     }
+    if (outcome.kind === "report") {
+      skipped.push({ path, reason: "canary_report" });
+      return;
+    }
     for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
     files.push({ path, size, mtimeMs, tokens: outcome.tokens, reused: false });
   });
@@ -119,7 +125,14 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
   if (skipped.length !== skippedBefore) skipped.sort((a, b) => compareCodePoints(a.path, b.path));
   if (diagnostics.length !== diagnosticsBefore) sortDiagnostics(diagnostics);
   const filesReused = plan.reused.filter(Boolean).length;
-  return { files, skipped, diagnostics, filesScanned: filesRead + filesReused, filesRead };
+  return {
+    files,
+    skipped,
+    diagnostics,
+    filesScanned: filesRead + filesReused,
+    filesRead,
+    temporaries: walk.temporaries,
+  };
 }
 
 /** Reports progress every {@linkcode PROGRESS_INTERVAL} files, and once at the end. */

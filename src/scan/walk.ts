@@ -25,11 +25,12 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../tokens/mod.ts";
 import { IgnoreRules } from "./ignore_rules.ts";
 import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
+import { isTemporaryName } from "./temporary_file.ts";
 
 /** Default largest file the scanner reads: 16 MiB. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -59,12 +60,14 @@ export interface FileEntry {
 /** Why a path was counted but not scanned. */
 export type SkipReason =
   | "binary"
+  | "canary_report"
   | "too_large"
   | "symlink_dir"
   | "symlink_in_root"
   | "broken_symlink"
   | "symlink_loop"
   | "not_regular"
+  | "name_not_utf8"
   | "unreadable"
   | "vanished";
 
@@ -80,6 +83,11 @@ export interface SkippedFile {
 export interface WalkOptions {
   /** Largest file size in bytes to read; bigger files are skipped as `too_large`. Default 16 MiB. */
   maxFileSize?: number;
+  /**
+   * Files this run writes (reports): never read as source, skipped as `canary_report` when the
+   * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
+   */
+  outputs?: readonly string[];
 }
 
 /** What {@linkcode walkTree} found. */
@@ -90,6 +98,11 @@ export interface WalkResult {
   skipped: SkippedFile[];
   /** Warnings about paths that could not be examined, sorted by path. */
   diagnostics: Diagnostic[];
+  /**
+   * canary's own temporary files met in the tree (see `temporary_file.ts`), never read: a copy
+   * of a source file would count its tokens twice. Sorted by path.
+   */
+  temporaries: string[];
 }
 
 /** How the walker treats the paths inside a directory. */
@@ -140,6 +153,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 
   const files: FileEntry[] = [];
   const skipped: SkippedFile[] = [];
+  const temporaries: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const warn = (path: string, reason: string) => {
     diagnostics.push({ path, line: 0, severity: "warning", reason });
@@ -171,14 +185,18 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     return canary?.all.mayReincludeBelow(rel, false) ? Mode.Excluded : null;
   };
 
-  const addFile = (rel: string, abs: string, info: Deno.FileInfo) => {
-    if (info.size > maxFileSize) skipped.push({ path: rel, reason: "too_large" });
+  const outputs = new Set((options.outputs ?? []).map(realOutputPath));
+  /** `real` is the resolved target of a link; a plain file's is found below the real root. */
+  const addFile = (rel: string, abs: string, info: Deno.FileInfo, real?: string | null) => {
+    if (outputs.size > 0 && outputs.has(real ?? join(rootReal, rel))) {
+      skipped.push({ path: rel, reason: "canary_report" });
+    } else if (info.size > maxFileSize) skipped.push({ path: rel, reason: "too_large" });
     else files.push({ path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) });
   };
 
   const pending: PendingDir[] = [{ abs: rootAbs, rel: "", mode: Mode.Normal, layers: [] }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
-    const entries = listDirectory(dir, warn);
+    const entries = listDirectory(dir, skipped, warn);
     if (entries === null) continue;
     const layers = withGitignore(dir, entries, warn);
     const current = layers === dir.layers ? dir : { ...dir, layers };
@@ -194,6 +212,10 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
         if (mode !== null) pending.push({ abs, rel, mode, layers });
         continue;
       }
+      if (isTemporaryName(name)) {
+        temporaries.push(rel);
+        continue;
+      }
       if (!keepsFile(rel, current)) continue;
       if (entry.isFile) {
         // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
@@ -206,9 +228,10 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
         if (info === null) continue;
         if (info.isFile) {
           // The target is read under its own path when it lies inside the root: once is enough.
-          if (isInside(realPathOrNull(abs), rootReal)) {
+          const real = realPathOrNull(abs);
+          if (isInside(real, rootReal)) {
             skipped.push({ path: rel, reason: "symlink_in_root" });
-          } else addFile(rel, abs, info);
+          } else addFile(rel, abs, info, real);
         } else if (info.isDirectory) {
           // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
           if (dirMode(rel, name, current) === Mode.Normal) {
@@ -223,13 +246,21 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
 
   sortByCodePoints(files, (file) => file.path);
   sortByCodePoints(skipped, (skip) => skip.path);
+  sortByCodePoints(temporaries, (path) => path);
   sortDiagnostics(diagnostics);
-  return { files, skipped, diagnostics };
+  return { files, skipped, diagnostics, temporaries };
 }
 
 /** Sorts diagnostics in place by path (code point order), then line. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => compareCodePoints(a.path, b.path) || a.line - b.line);
+}
+
+/** `path` with its folder resolved to a real path, so it compares with what the walk meets. */
+function realOutputPath(path: string): string {
+  const absolute = resolve(path);
+  const folder = realPathOrNull(dirname(absolute));
+  return folder === null ? absolute : join(folder, basename(absolute));
 }
 
 function realPathOrNull(path: string): string | null {
@@ -333,9 +364,14 @@ function gitignored(rel: string, layers: readonly GitignoreLayer[]): boolean {
   return false;
 }
 
-/** Lists a directory, or warns and returns null when it cannot be read. */
+/**
+ * Lists a directory, or warns and returns null when it cannot be read. A folder that cannot be
+ * read or opened is also listed as skipped (`unreadable`, or `name_not_utf8`), since its files
+ * are missing from the scan; one that vanished is not.
+ */
 function listDirectory(
   dir: PendingDir,
+  skipped: SkippedFile[],
   warn: (path: string, reason: string) => void,
 ): Deno.DirEntry[] | null {
   try {
@@ -343,15 +379,15 @@ function listDirectory(
   } catch (error) {
     const path = dir.rel === "" ? "." : dir.rel;
     if (error instanceof Deno.errors.NotFound) {
-      warn(
-        path,
-        path.includes(REPLACEMENT_CHAR)
-          ? "directory name is not valid UTF-8; cannot open it"
-          : "directory vanished during the scan",
-      );
+      if (path.includes(REPLACEMENT_CHAR)) {
+        skipped.push({ path, reason: "name_not_utf8" });
+        warn(path, "directory name is not valid UTF-8; cannot open it");
+      } else warn(path, "directory vanished during the scan");
     } else if (error instanceof Deno.errors.PermissionDenied) {
+      skipped.push({ path, reason: "unreadable" });
       warn(path, "cannot read directory: permission denied");
     } else {
+      skipped.push({ path, reason: "unreadable" });
       warn(path, `cannot read directory: ${messageOf(error)}`);
     }
     return null;
@@ -375,7 +411,7 @@ function statEntry(
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       if (name.includes(REPLACEMENT_CHAR)) {
-        skipped.push({ path: rel, reason: "unreadable" });
+        skipped.push({ path: rel, reason: "name_not_utf8" });
         warn(rel, "file name is not valid UTF-8; cannot open it");
       } else if (isLink && isPresentLink(abs)) {
         skipped.push({ path: rel, reason: "broken_symlink" });

@@ -296,6 +296,6 @@ Deno.test("walkTree reports a file whose name is not valid UTF-8 instead of cras
   assert.ok(made.success, "could not create the file");
   const { files, skipped, diagnostics } = walkTree(tree.root);
   assert.deepEqual(files.map((f) => f.path), ["fine.ts"]);
-  assert.deepEqual(skipped, [{ path: "bad\uFFFDname.ts", reason: "unreadable" }]);
+  assert.deepEqual(skipped, [{ path: "bad\uFFFDname.ts", reason: "name_not_utf8" }]);
   assert.match(diagnostics[0].reason, /not valid UTF-8/);
 });

@@ -36,10 +36,17 @@ export {
   parseTokenLine,
   parseTokens,
   promoteStatus,
+  splitLines,
   type TokenIssue,
   type TokenLineResult,
 } from "./parse.ts";
 export { locateMarker, MARKER, type MarkerLocation } from "./locate.ts";
+export {
+  ESCAPED_MARKER,
+  escapeMarker,
+  escapeMarkerInJson,
+  JSON_ESCAPED_MARKER,
+} from "./marker_escape.ts";
 export {
   isCalendarDate,
   isPlaceholder,

@@ -255,8 +255,9 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
 /**
  * Finds every token in a file's text. Only lines containing `CANARY:` are looked at (found with
  * `indexOf` over the whole text, so the file is never split into lines); each is parsed with
- * {@linkcode parseTokenLine}. Lines end at `\n`; a `\r` before it and a BOM starting the text
- * are ignored. Issues become diagnostics carrying `path` and the 1-based line number.
+ * {@linkcode parseTokenLine}. A line ends at LF, CRLF or a lone CR (old Mac endings), each one
+ * line break for the line numbers; a BOM starting the text is ignored. Issues become
+ * diagnostics carrying `path` and the 1-based line number.
  */
 export function parseTokens(
   text: string,
@@ -265,24 +266,16 @@ export function parseTokens(
 ): { tokens: LocatedToken[]; diagnostics: Diagnostic[] } {
   const tokens: LocatedToken[] = [];
   const diagnostics: Diagnostic[] = [];
-  let lineNumber = 1;
-  let countedUpTo = 0;
+  let lines: LineCounter | undefined;
   let searchFrom = 0;
   for (;;) {
     const at = text.indexOf(MARKER, searchFrom);
     if (at === -1) break;
-    const lineStart = at === 0 ? 0 : text.lastIndexOf("\n", at - 1) + 1;
-    let lineEnd = text.indexOf("\n", at);
-    if (lineEnd === -1) lineEnd = text.length;
-    for (;;) {
-      const newline = text.indexOf("\n", countedUpTo);
-      if (newline === -1 || newline >= lineStart) break;
-      lineNumber++;
-      countedUpTo = newline + 1;
-    }
-    countedUpTo = lineStart;
-
-    const result = parseTokenLine(text.slice(lineStart, lineEnd), options);
+    lines ??= new LineCounter(text);
+    lines.advanceTo(at);
+    const lineEnd = lines.nextBreak();
+    const lineNumber = lines.line;
+    const result = parseTokenLine(text.slice(lines.lineStart, lineEnd), options);
     if (result !== null) {
       if (result.token !== null) tokens.push({ line: lineNumber, token: result.token });
       for (const issue of result.issues) {
@@ -297,6 +290,65 @@ export function parseTokens(
     searchFrom = lineEnd + 1;
   }
   return { tokens, diagnostics };
+}
+
+/**
+ * Walks a text's line breaks (LF, CRLF, lone CR) forwards, each visited once: the next LF and
+ * the next CR are cached, so a text with only one kind of break is never searched twice for the
+ * other.
+ */
+class LineCounter {
+  readonly #text: string;
+  #nextLf: number;
+  #nextCr: number;
+  /** 1-based number of the line holding the last position advanced to. */
+  line = 1;
+  /** Where that line begins. */
+  lineStart = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+    this.#nextLf = text.indexOf("\n");
+    this.#nextCr = text.indexOf("\r");
+  }
+
+  /** The next break at or after the current line's start, or the text's length. */
+  nextBreak(): number {
+    const lf = this.#nextLf === -1 ? this.#text.length : this.#nextLf;
+    const cr = this.#nextCr === -1 ? this.#text.length : this.#nextCr;
+    return Math.min(lf, cr);
+  }
+
+  /** Counts the breaks before `target`, which must not decrease between calls. */
+  advanceTo(target: number): void {
+    const text = this.#text;
+    for (let at = this.nextBreak(); at < target; at = this.nextBreak()) {
+      this.line++;
+      if (at === this.#nextCr) {
+        this.#nextCr = text.indexOf("\r", at + 1);
+        if (this.#nextLf === at + 1) {
+          this.#nextLf = text.indexOf("\n", at + 2);
+          this.lineStart = at + 2;
+          continue;
+        }
+      } else {
+        this.#nextLf = text.indexOf("\n", at + 1);
+      }
+      this.lineStart = at + 1;
+    }
+  }
+}
+
+/** The lines of `text` and the break after each (`"\n"`, `"\r\n"`, `"\r"`, or "" at the end). */
+export function splitLines(text: string): { lines: string[]; breaks: string[] } {
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const lines: string[] = [];
+  const breaks: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    lines.push(parts[i]);
+    breaks.push(parts[i + 1] ?? "");
+  }
+  return { lines, breaks };
 }
 
 /** `path:line: reason` for errors, `path:line: warning: reason` for warnings. */

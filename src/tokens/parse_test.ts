@@ -4,6 +4,7 @@ import {
   formatDiagnostic,
   parseTokenLine,
   parseTokens,
+  splitLines,
   type TokenLineResult,
 } from "./parse.ts";
 import type { Token } from "./token.ts";
@@ -602,6 +603,27 @@ Deno.test("parseTokens() handles CRLF, a BOM, and a token on the first and last 
     tokens.map((t) => [t.line, t.token.owner, t.token.raw.endsWith("\r")]),
     [[1, "", false], [4, "me", false], [5, "end", false]],
   );
+});
+
+Deno.test("parseTokens() ends lines at a lone CR too, counting each break once", () => {
+  const text =
+    `// ${RAW}; OWNER=a\r\r// ${RAW}; OWNER=b\rx\r\n\n// ${RAW}; OWNER=c\r\n\r# ${RAW}; OWNER=d`;
+  const { tokens, diagnostics } = parseTokens(text, "mac.c");
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(
+    tokens.map((t) => [t.line, t.token.owner]),
+    [[1, "a"], [3, "b"], [6, "c"], [8, "d"]],
+  );
+  // The numbers agree with the lines splitLines gives, which --update-stale edits.
+  const { lines } = splitLines(text);
+  for (const { line, token } of tokens) assert.ok(lines[line - 1].endsWith(token.raw));
+});
+
+Deno.test("splitLines() keeps every break, so joining gives the text back", () => {
+  const text = "a\r\nb\rc\n\r\nd";
+  const { lines, breaks } = splitLines(text);
+  assert.deepEqual(lines, ["a", "b", "c", "", "d"]);
+  assert.equal(lines.map((line, i) => line + breaks[i]).join(""), text);
 });
 
 Deno.test("parseTokens() returns nothing for text without tokens", () => {
