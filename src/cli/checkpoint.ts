@@ -57,13 +57,13 @@ function countsLine(counts: StatusCounts, out: Output): string {
   return STATUSES.map((s) => styleStatus(out.colors, s, `${s} ${counts[s]}`)).join("  ");
 }
 
-function withDb<T>(
+async function withDb<T>(
   ctx: CommandContext,
   path: string,
   fn: (db: DatabaseSync) => T,
   options: { readOnlyFallback?: boolean } = { readOnlyFallback: true },
-): T {
-  const { db } = openForCommand(ctx, path, options);
+): Promise<T> {
+  const { db } = await openForCommand(ctx, path, options);
   try {
     return fn(db);
   } finally {
@@ -72,19 +72,19 @@ function withDb<T>(
 }
 
 /** `canary checkpoint [create] <name> [description]`: snapshots the current index. */
-export function checkpointCreateCommand(
+export async function checkpointCreateCommand(
   ctx: CommandContext,
   name: string | undefined,
   description: string | undefined,
   options: CheckpointOptions,
-): void {
+): Promise<void> {
   if (name === undefined || name.trim() === "") {
     throw new UsageError(
       `checkpoint needs a name (or one of: ${CHECKPOINT_SUBCOMMANDS.join(", ")})`,
     );
   }
   const commitHash = currentCommitHash();
-  const checkpoint = withDb(
+  const checkpoint = await withDb(
     ctx,
     options.db,
     (db) => createCheckpoint(db, { name, description: description ?? null, commitHash }),
@@ -98,8 +98,11 @@ export function checkpointCreateCommand(
 }
 
 /** `canary checkpoint list`: every checkpoint, oldest first. */
-export function checkpointListCommand(ctx: CommandContext, options: CheckpointOptions): void {
-  const checkpoints = withDb(ctx, options.db, listCheckpoints);
+export async function checkpointListCommand(
+  ctx: CommandContext,
+  options: CheckpointOptions,
+): Promise<void> {
+  const checkpoints = await withDb(ctx, options.db, listCheckpoints);
   const { out } = ctx;
   if (options.json) {
     out.json(checkpoints.map(summaryJson));
@@ -128,12 +131,12 @@ export function checkpointListCommand(ctx: CommandContext, options: CheckpointOp
 }
 
 /** `canary checkpoint show <name>`: one checkpoint's counts and tokens. */
-export function checkpointShowCommand(
+export async function checkpointShowCommand(
   ctx: CommandContext,
   name: string,
   options: CheckpointOptions,
-): void {
-  const checkpoint: Checkpoint = withDb(ctx, options.db, (db) => getCheckpoint(db, name));
+): Promise<void> {
+  const checkpoint: Checkpoint = await withDb(ctx, options.db, (db) => getCheckpoint(db, name));
   const { out } = ctx;
   if (options.json) {
     out.json({ ...summaryJson(checkpoint), tokens: checkpoint.tokens });
@@ -240,13 +243,13 @@ function printDiff(
  * `canary checkpoint diff <from> [to]`: what changed between two checkpoints,
  * or between a checkpoint and the current index when `to` is absent.
  */
-export function checkpointDiffCommand(
+export async function checkpointDiffCommand(
   ctx: CommandContext,
   fromName: string,
   toName: string | undefined,
   options: CheckpointOptions,
-): void {
-  const { from, to, current } = withDb(ctx, options.db, (db) => {
+): Promise<void> {
+  const { from, to, current } = await withDb(ctx, options.db, (db) => {
     const from = getCheckpoint(db, fromName);
     const to = toName === undefined ? null : getCheckpoint(db, toName);
     const current = to === null

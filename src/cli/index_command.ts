@@ -27,7 +27,7 @@ export async function indexCommand(
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
-  const opened = openForCommand(ctx, options.db);
+  const opened = await openForCommand(ctx, options.db);
   const { out } = ctx;
   let report: IndexReport;
   try {

@@ -141,12 +141,12 @@ export function printTokens<T extends TokenRecord>(
 }
 
 /** `canary list`: prints the tokens that match the filters. */
-export function listCommand(ctx: CommandContext, options: ListOptions): void {
+export async function listCommand(ctx: CommandContext, options: ListOptions): Promise<void> {
   const filters = parseTokenFilters(options);
   const order = parseOrder(options);
   const limit = parseLimit(options.limit);
   const format = parseTokenFormat(options);
-  const { db } = openForCommand(ctx, options.db, { readOnlyFallback: true });
+  const { db } = await openForCommand(ctx, options.db, { readOnlyFallback: true });
   let tokens: TokenRecord[];
   try {
     tokens = listTokens(db, { filters, order, limit });

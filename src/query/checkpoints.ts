@@ -6,6 +6,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { beginImmediate } from "../db/busy.ts";
+import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapshot.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { listTokens } from "./list_tokens.ts";
@@ -170,6 +171,9 @@ function parseSnapshot(name: string, json: unknown): TokenRecord[] {
     });
   }
   if (parsed === null) return [];
+  if (Array.isArray(parsed)) {
+    parsed = parsed.map((t) => isGoSnapshotToken(t) ? fromGoSnapshotToken(t) : t);
+  }
   const valid = Array.isArray(parsed) &&
     parsed.every((t) =>
       typeof t === "object" && t !== null && typeof t.req_id === "string" &&
