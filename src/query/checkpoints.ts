@@ -5,7 +5,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginImmediate } from "../db/busy.ts";
+import { beginDataWrite } from "../db/schema_guard.ts";
 import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapshot.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
@@ -117,7 +117,7 @@ export interface NewCheckpoint {
  * when the name is taken. Works on an empty index.
  */
 export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): Checkpoint {
-  beginImmediate(db);
+  beginDataWrite(db);
   try {
     const existing = findSummary(db, checkpoint.name);
     if (existing !== null) throw new CheckpointExistsError(existing);

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginImmediate } from "../db/busy.ts";
+import { beginDataWrite } from "../db/schema_guard.ts";
 import { CanaryError } from "../errors.ts";
 import { editDistance } from "../tokens/values.ts";
 
@@ -82,7 +82,7 @@ export function setPriority(
   if (!Number.isInteger(priority) || priority < PRIORITY_HIGHEST || priority > PRIORITY_LOWEST) {
     throw new RangeError(`priority must be an integer from 1 to 10, got ${priority}`);
   }
-  beginImmediate(db);
+  beginDataWrite(db);
   try {
     const previous = (db.prepare(
       "SELECT DISTINCT priority FROM tokens WHERE req_id = ? AND feature = ? ORDER BY priority",
