@@ -169,10 +169,10 @@ export function buildProgram(ctx: CommandContext): Command {
   const checkpoint = withJson(withDb(
     program.command("checkpoint")
       .description(
-        "snapshot the index: checkpoint <name> [description] (also: create, list, show, diff)",
+        "snapshot the index: checkpoint <name> [description...] (also: create, list, show, diff)",
       )
       .argument("[name]", "name of the new checkpoint")
-      .argument("[description]", "what this checkpoint marks"),
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
   )).enablePositionalOptions()
     .action(async (name, description, options) =>
       (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
@@ -181,7 +181,7 @@ export function buildProgram(ctx: CommandContext): Command {
     checkpoint.command("create")
       .description("snapshot the index under a name (any name, even list/show/diff)")
       .argument("<name>", "name of the new checkpoint")
-      .argument("[description]", "what this checkpoint marks"),
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
   )).action(async (name, description, options) =>
     (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
   );

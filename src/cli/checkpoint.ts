@@ -71,11 +71,17 @@ async function withDb<T>(
   }
 }
 
-/** `canary checkpoint [create] <name> [description]`: snapshots the current index. */
+/** The description as one string: unquoted words are joined with spaces, as the Go edition does. */
+function joinWords(description: string | readonly string[] | undefined): string | null {
+  if (typeof description === "string") return description;
+  return description === undefined || description.length === 0 ? null : description.join(" ");
+}
+
+/** `canary checkpoint [create] <name> [description...]`: snapshots the current index. */
 export async function checkpointCreateCommand(
   ctx: CommandContext,
   name: string | undefined,
-  description: string | undefined,
+  description: string | readonly string[] | undefined,
   options: CheckpointOptions,
 ): Promise<void> {
   if (name === undefined || name.trim() === "") {
@@ -87,7 +93,7 @@ export async function checkpointCreateCommand(
   const checkpoint = await withDb(
     ctx,
     options.db,
-    (db) => createCheckpoint(db, { name, description: description ?? null, commitHash }),
+    (db) => createCheckpoint(db, { name, description: joinWords(description), commitHash }),
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(

@@ -58,10 +58,13 @@ export function nearestPairs(
   const distance = (p: { req_id: string; feature: string }) =>
     editDistance(p.req_id.toLowerCase(), reqId.toLowerCase()) * 2 +
     editDistance(p.feature.toLowerCase(), feature.toLowerCase());
+  // The requirement the user named comes first: a wrong feature name is the likelier mistake.
+  const named = (p: { req_id: string }) => p.req_id.toLowerCase() === reqId.toLowerCase() ? 0 : 1;
   return pairs
-    .map((pair) => ({ pair, distance: distance(pair) }))
+    .map((pair) => ({ pair, named: named(pair), distance: distance(pair) }))
     .sort((a, b) =>
-      a.distance - b.distance || a.pair.req_id.localeCompare(b.pair.req_id) ||
+      a.named - b.named || a.distance - b.distance ||
+      a.pair.req_id.localeCompare(b.pair.req_id) ||
       a.pair.feature.localeCompare(b.pair.feature)
     )
     .slice(0, count)
