@@ -43,14 +43,35 @@ for (const version of GO_VERSIONS) {
     const goOnly = goOnlyContent(db);
     const goTokenColumns = columns(db, "tokens");
 
-    const list = await runCanary(["checkpoint", "list", "--db", db, "--json"]);
-    assertEquals(list.code, 0, list.stderr);
+    // A read command converts nothing and creates no file: it names the way to adopt.
+    const before = snapshotFolder(dir.path);
+    for (const args of [["list"], ["checkpoint", "list"], ["checkpoint", "show", "go-start"]]) {
+      const read = await runCanary([...args, "--db", db]);
+      assertEquals(read.code, 1, args.join(" "));
+      assertMatch(read.stderr, /built by the Go edition of canary .*canary migrate all/);
+      assertEquals(read.stderr.trim().split("\n").length, 1);
+      assertEquals(snapshotFolder(dir.path), before);
+    }
+    const pending = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
+    assertEquals([pending.code, JSON.parse(pending.stdout).state], [3, "go_edition"]);
+
+    const migrate = await runCanary(["migrate", "all", "--db", db, "--json"]);
+    assertEquals(migrate.code, 0, migrate.stderr);
     assertMatch(
-      list.stderr,
+      migrate.stderr,
       new RegExp(`adopted .* from the Go edition \\(its version ${version}\\)`),
     );
+    const run = JSON.parse(migrate.stdout);
+    assertEquals([run.adopted_go_version, run.to, run.applied], [
+      version,
+      LATEST_SCHEMA_VERSION,
+      [],
+    ]);
     // The backup is the Go database as it was, verified and named in the note.
-    const backup = /backup written to (\S+);/.exec(list.stderr)![1];
+    const backup = run.backup;
+    assertEquals(backup, /backup written to (\S+);/.exec(migrate.stderr)![1]);
+    const list = await runCanary(["checkpoint", "list", "--db", db, "--json"]);
+    assertEquals(list.code, 0, list.stderr);
     assertEquals(
       query<{ version: number }>(backup, "SELECT version FROM schema_migrations")
         .map((r) => Number(r.version)),
@@ -124,9 +145,9 @@ for (const version of GO_VERSIONS) {
     const search = await runCanary(["search", "alpha", "--db", db, "--json"]);
     assertEquals(JSON.parse(search.stdout).length, 1, search.stderr);
     assertEquals(query(db, "SELECT id FROM search_history").length, 3);
-    const status = await runCanary(["migrate", "status", "--db", db, "--json"]);
-    const state = JSON.parse(status.stdout);
-    assertEquals([status.code, state.version, state.pending], [0, LATEST_SCHEMA_VERSION, 0]);
+    const after = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
+    const state = JSON.parse(after.stdout);
+    assertEquals([after.code, state.state, state.version], [0, "ok", LATEST_SCHEMA_VERSION]);
     assert(state.migrations.every((m: { checksum_ok: boolean }) => m.checksum_ok === true));
   });
 
@@ -147,10 +168,11 @@ for (const version of GO_VERSIONS) {
     }
     const force = await runCanary(["migrate", "force", String(version), "--db", db]);
     assertEquals(force.code, 0, force.stderr);
+    const adopt = await runCanary(["prioritize", "CBIN-2", "Beta", "4", "--db", db]);
+    assertEquals(adopt.code, 0, adopt.stderr);
+    assertMatch(adopt.stderr, /adopted/);
     const list = await runCanary(["list", "--db", db, "--json"]);
-    assertEquals(list.code, 0, list.stderr);
-    assertMatch(list.stderr, /adopted/);
-    assertEquals(JSON.parse(list.stdout).length, 4);
+    assertEquals(JSON.parse(list.stdout).length, 4, list.stderr);
   });
 }
 
@@ -159,7 +181,10 @@ Deno.test("a projects table already at Go version 3 is left alone and the databa
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 3, { projectsEarly: true });
   const goOnly = goOnlyContent(db);
-  const r = await runCanary(["list", "--db", db]);
+  writeTree(dir.path, {
+    "src/a.go": "// CANARY: REQ=CBIN-1; FEATURE=Alpha; ASPECT=API; STATUS=IMPL\n",
+  });
+  const r = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db]);
   assertEquals(r.code, 0, r.stderr);
   assertMatch(r.stderr, /adopted/);
   assertEquals(goOnlyContent(db), goOnly);
@@ -185,11 +210,13 @@ Deno.test("two commands opening one Go-edition database at once adopt it once", 
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 5);
   const runs = await Promise.all([
-    runCanary(["list", "--db", db, "--json"]),
-    runCanary(["checkpoint", "list", "--db", db, "--json"]),
+    runCanary(["search", "alpha", "--db", db, "--json"]),
+    runCanary(["checkpoint", "after-go", "--db", db, "--json"]),
     runCanary(["prioritize", "CBIN-2", "Beta", "1", "--db", db]),
+    runCanary(["migrate", "all", "--db", db, "--json"]),
   ]);
   for (const r of runs) assertEquals(r.code, 0, r.stderr);
+  assertEquals(runs.filter((r) => /adopted/.test(r.stderr)).length, 1);
   assertEquals(
     query(db, "SELECT version FROM canary_migration_history").length,
     LATEST_SCHEMA_VERSION,

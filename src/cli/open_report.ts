@@ -28,14 +28,15 @@ export function reportAdoption(ctx: CommandContext, path: string, adoption: Adop
 /**
  * Opens (and, if needed, adopts or migrates) the database for a data command,
  * noting either on stderr so stdout keeps only data. Read-only commands pass
- * `readOnlyFallback`, so they still work on a database they cannot write.
+ * `readOnlyFallback`, so they still work on a database they cannot write; they
+ * refuse a Go-edition database rather than adopt it (adopting writes a backup).
  */
 export async function openForCommand(
   ctx: CommandContext,
   path: string,
   options: { readOnlyFallback?: boolean } = {},
 ): Promise<OpenedDatabase> {
-  const adoption = await adoptIfGoEdition(path);
+  const adoption = await adoptIfGoEdition(path, { readCommand: options.readOnlyFallback });
   if (adoption !== null) reportAdoption(ctx, path, adoption);
   const opened = openDatabase(path, options);
   reportMigration(ctx, opened);

@@ -22,6 +22,11 @@ export interface AdoptOptions {
   /** Where to write the backup (default: `<db>.backup-<version>-<UTC timestamp>`). */
   backup?: string;
   migrations?: readonly Migration[];
+  /**
+   * For read commands, which create no file and convert nothing: refuse a
+   * Go-edition database (naming the way to adopt it) instead of adopting it.
+   */
+  readCommand?: boolean;
 }
 
 /** The refusal for a Go-edition database left dirty by a failed Go migration. */
@@ -31,6 +36,15 @@ export function goDirtyError(path: string, version: number): CanaryError {
       `(a migration failed half-way); nothing was changed: repair the schema, then run ` +
       `\`canary migrate force ${version}\` (or the version it really is at) and canary adopts it`,
     { code: "database_dirty" },
+  );
+}
+
+function readCommandGoError(path: string, version: number): CanaryError {
+  return new CanaryError(
+    `database ${path} was built by the Go edition of canary (its version ${version}); read ` +
+      "commands do not convert it: run `canary migrate all` (or `canary index`) to adopt it, " +
+      "after a backup",
+    { code: "go_edition_database" },
   );
 }
 
@@ -70,7 +84,8 @@ function hasContent(path: string): boolean {
 /**
  * When `path` holds a clean Go-edition database, backs it up and adopts it;
  * returns null for every other database (and creates nothing). A dirty one is
- * refused with the way out; a read-only one is refused, since adopting writes.
+ * refused with the way out; a read-only one, or one opened by a read command,
+ * is refused, since adopting writes.
  */
 export async function adoptIfGoEdition(
   path: string,
@@ -87,6 +102,7 @@ export async function adoptIfGoEdition(
       const state = detectGoEdition(db, migrations);
       if (state === null) return null;
       if (state.dirty) throw goDirtyError(path, state.version);
+      if (options.readCommand) throw readCommandGoError(path, state.version);
       if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
       const backup = await backupOrRetry(db, path, options.backup);
       if (backup === null) continue;
