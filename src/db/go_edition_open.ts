@@ -10,6 +10,7 @@ import { backupDatabase, type BackupResult } from "./backup.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { adoptGoEdition, type Adoption, detectGoEdition, readDataVersion } from "./go_edition.ts";
 import type { Migration } from "./migration.ts";
+import type { VersionState } from "./migrator.ts";
 import { isReadOnlyFile, openRawDatabase } from "./open.ts";
 
 /** An adoption and the backup taken before it. */
@@ -93,29 +94,53 @@ export async function adoptIfGoEdition(
 ): Promise<AdoptionResult | null> {
   if (!hasContent(path)) return null;
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  const db = openRawDatabase(path, { readOnlyFallback: true });
+  const state = lookReadOnly(path, migrations);
+  if (state === null) return null;
+  if (state.dirty) throw goDirtyError(path, state.version);
+  if (options.readCommand) throw readCommandGoError(path, state.version);
+  if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
+  const db = openRawDatabase(path);
   try {
-    // A commit by another connection between the backup and the adoption
-    // would be missing from the backup: then look and take it again.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const seen = readDataVersion(db);
-      const state = detectGoEdition(db, migrations);
-      if (state === null) return null;
-      if (state.dirty) throw goDirtyError(path, state.version);
-      if (options.readCommand) throw readCommandGoError(path, state.version);
-      if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
-      const backup = await backupOrRetry(db, path, options.backup);
-      if (backup === null) continue;
-      const adoption = adoptGoEdition(db, migrations, seen);
-      if (adoption === null) return null;
-      if (adoption !== "changed") return { ...adoption, backup };
-      if (options.backup !== undefined) break;
-    }
-    throw new CanaryError(
-      `database ${path} kept changing while canary tried to adopt it; nothing was adopted (try again)`,
-      { code: "adoption_raced" },
-    );
+    return await adoptWithBackup(db, path, migrations, options);
   } finally {
     db.close();
   }
+}
+
+/** Looking needs no write access: a database that is not the Go edition's is left untouched. */
+function lookReadOnly(path: string, migrations: readonly Migration[]): VersionState | null {
+  const db = openRawDatabase(path, { readOnly: true });
+  try {
+    return detectGoEdition(db, migrations);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Backs up, then adopts. A commit by another connection between the two
+ * would be missing from the backup: then look, and back up, again.
+ */
+async function adoptWithBackup(
+  db: DatabaseSync,
+  path: string,
+  migrations: readonly Migration[],
+  options: AdoptOptions,
+): Promise<AdoptionResult | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const seen = readDataVersion(db);
+    const state = detectGoEdition(db, migrations);
+    if (state === null) return null;
+    if (state.dirty) throw goDirtyError(path, state.version);
+    const backup = await backupOrRetry(db, path, options.backup);
+    if (backup === null) continue;
+    const adoption = adoptGoEdition(db, migrations, seen);
+    if (adoption === null) return null;
+    if (adoption !== "changed") return { ...adoption, backup };
+    if (options.backup !== undefined) break;
+  }
+  throw new CanaryError(
+    `database ${path} kept changing while canary tried to adopt it; nothing was adopted (try again)`,
+    { code: "adoption_raced" },
+  );
 }
