@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
-import { goEditionDatabase, goOnlyContent } from "./go_edition_fixture.ts";
+import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
 const GO_VERSIONS = [1, 2, 3, 4, 5];
 
@@ -42,10 +42,19 @@ for (const version of GO_VERSIONS) {
     const original = Deno.readFileSync(db);
     const goOnly = goOnlyContent(db);
     const goTokenColumns = columns(db, "tokens");
+    const goTokenValues = goTokenColumnValues(db);
+    if (version >= 3) assertMatch(goTokenValues, /docs\/alpha\.md/);
 
     // A read command converts nothing and creates no file: it names the way to adopt.
     const before = snapshotFolder(dir.path);
-    for (const args of [["list"], ["checkpoint", "list"], ["checkpoint", "show", "go-start"]]) {
+    for (
+      const args of [
+        ["list"],
+        ["checkpoint", "list"],
+        ["checkpoint", "show", "go-start"],
+        ["migrate", "all", "--dry-run"],
+      ]
+    ) {
       const read = await runCanary([...args, "--db", db]);
       assertEquals(read.code, 1, args.join(" "));
       assertMatch(read.stderr, /built by the Go edition of canary .*canary migrate all/);
@@ -129,6 +138,7 @@ for (const version of GO_VERSIONS) {
     );
     assertEquals(goOnlyContent(db), goOnly);
     for (const column of goTokenColumns) assert(columns(db, "tokens").includes(column), column);
+    assertEquals(goTokenColumnValues(db), goTokenValues);
 
     // The next index replaces the Go rows and keeps the priorities.
     writeTree(dir.path, {

@@ -157,7 +157,13 @@ export function goEditionDatabase(
   const db = new DatabaseSync(path);
   try {
     db.exec(V1 + DATA);
-    if (version >= 3) db.exec(V3);
+    if (version >= 3) {
+      db.exec(V3);
+      db.exec(
+        "UPDATE tokens SET doc_path = 'docs/alpha.md', doc_status = 'current', " +
+          "doc_checked_at = '2025-02-05' WHERE req_id = 'CBIN-1'",
+      );
+    }
     if (options.projectsEarly && version >= 3) db.exec(PROJECTS);
     if (version >= 4) {
       db.exec(V4);
@@ -166,7 +172,10 @@ export function goEditionDatabase(
           "VALUES ('GAP-1', 'CBIN-1', 'logic', 'off by one', '2025-02-04')",
       );
     }
-    if (version >= 5) db.exec(v5(options.projectsEarly ?? false));
+    if (version >= 5) {
+      db.exec(v5(options.projectsEarly ?? false));
+      db.exec("UPDATE tokens SET project_id = 'p1'");
+    }
     db.exec(`CREATE TABLE schema_migrations (version uint64, dirty bool);
       CREATE UNIQUE INDEX version_unique ON schema_migrations (version);
       INSERT INTO schema_migrations VALUES (${version}, ${options.dirty ? 1 : 0});`);
@@ -186,6 +195,22 @@ export function goOnlyContent(path: string): string {
     return JSON.stringify(
       tables.map((t) => [t.sql, db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1`).all()]),
     );
+  } finally {
+    db.close();
+  }
+}
+
+/** The values of the Go-only columns of `tokens`, row by row (empty before version 3). */
+export function goTokenColumnValues(path: string): string {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const names = (db.prepare("SELECT name FROM pragma_table_info('tokens')").all() as {
+      name: string;
+    }[]).map((c) => c.name).filter((c) =>
+      /^(doc_path|doc_checked_at|doc_status|project_id)$/.test(c)
+    );
+    if (names.length === 0) return "[]";
+    return JSON.stringify(db.prepare(`SELECT ${names.join(", ")} FROM tokens ORDER BY id`).all());
   } finally {
     db.close();
   }

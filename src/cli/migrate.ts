@@ -49,16 +49,20 @@ export interface SchemaCommandOptions {
 }
 
 /**
- * Adopts a Go-edition database first (backup included) unless `--dry-run`:
- * the schema commands then work on canary's schema like every other command.
+ * Adopts a Go-edition database first (backup included): the schema commands
+ * then work on canary's schema like every other command. A dry run refuses
+ * one instead, since its plan starts after the adoption.
  */
 async function adoptFirst(
   ctx: CommandContext,
   options: SchemaCommandOptions,
 ): Promise<AdoptionResult | null> {
-  if (options.dryRun) return null;
   const backup = typeof options.backup === "string" ? options.backup : undefined;
-  const adoption = await adoptIfGoEdition(options.db, { backup, migrations: options.migrations });
+  const adoption = await adoptIfGoEdition(options.db, {
+    backup,
+    migrations: options.migrations,
+    readCommand: options.dryRun,
+  });
   if (adoption !== null) reportAdoption(ctx, options.db, adoption);
   return adoption;
 }

@@ -24,8 +24,8 @@ export interface AdoptOptions {
   backup?: string;
   migrations?: readonly Migration[];
   /**
-   * For read commands, which create no file and convert nothing: refuse a
-   * Go-edition database (naming the way to adopt it) instead of adopting it.
+   * For read commands and dry runs, which create no file and convert nothing:
+   * refuse a Go-edition database (naming the way to adopt it) instead.
    */
   readCommand?: boolean;
 }
@@ -42,9 +42,9 @@ export function goDirtyError(path: string, version: number): CanaryError {
 
 function readCommandGoError(path: string, version: number): CanaryError {
   return new CanaryError(
-    `database ${path} was built by the Go edition of canary (its version ${version}); read ` +
-      "commands do not convert it: run `canary migrate all` (or `canary index`) to adopt it, " +
-      "after a backup",
+    `database ${path} was built by the Go edition of canary (its version ${version}); this ` +
+      "command does not convert it: run `canary migrate all` (or `canary index`) to adopt it, " +
+      "after a backup; nothing was changed",
     { code: "go_edition_database" },
   );
 }
