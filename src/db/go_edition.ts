@@ -62,6 +62,12 @@ function goRequirements(version: number, migrations: readonly Migration[]): Sche
   return [...base, ...added];
 }
 
+/** Tables only canary's later migrations create: a database holding one is canary's own. */
+function canaryOnlyTables(migrations: readonly Migration[]): SchemaObject[] {
+  return [...expectedObjects(migrations.filter((m) => m.version > 1))]
+    .filter((object) => object.startsWith("table "));
+}
+
 /** True when no migration was recorded by canary itself. */
 function withoutCanaryHistory(db: DatabaseSync): boolean {
   return readHistory(db).size === 0;
@@ -69,7 +75,7 @@ function withoutCanaryHistory(db: DatabaseSync): boolean {
 
 /**
  * The Go-edition version record of `db`, when its record, its lack of canary
- * history and its shape say the Go edition built it; null otherwise. A dirty
+ * history and tables, and its shape say the Go edition built it; null otherwise. A dirty
  * record is recognised by the first schema only (the failed step may be half
  * there).
  */
@@ -87,6 +93,7 @@ export function detectGoEdition(
   if (!Number.isInteger(version) || version < 1 || version > GO_EDITION_LATEST) return null;
   if (!withoutCanaryHistory(db)) return null;
   const present = presentObjects(db);
+  if (canaryOnlyTables(migrations).some((table) => present.has(table))) return null;
   const required = goRequirements(dirty ? 1 : version, migrations);
   return required.every((object) => present.has(object)) ? state : null;
 }
