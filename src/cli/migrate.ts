@@ -1,5 +1,6 @@
 /**
- * `canary migrate` and `canary rollback`: manage the schema version by hand.
+ * `canary migrate` (`all|N`, `to V`, `status`, `repair`, `force V`) and
+ * `canary rollback`: manage the schema version by hand.
  *
  * @module
  */
@@ -33,7 +34,7 @@ import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { renderTable } from "../output/table.ts";
 
-/** Options shared by `migrate` and `rollback`. */
+/** Options shared by `migrate`, `migrate to`, `migrate repair` and `rollback`. */
 export interface SchemaCommandOptions {
   db: string;
   json?: boolean;
