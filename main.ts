@@ -72,7 +72,7 @@ export function buildProgram(ctx: CommandContext): Command {
   const migrate = withJson(withDb(
     program.command("migrate")
       .description(
-        "apply pending migrations: all, or N steps (also: migrate status, migrate force V)",
+        "apply pending migrations: all, or N steps (also: migrate status|to V|repair|force V)",
       )
       .argument("[steps]", "'all' or a positive number of steps")
       .option("--dry-run", "print the SQL that would run; change nothing")
@@ -85,8 +85,26 @@ export function buildProgram(ctx: CommandContext): Command {
       (await handlers.migrate()).migrateCommand(ctx, steps, options)
     );
   withJson(withDb(
-    migrate.command("status").description("show the schema version and each migration"),
+    migrate.command("status").description("show the schema version and each migration")
+      .option("--exit-code", "exit 3 when migrations are pending, 0 when up to date"),
   )).action(async (options) => (await handlers.migrate()).migrateStatusCommand(ctx, options));
+  withJson(withDb(
+    migrate.command("to")
+      .description("go up or down to version V (0 … newest); nothing to do when it is there")
+      .argument("<version>", "version to reach (0 = nothing applied)")
+      .option("--dry-run", "print the SQL that would run; change nothing")
+      .option("--backup <path>", "where to copy the database before a down step")
+      .option("--no-backup", "skip that copy"),
+  )).action(async (version, options) =>
+    (await handlers.migrate()).migrateToCommand(ctx, version, options)
+  );
+  withJson(withDb(
+    migrate.command("repair")
+      .description("re-record the embedded checksum of drifted migrations (no schema change)")
+      .option("--dry-run", "show the drift; change nothing")
+      .option("--backup <path>", "where to copy the database first (default: <db>.backup-…)")
+      .option("--no-backup", "skip that copy"),
+  )).action(async (options) => (await handlers.migrate()).migrateRepairCommand(ctx, options));
   withJson(withDb(
     migrate.command("force")
       .description("record version V without running SQL (after repairing a dirty database)")
@@ -164,10 +182,10 @@ export function buildProgram(ctx: CommandContext): Command {
   const checkpoint = withJson(withDb(
     program.command("checkpoint")
       .description(
-        "snapshot the index: checkpoint <name> [description] (also: create, list, show, diff)",
+        "snapshot the index: checkpoint <name> [description...] (also: create, list, show, diff)",
       )
       .argument("[name]", "name of the new checkpoint")
-      .argument("[description]", "what this checkpoint marks"),
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
   )).enablePositionalOptions()
     .helpCommand(true)
     .action(async (name, description, options) =>
@@ -177,7 +195,7 @@ export function buildProgram(ctx: CommandContext): Command {
     checkpoint.command("create")
       .description("snapshot the index under a name (any name, even list/show/diff)")
       .argument("<name>", "name of the new checkpoint")
-      .argument("[description]", "what this checkpoint marks"),
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
   )).action(async (name, description, options) =>
     (await handlers.checkpoint()).checkpointCreateCommand(ctx, name, description, options)
   );

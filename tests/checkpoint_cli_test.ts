@@ -128,3 +128,19 @@ Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
     },
   );
 });
+
+Deno.test("checkpoint: unquoted description words are joined, as the Go edition does", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  let r = await runCanary(["checkpoint", "words", "after", "the", "sprint", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  r = await runCanary(["checkpoint", "create", "more", "release", "candidate", "2", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  r = await runCanary(["checkpoint", "bare", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  const list = JSON.parse((await runCanary(["checkpoint", "list", "--db", db, "--json"])).stdout);
+  assertEquals(
+    list.map((c: { name: string; description: string | null }) => [c.name, c.description]),
+    [["words", "after the sprint"], ["more", "release candidate 2"], ["bare", null]],
+  );
+});

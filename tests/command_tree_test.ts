@@ -23,6 +23,7 @@ const program = buildProgram({
 const ARGUMENTS: Record<string, string[]> = {
   "migrate": ["all"],
   "migrate force": ["5"],
+  "migrate to": ["3"],
   "rollback": ["1"],
   "search": ["migr"],
   "prioritize": ["CBIN-129", "DatabaseMigrations", "2"],

@@ -117,7 +117,7 @@ Deno.test("a database from a newer canary is refused, naming both versions", asy
   db.exec("PRAGMA journal_mode = DELETE; DELETE FROM schema_migrations");
   db.exec("INSERT INTO schema_migrations (version, dirty) VALUES (999, 0)");
   db.close();
-  // `migrate status` is how one finds out: it reports the version instead of refusing.
+  // `migrate status` is how one finds out: it reports the version and the refusal, exit 1.
   await assertEveryCommandRefuses(
     dir.path,
     "new.db",
@@ -128,8 +128,10 @@ Deno.test("a database from a newer canary is refused, naming both versions", asy
   const status = await runCanary(["migrate", "status", "--json", "--db", "new.db"], {
     cwd: dir.path,
   });
-  assertEquals(status.code, 0, status.stderr);
-  assertEquals(JSON.parse(status.stdout).version, 999);
+  assertEquals(status.code, 1, status.stderr);
+  const reported = JSON.parse(status.stdout);
+  assertEquals([reported.version, reported.state], [999, "refused"]);
+  assertMatch(reported.reason, /upgrade canary/);
   assertEquals(snapshot(path), before);
 });
 

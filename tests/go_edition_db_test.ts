@@ -2,81 +2,234 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
-/**
- * A database as the Go edition leaves it at version 1: golang-migrate's version
- * record, no canary history, and stricter columns than canary's own first
- * migration (dates and timestamps NOT NULL without defaults).
- */
-function goEditionDatabase(path: string, version: number): void {
-  const db = new DatabaseSync(path);
-  db.exec(`
-    CREATE TABLE tokens (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, req_id TEXT NOT NULL, feature TEXT NOT NULL,
-      aspect TEXT NOT NULL, status TEXT NOT NULL, file_path TEXT NOT NULL,
-      line_number INTEGER NOT NULL, test TEXT, bench TEXT, owner TEXT, priority INTEGER DEFAULT 5,
-      phase TEXT, keywords TEXT, spec_status TEXT DEFAULT 'draft', created_at TEXT,
-      updated_at TEXT NOT NULL, started_at TEXT, completed_at TEXT, commit_hash TEXT, branch TEXT,
-      depends_on TEXT, blocks TEXT, related_to TEXT, raw_token TEXT NOT NULL,
-      indexed_at TEXT NOT NULL, UNIQUE (req_id, feature, file_path, line_number));
-    CREATE INDEX idx_tokens_req_id ON tokens (req_id);
-    CREATE INDEX idx_tokens_status ON tokens (status);
-    CREATE INDEX idx_tokens_priority ON tokens (priority);
-    CREATE INDEX idx_tokens_aspect ON tokens (aspect);
-    CREATE INDEX idx_tokens_spec_status ON tokens (spec_status);
-    CREATE INDEX idx_tokens_phase ON tokens (phase);
-    CREATE INDEX idx_tokens_keywords ON tokens (keywords);
-    CREATE TABLE checkpoints (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, description TEXT,
-      commit_hash TEXT, created_at TEXT NOT NULL, total_tokens INTEGER, stub_count INTEGER,
-      impl_count INTEGER, tested_count INTEGER, benched_count INTEGER, snapshot_json TEXT NOT NULL);
-    CREATE TABLE search_history (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, query TEXT NOT NULL, filters TEXT,
-      results_count INTEGER, searched_at TEXT NOT NULL);
-    CREATE TABLE schema_migrations (version uint64, dirty bool);
-    CREATE UNIQUE INDEX version_unique ON schema_migrations (version);
-    INSERT INTO tokens (req_id, feature, aspect, status, file_path, line_number, updated_at,
-      raw_token, indexed_at, priority)
-      VALUES ('CBIN-1', 'Alpha', 'API', 'STUB', 'a.go', 1, '2025-01-01', 'CANARY: …', 'x', 2);
-    INSERT INTO schema_migrations VALUES (${version}, 0);
-  `);
-  db.close();
+const GO_VERSIONS = [1, 2, 3, 4, 5];
+
+function query<T>(path: string, sql: string): T[] {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
 }
 
-Deno.test("a Go edition database at version 1 is migrated and works with every command", async () => {
+function columns(path: string, table: string): string[] {
+  return query<{ name: string }>(path, `SELECT name FROM pragma_table_info('${table}')`)
+    .map((c) => c.name);
+}
+
+/** Every file in `dir`, with its bytes, so a refusal can be shown to leave everything as it was. */
+function snapshotFolder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of Deno.readDirSync(dir)) {
+    if (entry.isFile) {
+      files.set(
+        entry.name,
+        btoa(String.fromCharCode(...Deno.readFileSync(`${dir}/${entry.name}`))),
+      );
+    }
+  }
+  return files;
+}
+
+for (const version of GO_VERSIONS) {
+  Deno.test(`a Go-edition database at its version ${version} is adopted with everything kept`, async () => {
+    using dir = tempDir();
+    const db = `${dir.path}/canary.db`;
+    goEditionDatabase(db, version);
+    const original = Deno.readFileSync(db);
+    const goOnly = goOnlyContent(db);
+    const goTokenColumns = columns(db, "tokens");
+    const goTokenValues = goTokenColumnValues(db);
+    if (version >= 3) assertMatch(goTokenValues, /docs\/alpha\.md/);
+
+    // A read command converts nothing and creates no file: it names the way to adopt.
+    const before = snapshotFolder(dir.path);
+    for (
+      const args of [
+        ["list"],
+        ["checkpoint", "list"],
+        ["checkpoint", "show", "go-start"],
+        ["migrate", "all", "--dry-run"],
+      ]
+    ) {
+      const read = await runCanary([...args, "--db", db]);
+      assertEquals(read.code, 1, args.join(" "));
+      assertMatch(read.stderr, /built by the Go edition of canary .*canary migrate all/);
+      assertEquals(read.stderr.trim().split("\n").length, 1);
+      assertEquals(snapshotFolder(dir.path), before);
+    }
+    const pending = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
+    assertEquals([pending.code, JSON.parse(pending.stdout).state], [3, "go_edition"]);
+
+    const migrate = await runCanary(["migrate", "all", "--db", db, "--json"]);
+    assertEquals(migrate.code, 0, migrate.stderr);
+    assertMatch(
+      migrate.stderr,
+      new RegExp(`adopted .* from the Go edition \\(its version ${version}\\)`),
+    );
+    const run = JSON.parse(migrate.stdout);
+    assertEquals([run.adopted_go_version, run.to, run.applied], [
+      version,
+      LATEST_SCHEMA_VERSION,
+      [],
+    ]);
+    // The backup is the Go database as it was, verified and named in the note.
+    const backup = run.backup;
+    assertEquals(backup, /backup written to (\S+);/.exec(migrate.stderr)![1]);
+    const list = await runCanary(["checkpoint", "list", "--db", db, "--json"]);
+    assertEquals(list.code, 0, list.stderr);
+    assertEquals(
+      query<{ version: number }>(backup, "SELECT version FROM schema_migrations")
+        .map((r) => Number(r.version)),
+      [version],
+    );
+    assertEquals(
+      query(backup, "SELECT name FROM checkpoints ORDER BY id"),
+      query(`${dir.path}/canary.db`, "SELECT name FROM checkpoints ORDER BY id"),
+    );
+    assert(Deno.statSync(backup).size >= original.length / 2);
+
+    // Checkpoints: name, description, commit, counts, and the snapshot under our field names.
+    const checkpoints = JSON.parse(list.stdout);
+    assertEquals(checkpoints.map((c: { name: string }) => c.name), ["go-start", "go-empty"]);
+    assertEquals(checkpoints[0].description, "first Go checkpoint");
+    assertEquals(checkpoints[0].commit_hash, "abc123");
+    assertEquals(checkpoints[0].status_counts, {
+      MISSING: 0,
+      STUB: 1,
+      IMPL: 1,
+      TESTED: 0,
+      BENCHED: 0,
+      REMOVED: 1,
+    });
+    const show = await runCanary(["checkpoint", "show", "go-start", "--db", db, "--json"]);
+    assertEquals(show.code, 0, show.stderr);
+    const tokens = JSON.parse(show.stdout).tokens;
+    assertEquals(tokens[0].req_id, "CBIN-1");
+    assertEquals(tokens[0].file_path, "a.go");
+    assertEquals(tokens[0].tests, ["TestAlpha", "TestAlphaEdge"]);
+    assertEquals(tokens[0].owner, "ana");
+    assertEquals(tokens[0].phase, null);
+    assertEquals([tokens[0].status, tokens[0].declared_status], ["IMPL", "IMPL"]);
+    assert(!("ReqID" in tokens[0]));
+    const diff = await runCanary([
+      "checkpoint",
+      "diff",
+      "go-empty",
+      "go-start",
+      "--db",
+      db,
+      "--json",
+    ]);
+    assertEquals(JSON.parse(diff.stdout).counts.added, 3, diff.stderr);
+
+    // Search history, priorities, Go-only tables and columns.
+    assertEquals(query(db, "SELECT query FROM search_history ORDER BY id").length, 2);
+    assertEquals(
+      query(db, "SELECT req_id, feature, priority FROM priority_overrides ORDER BY req_id")
+        .map((r) => ({ ...r as object })),
+      [
+        { req_id: "CBIN-1", feature: "Alpha", priority: 2 },
+        { req_id: "CBIN-3", feature: "Gamma", priority: 8 },
+      ],
+    );
+    assertEquals(goOnlyContent(db), goOnly);
+    for (const column of goTokenColumns) assert(columns(db, "tokens").includes(column), column);
+    assertEquals(goTokenColumnValues(db), goTokenValues);
+
+    // The next index replaces the Go rows and keeps the priorities.
+    writeTree(dir.path, {
+      "src/a.go": "// CANARY: REQ=CBIN-1; FEATURE=Alpha; ASPECT=API; STATUS=IMPL; TEST=TestAlpha\n",
+      "src/c.go": "// CANARY: REQ=CBIN-3; FEATURE=Gamma; ASPECT=API; STATUS=IMPL\n",
+    });
+    const index = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db]);
+    assertEquals(index.code, 0, index.stderr);
+    const listed = JSON.parse((await runCanary(["list", "--db", db, "--json"])).stdout);
+    assertEquals(
+      listed.map((t: { req_id: string; priority: number }) => [t.req_id, t.priority]),
+      [["CBIN-1", 2], ["CBIN-3", 8]],
+    );
+    const search = await runCanary(["search", "alpha", "--db", db, "--json"]);
+    assertEquals(JSON.parse(search.stdout).length, 1, search.stderr);
+    assertEquals(query(db, "SELECT id FROM search_history").length, 3);
+    const after = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
+    const state = JSON.parse(after.stdout);
+    assertEquals([after.code, state.state, state.version], [0, "ok", LATEST_SCHEMA_VERSION]);
+    assert(state.migrations.every((m: { checksum_ok: boolean }) => m.checksum_ok === true));
+  });
+
+  Deno.test(`a dirty Go-edition database at version ${version} is refused untouched; migrate force is the way out`, async () => {
+    using dir = tempDir();
+    const db = `${dir.path}/canary.db`;
+    goEditionDatabase(db, version, { dirty: true });
+    const before = snapshotFolder(dir.path);
+    for (const args of [["list"], ["index", "--root", dir.path], ["migrate", "all"]]) {
+      const r = await runCanary([...args, "--db", db]);
+      assertEquals(r.code, 1, args.join(" "));
+      assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assertMatch(
+        r.stderr,
+        new RegExp(`dirty at version ${version}.*canary migrate force ${version}`),
+      );
+      assertEquals(snapshotFolder(dir.path), before);
+    }
+    const force = await runCanary(["migrate", "force", String(version), "--db", db]);
+    assertEquals(force.code, 0, force.stderr);
+    const adopt = await runCanary(["prioritize", "CBIN-2", "Beta", "4", "--db", db]);
+    assertEquals(adopt.code, 0, adopt.stderr);
+    assertMatch(adopt.stderr, /adopted/);
+    const list = await runCanary(["list", "--db", db, "--json"]);
+    assertEquals(JSON.parse(list.stdout).length, 4, list.stderr);
+  });
+}
+
+Deno.test("a projects table already at Go version 3 is left alone and the database adopted", async () => {
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;
-  goEditionDatabase(db, 1);
+  goEditionDatabase(db, 3, { projectsEarly: true });
+  const goOnly = goOnlyContent(db);
   writeTree(dir.path, {
-    "src/a.go": "// CANARY: REQ=CBIN-1; FEATURE=Alpha; ASPECT=API; STATUS=IMPL; TEST=TestAlpha\n",
+    "src/a.go": "// CANARY: REQ=CBIN-1; FEATURE=Alpha; ASPECT=API; STATUS=IMPL\n",
   });
-  const index = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db, "--json"]);
-  assertEquals(index.code, 0, index.stderr);
-  assertMatch(index.stderr, new RegExp(`from version 1 to ${LATEST_SCHEMA_VERSION}`));
-  // The Go edition's row (no fingerprint, file gone from the tree) is replaced by the scan.
-  const list = await runCanary(["list", "--db", db, "--json"]);
-  const tokens = JSON.parse(list.stdout);
-  assertEquals(tokens.map((t: { req_id: string; status: string }) => [t.req_id, t.status]), [
-    ["CBIN-1", "TESTED"],
-  ]);
-  const search = await runCanary(["search", "alpha", "--db", db, "--json"]);
-  assertEquals(search.code, 0, search.stderr);
-  assertEquals(JSON.parse(search.stdout).length, 1);
-  const checkpoint = await runCanary(["checkpoint", "first", "--db", db]);
-  assertEquals(checkpoint.code, 0, checkpoint.stderr);
-  const prioritize = await runCanary(["prioritize", "CBIN-1", "Alpha", "3", "--db", db]);
-  assertEquals(prioritize.code, 0, prioritize.stderr);
+  const r = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stderr, /adopted/);
+  assertEquals(goOnlyContent(db), goOnly);
 });
 
-Deno.test("a Go edition database past version 1 is refused, unchanged, with a way out", async () => {
+Deno.test("a database matching neither canary's history nor a Go version is refused untouched", async () => {
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 3);
-  const before = Deno.readFileSync(db);
+  const raw = new DatabaseSync(db);
+  raw.exec("DROP INDEX idx_tokens_doc_status; ALTER TABLE tokens DROP COLUMN doc_status");
+  raw.close();
+  const before = snapshotFolder(dir.path);
   const r = await runCanary(["list", "--db", db]);
   assertEquals(r.code, 1);
   assertMatch(r.stderr, /version 3, recorded by another tool/);
   assertEquals(r.stderr.trim().split("\n").length, 1);
-  assert(r.stderr.includes("--db"));
-  assertEquals(Deno.readFileSync(db), before);
+  assertEquals(snapshotFolder(dir.path), before);
+});
+
+Deno.test("two commands opening one Go-edition database at once adopt it once", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 5);
+  const runs = await Promise.all([
+    runCanary(["search", "alpha", "--db", db, "--json"]),
+    runCanary(["checkpoint", "after-go", "--db", db, "--json"]),
+    runCanary(["prioritize", "CBIN-2", "Beta", "1", "--db", db]),
+    runCanary(["migrate", "all", "--db", db, "--json"]),
+  ]);
+  for (const r of runs) assertEquals(r.code, 0, r.stderr);
+  assertEquals(runs.filter((r) => /adopted/.test(r.stderr)).length, 1);
+  assertEquals(
+    query(db, "SELECT version FROM canary_migration_history").length,
+    LATEST_SCHEMA_VERSION,
+  );
+  assertEquals(query(db, "SELECT 1 FROM priority_overrides").length, 3);
 });

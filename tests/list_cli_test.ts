@@ -82,6 +82,19 @@ Deno.test("canary list", async (t) => {
     assertEquals((await reqs("--order-by", "priority", "--desc"))[0], "CBIN-200");
   });
 
+  await t.step(
+    "as in the Go edition: --limit 0 is no limit, a priority bound of 0 no bound",
+    async () => {
+      assertEquals((await reqs("--limit", "0")).length, 6);
+      assertEquals(await reqs("--priority-min", "0", "--priority-max", "0"), await reqs());
+      assertEquals(await reqs("--priority-min", "0", "--priority-max", "2"), [
+        "CBIN-CLI-001",
+        "CBIN-CLI-002",
+      ]);
+      assertEquals(await reqs("--priority-min", "8", "--priority-max", "0"), ["CBIN-200"]);
+    },
+  );
+
   await t.step("--json: the documented token object", async () => {
     const r = await list("--json", "--req", "CBIN-201");
     const [token] = JSON.parse(r.stdout);
@@ -124,8 +137,9 @@ Deno.test("canary list", async (t) => {
         ["--order-by", "priority; DROP TABLE tokens"],
         ["--order-by", "id"],
         ["--status", "DONE"],
-        ["--limit", "0"],
+        ["--limit", "-1"],
         ["--limit", "x"],
+        ["--priority-max", "-1"],
         ["--priority-min", "11"],
         ["--priority-min", "5", "--priority-max", "2"],
         ["--format", "xml"],

@@ -169,3 +169,180 @@ Deno.test("two processes migrating one file at once: both succeed, each migratio
     assertEquals(history, EMBEDDED_MIGRATIONS.map((m) => m.version));
   }
 });
+
+/** Every row of the main schema, to show a command changed no schema. */
+function schemaSql(path: string): string {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return JSON.stringify(
+      db.prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name").all(),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("migrate status shows a refusal (text and JSON) and exits 1 where other commands refuse", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/foreign.db`;
+  const raw = new DatabaseSync(db);
+  raw.exec(`CREATE TABLE schema_migrations (version uint64, dirty bool);
+    INSERT INTO schema_migrations VALUES (3, 0); CREATE TABLE tokens (id INTEGER);`);
+  raw.close();
+  const list = await runCanary(["list", "--db", db]);
+  assertEquals(list.code, 1);
+  const json = await runCanary(["migrate", "status", "--db", db, "--json"]);
+  assertEquals(json.code, 1, json.stderr);
+  const status = JSON.parse(json.stdout);
+  assertEquals([status.state, status.version], ["refused", 3]);
+  assertMatch(status.reason, /recorded by another tool/);
+  assertEquals(json.stderr.trim().split("\n").at(-1), list.stderr.trim());
+  const text = await runCanary(["migrate", "status", "--db", db]);
+  assertEquals(text.code, 1);
+  assertMatch(text.stdout, /^VERSION\s+NAME\s+STATE/);
+  assertMatch(text.stderr, /: refused, version 3.*recorded by another tool/);
+});
+
+Deno.test("migrate status --exit-code: 3 while migrations are pending, 0 when up to date", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/x.db`;
+  await runCanary(["migrate", "2", "--db", db]);
+  let r = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
+  assertEquals(r.code, 3, r.stderr);
+  assertEquals(JSON.parse(r.stdout).state, "pending");
+  r = await runCanary(["migrate", "status", "--db", db]);
+  assertEquals(r.code, 0, "without --exit-code pending is not a failure");
+  await runCanary(["migrate", "all", "--db", db]);
+  r = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).state, "ok");
+});
+
+Deno.test("migrate to V goes up, goes down with a backup, and does nothing when there", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/x.db`;
+  let r = await runCanary(["migrate", "to", "3", "--db", db, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  let run = JSON.parse(r.stdout);
+  assertEquals([run.from, run.to, run.applied, run.reverted, run.backup], [
+    0,
+    3,
+    [1, 2, 3],
+    [],
+    null,
+  ]);
+  r = await runCanary(["migrate", "to", "3", "--db", db, "--json"]);
+  run = JSON.parse(r.stdout);
+  assertEquals([r.code, run.from, run.to, run.steps.length], [0, 3, 3, 0]);
+  r = await runCanary(["migrate", "to", "1", "--db", db, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  run = JSON.parse(r.stdout);
+  assertEquals([run.from, run.to, run.reverted], [3, 1, [3, 2]]);
+  assertEquals(run.steps.map((s: { direction: string }) => s.direction), ["down", "down"]);
+  const backup = new DatabaseSync(run.backup, { readOnly: true });
+  assertEquals(
+    Number(
+      (backup.prepare("SELECT version FROM schema_migrations").get() as {
+        version: number;
+      }).version,
+    ),
+    3,
+  );
+  backup.close();
+  r = await runCanary(["migrate", "to", "9", "--db", db]);
+  assertEquals(r.code, 1);
+  assertMatch(r.stderr, /cannot migrate to 9: known versions are 0 and 1, 2/);
+  r = await runCanary(["migrate", "to", "x", "--db", db]);
+  assertEquals(r.code, 2);
+});
+
+Deno.test("concurrent `migrate to 5` all end at 5; `migrate all --json` reports from as found under the lock", async () => {
+  for (let round = 0; round < 2; round++) {
+    using dir = tempDir();
+    const db = `${dir.path}/race.db`;
+    const target = String(LATEST_SCHEMA_VERSION);
+    const runs = await Promise.all([
+      runCanary(["migrate", "to", target, "--db", db, "--json"]),
+      runCanary(["migrate", "to", target, "--db", db, "--json"]),
+      runCanary(["migrate", "all", "--db", db, "--json"]),
+      runCanary(["migrate", "all", "--db", db, "--json"]),
+    ]);
+    const results = runs.map((r) => {
+      assertEquals(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    });
+    for (const run of results) {
+      assertEquals(run.to, LATEST_SCHEMA_VERSION);
+      if (run.applied.length === 0) assertEquals(run.from, LATEST_SCHEMA_VERSION);
+      else assertEquals(run.from, run.applied[0] - 1);
+    }
+    const applied = results.flatMap((run) => run.applied).sort((a, b) => a - b);
+    assertEquals(applied, EMBEDDED_MIGRATIONS.map((m) => m.version));
+  }
+});
+
+Deno.test("rollback all racing data commands reaches 0 or fails; reverted versions never repeat", async () => {
+  for (let round = 0; round < 4; round++) {
+    using dir = tempDir();
+    const db = `${dir.path}/race.db`;
+    Deno.writeTextFileSync(
+      `${dir.path}/a.ts`,
+      "// CANARY: REQ=CBIN-1; FEATURE=A; ASPECT=API; STATUS=IMPL\n",
+    );
+    await runCanary(["index", "--root", dir.path, "--db", db]);
+    const [rollback, ...others] = await Promise.all([
+      runCanary(["rollback", "all", "--no-backup", "--db", db, "--json"]),
+      runCanary(["index", "--root", dir.path, "--db", db]),
+      runCanary(["prioritize", "CBIN-1", "A", "3", "--db", db]),
+      runCanary(["list", "--db", db, "--json"]),
+    ]);
+    if (rollback.code === 0) {
+      const run = JSON.parse(rollback.stdout);
+      assertEquals(run.to, 0, rollback.stderr);
+      assertEquals(new Set(run.reverted).size, run.reverted.length);
+    } else {
+      assertMatch(rollback.stderr, /another process moved the database/);
+    }
+    for (const r of others) {
+      const moves = [...r.stderr.matchAll(/from version (\d+) to (\d+)/g)];
+      for (const [, from, to] of moves) assert(Number(to) > Number(from), r.stderr);
+      assert(!/unexpected|no such table|no such column/.test(r.stderr), r.stderr);
+    }
+  }
+});
+
+Deno.test("migrate repair shows checksum drift, re-records it after a backup, and changes no schema", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/x.db`;
+  await runCanary(["migrate", "all", "--db", db]);
+  const raw = new DatabaseSync(db);
+  raw.exec("UPDATE canary_migration_history SET checksum = 'feed' WHERE version = 2");
+  raw.close();
+  let r = await runCanary(["list", "--db", db]);
+  assertEquals(r.code, 1);
+  assertMatch(r.stderr, /applied with different SQL/);
+  const schema = schemaSql(db);
+  const before = Deno.readFileSync(db);
+  r = await runCanary(["migrate", "repair", "--dry-run", "--json", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  const dry = JSON.parse(r.stdout);
+  assertEquals(dry.drifted, [{
+    version: 2,
+    name: EMBEDDED_MIGRATIONS[1].name,
+    file: EMBEDDED_MIGRATIONS[1].upFile,
+    recorded_checksum: "feed",
+    embedded_checksum: EMBEDDED_MIGRATIONS[1].checksum,
+  }]);
+  assertEquals([dry.repaired, dry.backup], [[], null]);
+  assertEquals(Deno.readFileSync(db), before);
+  r = await runCanary(["migrate", "repair", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stdout, /^VERSION\s+FILE\s+RECORDED\s+EMBEDDED/);
+  assertMatch(r.stdout, /feed/);
+  assertMatch(r.stderr, /backup of .* written to/);
+  assertEquals(schemaSql(db), schema);
+  r = await runCanary(["list", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  r = await runCanary(["migrate", "repair", "--json", "--db", db]);
+  assertEquals(JSON.parse(r.stdout).drifted, []);
+});

@@ -49,6 +49,12 @@ Deno.test("canary prioritize", async (t) => {
     assertMatch(r.stderr, /REQ=CBIN-20 and FEATURE=ScanEngin; nearest known: CBIN-200 ScanEngine/);
   });
 
+  await t.step("the nearest known pairs start with the requirement named", async () => {
+    const r = await runCanary(["prioritize", "CBIN-129", "Nope", "1", "--db", db]);
+    assertEquals(r.code, 1);
+    assertMatch(r.stderr, /nearest known: CBIN-129 DatabaseMigrations, /);
+  });
+
   await t.step("a priority outside 1–10 or not an integer: exit 2", async () => {
     for (const bad of ["0", "11", "1.5", "high", "-1", "1; DROP TABLE tokens"]) {
       const r = await runCanary(["prioritize", "CBIN-200", "ScanEngine", bad, "--db", db]);

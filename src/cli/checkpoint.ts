@@ -72,13 +72,13 @@ function countsLine(counts: StatusCounts, out: Output): string {
   return STATUSES.map((s) => styleStatus(out.colors, s, `${s} ${counts[s]}`)).join("  ");
 }
 
-function withDb<T>(
+async function withDb<T>(
   ctx: CommandContext,
   path: string,
   fn: (db: DatabaseSync) => T,
   options: CommandOpenOptions = { readOnlyFallback: true, emptyWhenMissing: true },
-): T {
-  const { db } = openForCommand(ctx, path, options);
+): Promise<T> {
+  const { db } = await openForCommand(ctx, path, options);
   try {
     return fn(db);
   } finally {
@@ -86,17 +86,23 @@ function withDb<T>(
   }
 }
 
+/** The description as one string: unquoted words are joined with spaces, as the Go edition does. */
+function joinWords(description: string | readonly string[] | undefined): string | null {
+  if (typeof description === "string") return description;
+  return description === undefined || description.length === 0 ? null : description.join(" ");
+}
+
 /**
- * `canary checkpoint <name> [description]`: snapshots the current index,
+ * `canary checkpoint <name> [description...]`: snapshots the current index,
  * unless `name` looks like a mistyped subcommand (then a usage error saying
  * how to create a checkpoint of that name on purpose).
  */
-export function checkpointShorthandCommand(
+export async function checkpointShorthandCommand(
   ctx: CommandContext,
   name: string | undefined,
-  description: string | undefined,
+  description: string | readonly string[] | undefined,
   options: CheckpointOptions,
-): void {
+): Promise<void> {
   const meant = name === undefined ? null : misspelledSubcommand(name);
   if (name !== undefined && meant !== null) {
     throw new UsageError(
@@ -104,26 +110,26 @@ export function checkpointShorthandCommand(
         `To create a checkpoint named '${name}', run 'canary checkpoint create ${name}'`,
     );
   }
-  checkpointCreateCommand(ctx, name, description, options);
+  await checkpointCreateCommand(ctx, name, description, options);
 }
 
-/** `canary checkpoint create <name> [description]`: snapshots the current index. */
-export function checkpointCreateCommand(
+/** `canary checkpoint create <name> [description...]`: snapshots the current index. */
+export async function checkpointCreateCommand(
   ctx: CommandContext,
   name: string | undefined,
-  description: string | undefined,
+  description: string | readonly string[] | undefined,
   options: CheckpointOptions,
-): void {
+): Promise<void> {
   if (name === undefined || name.trim() === "") {
     throw new UsageError(
       `checkpoint needs a name (or one of: ${CHECKPOINT_SUBCOMMANDS.join(", ")})`,
     );
   }
   const commitHash = currentCommitHash();
-  const checkpoint = withDb(
+  const checkpoint = await withDb(
     ctx,
     options.db,
-    (db) => createCheckpoint(db, { name, description: description ?? null, commitHash }),
+    (db) => createCheckpoint(db, { name, description: joinWords(description), commitHash }),
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(
@@ -134,12 +140,12 @@ export function checkpointCreateCommand(
 }
 
 /** `canary checkpoint delete <name>`: removes one checkpoint. */
-export function checkpointDeleteCommand(
+export async function checkpointDeleteCommand(
   ctx: CommandContext,
   name: string,
   options: CheckpointOptions,
-): void {
-  const deleted = withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
+): Promise<void> {
+  const deleted = await withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
     emptyWhenMissing: true,
   });
   ctx.out.note(`checkpoint '${deleted.name}' deleted (${deleted.total} tokens)`);
@@ -147,8 +153,11 @@ export function checkpointDeleteCommand(
 }
 
 /** `canary checkpoint list`: every checkpoint, oldest first. */
-export function checkpointListCommand(ctx: CommandContext, options: CheckpointOptions): void {
-  const checkpoints = withDb(ctx, options.db, listCheckpoints);
+export async function checkpointListCommand(
+  ctx: CommandContext,
+  options: CheckpointOptions,
+): Promise<void> {
+  const checkpoints = await withDb(ctx, options.db, listCheckpoints);
   const { out } = ctx;
   if (options.json) {
     out.json(checkpoints.map(summaryJson));
@@ -177,12 +186,12 @@ export function checkpointListCommand(ctx: CommandContext, options: CheckpointOp
 }
 
 /** `canary checkpoint show <name>`: one checkpoint's counts and tokens. */
-export function checkpointShowCommand(
+export async function checkpointShowCommand(
   ctx: CommandContext,
   name: string,
   options: CheckpointOptions,
-): void {
-  const checkpoint: Checkpoint = withDb(ctx, options.db, (db) => getCheckpoint(db, name));
+): Promise<void> {
+  const checkpoint: Checkpoint = await withDb(ctx, options.db, (db) => getCheckpoint(db, name));
   const { out } = ctx;
   if (options.json) {
     out.json({ ...summaryJson(checkpoint), tokens: checkpoint.tokens });
@@ -289,13 +298,13 @@ function printDiff(
  * `canary checkpoint diff <from> [to]`: what changed between two checkpoints,
  * or between a checkpoint and the current index when `to` is absent.
  */
-export function checkpointDiffCommand(
+export async function checkpointDiffCommand(
   ctx: CommandContext,
   fromName: string,
   toName: string | undefined,
   options: CheckpointOptions,
-): void {
-  const { from, to, current } = withDb(ctx, options.db, (db) => {
+): Promise<void> {
+  const { from, to, current } = await withDb(ctx, options.db, (db) => {
     const from = getCheckpoint(db, fromName);
     const to = toName === undefined ? null : getCheckpoint(db, toName);
     const current = to === null

@@ -29,7 +29,7 @@ export async function indexCommand(
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
   assertScanRoot(options.root); // before the database or its folder is created
-  const opened = openForCommand(ctx, options.db);
+  const opened = await openForCommand(ctx, options.db);
   const { out } = ctx;
   let report: IndexReport;
   try {

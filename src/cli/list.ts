@@ -48,17 +48,20 @@ function requireValues(values: string[] | undefined, option: string): string[] |
   return values;
 }
 
+/** A priority bound: 1–10, or 0 for no bound (as the Go edition reads it). */
+function parsePriorityBound(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const bound = parseIntegerIn(text, option, 0, 10);
+  return bound === 0 ? undefined : bound;
+}
+
 /** Validates the filter options; throws a {@link UsageError} for anything malformed. */
 export function parseTokenFilters(options: TokenFilterOptions): TokenFilters {
   const statuses = requireValues(splitCommaList(options.status), "--status")?.map((s) =>
     parseChoice(s, "--status value", STATUSES)
   );
-  const priorityMin = options.priorityMin === undefined
-    ? undefined
-    : parseIntegerIn(options.priorityMin, "--priority-min", 1, 10);
-  const priorityMax = options.priorityMax === undefined
-    ? undefined
-    : parseIntegerIn(options.priorityMax, "--priority-max", 1, 10);
+  const priorityMin = parsePriorityBound(options.priorityMin, "--priority-min");
+  const priorityMax = parsePriorityBound(options.priorityMax, "--priority-max");
   if (priorityMin !== undefined && priorityMax !== undefined && priorityMin > priorityMax) {
     throw new UsageError(
       `--priority-min ${priorityMin} is greater than --priority-max ${priorityMax}`,
@@ -93,11 +96,17 @@ export function parseTokenFormat(options: TokenOutputOptions): TokenFormat {
   return options.json ? "json" : format ?? "table";
 }
 
-/** `--limit` as a number, or undefined for no limit. */
-export function parseLimit(text: string | undefined): number | undefined {
-  return text === undefined
-    ? undefined
-    : parseIntegerIn(text, "--limit", 1, Number.MAX_SAFE_INTEGER);
+/**
+ * `--limit` as a number, or undefined for no limit; with `zeroMeansNone`
+ * (`list`, as in the Go edition) `--limit 0` also means no limit.
+ */
+export function parseLimit(
+  text: string | undefined,
+  { zeroMeansNone = false } = {},
+): number | undefined {
+  if (text === undefined) return undefined;
+  const limit = parseIntegerIn(text, "--limit", zeroMeansNone ? 0 : 1, Number.MAX_SAFE_INTEGER);
+  return limit === 0 ? undefined : limit;
 }
 
 /** `--order-by` and `--desc` as an order; the field must be one of {@link ORDER_FIELDS}. */
@@ -141,12 +150,12 @@ export function printTokens<T extends TokenRecord>(
 }
 
 /** `canary list`: prints the tokens that match the filters. */
-export function listCommand(ctx: CommandContext, options: ListOptions): void {
+export async function listCommand(ctx: CommandContext, options: ListOptions): Promise<void> {
   const filters = parseTokenFilters(options);
   const order = parseOrder(options);
-  const limit = parseLimit(options.limit);
+  const limit = parseLimit(options.limit, { zeroMeansNone: true });
   const format = parseTokenFormat(options);
-  const { db } = openForCommand(ctx, options.db, {
+  const { db } = await openForCommand(ctx, options.db, {
     readOnlyFallback: true,
     emptyWhenMissing: true,
   });

@@ -1,5 +1,6 @@
 /**
- * `canary migrate` and `canary rollback`: manage the schema version by hand.
+ * `canary migrate` (`all|N`, `to V`, `status`, `repair`, `force V`) and
+ * `canary rollback`: manage the schema version by hand.
  *
  * @module
  */
@@ -8,14 +9,24 @@ import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
 import {
   type AppliedStep,
   applyMigrations,
+  assertUsable,
   forceVersion,
+  inReadSnapshot,
+  migrateTo,
   type MigrationRun,
+  type MigrationStatus,
   migrationStatus,
+  type MigrationStep,
   planMigrations,
+  planTo,
   readVersion,
   rollbackMigrations,
-  type StepCount,
 } from "../db/migrator.ts";
+import { CanaryError } from "../errors.ts";
+import { detectGoEdition } from "../db/go_edition.ts";
+import { adoptIfGoEdition, type AdoptionResult, goDirtyError } from "../db/go_edition_open.ts";
+import { reportAdoption } from "./open_report.ts";
+import { type ChecksumDrift, checksumDrift, repairChecksums } from "../db/checksum_repair.ts";
 import { openRawDatabase, useWriteAheadLog } from "../db/open.ts";
 import { backupDatabase, type BackupResult, dropsOrRebuildsTable } from "../db/backup.ts";
 import type { Migration } from "../db/migration.ts";
@@ -24,7 +35,7 @@ import type { CommandContext } from "./context.ts";
 import { renderTable } from "../output/table.ts";
 import { isMissing, missingDatabaseNote } from "./open_report.ts";
 
-/** Options shared by `migrate` and `rollback`. */
+/** Options shared by `migrate`, `migrate to`, `migrate repair` and `rollback`. */
 export interface SchemaCommandOptions {
   db: string;
   json?: boolean;
@@ -37,6 +48,25 @@ export interface SchemaCommandOptions {
   backup?: string | boolean;
   /** Migrations to work with; tests pass extra ones (default: the embedded set). */
   migrations?: readonly Migration[];
+}
+
+/**
+ * Adopts a Go-edition database first (backup included): the schema commands
+ * then work on canary's schema like every other command. A dry run refuses
+ * one instead, since its plan starts after the adoption.
+ */
+async function adoptFirst(
+  ctx: CommandContext,
+  options: SchemaCommandOptions,
+): Promise<AdoptionResult | null> {
+  const backup = typeof options.backup === "string" ? options.backup : undefined;
+  const adoption = await adoptIfGoEdition(options.db, {
+    backup,
+    migrations: options.migrations,
+    readCommand: options.dryRun,
+  });
+  if (adoption !== null) reportAdoption(ctx, options.db, adoption);
+  return adoption;
 }
 
 /** Opens the database file without migrating it, runs `fn`, and closes it. */
@@ -73,51 +103,57 @@ async function backupBeforeSteps(
 }
 
 function stepJson(step: AppliedStep) {
-  return { version: step.version, name: step.name, file: step.file, duration_ms: step.durationMs };
+  return {
+    version: step.version,
+    name: step.name,
+    direction: step.direction,
+    file: step.file,
+    duration_ms: step.durationMs,
+  };
 }
 
 function reportRun(
   ctx: CommandContext,
   path: string,
-  direction: "up" | "down",
   run: MigrationRun,
   json: boolean | undefined,
   backup: BackupResult | null,
+  adoption: AdoptionResult | null = null,
 ): void {
   const { out } = ctx;
   for (const step of run.steps) {
-    const verb = direction === "up" ? "applied" : "reverted";
+    const verb = step.direction === "up" ? "applied" : "reverted";
     out.note(`${verb} ${step.file} (${step.durationMs.toFixed(1)} ms)`);
   }
   if (run.steps.length === 0) out.note(`nothing to do: ${path} is at version ${run.to}`);
   else out.note(`${path}: version ${run.from} → ${run.to}`);
-  if (json) {
-    out.json({
-      database: path,
-      from: run.from,
-      to: run.to,
-      [direction === "up" ? "applied" : "reverted"]: run.steps.map((s) => s.version),
-      steps: run.steps.map(stepJson),
-      backup: backup?.path ?? null,
-    });
-  }
+  if (!json) return;
+  const versions = (direction: string) =>
+    run.steps.filter((s) => s.direction === direction).map((s) => s.version);
+  out.json({
+    database: path,
+    from: run.from,
+    to: run.to,
+    applied: versions("up"),
+    reverted: versions("down"),
+    steps: run.steps.map(stepJson),
+    backup: backup?.path ?? adoption?.backup.path ?? null,
+    adopted_go_version: adoption?.goVersion ?? null,
+  });
 }
 
 function dryRun(
   ctx: CommandContext,
-  db: DatabaseSync,
   path: string,
-  direction: "up" | "down",
-  steps: StepCount,
-  json: boolean | undefined,
+  from: number,
+  plan: readonly MigrationStep[],
   migrations: readonly Migration[],
+  json: boolean | undefined,
 ): void {
-  const plan = planMigrations(db, migrations, direction, steps);
-  const from = readVersion(db).version;
   const last = plan.at(-1);
   const to = last === undefined
     ? from
-    : direction === "up"
+    : last.direction === "up"
     ? last.version
     : (migrations.filter((m) => m.version < last.version).at(-1)?.version ?? 0);
   if (json) {
@@ -126,7 +162,13 @@ function dryRun(
       dry_run: true,
       from,
       to,
-      steps: plan.map((s) => ({ version: s.version, name: s.name, file: s.file, sql: s.sql })),
+      steps: plan.map((s) => ({
+        version: s.version,
+        name: s.name,
+        direction: s.direction,
+        file: s.file,
+        sql: s.sql,
+      })),
     });
   } else {
     for (const step of plan) ctx.out.data(`-- ${step.file}\n${step.sql.trimEnd()}\n\n`);
@@ -136,6 +178,19 @@ function dryRun(
       ? `dry run: nothing to do: ${path} is at version ${from}`
       : `dry run: would move ${path} from version ${from} to ${to} in ${plan.length} step(s); nothing changed`,
   );
+}
+
+/** A plan and the version it starts from, read in one snapshot. */
+function planNow(
+  db: DatabaseSync,
+  plan: () => MigrationStep[],
+): { plan: MigrationStep[]; from: number } {
+  return inReadSnapshot(db, () => ({ plan: plan(), from: readVersion(db).version }));
+}
+
+/** Backs up before the plan when it reverts anything or drops or rebuilds a table. */
+function needsBackup(plan: readonly MigrationStep[]): boolean {
+  return plan.some((step) => step.direction === "down" || dropsOrRebuildsTable(step.sql));
 }
 
 /**
@@ -149,14 +204,14 @@ export async function migrateCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "migrate");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const adoption = await adoptFirst(ctx, options);
   await withDatabase(options.db, async (db) => {
-    if (options.dryRun) return dryRun(ctx, db, options.db, "up", steps, options.json, migrations);
-    const plan = planMigrations(db, migrations, "up", steps);
-    const destructive = plan.some((step) => dropsOrRebuildsTable(step.sql));
-    const backup = await backupBeforeSteps(ctx, db, options, destructive);
+    const { plan, from } = planNow(db, () => planMigrations(db, migrations, "up", steps));
+    if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
+    const backup = await backupBeforeSteps(ctx, db, options, needsBackup(plan));
     useWriteAheadLog(db, options.db);
     const run = applyMigrations(db, migrations, steps);
-    reportRun(ctx, options.db, "up", run, options.json, backup);
+    reportRun(ctx, options.db, run, options.json, backup, adoption);
   });
 }
 
@@ -172,50 +227,69 @@ export async function rollbackCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "rollback");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const adoption = await adoptFirst(ctx, options);
   await withDatabase(options.db, async (db) => {
-    if (options.dryRun) return dryRun(ctx, db, options.db, "down", steps, options.json, migrations);
-    const plan = planMigrations(db, migrations, "down", steps);
-    const backup = await backupBeforeSteps(ctx, db, options, plan.length > 0);
+    const { plan, from } = planNow(db, () => planMigrations(db, migrations, "down", steps));
+    if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
+    const backup = await backupBeforeSteps(ctx, db, options, needsBackup(plan));
     useWriteAheadLog(db, options.db);
     const run = rollbackMigrations(db, migrations, steps);
-    reportRun(ctx, options.db, "down", run, options.json, backup);
+    reportRun(ctx, options.db, run, options.json, backup, adoption);
   });
 }
 
-/** `canary migrate status`: the version and each migration, applied or pending. */
-export async function migrateStatusCommand(
-  ctx: CommandContext,
-  options: { db: string; json?: boolean },
-): Promise<void> {
-  // A missing database is reported as version 0 without creating the file.
-  const missing = isMissing(options.db);
-  if (missing) ctx.out.note(missingDatabaseNote(ctx, options.db));
-  const status = await withDatabase(
-    missing ? ":memory:" : options.db,
-    (db) => migrationStatus(db, EMBEDDED_MIGRATIONS),
-    { readOnlyFallback: true },
-  );
-  const { out } = ctx;
-  if (options.json) {
-    out.json({
-      database: options.db,
-      version: status.version,
-      dirty: status.dirty,
-      latest: status.latest,
-      pending: status.pending,
-      migrations: status.migrations.map((m) => ({
-        version: m.version,
-        name: m.name,
-        state: m.applied ? "applied" : "pending",
-        applied_at: m.appliedAt,
-        duration_ms: m.durationMs,
-        checksum_ok: m.checksumMatches,
-      })),
-    });
-    return;
+/** Whether other commands accept the database, and why not. */
+interface Verdict {
+  /** `ok`, `pending`, `go_edition` (adopted by the next command that writes) or `refused`. */
+  state: "ok" | "pending" | "go_edition" | "refused";
+  reason: string | null;
+  /** The refusal, for the exit code. */
+  error: CanaryError | null;
+}
+
+function verdictOf(db: DatabaseSync, path: string, status: MigrationStatus): Verdict {
+  const go = detectGoEdition(db, EMBEDDED_MIGRATIONS);
+  if (go?.dirty) {
+    const error = goDirtyError(path, go.version);
+    return { state: "refused", reason: error.message, error };
   }
-  const c = out.colors;
-  out.lines(renderTable(
+  if (go !== null) {
+    const reason = `built by the Go edition of canary (its version ${go.version}); ` +
+      "the next command that writes adopts it, after a backup";
+    return { state: "go_edition", reason, error: null };
+  }
+  try {
+    assertUsable(db, EMBEDDED_MIGRATIONS);
+  } catch (error) {
+    if (!(error instanceof CanaryError)) throw error;
+    return { state: "refused", reason: error.message, error };
+  }
+  return { state: status.pending > 0 ? "pending" : "ok", reason: null, error: null };
+}
+
+function statusJson(path: string, status: MigrationStatus, verdict: Verdict) {
+  return {
+    database: path,
+    state: verdict.state,
+    reason: verdict.reason,
+    version: status.version,
+    dirty: status.dirty,
+    latest: status.latest,
+    pending: status.pending,
+    migrations: status.migrations.map((m) => ({
+      version: m.version,
+      name: m.name,
+      state: m.applied ? "applied" : "pending",
+      applied_at: m.appliedAt,
+      duration_ms: m.durationMs,
+      checksum_ok: m.checksumMatches,
+    })),
+  };
+}
+
+function printStatusTable(ctx: CommandContext, status: MigrationStatus): void {
+  const c = ctx.out.colors;
+  ctx.out.lines(renderTable(
     [
       { header: "VERSION", value: (m) => String(m.version), align: "right" },
       { header: "NAME", value: (m) => m.name },
@@ -237,10 +311,69 @@ export async function migrateStatusCommand(
     status.migrations,
     c.bold,
   ));
-  out.note(
-    `${options.db}: version ${status.version}${status.dirty ? " (dirty)" : ""}, ` +
-      `newest ${status.latest}, ${status.pending} pending`,
+}
+
+/**
+ * `canary migrate status`: the version, each migration, and whether other
+ * commands accept the database. Exits 1 for a database they refuse (after
+ * printing the status); with `--exit-code`, 3 when migrations are pending
+ * (a Go-edition database counts: its adoption is pending).
+ */
+export async function migrateStatusCommand(
+  ctx: CommandContext,
+  options: { db: string; json?: boolean; exitCode?: boolean },
+): Promise<void> {
+  // A missing database is reported as version 0 without creating the file.
+  const missing = isMissing(options.db);
+  if (missing) ctx.out.note(missingDatabaseNote(ctx, options.db));
+  const { status, verdict } = await withDatabase(
+    missing ? ":memory:" : options.db,
+    (db) =>
+      inReadSnapshot(db, () => {
+        const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
+        return { status, verdict: verdictOf(db, options.db, status) };
+      }),
+    { readOnlyFallback: true },
   );
+  if (options.json) ctx.out.json(statusJson(options.db, status, verdict));
+  else printStatusTable(ctx, status);
+  ctx.out.note(
+    `${options.db}: ${verdict.state}, version ${status.version}${
+      status.dirty ? " (dirty)" : ""
+    }, ` +
+      `newest ${status.latest}, ${status.pending} pending` +
+      (verdict.reason === null ? "" : `: ${verdict.reason}`),
+  );
+  if (verdict.error !== null) throw verdict.error;
+  if (options.exitCode && (verdict.state === "pending" || verdict.state === "go_edition")) {
+    throw new CanaryError(`${options.db} has migrations pending`, {
+      code: "migrations_pending",
+      exitCode: 3,
+    });
+  }
+}
+
+/**
+ * `canary migrate to V`: up or down to version V; nothing to do when it is
+ * there. Down steps (and up steps that drop or rebuild a table) are preceded
+ * by the backup `rollback` takes.
+ */
+export async function migrateToCommand(
+  ctx: CommandContext,
+  versionText: string,
+  options: SchemaCommandOptions,
+): Promise<void> {
+  const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const adoption = await adoptFirst(ctx, options);
+  await withDatabase(options.db, async (db) => {
+    const { plan, from } = planNow(db, () => planTo(db, migrations, version));
+    if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
+    const backup = await backupBeforeSteps(ctx, db, options, needsBackup(plan));
+    useWriteAheadLog(db, options.db);
+    const run = migrateTo(db, migrations, version);
+    reportRun(ctx, options.db, run, options.json, backup, adoption);
+  });
 }
 
 /** `canary migrate force V`: records version V without running SQL (after a manual repair). */
@@ -268,4 +401,62 @@ export async function migrateForceCommand(
       to: state.after.version,
     });
   }
+}
+
+function driftJson(d: ChecksumDrift) {
+  return {
+    version: d.version,
+    name: d.name,
+    file: d.file,
+    recorded_checksum: d.recorded,
+    embedded_checksum: d.embedded,
+  };
+}
+
+function printDrift(ctx: CommandContext, drift: readonly ChecksumDrift[]): void {
+  if (drift.length === 0) return;
+  ctx.out.lines(renderTable(
+    [
+      { header: "VERSION", value: (d) => String(d.version), align: "right" },
+      { header: "FILE", value: (d) => d.file },
+      { header: "RECORDED", value: (d) => d.recorded },
+      { header: "EMBEDDED", value: (d) => d.embedded },
+    ],
+    drift,
+    ctx.out.colors.bold,
+  ));
+}
+
+/**
+ * `canary migrate repair`: for checksum drift, shows each drifted migration's
+ * recorded and embedded checksum and, after a backup, records the embedded
+ * one. The schema is not changed; `--dry-run` only shows.
+ */
+export async function migrateRepairCommand(
+  ctx: CommandContext,
+  options: SchemaCommandOptions,
+): Promise<void> {
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const { drift, backup } = await withDatabase(options.db, async (db) => {
+    const found = checksumDrift(db, migrations);
+    if (options.dryRun || found.length === 0) return { drift: found, backup: null };
+    const backup = await backupBeforeSteps(ctx, db, options, true);
+    return { drift: repairChecksums(db, migrations), backup };
+  }, { readOnlyFallback: options.dryRun });
+  if (options.json) {
+    ctx.out.json({
+      database: options.db,
+      dry_run: options.dryRun ?? false,
+      drifted: drift.map(driftJson),
+      repaired: options.dryRun ? [] : drift.map((d) => d.version),
+      backup: backup?.path ?? null,
+    });
+  } else printDrift(ctx, drift);
+  ctx.out.note(
+    drift.length === 0
+      ? `nothing to repair: every recorded checksum of ${options.db} matches the embedded SQL`
+      : options.dryRun
+      ? `dry run: would re-record ${drift.length} checksum(s); nothing changed`
+      : `re-recorded ${drift.length} checksum(s) of ${options.db}; no schema change`,
+  );
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { openDatabase, type OpenedDatabase } from "../db/open.ts";
+import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
@@ -43,21 +44,35 @@ export interface CommandOpenOptions {
   emptyWhenMissing?: boolean;
 }
 
+/** Notes on stderr what adopting a Go-edition database kept, and where its backup is. */
+export function reportAdoption(ctx: CommandContext, path: string, adoption: AdoptionResult): void {
+  ctx.out.note(
+    `canary: adopted ${path} from the Go edition (its version ${adoption.goVersion}) at version ` +
+      `${adoption.to}; backup written to ${adoption.backup.path}; kept ${adoption.checkpoints} ` +
+      `checkpoint(s), ${adoption.searches} search(es), ${adoption.priorityOverrides} ` +
+      `priority override(s); its ${adoption.foreignTokens} token row(s) are replaced by the next ` +
+      "`canary index`",
+  );
+}
+
 /**
- * Opens (and, if needed, migrates) the database for a data command, noting a
- * migration on stderr so stdout keeps only data. Commands that only read pass
- * both options: they work on a database they cannot write, and never create
- * one (a missing database reads as empty, with a note saying so).
+ * Opens (and, if needed, adopts or migrates) the database for a data command,
+ * noting either on stderr so stdout keeps only data. Commands that only read
+ * pass both options: they work on a database they cannot write, never create
+ * one (a missing database reads as empty, with a note saying so), and refuse
+ * a Go-edition database rather than adopt it (adopting writes a backup).
  */
-export function openForCommand(
+export async function openForCommand(
   ctx: CommandContext,
   path: string,
   options: CommandOpenOptions = {},
-): OpenedDatabase {
+): Promise<OpenedDatabase> {
   if (options.emptyWhenMissing && isMissing(path)) {
     ctx.out.note(missingDatabaseNote(ctx, path));
     return { ...openDatabase(":memory:"), path };
   }
+  const adoption = await adoptIfGoEdition(path, { readCommand: options.readOnlyFallback });
+  if (adoption !== null) reportAdoption(ctx, path, adoption);
   const opened = openDatabase(path, options);
   reportMigration(ctx, opened);
   return opened;

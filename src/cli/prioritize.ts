@@ -16,15 +16,15 @@ export interface PrioritizeOptions {
 }
 
 /** `canary prioritize`: validates the priority, then updates every token of the pair. */
-export function prioritizeCommand(
+export async function prioritizeCommand(
   ctx: CommandContext,
   reqId: string,
   feature: string,
   priorityText: string,
   options: PrioritizeOptions,
-): void {
+): Promise<void> {
   const priority = parseIntegerIn(priorityText, "priority", PRIORITY_HIGHEST, PRIORITY_LOWEST);
-  const { db } = openForCommand(ctx, options.db, { emptyWhenMissing: true });
+  const { db } = await openForCommand(ctx, options.db, { emptyWhenMissing: true });
   let change;
   try {
     change = setPriority(db, reqId, feature, priority);

@@ -21,18 +21,18 @@ import type { TokenFilterOptions, TokenOutputOptions } from "./token_options.ts"
 export interface SearchOptions extends TokenFilterOptions, TokenOutputOptions {}
 
 /** `canary search`: prints the best matches for all the words, best first. */
-export function searchCommand(
+export async function searchCommand(
   ctx: CommandContext,
   terms: readonly string[],
   options: SearchOptions,
-): void {
+): Promise<void> {
   if (searchWords(terms).length === 0) {
     throw new UsageError("search needs at least one word to look for");
   }
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
   const format = parseTokenFormat(options);
-  const { db } = openForCommand(ctx, options.db, { emptyWhenMissing: true });
+  const { db } = await openForCommand(ctx, options.db, { emptyWhenMissing: true });
   let hits: SearchHit[];
   try {
     const query = { terms, filters, limit };

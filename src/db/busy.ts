@@ -8,10 +8,14 @@ import type { DatabaseSync } from "node:sqlite";
 /** How long a command waits for another process's write lock, in milliseconds. */
 export const BUSY_TIMEOUT_MS = 30_000;
 
-/** True for SQLite's "another connection holds the lock" errors. */
+/**
+ * True for SQLite's "another connection holds the lock" errors, and for
+ * SQLITE_PROTOCOL ("locking protocol"): a WAL lock race SQLite gave up
+ * retrying after a few attempts, cleared by trying again.
+ */
 export function isBusyError(error: unknown): boolean {
   const message = (error as Error)?.message ?? "";
-  return /database is locked|database table is locked|SQLITE_BUSY/i.test(message);
+  return /database is locked|database table is locked|SQLITE_BUSY|locking protocol/i.test(message);
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

@@ -121,7 +121,8 @@ export class MigrationFailedError extends CanaryError {
   }
 }
 
-const HISTORY_TABLE = "canary_migration_history";
+/** The table where canary records the migrations it applied. */
+export const HISTORY_TABLE = "canary_migration_history";
 
 /** True when the table exists in the main schema. */
 function tableExists(db: DatabaseSync, name: string): boolean {
@@ -130,7 +131,7 @@ function tableExists(db: DatabaseSync, name: string): boolean {
 }
 
 /** Creates `schema_migrations` (golang-migrate's layout) and the history table when absent. */
-function ensureBookkeeping(db: DatabaseSync): void {
+export function ensureBookkeeping(db: DatabaseSync): void {
   db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);" +
       "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);" +
@@ -166,21 +167,37 @@ export function readVersion(db: DatabaseSync): VersionState {
 }
 
 /** Replaces the version record the way golang-migrate does: one row, or none for version 0. */
-function writeVersion(db: DatabaseSync, version: number): void {
+export function writeVersion(db: DatabaseSync, version: number): void {
   db.exec("DELETE FROM schema_migrations");
   if (version > 0) {
     db.prepare("INSERT INTO schema_migrations (version, dirty) VALUES (?, 0)").run(version);
   }
 }
 
-interface HistoryRow {
+/** One row of `canary_migration_history`. */
+export interface HistoryRow {
   version: number;
   checksum: string;
   applied_at: string;
   duration_ms: number;
 }
 
-function readHistory(db: DatabaseSync): Map<number, HistoryRow> {
+/** Records that canary applied `migration` (with its embedded checksum). */
+export function recordApplied(db: DatabaseSync, migration: Migration, durationMs: number): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO ${HISTORY_TABLE} (version, name, checksum, applied_at, duration_ms)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(
+    migration.version,
+    migration.name,
+    migration.checksum,
+    new Date().toISOString(),
+    durationMs,
+  );
+}
+
+/** The history rows by version (empty when the table is absent). */
+export function readHistory(db: DatabaseSync): Map<number, HistoryRow> {
   const history = new Map<number, HistoryRow>();
   if (!tableExists(db, HISTORY_TABLE)) return history;
   const rows = db.prepare(
@@ -196,6 +213,25 @@ function readHistory(db: DatabaseSync): Map<number, HistoryRow> {
  * know, or one whose applied SQL differs from the embedded SQL.
  */
 export function assertUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
+  return inReadSnapshot(db, () => checkUsable(db, migrations));
+}
+
+/**
+ * Runs `read` inside one read transaction (unless one is open already), so
+ * that the version record, the history and the schema it reads belong to the
+ * same committed state even while another process migrates.
+ */
+export function inReadSnapshot<T>(db: DatabaseSync, read: () => T): T {
+  if (db.isTransaction) return read();
+  db.exec("BEGIN");
+  try {
+    return read();
+  } finally {
+    if (db.isTransaction) db.exec("COMMIT");
+  }
+}
+
+function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
   const state = readVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
   if (state.version > latest) {
@@ -259,8 +295,10 @@ export function migrationStatus(
   db: DatabaseSync,
   migrations: readonly Migration[],
 ): MigrationStatus {
-  const state = readVersion(db);
-  const history = readHistory(db);
+  const { state, history } = inReadSnapshot(
+    db,
+    () => ({ state: readVersion(db), history: readHistory(db) }),
+  );
   const entries = migrations.map((m): MigrationStatusEntry => {
     const applied = m.version <= state.version;
     const row = applied ? history.get(m.version) : undefined;
@@ -328,6 +366,130 @@ function sqliteMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The version a run of `count` steps from `version` ends at. */
+function targetOf(
+  migrations: readonly Migration[],
+  version: number,
+  direction: "up" | "down",
+  count: StepCount,
+): number {
+  const last = stepsOf(migrations, version, direction, count).at(-1);
+  if (last === undefined) return version;
+  return direction === "up" ? last.version : versionBelow(migrations, last.version);
+}
+
+function versionBelow(migrations: readonly Migration[], version: number): number {
+  return migrations.filter((m) => m.version < version).at(-1)?.version ?? 0;
+}
+
+/** Another process moved the version away from where this run was taking it. */
+export class ConcurrentMigrationError extends CanaryError {
+  /** Builds the error; `done` steps of this run committed before it. */
+  constructor(expected: number, found: number, target: number, done: number) {
+    super(
+      `another process moved the database from version ${expected} to ${found} while this ` +
+        `command was taking it to ${target}; stopped at version ${found} after ${done} ` +
+        `step(s) of its own: run it again`,
+      { code: "concurrent_migration" },
+    );
+    this.name = "ConcurrentMigrationError";
+  }
+}
+
+/** True when `now` lies on the way from `expected` to `target` (another run did our work). */
+function onTheWay(expected: number, now: number, target: number): boolean {
+  return (now - expected) * (target - expected) > 0 &&
+    Math.abs(now - expected) <= Math.abs(target - expected);
+}
+
+/**
+ * Runs one step toward `target` under the write lock; returns the version it
+ * started from, the step done (null when there was nothing left), and the
+ * version it left.
+ */
+function stepToward(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  target: (now: number) => number,
+  done: readonly AppliedStep[],
+  expected: number | undefined,
+  stepNumber: number,
+): { now: number; target: number; step: AppliedStep | null } {
+  beginImmediate(db);
+  try {
+    ensureBookkeeping(db);
+    const now = assertUsable(db, migrations).version;
+    const goal = target(now);
+    if (expected !== undefined && now !== expected && !onTheWay(expected, now, goal)) {
+      throw new ConcurrentMigrationError(expected, now, goal, done.length);
+    }
+    if (now === goal) return { now, target: goal, step: null };
+    const direction = goal > now ? "up" : "down";
+    const step = stepsOf(migrations, now, direction, "all")[0];
+    const started = performance.now();
+    try {
+      db.exec(step.sql);
+    } catch (error) {
+      const remaining = stepsOf(migrations, now, direction, "all")
+        .filter((s) => direction === "up" ? s.version <= goal : s.version > goal).length;
+      const total = done.length + remaining;
+      throw new MigrationFailedError(step, sqliteMessage(error), [...done], now, stepNumber, total);
+    }
+    const left = direction === "up" ? step.version : versionBelow(migrations, step.version);
+    writeVersion(db, left);
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    if (direction === "up") {
+      recordApplied(
+        db,
+        migrations.find((m) => m.version === step.version)!,
+        durationMs,
+      );
+    } else db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version = ?`).run(step.version);
+    db.exec("COMMIT");
+    const { sql: _sql, ...applied } = step;
+    return { now, target: goal, step: { ...applied, durationMs } };
+  } finally {
+    if (db.isTransaction) db.exec("ROLLBACK");
+  }
+}
+
+/**
+ * Moves the database step by step (each step its own transaction) to the
+ * version `target` names for the version found under the lock at the first
+ * step. Another process doing some of the same steps meanwhile is fine; one
+ * moving the version the other way stops the run with a
+ * {@link ConcurrentMigrationError}, so a run never reports a target it did
+ * not reach, nor a step twice.
+ */
+function runToward(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  target: (now: number) => number,
+): MigrationRun {
+  const done: AppliedStep[] = [];
+  let from: number | undefined;
+  let goal: number | undefined;
+  let expected: number | undefined;
+  for (;;) {
+    const fixed = goal;
+    const result = stepToward(
+      db,
+      migrations,
+      (now) => fixed ?? target(now),
+      done,
+      expected,
+      done.length + 1,
+    );
+    from ??= result.now;
+    goal = result.target;
+    if (result.step === null) return { from, to: result.now, steps: done };
+    done.push(result.step);
+    expected = result.step.direction === "up"
+      ? result.step.version
+      : versionBelow(migrations, result.step.version);
+  }
+}
+
 function runSteps(
   db: DatabaseSync,
   migrations: readonly Migration[],
@@ -335,50 +497,52 @@ function runSteps(
   count: StepCount,
 ): MigrationRun {
   // Check the request against the state before taking any lock, so a bad
-  // request fails without writing.
-  const from = assertUsable(db, migrations).version;
-  const total = stepsOf(migrations, from, direction, count).length;
-  const done: AppliedStep[] = [];
-  for (let i = 0; i < total; i++) {
-    beginImmediate(db);
-    try {
-      ensureBookkeeping(db);
-      // Re-read under the lock: another process may have migrated while we
-      // waited, in which case its steps are not ours to repeat.
-      const now = assertUsable(db, migrations).version;
-      const step = stepsOf(migrations, now, direction, "all")[0];
-      if (step === undefined) {
-        db.exec("ROLLBACK");
-        break;
-      }
-      const started = performance.now();
-      try {
-        db.exec(step.sql);
-      } catch (error) {
-        throw new MigrationFailedError(step, sqliteMessage(error), done, now, i + 1, total);
-      }
-      const target = direction === "up"
-        ? step.version
-        : (migrations.filter((m) => m.version < step.version).at(-1)?.version ?? 0);
-      writeVersion(db, target);
-      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      if (direction === "up") {
-        const checksum = migrations.find((m) => m.version === step.version)!.checksum;
-        db.prepare(
-          `INSERT OR REPLACE INTO ${HISTORY_TABLE} (version, name, checksum, applied_at, duration_ms)
-           VALUES (?, ?, ?, ?, ?)`,
-        ).run(step.version, step.name, checksum, new Date().toISOString(), durationMs);
-      } else {
-        db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version = ?`).run(step.version);
-      }
-      db.exec("COMMIT");
-      const { sql: _sql, ...applied } = step;
-      done.push({ ...applied, durationMs });
-    } finally {
-      if (db.isTransaction) db.exec("ROLLBACK");
-    }
+  // request fails without writing; the steps are counted again under the lock.
+  stepsOf(migrations, assertUsable(db, migrations).version, direction, count);
+  return runToward(db, migrations, (now) => targetOf(migrations, now, direction, count));
+}
+
+/**
+ * Moves the database up or down to `version` (0 … newest): nothing to do when
+ * it is there, so concurrent runs to one version all end there.
+ */
+export function migrateTo(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  version: number,
+): MigrationRun {
+  assertKnownVersion(migrations, version, "migrate to");
+  assertUsable(db, migrations);
+  return runToward(db, migrations, () => version);
+}
+
+/** The steps {@link migrateTo} would run now, without changing anything. */
+export function planTo(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  version: number,
+): MigrationStep[] {
+  assertKnownVersion(migrations, version, "migrate to");
+  const now = assertUsable(db, migrations).version;
+  if (version >= now) {
+    return stepsOf(migrations, now, "up", "all").filter((s) => s.version <= version);
   }
-  return { from, to: readVersion(db).version, steps: done };
+  return stepsOf(migrations, now, "down", "all").filter((s) => s.version > version);
+}
+
+/** Throws unless `version` is 0 or an embedded migration's version. */
+export function assertKnownVersion(
+  migrations: readonly Migration[],
+  version: number,
+  what: string,
+): void {
+  if (version === 0 || migrations.some((m) => m.version === version)) return;
+  throw new CanaryError(
+    `cannot ${what} ${version}: known versions are 0 and ${
+      migrations.map((m) => m.version).join(", ")
+    }`,
+    { code: "unknown_version" },
+  );
 }
 
 /** Applies up to `count` pending migrations (or all), each in its own transaction. */
@@ -409,14 +573,7 @@ export function forceVersion(
   migrations: readonly Migration[],
   version: number,
 ): VersionState {
-  if (version !== 0 && !migrations.some((m) => m.version === version)) {
-    throw new CanaryError(
-      `cannot force version ${version}: known versions are 0 and ${
-        migrations.map((m) => m.version).join(", ")
-      }`,
-      { code: "unknown_version" },
-    );
-  }
+  assertKnownVersion(migrations, version, "force version");
   beginImmediate(db);
   try {
     ensureBookkeeping(db);

@@ -5,9 +5,12 @@ import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "./embedded_migration
 import {
   applyMigrations,
   forceVersion,
+  inReadSnapshot,
+  migrateTo,
   MigrationFailedError,
   migrationStatus,
   planMigrations,
+  planTo,
   readVersion,
   rollbackMigrations,
 } from "./migrator.ts";
@@ -219,4 +222,46 @@ Deno.test("a version recorded by another tool over a different schema is refused
   assertEquals(error.code, "foreign_schema");
   assertMatch(error.message, /version 3, recorded by another tool.*table file_fingerprints/);
   assertEquals(schemaOf(db), before);
+});
+
+Deno.test("reads inside inReadSnapshot see one committed state while another connection migrates", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = `${dir}/snap.db`;
+    const a = new DatabaseSync(path);
+    a.exec("PRAGMA journal_mode = WAL");
+    applyMigrations(a, EMBEDDED_MIGRATIONS, 2);
+    const b = new DatabaseSync(path);
+    const seen = inReadSnapshot(a, () => {
+      const before = readVersion(a).version;
+      applyMigrations(b, EMBEDDED_MIGRATIONS, 1);
+      return [before, readVersion(a).version, migrationStatus(a, EMBEDDED_MIGRATIONS).version];
+    });
+    assertEquals(seen, [2, 2, 2]);
+    assertEquals(readVersion(a).version, 3);
+    a.close();
+    b.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("migrateTo goes up and down to a version, does nothing when there, refuses unknown ones", () => {
+  const db = memory();
+  let run = migrateTo(db, EMBEDDED_MIGRATIONS, 3);
+  assertEquals([run.from, run.to, run.steps.map((s) => s.version)], [0, 3, [1, 2, 3]]);
+  run = migrateTo(db, EMBEDDED_MIGRATIONS, 3);
+  assertEquals([run.from, run.to, run.steps.length], [3, 3, 0]);
+  run = migrateTo(db, EMBEDDED_MIGRATIONS, 1);
+  assertEquals(run.steps.map((s) => [s.version, s.direction]), [[3, "down"], [2, "down"]]);
+  assertEquals(
+    planTo(db, EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION).length,
+    LATEST_SCHEMA_VERSION - 1,
+  );
+  assertThrows(
+    () => migrateTo(db, EMBEDDED_MIGRATIONS, 99),
+    CanaryError,
+    "known versions are 0 and 1",
+  );
+  assertEquals(readVersion(db).version, 1);
 });

@@ -84,3 +84,44 @@ export function presentObjects(db: DatabaseSync): Set<SchemaObject> {
   }
   return objects;
 }
+
+/** The objects one SQL statement creates (empty for statements that only change data). */
+export function createdObjects(statement: string): SchemaObject[] {
+  return matches(sqlStatementsOnly(statement), CREATES);
+}
+
+/**
+ * Splits SQL into statements at semicolons outside string literals, quoted
+ * names, comments and trigger bodies (`CREATE TRIGGER … BEGIN …; END`), so
+ * that each statement can be run, or skipped, on its own.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = "";
+  let i = 0;
+  while (i < sql.length) {
+    const rest = sql.slice(i);
+    const skipped = /^(?:--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`)/.exec(
+      rest,
+    );
+    if (skipped) {
+      if (!skipped[0].startsWith("-") && !skipped[0].startsWith("/")) current += skipped[0];
+      i += skipped[0].length;
+      continue;
+    }
+    const char = sql[i++];
+    if (char !== ";") {
+      current += char;
+      continue;
+    }
+    const inTrigger = /^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TRIGGER\b/i.test(current) &&
+      !/\bEND\s*$/i.test(current);
+    if (inTrigger) current += char;
+    else {
+      if (current.trim() !== "") statements.push(current.trim());
+      current = "";
+    }
+  }
+  if (current.trim() !== "") statements.push(current.trim());
+  return statements;
+}

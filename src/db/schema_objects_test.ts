@@ -3,7 +3,12 @@ import { DatabaseSync } from "node:sqlite";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { applyMigrations } from "./migrator.ts";
 import { buildMigrationSet } from "./migration.ts";
-import { expectedObjects, presentObjects } from "./schema_objects.ts";
+import {
+  createdObjects,
+  expectedObjects,
+  presentObjects,
+  splitStatements,
+} from "./schema_objects.ts";
 
 Deno.test("expected objects follow creations and drops in order, ignoring comments", () => {
   const set = buildMigrationSet({
@@ -25,4 +30,28 @@ Deno.test("after applying every embedded migration, everything expected is prese
   const expected = expectedObjects(EMBEDDED_MIGRATIONS);
   assert(expected.size > 20, `only ${expected.size} objects found in the migrations`);
   for (const object of expected) assert(present.has(object), `missing ${object}`);
+});
+
+Deno.test("statements split at semicolons outside strings, comments and trigger bodies", () => {
+  const sql = `-- a comment; with a semicolon
+    CREATE TABLE a (x TEXT DEFAULT 'p;q'); /* b; c */
+    CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO a VALUES (';'); SELECT 1; END;
+    INSERT INTO a VALUES ('it''s; fine')`;
+  assertEquals(splitStatements(sql), [
+    "CREATE TABLE a (x TEXT DEFAULT 'p;q')",
+    "CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO a VALUES (';'); SELECT 1; END",
+    "INSERT INTO a VALUES ('it''s; fine')",
+  ]);
+  assertEquals(createdObjects(splitStatements(sql)[1]), ["trigger t"]);
+  assertEquals(createdObjects("ALTER TABLE a ADD COLUMN b"), ["column a.b"]);
+  assertEquals(createdObjects(splitStatements(sql)[2]), []);
+});
+
+Deno.test("every embedded migration splits into statements that run one by one", () => {
+  const db = new DatabaseSync(":memory:");
+  for (const migration of EMBEDDED_MIGRATIONS) {
+    for (const statement of splitStatements(migration.up)) db.exec(statement);
+  }
+  const present = presentObjects(db);
+  for (const object of expectedObjects(EMBEDDED_MIGRATIONS)) assert(present.has(object), object);
 });

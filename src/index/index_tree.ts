@@ -11,7 +11,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "node:path";
-import { beginImmediate } from "../db/busy.ts";
+import { beginDataWrite } from "../db/schema_guard.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
@@ -218,7 +218,7 @@ export async function indexTree(
     else diagnosticsByFile.set(d.path, [d]);
   }
 
-  beginImmediate(db);
+  beginDataWrite(db);
   try {
     const overrides = loadPriorityOverrides(db);
     const unfingerprintedRows =

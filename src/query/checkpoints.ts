@@ -5,7 +5,8 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginImmediate } from "../db/busy.ts";
+import { beginDataWrite } from "../db/schema_guard.ts";
+import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapshot.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
@@ -118,7 +119,7 @@ export interface NewCheckpoint {
  * when the name is taken. Works on an empty index.
  */
 export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): Checkpoint {
-  beginImmediate(db);
+  beginDataWrite(db);
   try {
     const existing = findSummary(db, checkpoint.name);
     if (existing !== null) throw new CheckpointExistsError(existing);
@@ -172,6 +173,9 @@ function parseSnapshot(name: string, json: unknown): TokenRecord[] {
     });
   }
   if (parsed === null) return [];
+  if (Array.isArray(parsed)) {
+    parsed = parsed.map((t) => isGoSnapshotToken(t) ? fromGoSnapshotToken(t) : t);
+  }
   const valid = Array.isArray(parsed) &&
     parsed.every((t) =>
       typeof t === "object" && t !== null && typeof t.req_id === "string" &&
@@ -202,7 +206,7 @@ export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
  * tokens); throws {@link CheckpointNotFoundError} naming the nearest names.
  */
 export function deleteCheckpoint(db: DatabaseSync, name: string): CheckpointSummary {
-  beginImmediate(db);
+  beginDataWrite(db);
   try {
     const existing = findSummary(db, name);
     if (existing === null) {

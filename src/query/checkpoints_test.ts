@@ -84,12 +84,43 @@ Deno.test("an unknown name lists known ones", () => {
 
 Deno.test("a snapshot canary cannot read is a clear error", () => {
   using db = migratedMemoryDatabase();
-  db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('go', ?)").run(
-    '[{"ReqID":"CBIN-1"}]',
+  db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('odd', ?)").run(
+    '[{"Requirement":"CBIN-1"}]',
   );
   db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('broken', '{')").run();
-  assertThrows(() => getCheckpoint(db, "go"), CanaryError, "cannot read");
+  assertThrows(() => getCheckpoint(db, "odd"), CanaryError, "cannot read");
   assertThrows(() => getCheckpoint(db, "broken"), CanaryError, "not valid JSON");
+});
+
+Deno.test("a snapshot written by the Go edition is read under canary's field names", () => {
+  using db = migratedMemoryDatabase();
+  db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('go', ?)").run(
+    JSON.stringify([{
+      ReqID: "CBIN-1",
+      Feature: "Alpha",
+      Aspect: "API",
+      Status: "IMPL",
+      FilePath: "a.go",
+      LineNumber: 4,
+      Test: "TestA, TestB",
+      Owner: { String: "ana", Valid: true },
+      Phase: { String: "", Valid: false },
+      DocStatus: "ok",
+    }]),
+  );
+  const [token] = getCheckpoint(db, "go").tokens;
+  assertEquals(
+    [token.req_id, token.feature, token.file_path, token.line_number, token.status],
+    ["CBIN-1", "Alpha", "a.go", 4, "IMPL"],
+  );
+  assertEquals([token.tests, token.benches, token.owner, token.phase], [
+    ["TestA", "TestB"],
+    [],
+    "ana",
+    null,
+  ]);
+  assertEquals(token.declared_status, "IMPL");
+  assert(!("DocStatus" in token) && !("ReqID" in token));
 });
 
 Deno.test("countStatuses ignores unknown statuses", () => {

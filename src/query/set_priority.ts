@@ -6,7 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginImmediate } from "../db/busy.ts";
+import { beginDataWrite } from "../db/schema_guard.ts";
 import { CanaryError } from "../errors.ts";
 import { editDistance } from "../tokens/values.ts";
 
@@ -58,10 +58,13 @@ export function nearestPairs(
   const distance = (p: { req_id: string; feature: string }) =>
     editDistance(p.req_id.toLowerCase(), reqId.toLowerCase()) * 2 +
     editDistance(p.feature.toLowerCase(), feature.toLowerCase());
+  // The requirement the user named comes first: a wrong feature name is the likelier mistake.
+  const named = (p: { req_id: string }) => p.req_id.toLowerCase() === reqId.toLowerCase() ? 0 : 1;
   return pairs
-    .map((pair) => ({ pair, distance: distance(pair) }))
+    .map((pair) => ({ pair, named: named(pair), distance: distance(pair) }))
     .sort((a, b) =>
-      a.distance - b.distance || a.pair.req_id.localeCompare(b.pair.req_id) ||
+      a.named - b.named || a.distance - b.distance ||
+      a.pair.req_id.localeCompare(b.pair.req_id) ||
       a.pair.feature.localeCompare(b.pair.feature)
     )
     .slice(0, count)
@@ -82,7 +85,7 @@ export function setPriority(
   if (!Number.isInteger(priority) || priority < PRIORITY_HIGHEST || priority > PRIORITY_LOWEST) {
     throw new RangeError(`priority must be an integer from 1 to 10, got ${priority}`);
   }
-  beginImmediate(db);
+  beginDataWrite(db);
   try {
     const previous = (db.prepare(
       "SELECT DISTINCT priority FROM tokens WHERE req_id = ? AND feature = ? ORDER BY priority",

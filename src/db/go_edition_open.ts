@@ -1,0 +1,146 @@
+/**
+ * Adopting a Go-edition database when canary opens it: a verified backup
+ * first, then the one-transaction adoption of `go_edition.ts`.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { CanaryError } from "../errors.ts";
+import { backupDatabase, type BackupResult } from "./backup.ts";
+import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
+import { adoptGoEdition, type Adoption, detectGoEdition, readDataVersion } from "./go_edition.ts";
+import type { Migration } from "./migration.ts";
+import type { VersionState } from "./migrator.ts";
+import { isReadOnlyFile, openRawDatabase } from "./open.ts";
+
+/** An adoption and the backup taken before it. */
+export interface AdoptionResult extends Adoption {
+  backup: BackupResult;
+}
+
+/** Options for {@link adoptIfGoEdition}. */
+export interface AdoptOptions {
+  /** Where to write the backup (default: `<db>.backup-<version>-<UTC timestamp>`). */
+  backup?: string;
+  migrations?: readonly Migration[];
+  /**
+   * For read commands and dry runs, which create no file and convert nothing:
+   * refuse a Go-edition database (naming the way to adopt it) instead.
+   */
+  readCommand?: boolean;
+}
+
+/** The refusal for a Go-edition database left dirty by a failed Go migration. */
+export function goDirtyError(path: string, version: number): CanaryError {
+  return new CanaryError(
+    `database ${path} was left dirty at version ${version} by the Go edition of canary ` +
+      `(a migration failed half-way); nothing was changed: repair the schema, then run ` +
+      `\`canary migrate force ${version}\` (or the version it really is at) and canary adopts it`,
+    { code: "database_dirty" },
+  );
+}
+
+function readCommandGoError(path: string, version: number): CanaryError {
+  return new CanaryError(
+    `database ${path} was built by the Go edition of canary (its version ${version}); this ` +
+      "command does not convert it: run `canary migrate all` (or `canary index`) to adopt it, " +
+      "after a backup; nothing was changed",
+    { code: "go_edition_database" },
+  );
+}
+
+function readOnlyGoError(path: string, version: number): CanaryError {
+  return new CanaryError(
+    `database ${path} was built by the Go edition of canary (version ${version}); ` +
+      `canary adopts it on the first command that can write it, and it is read-only`,
+    { code: "read_only_database" },
+  );
+}
+
+/**
+ * The backup, or null when another process took one under the same default
+ * name at the same moment (it is adopting too: look again).
+ */
+async function backupOrRetry(
+  db: DatabaseSync,
+  path: string,
+  destination: string | undefined,
+): Promise<BackupResult | null> {
+  try {
+    return await backupDatabase(db, path, destination);
+  } catch (error) {
+    if (destination === undefined && (error as CanaryError)?.code === "backup_exists") return null;
+    throw error;
+  }
+}
+
+function hasContent(path: string): boolean {
+  try {
+    return Deno.statSync(path).size > 0;
+  } catch {
+    return false; // Missing (or unreadable: the open reports that).
+  }
+}
+
+/**
+ * When `path` holds a clean Go-edition database, backs it up and adopts it;
+ * returns null for every other database (and creates nothing). A dirty one is
+ * refused with the way out; a read-only one, or one opened by a read command,
+ * is refused, since adopting writes.
+ */
+export async function adoptIfGoEdition(
+  path: string,
+  options: AdoptOptions = {},
+): Promise<AdoptionResult | null> {
+  if (!hasContent(path)) return null;
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const state = lookReadOnly(path, migrations);
+  if (state === null) return null;
+  if (state.dirty) throw goDirtyError(path, state.version);
+  if (options.readCommand) throw readCommandGoError(path, state.version);
+  if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
+  const db = openRawDatabase(path);
+  try {
+    return await adoptWithBackup(db, path, migrations, options);
+  } finally {
+    db.close();
+  }
+}
+
+/** Looking needs no write access: a database that is not the Go edition's is left untouched. */
+function lookReadOnly(path: string, migrations: readonly Migration[]): VersionState | null {
+  const db = openRawDatabase(path, { readOnly: true });
+  try {
+    return detectGoEdition(db, migrations);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Backs up, then adopts. A commit by another connection between the two
+ * would be missing from the backup: then look, and back up, again.
+ */
+async function adoptWithBackup(
+  db: DatabaseSync,
+  path: string,
+  migrations: readonly Migration[],
+  options: AdoptOptions,
+): Promise<AdoptionResult | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const seen = readDataVersion(db);
+    const state = detectGoEdition(db, migrations);
+    if (state === null) return null;
+    if (state.dirty) throw goDirtyError(path, state.version);
+    const backup = await backupOrRetry(db, path, options.backup);
+    if (backup === null) continue;
+    const adoption = adoptGoEdition(db, migrations, seen);
+    if (adoption === null) return null;
+    if (adoption !== "changed") return { ...adoption, backup };
+    if (options.backup !== undefined) break;
+  }
+  throw new CanaryError(
+    `database ${path} kept changing while canary tried to adopt it; nothing was adopted (try again)`,
+    { code: "adoption_raced" },
+  );
+}

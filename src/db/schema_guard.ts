@@ -1,0 +1,34 @@
+/**
+ * Data writes check, under their own write lock, that the schema is the one
+ * this canary built: another process may have rolled it back (or be half-way
+ * through migrating it) since the command opened the database.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { CanaryError } from "../errors.ts";
+import { beginImmediate } from "./busy.ts";
+import { LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
+import { readVersion } from "./migrator.ts";
+
+/**
+ * Starts a write transaction (waiting for other writers) and refuses, having
+ * written nothing, when the database is no longer at the newest version.
+ */
+export function beginDataWrite(db: DatabaseSync): void {
+  beginImmediate(db);
+  let version: number;
+  try {
+    version = readVersion(db).version;
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+  if (version === LATEST_SCHEMA_VERSION) return;
+  db.exec("ROLLBACK");
+  throw new CanaryError(
+    `another process moved the database to schema version ${version} while this command ran ` +
+      `(it needs ${LATEST_SCHEMA_VERSION}); nothing was written: run it again`,
+    { code: "schema_changed" },
+  );
+}
