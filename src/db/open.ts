@@ -11,7 +11,8 @@ import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import type { Migration } from "./migration.ts";
 import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
-import { BUSY_TIMEOUT_MS, retryWhileBusy } from "./busy.ts";
+import { BUSY_TIMEOUT_MS, inReadSnapshot, retryWhileBusy } from "./busy.ts";
+import { openPrivateCopy } from "./private_copy.ts";
 
 /** Where a database lives when `--db` is not given. */
 export const DEFAULT_DB_PATH = ".canary/canary.db";
@@ -29,6 +30,12 @@ export interface OpenOptions {
   readOnlyFallback?: boolean;
   /** Migrations to bring the database up to (default: the embedded ones). */
   migrations?: readonly Migration[];
+  /**
+   * Checks run before anything may be written, on a connection that cannot
+   * change the files (see {@link inspectBeforeWriting}); a throw refuses the
+   * database.
+   */
+  inspect?: (db: DatabaseSync) => void;
 }
 
 /** An open database and what opening it did. */
@@ -85,6 +92,13 @@ export function assertDatabaseFile(path: string): void {
       code: "not_a_database",
     });
   }
+  if (!info.isFile) {
+    // Opening a FIFO blocks until someone writes to it; a device is never a database.
+    throw new CanaryError(
+      `${path} is not a regular file (${fileKind(info)}); a database must be a regular file`,
+      { code: "not_a_database" },
+    );
+  }
   if (info.size === 0) return;
   let header: Uint8Array;
   try {
@@ -134,6 +148,14 @@ export function assertDatabaseFile(path: string): void {
   }
 }
 
+function fileKind(info: Deno.FileInfo): string {
+  if (info.isFifo) return "a FIFO";
+  if (info.isCharDevice) return "a character device";
+  if (info.isBlockDevice) return "a block device";
+  if (info.isSocket) return "a socket";
+  return "not a plain file";
+}
+
 /** True when the file exists and is not empty. */
 function hasContent(path: string): boolean {
   try {
@@ -173,39 +195,141 @@ function describeOpenError(path: string, error: unknown, readOnly = false): Cana
  * directory is created for a new file.
  */
 export function openRawDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
+  return openChecked(path, options).db;
+}
+
+/** Opens as {@link openRawDatabase} does and says whether it fell back to read-only. */
+function openChecked(path: string, options: OpenOptions): { db: DatabaseSync; readOnly: boolean } {
   assertDatabaseFile(path);
-  if (!options.readOnly && statOrNull(path) !== null && isReadOnlyFile(path)) {
+  let readOnly = options.readOnly ?? false;
+  if (!readOnly && statOrNull(path) !== null && isReadOnlyFile(path)) {
     if (!options.readOnlyFallback) throw readOnlyError(path);
-    options = { ...options, readOnly: true };
+    readOnly = true;
   }
-  if (!options.readOnly) {
+  if (readOnly) {
+    const db = openForReading(path);
     try {
-      Deno.mkdirSync(dirname(path), { recursive: true });
+      inReadSnapshot(db, () => options.inspect?.(db));
     } catch (error) {
-      throw new CanaryError(`cannot create the folder for ${path}: ${(error as Error).message}`, {
-        code: "unwritable_database",
-        cause: error,
-      });
+      db.close();
+      throw error;
     }
+    return { db, readOnly };
+  }
+  inspectBeforeWriting(path, options.inspect);
+  try {
+    Deno.mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new CanaryError(`cannot create the folder for ${path}: ${(error as Error).message}`, {
+      code: "unwritable_database",
+      cause: error,
+    });
   }
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, timeout: BUSY_TIMEOUT_MS });
+    db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw describeOpenError(path, error, options.readOnly);
+    throw describeOpenError(path, error);
   }
   try {
-    // First read: fails here, before any write, when the file is damaged.
-    retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_schema").get());
+    firstRead(db);
     // Per-connection settings only: nothing is written until the caller has
     // checked the schema version (a refused file must stay byte-identical).
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
   } catch (error) {
     db.close();
-    throw describeOpenError(path, error, options.readOnly);
+    throw describeOpenError(path, error);
+  }
+  return { db, readOnly };
+}
+
+/** The first read: fails here, before any write, when the file is damaged. */
+function firstRead(db: DatabaseSync): void {
+  retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_schema").get());
+}
+
+const SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
+
+/**
+ * Runs the first read and `inspect` on an existing file before a writing
+ * connection may touch it. A read-only connection never checkpoints a
+ * write-ahead log into the main file nor deletes it, so it is used whenever a
+ * log or journal holds content; without one, a read-write connection that only
+ * reads writes nothing and removes on close the side files it created. Side
+ * files that appeared during a refused check are removed.
+ */
+function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void): void {
+  if (!hasContent(path)) return;
+  const existed = SIDE_FILES.filter((suffix) => statOrNull(path + suffix) !== null);
+  const pendingLog = hasContent(`${path}-wal`) || hasContent(`${path}-journal`);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: pendingLog, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw describeOpenError(path, error);
+  }
+  try {
+    firstRead(db);
+    inReadSnapshot(db, () => inspect?.(db));
+    db.close();
+  } catch (error) {
+    db.close();
+    // A hot rollback journal needs a writer to roll it back: SQLite's recovery, not a refusal.
+    if (hasContent(`${path}-journal`) && /readonly|read-only/i.test(String(error))) return;
+    for (const suffix of SIDE_FILES) {
+      if (!existed.includes(suffix)) removeQuietly(path + suffix);
+    }
+    throw error instanceof CanaryError ? error : describeOpenError(path, error, pendingLog);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Not there.
+  }
+}
+
+/**
+ * A connection for a user who cannot write the database. SQLite's readers of
+ * a write-ahead-logged file create `-wal` and `-shm` beside it when they are
+ * absent, owned by the reader and unwritable for the owner, whose next write
+ * then fails; so such a file is read from a private copy instead.
+ */
+function openForReading(path: string): DatabaseSync {
+  let db: DatabaseSync;
+  try {
+    db = needsSideFiles(path)
+      ? openPrivateCopy(path)
+      : new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw error instanceof CanaryError ? error : describeOpenError(path, error, true);
+  }
+  try {
+    firstRead(db);
+  } catch (error) {
+    db.close();
+    throw describeOpenError(path, error, true);
   }
   return db;
+}
+
+/** True for a write-ahead-logged database whose `-wal` or `-shm` is missing. */
+function needsSideFiles(path: string): boolean {
+  if (statOrNull(`${path}-wal`) !== null && statOrNull(`${path}-shm`) !== null) return false;
+  try {
+    const file = Deno.openSync(path, { read: true });
+    try {
+      const header = new Uint8Array(20);
+      return file.readSync(header) === 20 && header[18] === 2 && header[19] === 2;
+    } finally {
+      file.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -240,12 +364,14 @@ export function openDatabase(
   options: OpenOptions = {},
 ): OpenedDatabase {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (!options.readOnly && options.readOnlyFallback && isReadOnlyFile(path)) {
-    options = { ...options, readOnly: true };
-  }
-  const db = openRawDatabase(path, options);
+  const inspect = (db: DatabaseSync) => {
+    assertUsable(db, migrations);
+    options.inspect?.(db);
+  };
+  const { db, readOnly } = openChecked(path, { ...options, inspect });
+  options = { ...options, readOnly };
   try {
-    const state = assertUsable(db, migrations);
+    const state = inReadSnapshot(db, () => assertUsable(db, migrations));
     const latest = migrations.at(-1)?.version ?? 0;
     let migration: MigrationRun = { from: state.version, to: state.version, steps: [] };
     if (state.version < latest) {
