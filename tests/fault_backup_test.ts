@@ -135,3 +135,27 @@ Deno.test("migrate backs up first when a migration rebuilds a table", async () =
   assertEquals(second.json.backup, null);
   assertEquals(backups(dir.path).length, 1);
 });
+
+const WRITE_AFTER_BACKUP = fileURLToPath(
+  new URL("./fixtures/write_after_backup.ts", import.meta.url),
+);
+
+Deno.test("a checkpoint committed right after rollback's backup is in the backup", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/a.ts": TOKEN });
+  const db = `${dir.path}/c.db`;
+  const r = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", WRITE_AFTER_BACKUP, db, "injected"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assertEquals(output.code, 0, stderr);
+  const result = JSON.parse(new TextDecoder().decode(output.stdout));
+  assertEquals(result.to, 0, stderr);
+  // The copy that is kept holds the write; a discarded first copy leaves nothing behind.
+  assertEquals(backups(dir.path), [result.backup.slice(dir.path.length + 1)]);
+  assertEquals(query(result.backup, "SELECT name FROM checkpoints"), [{ name: "injected" }]);
+});

@@ -8,6 +8,7 @@ import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
 import {
   type AppliedStep,
   applyMigrations,
+  assertUsable,
   forceVersion,
   type MigrationRun,
   migrationStatus,
@@ -15,9 +16,17 @@ import {
   readVersion,
   rollbackMigrations,
   type StepCount,
+  type StepOptions,
 } from "../db/migrator.ts";
-import { openRawDatabase, useWriteAheadLog } from "../db/open.ts";
-import { backupDatabase, type BackupResult, dropsOrRebuildsTable } from "../db/backup.ts";
+import { type OpenOptions, openRawDatabase, useWriteAheadLog } from "../db/open.ts";
+import {
+  assertBackupTarget,
+  backupDatabase,
+  type BackupResult,
+  changedSince,
+  dropsOrRebuildsTable,
+} from "../db/backup.ts";
+import { CanaryError } from "../errors.ts";
 import type { Migration } from "../db/migration.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -42,7 +51,7 @@ export interface SchemaCommandOptions {
 async function withDatabase<T>(
   path: string,
   fn: (db: DatabaseSync) => T | Promise<T>,
-  options: { readOnlyFallback?: boolean } = {},
+  options: OpenOptions = {},
 ): Promise<T> {
   const db = openRawDatabase(path, options);
   try {
@@ -69,6 +78,47 @@ async function backupBeforeSteps(
     `canary: backup of ${options.db} (version ${result.version}) written to ${result.path}`,
   );
   return result;
+}
+
+/** How often a backup is retaken because another process committed right after it. */
+const BACKUP_ATTEMPTS = 5;
+
+class ChangedSinceBackup extends Error {}
+
+/**
+ * Backs up (when needed), then runs the steps. The backup's lock is released
+ * before the first step takes its own, so the first step checks, under its
+ * lock, that nothing was committed in between; if something was, the copy is
+ * discarded and taken again: a backup always holds everything the steps
+ * destroy.
+ */
+async function backupThenRun(
+  ctx: CommandContext,
+  db: DatabaseSync,
+  options: SchemaCommandOptions,
+  needed: boolean,
+  run: (stepOptions: StepOptions) => MigrationRun,
+): Promise<{ run: MigrationRun; backup: BackupResult | null }> {
+  for (let attempt = 1;; attempt++) {
+    const backup = await backupBeforeSteps(ctx, db, options, needed);
+    if (backup === null) return { run: run({}), backup };
+    const beforeFirstStep = (locked: DatabaseSync) => {
+      if (changedSince(locked, backup)) throw new ChangedSinceBackup();
+    };
+    try {
+      return { run: run({ beforeFirstStep }), backup };
+    } catch (error) {
+      if (!(error instanceof ChangedSinceBackup)) throw error;
+      Deno.removeSync(backup.path);
+      if (attempt === BACKUP_ATTEMPTS) {
+        throw new CanaryError(
+          `${options.db} kept changing right after each of ${attempt} backups; nothing was changed`,
+          { code: "backup_failed" },
+        );
+      }
+      ctx.out.note(`canary: ${options.db} changed right after the backup; taking it again`);
+    }
+  }
 }
 
 function stepJson(step: AppliedStep) {
@@ -148,15 +198,17 @@ export async function migrateCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "migrate");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
   await withDatabase(options.db, async (db) => {
     if (options.dryRun) return dryRun(ctx, db, options.db, "up", steps, options.json, migrations);
     const plan = planMigrations(db, migrations, "up", steps);
     const destructive = plan.some((step) => dropsOrRebuildsTable(step.sql));
-    const backup = await backupBeforeSteps(ctx, db, options, destructive);
-    useWriteAheadLog(db, options.db);
-    const run = applyMigrations(db, migrations, steps);
+    const { run, backup } = await backupThenRun(ctx, db, options, destructive, (stepOptions) => {
+      useWriteAheadLog(db, options.db);
+      return applyMigrations(db, migrations, steps, stepOptions);
+    });
     reportRun(ctx, options.db, "up", run, options.json, backup);
-  });
+  }, { inspect: (db) => assertUsable(db, migrations) });
 }
 
 /**
@@ -171,14 +223,22 @@ export async function rollbackCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "rollback");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
   await withDatabase(options.db, async (db) => {
     if (options.dryRun) return dryRun(ctx, db, options.db, "down", steps, options.json, migrations);
     const plan = planMigrations(db, migrations, "down", steps);
-    const backup = await backupBeforeSteps(ctx, db, options, plan.length > 0);
-    useWriteAheadLog(db, options.db);
-    const run = rollbackMigrations(db, migrations, steps);
+    const { run, backup } = await backupThenRun(
+      ctx,
+      db,
+      options,
+      plan.length > 0,
+      (stepOptions) => {
+        useWriteAheadLog(db, options.db);
+        return rollbackMigrations(db, migrations, steps, stepOptions);
+      },
+    );
     reportRun(ctx, options.db, "down", run, options.json, backup);
-  });
+  }, { inspect: (db) => assertUsable(db, migrations) });
 }
 
 /** `canary migrate status`: the version and each migration, applied or pending. */

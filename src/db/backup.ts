@@ -18,8 +18,8 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { basename, dirname, join } from "node:path";
-import { CanaryError } from "../errors.ts";
+import { basename, dirname, join, resolve } from "node:path";
+import { CanaryError, UsageError } from "../errors.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { readVersion } from "./migrator.ts";
@@ -32,6 +32,93 @@ export interface BackupResult {
   version: number;
   /** Size of the copy in bytes. */
   bytes: number;
+  /**
+   * `PRAGMA data_version` of the source connection as of the copy: it differs
+   * later once another connection has committed (see {@link changedSince}).
+   */
+  dataVersion: number;
+}
+
+/** The source connection's `PRAGMA data_version`. */
+function dataVersionOf(db: DatabaseSync): number {
+  return Number((db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
+}
+
+/**
+ * True when another connection committed to the database since `backup` was
+ * read through `db` (the same connection that took it).
+ */
+export function changedSince(db: DatabaseSync, backup: BackupResult): boolean {
+  return dataVersionOf(db) !== backup.dataVersion;
+}
+
+/**
+ * Refuses, as a usage error, a backup destination SQLite owns: the database
+ * itself, or a `-wal`, `-shm` or `-journal` name beside it or beside another
+ * database file (SQLite deletes or rewrites those at will).
+ */
+export function assertBackupTarget(dbPath: string, target: string): void {
+  const canonical = (path: string) => {
+    const absolute = resolve(path);
+    try {
+      return join(Deno.realPathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  };
+  const database = canonical(dbPath);
+  const wanted = canonical(target);
+  const owner = wanted.replace(/-(?:wal|shm|journal)$/, "");
+  if (wanted === database || (owner !== wanted && (owner === database || isFile(owner)))) {
+    throw new UsageError(
+      `--backup ${target} names ${
+        wanted === database ? "the database itself" : `a file SQLite keeps beside ${owner}`
+      }; choose another path`,
+    );
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Name of a copy being written: `.<target name>.partial-<pid>-<8 hex>`, plus SQLite's suffixes. */
+const PARTIAL_NAME = /^\..+\.partial-(\d+)-[0-9a-f]{8}(?:-journal|-wal|-shm)?$/;
+
+/**
+ * Removes from `dir` the partial copies of backups whose process is gone
+ * (killed mid-copy): the name pattern says canary wrote them, and a process
+ * that no longer exists is not writing them. Without `/proc` liveness cannot
+ * be proven, so nothing is removed.
+ */
+export function removeAbandonedPartials(dir: string): string[] {
+  if (!isDirectory("/proc/self")) return [];
+  const removed: string[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const pid = PARTIAL_NAME.exec(entry.name)?.[1];
+    if (!entry.isFile || pid === undefined || isDirectory(`/proc/${pid}`)) continue;
+    removeQuietly(join(dir, entry.name));
+    removed.push(entry.name);
+  }
+  return removed;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /** Formats `now` as a compact UTC timestamp for file names, e.g. `20251016T120301Z`. */
@@ -133,6 +220,7 @@ export async function backupDatabase(
   now: Date = new Date(),
 ): Promise<BackupResult> {
   const target = destination ?? defaultBackupPath(dbPath, readVersion(source).version, now);
+  assertBackupTarget(dbPath, target);
   if (pathExists(target)) {
     throw new CanaryError(`backup target ${target} already exists; not overwriting it`, {
       code: "backup_exists",
@@ -143,12 +231,14 @@ export async function backupDatabase(
   } catch (error) {
     throw failure(`cannot create the folder for backup ${target}`, error);
   }
+  removeAbandonedPartials(dirname(target));
   const partial = join(
     dirname(target),
     `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
   try {
     let lock: DatabaseSync;
+    let dataVersion: number;
     try {
       lock = new DatabaseSync(dbPath, { timeout: BUSY_TIMEOUT_MS });
     } catch (error) {
@@ -158,6 +248,8 @@ export async function backupDatabase(
       beginImmediate(lock);
       // One step (rate -1) copies every page from one read snapshot.
       await backup(source, partial, { rate: -1 });
+      // Read under the lock: it describes exactly the state copied.
+      dataVersion = dataVersionOf(source);
     } catch (error) {
       throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
     } finally {
@@ -193,7 +285,7 @@ export async function backupDatabase(
         throw failure(`cannot write backup ${target}`, fallbackError);
       }
     }
-    return { path: target, version, bytes: Deno.statSync(target).size };
+    return { path: target, version, bytes: Deno.statSync(target).size, dataVersion };
   } finally {
     for (const suffix of ["", "-journal", "-wal", "-shm"]) removeQuietly(partial + suffix);
   }

@@ -411,11 +411,22 @@ function sqliteMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Options of {@link applyMigrations} and {@link rollbackMigrations}. */
+export interface StepOptions {
+  /**
+   * Runs under the write lock of the first step, before its SQL; a throw
+   * rolls that step back and ends the call (e.g. to check that nothing
+   * changed since a backup was taken).
+   */
+  beforeFirstStep?: (db: DatabaseSync) => void;
+}
+
 function runSteps(
   db: DatabaseSync,
   migrations: readonly Migration[],
   direction: "up" | "down",
   count: StepCount,
+  options: StepOptions,
 ): MigrationRun {
   // Check the request against the state before taking any lock, so a bad
   // request fails without writing.
@@ -425,6 +436,7 @@ function runSteps(
   for (let i = 0; i < total; i++) {
     beginImmediate(db);
     try {
+      if (i === 0) options.beforeFirstStep?.(db);
       ensureBookkeeping(db);
       // Re-read under the lock: another process may have migrated while we
       // waited, in which case its steps are not ours to repeat.
@@ -469,8 +481,9 @@ export function applyMigrations(
   db: DatabaseSync,
   migrations: readonly Migration[],
   count: StepCount = "all",
+  options: StepOptions = {},
 ): MigrationRun {
-  return runSteps(db, migrations, "up", count);
+  return runSteps(db, migrations, "up", count, options);
 }
 
 /** Rolls back `count` applied migrations (or all), newest first, each in its own transaction. */
@@ -478,8 +491,9 @@ export function rollbackMigrations(
   db: DatabaseSync,
   migrations: readonly Migration[],
   count: StepCount = "all",
+  options: StepOptions = {},
 ): MigrationRun {
-  return runSteps(db, migrations, "down", count);
+  return runSteps(db, migrations, "down", count, options);
 }
 
 /**
