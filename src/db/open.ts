@@ -271,6 +271,7 @@ function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void
   }
   try {
     firstRead(db);
+    if (pendingLog) assertLogCoversMainFile(db, path);
     inReadSnapshot(db, () => inspect?.(db));
     db.close();
   } catch (error) {
@@ -281,6 +282,28 @@ function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void
       if (!existed.includes(suffix)) removeQuietly(path + suffix);
     }
     throw error instanceof CanaryError ? error : describeOpenError(path, error, pendingLog);
+  }
+}
+
+/**
+ * When the database is longer than its main file, the missing pages must come
+ * from the log; a main file cut short is only found by reading every page, so
+ * that case alone pays for `PRAGMA quick_check`.
+ */
+function assertLogCoversMainFile(db: DatabaseSync, path: string): void {
+  const pages = db.prepare("SELECT * FROM pragma_page_count(), pragma_page_size()").get() as {
+    page_count: number;
+    page_size: number;
+  };
+  if (pages.page_count * pages.page_size <= (statOrNull(path)?.size ?? 0)) return;
+  const check = db.prepare("PRAGMA quick_check(1)").get() as { quick_check: string };
+  if (check.quick_check !== "ok") {
+    throw new CanaryError(
+      `${path} is not a usable SQLite database: its main file is cut short (${
+        check.quick_check.replace(/\s+/g, " ")
+      })`,
+      { code: "corrupt_database" },
+    );
   }
 }
 
