@@ -32,8 +32,13 @@ function filesPrint(path: string): string {
 /** Copies `path` (and its `-wal`) to `copy`; false when the source changed meanwhile. */
 function copyDatabase(path: string, copy: string): boolean {
   const before = filesPrint(path);
+  // The copies keep the source's mode; they must be writable to fold the log.
   Deno.copyFileSync(path, copy);
-  if (fingerprint(`${path}-wal`) !== "absent") Deno.copyFileSync(`${path}-wal`, `${copy}-wal`);
+  Deno.chmodSync(copy, 0o600);
+  if (fingerprint(`${path}-wal`) !== "absent") {
+    Deno.copyFileSync(`${path}-wal`, `${copy}-wal`);
+    Deno.chmodSync(`${copy}-wal`, 0o600);
+  }
   return filesPrint(path) === before;
 }
 
