@@ -159,3 +159,25 @@ Deno.test("a checkpoint committed right after rollback's backup is in the backup
   assertEquals(backups(dir.path), [result.backup.slice(dir.path.length + 1)]);
   assertEquals(query(result.backup, "SELECT name FROM checkpoints"), [{ name: "injected" }]);
 });
+
+Deno.test("the partial copy a killed backup left is removed by the next backup; a live one stays", async () => {
+  using dir = tempDir();
+  let r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const dead = ".c.db.backup-5-20250101T000000Z.partial-4242-0123abcd";
+  const live = ".c.db.backup-5-20250101T000001Z.partial-4243-89abcdef";
+  const other = ".c.db.partial-notes";
+  for (const name of [dead, `${dead}-journal`, live, other]) {
+    Deno.writeFileSync(`${dir.path}/${name}`, new Uint8Array(4096));
+  }
+  // A backup still running holds the lock on its partial copy.
+  using running = Deno.openSync(`${dir.path}/${live}`, { read: true });
+  running.lockSync(true);
+  r = await runCanary(["rollback", "1", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const left = [...Deno.readDirSync(dir.path)].map((e) => e.name).filter((n) =>
+    n.includes("partial")
+  )
+    .sort();
+  assertEquals(left, [other, live].sort());
+});

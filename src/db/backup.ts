@@ -86,38 +86,57 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Name of a copy being written: `.<target name>.partial-<pid>-<8 hex>`, plus SQLite's suffixes. */
-const PARTIAL_NAME = /^\..+\.partial-(\d+)-[0-9a-f]{8}(?:-journal|-wal|-shm)?$/;
+/** Name of a copy being written: `.<target name>.partial-<pid>-<8 hex>`. */
+const PARTIAL_NAME = /^\..+\.partial-\d+-[0-9a-f]{8}$/;
+const SIDE_SUFFIXES = ["-journal", "-wal", "-shm"];
 
 /**
- * Removes from `dir` the partial copies of backups whose process is gone
- * (killed mid-copy): the name pattern says canary wrote them, and a process
- * that no longer exists is not writing them. Without `/proc` liveness cannot
- * be proven, so nothing is removed.
+ * Removes from `dir` the partial copies of backups that were killed mid-way:
+ * the name says canary wrote them, and a backup holds an exclusive lock on its
+ * partial copy for as long as it runs, so one whose lock can be taken has no
+ * live writer. SQLite's side files of such a copy go with it.
  */
 export function removeAbandonedPartials(dir: string): string[] {
-  if (!isDirectory("/proc/self")) return [];
   const removed: string[] = [];
-  let entries: Deno.DirEntry[];
+  let names: string[];
   try {
-    entries = [...Deno.readDirSync(dir)];
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
   } catch {
     return removed;
   }
-  for (const entry of entries) {
-    const pid = PARTIAL_NAME.exec(entry.name)?.[1];
-    if (!entry.isFile || pid === undefined || isDirectory(`/proc/${pid}`)) continue;
-    removeQuietly(join(dir, entry.name));
-    removed.push(entry.name);
+  for (const name of names.filter((n) => PARTIAL_NAME.test(n))) {
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(join(dir, name), { read: true });
+    } catch {
+      continue;
+    }
+    try {
+      if (!file.tryLockSync(true)) continue;
+      for (const suffix of ["", ...SIDE_SUFFIXES]) {
+        if (names.includes(name + suffix)) {
+          removeQuietly(join(dir, name + suffix));
+          removed.push(name + suffix);
+        }
+      }
+    } finally {
+      file.close();
+    }
   }
   return removed;
 }
 
-function isDirectory(path: string): boolean {
+/**
+ * Creates the partial copy's file and takes the lock that tells
+ * {@link removeAbandonedPartials} a backup is writing it.
+ */
+function claimPartial(path: string): Deno.FsFile {
   try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
+    const file = Deno.openSync(path, { read: true, write: true, createNew: true });
+    file.lockSync(true);
+    return file;
+  } catch (error) {
+    throw failure(`cannot create ${path}`, error);
   }
 }
 
@@ -236,6 +255,7 @@ export async function backupDatabase(
     dirname(target),
     `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
+  const claim = claimPartial(partial);
   try {
     let lock: DatabaseSync;
     let dataVersion: number;
@@ -287,6 +307,7 @@ export async function backupDatabase(
     }
     return { path: target, version, bytes: Deno.statSync(target).size, dataVersion };
   } finally {
-    for (const suffix of ["", "-journal", "-wal", "-shm"]) removeQuietly(partial + suffix);
+    for (const suffix of ["", ...SIDE_SUFFIXES]) removeQuietly(partial + suffix);
+    claim.close();
   }
 }
