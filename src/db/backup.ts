@@ -22,6 +22,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { CanaryError, UsageError } from "../errors.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
+import { isDiskFull } from "./write_failure.ts";
 import { readVersion } from "./migrator.ts";
 
 /** Where and what a backup wrote. */
@@ -203,7 +204,11 @@ function removeQuietly(path: string): void {
 }
 
 function failure(message: string, cause?: unknown): CanaryError {
-  const detail = cause === undefined ? "" : `: ${(cause as Error)?.message ?? String(cause)}`;
+  const detail = cause === undefined
+    ? ""
+    : isDiskFull(cause)
+    ? ": the disk is full; nothing was changed"
+    : `: ${(cause as Error)?.message ?? String(cause)}`;
   return new CanaryError(`${message}${detail}`, { code: "backup_failed", cause });
 }
 

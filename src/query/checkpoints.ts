@@ -6,6 +6,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { beginImmediate } from "../db/busy.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { listTokens } from "./list_tokens.ts";
@@ -146,7 +147,7 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
     return { ...summary, tokens };
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
+    throw knownWriteFailure(error, "saving the checkpoint");
   }
 }
 

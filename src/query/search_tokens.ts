@@ -10,6 +10,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import {
   escapeLike,
   filterCondition,
@@ -149,10 +150,14 @@ export function recordSearch(
     limit: query.limit ?? DEFAULT_SEARCH_LIMIT,
   };
   // searched_at is given, not left to its default: the Go edition's table has none.
-  db.prepare(
-    "INSERT INTO search_history (query, filters, results_count, searched_at) " +
-      "VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
-  ).run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
+  try {
+    db.prepare(
+      "INSERT INTO search_history (query, filters, results_count, searched_at) " +
+        "VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
+    ).run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
+  } catch (error) {
+    throw knownWriteFailure(error, "recording the search in search_history");
+  }
 }
 
 /** The most recent searches, newest first. */

@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { beginImmediate } from "../db/busy.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { editDistance } from "../tokens/values.ts";
 
@@ -107,6 +108,6 @@ export function setPriority(
     };
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
+    throw knownWriteFailure(error, "saving the priority");
   }
 }
