@@ -116,38 +116,49 @@ Deno.test("another application's database is refused, unchanged; empty ones are 
   }
 });
 
-const VERSION_CASES: [string, string, RegExp][] = [
+/** Label, SQL that damages an indexed database, the refusal, and whether `migrate force` mends it. */
+const VERSION_CASES: [string, string, RegExp, boolean][] = [
   [
     "2^63-1",
     "DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (9223372036854775807, 0)",
     /version 9223372036854775807; this canary knows up to \d+: upgrade canary/,
+    false,
   ],
   [
     "'abc'",
     "UPDATE schema_migrations SET version = 'abc'",
     /version record is damaged \(version 'abc'/,
+    true,
   ],
-  ["dirty 2", "UPDATE schema_migrations SET dirty = 2", /version record is damaged .*dirty 2\)/],
-  ["NULL", "UPDATE schema_migrations SET version = NULL", /damaged \(version NULL/],
-  ["negative", "UPDATE schema_migrations SET version = -1", /damaged \(version -1/],
+  [
+    "dirty 2",
+    "UPDATE schema_migrations SET dirty = 2",
+    /version record is damaged .*dirty 2\)/,
+    true,
+  ],
+  ["NULL", "UPDATE schema_migrations SET version = NULL", /damaged \(version NULL/, true],
+  ["negative", "UPDATE schema_migrations SET version = -1", /damaged \(version -1/, true],
   [
     "empty",
     "DELETE FROM schema_migrations",
     /holds canary's tables .* version record is empty or missing/,
+    true,
   ],
   [
     "no tokens_fts",
     "DROP TABLE tokens_fts",
     /lacks table tokens_fts.*`canary migrate repair`/,
+    false,
   ],
   [
     "no column",
     "ALTER TABLE tokens DROP COLUMN doc_hash",
     /lacks column tokens\.doc_hash.*`canary migrate repair`/,
+    false,
   ],
 ];
 
-for (const [label, sql, pattern] of VERSION_CASES) {
+for (const [label, sql, pattern, forceable] of VERSION_CASES) {
   Deno.test(`a database with ${label} as its version or schema is refused in one line, unchanged`, async () => {
     using dir = tempDir();
     const path = await indexedDatabase(dir.path, "v.db");
@@ -157,6 +168,13 @@ for (const [label, sql, pattern] of VERSION_CASES) {
       ["index", "--root", "tree"],
       ["rollback", "1"],
     ]);
+    if (forceable) {
+      // The way out the message names works.
+      let r = await runCanary(["migrate", "force", "5", "--db", "v.db"], { cwd: dir.path });
+      assertEquals(r.code, 0, r.stderr);
+      r = await runCanary(["list", "--json", "--db", "v.db"], { cwd: dir.path });
+      assertEquals(r.code, 0, r.stderr);
+    }
   });
 }
 

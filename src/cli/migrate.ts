@@ -17,6 +17,7 @@ import {
   rollbackMigrations,
   type StepCount,
   type StepOptions,
+  type VersionState,
 } from "../db/migrator.ts";
 import { type OpenOptions, openRawDatabase, useWriteAheadLog } from "../db/open.ts";
 import {
@@ -297,6 +298,16 @@ export async function migrateStatusCommand(
   );
 }
 
+/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
+function recordedVersion(db: DatabaseSync): VersionState | null {
+  try {
+    return readVersion(db);
+  } catch (error) {
+    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
+    throw error;
+  }
+}
+
 /** `canary migrate force V`: records version V without running SQL (after a manual repair). */
 export async function migrateForceCommand(
   ctx: CommandContext,
@@ -305,20 +316,21 @@ export async function migrateForceCommand(
 ): Promise<void> {
   const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
   const state = await withDatabase(options.db, (db) => {
-    const before = readVersion(db);
+    const before = recordedVersion(db);
     const after = forceVersion(db, EMBEDDED_MIGRATIONS, version);
     return { before, after };
   });
+  const was = state.before === null
+    ? "a damaged record"
+    : `${state.before.version}${state.before.dirty ? ", dirty" : ""}`;
   ctx.out.note(
-    `${options.db}: version record set to ${state.after.version} (was ${state.before.version}${
-      state.before.dirty ? ", dirty" : ""
-    }); no SQL was run`,
+    `${options.db}: version record set to ${state.after.version} (was ${was}); no SQL was run`,
   );
   if (options.json) {
     ctx.out.json({
       database: options.db,
-      from: state.before.version,
-      was_dirty: state.before.dirty,
+      from: state.before?.version ?? null,
+      was_dirty: state.before?.dirty ?? false,
       to: state.after.version,
     });
   }
