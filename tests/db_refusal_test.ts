@@ -117,6 +117,25 @@ Deno.test("another application's database is refused, unchanged; empty ones are 
 });
 
 /** Label, SQL that damages an indexed database, the refusal, and whether `migrate force` mends it. */
+Deno.test("a hot rollback journal beside a refused database is not rolled back", async () => {
+  using dir = tempDir();
+  const source = `${dir.path}/a.db`;
+  const db = new DatabaseSync(source);
+  db.exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (x)");
+  db.exec(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) " +
+      "INSERT INTO t SELECT randomblob(100) FROM n",
+  );
+  // A tiny cache makes the open transaction spill into the main file: copied
+  // now, the pair is what a crash leaves (a hot journal).
+  db.exec("PRAGMA cache_size = 1; BEGIN; UPDATE t SET x = randomblob(120)");
+  Deno.copyFileSync(source, `${dir.path}/h.db`);
+  Deno.copyFileSync(`${source}-journal`, `${dir.path}/h.db-journal`);
+  db.exec("ROLLBACK");
+  db.close();
+  await assertRefusedUntouched(dir.path, "h.db", /tables canary does not know \(t\)/);
+});
+
 const VERSION_CASES: [string, string, RegExp, boolean][] = [
   [
     "2^63-1",

@@ -255,19 +255,23 @@ const SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
  * Runs the first read and `inspect` on an existing file before a writing
  * connection may touch it. A read-only connection never checkpoints a
  * write-ahead log into the main file nor deletes it, so it is used whenever a
- * log or journal holds content; without one, a read-write connection that only
- * reads writes nothing and removes on close the side files it created. Side
- * files that appeared during a refused check are removed.
+ * log holds content; without one, a read-write connection that only reads
+ * writes nothing and removes on close the side files it created. A hot
+ * rollback journal would be rolled back by any connection, so that case is
+ * checked on a private copy. Side files that appeared during a refused check
+ * are removed.
  */
 function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void): void {
   if (!hasContent(path)) return;
   const existed = SIDE_FILES.filter((suffix) => statOrNull(path + suffix) !== null);
-  const pendingLog = hasContent(`${path}-wal`) || hasContent(`${path}-journal`);
+  const pendingLog = hasContent(`${path}-wal`);
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(path, { readOnly: pendingLog, timeout: BUSY_TIMEOUT_MS });
+    db = hasContent(`${path}-journal`)
+      ? openPrivateCopy(path)
+      : new DatabaseSync(path, { readOnly: pendingLog, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw describeOpenError(path, error);
+    throw error instanceof CanaryError ? error : describeOpenError(path, error);
   }
   try {
     firstRead(db);
@@ -276,8 +280,6 @@ function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void
     db.close();
   } catch (error) {
     db.close();
-    // A hot rollback journal needs a writer to roll it back: SQLite's recovery, not a refusal.
-    if (hasContent(`${path}-journal`) && /readonly|read-only/i.test(String(error))) return;
     for (const suffix of SIDE_FILES) {
       if (!existed.includes(suffix)) removeQuietly(path + suffix);
     }

@@ -2,8 +2,9 @@
  * Reading a database through a private copy, for a user who may not leave
  * files beside it (see `openForReading` in `open.ts`).
  *
- * The copy (main file and any `-wal`) goes to a fresh temporary folder, is
- * folded into one self-contained file there, opened read-only, and the folder
+ * The copy (main file and any `-wal` or `-journal`) goes to a fresh temporary
+ * folder, is folded into one self-contained file there (a log replayed, a hot
+ * journal rolled back), opened read-only, and the folder
  * is removed at once: the open connection keeps its file, nothing remains
  * once it closes. A file that changed while it was copied is copied again.
  *
@@ -26,18 +27,19 @@ function fingerprint(path: string): string {
 }
 
 function filesPrint(path: string): string {
-  return `${fingerprint(path)}|${fingerprint(`${path}-wal`)}`;
+  return [path, `${path}-wal`, `${path}-journal`].map(fingerprint).join("|");
 }
 
-/** Copies `path` (and its `-wal`) to `copy`; false when the source changed meanwhile. */
+/** Copies `path` (and its `-wal` or `-journal`) to `copy`; false when the source changed meanwhile. */
 function copyDatabase(path: string, copy: string): boolean {
   const before = filesPrint(path);
   // The copies keep the source's mode; they must be writable to fold the log.
   Deno.copyFileSync(path, copy);
   Deno.chmodSync(copy, 0o600);
-  if (fingerprint(`${path}-wal`) !== "absent") {
-    Deno.copyFileSync(`${path}-wal`, `${copy}-wal`);
-    Deno.chmodSync(`${copy}-wal`, 0o600);
+  for (const suffix of ["-wal", "-journal"]) {
+    if (fingerprint(path + suffix) === "absent") continue;
+    Deno.copyFileSync(path + suffix, copy + suffix);
+    Deno.chmodSync(copy + suffix, 0o600);
   }
   return filesPrint(path) === before;
 }
@@ -54,7 +56,8 @@ export function openPrivateCopy(path: string): DatabaseSync {
     try {
       const copy = join(dir, "db");
       if (!copyDatabase(path, copy)) continue;
-      // Fold the log into the copy: the read-only connection then needs no side files.
+      // Fold the log into the copy (or roll its journal back): the read-only
+      // connection then needs no side files.
       const folding = new DatabaseSync(copy);
       try {
         folding.exec("PRAGMA journal_mode = DELETE");
