@@ -309,13 +309,17 @@ function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]):
       .filter((object) => object.startsWith("table "))
       .map((object) => object.slice("table ".length)),
   );
-  const tables = (db.prepare(
-    "SELECT lower(name) AS name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
-  ).all() as { name: string }[]).map((row) => row.name)
+  const rows = db.prepare(
+    "SELECT lower(name) AS name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_schema " +
+      "WHERE type = 'table' ORDER BY name",
+  ).all() as { name: string; virtual: number }[];
+  const virtual = new Set(rows.filter((row) => row.virtual).map((row) => row.name));
+  const tables = rows.map((row) => row.name)
     .filter((name) => name !== "schema_migrations" && name !== HISTORY_TABLE);
   const ours = tables.filter((name) => known.has(name));
+  // SQLite's own tables, and those an FTS5 table keeps beside it, come with what made them.
   const internal = (name: string) =>
-    name.startsWith("sqlite_") || known.has(FTS_SHADOW.exec(name)?.[1] ?? "");
+    name.startsWith("sqlite_") || virtual.has(FTS_SHADOW.exec(name)?.[1] ?? "");
   const foreign = tables.filter((name) => !known.has(name) && !internal(name));
   const list = (names: string[]) =>
     names.slice(0, 3).join(", ") + (names.length > 3 ? `, … (${names.length})` : "");
