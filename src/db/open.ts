@@ -321,12 +321,13 @@ function removeQuietly(path: string): void {
  * A connection for a user who cannot write the database. SQLite's readers of
  * a write-ahead-logged file create `-wal` and `-shm` beside it when they are
  * absent, owned by the reader and unwritable for the owner, whose next write
- * then fails; so such a file is read from a private copy instead.
+ * then fails; so such a file is read from a private copy instead, as is one
+ * with a hot rollback journal (which only a writer may roll back).
  */
 function openForReading(path: string): DatabaseSync {
   let db: DatabaseSync;
   try {
-    db = needsSideFiles(path)
+    db = needsSideFiles(path) || hasContent(`${path}-journal`)
       ? openPrivateCopy(path)
       : new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
