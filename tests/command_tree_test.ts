@@ -99,7 +99,7 @@ interface Effect {
 function masked(text: string): string {
   return text.replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?/g, "<time>")
     .replace(/\d{8}T\d{6}Z/g, "<stamp>")
-    .replace(/("(elapsed|duration)_ms": )\d+|\d+ ms\b/g, "$1<ms>");
+    .replace(/("(elapsed|duration)_ms": )\d+(\.\d+)?|\d+(\.\d+)? ms\b/g, "$1<ms>");
 }
 
 async function runIn(template: string, work: string, args: string[]): Promise<Effect> {

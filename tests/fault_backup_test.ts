@@ -7,7 +7,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
-import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
 
 const TOKEN =
   `// CANARY: REQ=CBIN-9; FEATURE="Backup"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
@@ -134,4 +134,89 @@ Deno.test("migrate backs up first when a migration rebuilds a table", async () =
   const second = await run(`${dir.path}/d.db`, "--no-backup");
   assertEquals(second.json.backup, null);
   assertEquals(backups(dir.path).length, 1);
+});
+
+const WRITE_AFTER_BACKUP = fileURLToPath(
+  new URL("./fixtures/write_after_backup.ts", import.meta.url),
+);
+
+Deno.test("a checkpoint committed right after rollback's backup is in the backup", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/a.ts": TOKEN });
+  const db = `${dir.path}/c.db`;
+  const r = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", WRITE_AFTER_BACKUP, db, "injected"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assertEquals(output.code, 0, stderr);
+  const result = JSON.parse(new TextDecoder().decode(output.stdout));
+  assertEquals(result.to, 0, stderr);
+  // The copy that is kept holds the write; a discarded first copy leaves nothing behind.
+  assertEquals(backups(dir.path), [result.backup.slice(dir.path.length + 1)]);
+  assertEquals(query(result.backup, "SELECT name FROM checkpoints"), [{ name: "injected" }]);
+});
+
+Deno.test("the partial copy a killed backup left is removed by the next backup; a live one stays", async () => {
+  using dir = tempDir();
+  let r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const dead = ".c.db.backup-5-20250101T000000Z.partial-4242-0123abcd";
+  const live = ".c.db.backup-5-20250101T000001Z.partial-4243-89abcdef";
+  const other = ".c.db.partial-notes";
+  for (const name of [dead, `${dead}-journal`, live, other]) {
+    Deno.writeFileSync(`${dir.path}/${name}`, new Uint8Array(4096));
+  }
+  // A backup still running holds the lock on its partial copy.
+  using running = Deno.openSync(`${dir.path}/${live}`, { read: true });
+  running.lockSync(true);
+  r = await runCanary(["rollback", "1", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const left = [...Deno.readDirSync(dir.path)].map((e) => e.name).filter((n) =>
+    n.includes("partial")
+  )
+    .sort();
+  assertEquals(left, [other, live].sort());
+});
+
+Deno.test("a backup killed with SIGKILL mid-copy leaves a partial copy the next backup removes", async () => {
+  using dir = tempDir();
+  let r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  // About 64 MB of checkpoints, so the copy takes long enough to be caught.
+  const db = new DatabaseSync(`${dir.path}/c.db`);
+  db.exec(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 640) " +
+      "INSERT INTO checkpoints (name, snapshot_json) SELECT 'c' || i, hex(randomblob(50000)) FROM n",
+  );
+  db.close();
+  const partials = () =>
+    [...Deno.readDirSync(dir.path)].map((e) => e.name).filter((n) => n.includes(".partial-"));
+  let caught = false;
+  for (let attempt = 0; attempt < 5 && !caught; attempt++) {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", ...CANARY_PERMISSIONS, MAIN_TS, "rollback", "1", "--db", "c.db"],
+      cwd: dir.path,
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    let done = false;
+    child.status.then(() => done = true);
+    while (!done && partials().length === 0) await new Promise((ok) => setTimeout(ok, 1));
+    if (!done) child.kill("SIGKILL");
+    await child.status;
+    caught = partials().length > 0;
+    if (!caught) {
+      // The rollback finished first: put the version back and try again.
+      r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });
+      assertEquals(r.code, 0, r.stderr);
+    }
+  }
+  assert(caught, "no attempt killed the backup while its partial copy existed");
+  r = await runCanary(["rollback", "1", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(partials(), []);
 });

@@ -84,16 +84,21 @@ function prepareDenoDir(): void {
   Deno.writeTextFileSync(`${DENO_DIR}/ready`, key);
 }
 
-/** Runs `canary ...args` as the unprivileged user, in `cwd`, with the `canary` task's permissions. */
+/**
+ * Runs `canary ...args` as the unprivileged user (or as `uid`, another one
+ * without privileges, for tests of two users sharing files), in `cwd`, with
+ * the `canary` task's permissions.
+ */
 export async function runCanaryUnprivileged(
   args: string[],
   cwd: string = REPO_ROOT,
+  uid: number = UNPRIVILEGED_ID,
 ): Promise<RunResult> {
   prepareDenoDir();
   const result = await new Deno.Command("setpriv", {
     args: [
-      `--reuid=${UNPRIVILEGED_ID}`,
-      `--regid=${UNPRIVILEGED_ID}`,
+      `--reuid=${uid}`,
+      `--regid=${uid}`,
       "--clear-groups",
       Deno.execPath(),
       "run",

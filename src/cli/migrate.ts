@@ -11,7 +11,6 @@ import {
   applyMigrations,
   assertUsable,
   forceVersion,
-  inReadSnapshot,
   migrateTo,
   type MigrationRun,
   type MigrationStatus,
@@ -21,14 +20,23 @@ import {
   planTo,
   readVersion,
   rollbackMigrations,
+  type StepOptions,
+  type VersionState,
 } from "../db/migrator.ts";
 import { CanaryError } from "../errors.ts";
+import { inReadSnapshot } from "../db/busy.ts";
 import { detectGoEdition } from "../db/go_edition.ts";
 import { adoptIfGoEdition, type AdoptionResult, goDirtyError } from "../db/go_edition_open.ts";
 import { reportAdoption } from "./open_report.ts";
 import { type ChecksumDrift, checksumDrift, repairChecksums } from "../db/checksum_repair.ts";
-import { openRawDatabase, useWriteAheadLog } from "../db/open.ts";
-import { backupDatabase, type BackupResult, dropsOrRebuildsTable } from "../db/backup.ts";
+import { type OpenOptions, openRawDatabase, useWriteAheadLog } from "../db/open.ts";
+import {
+  assertBackupTarget,
+  backupDatabase,
+  type BackupResult,
+  changedSince,
+  dropsOrRebuildsTable,
+} from "../db/backup.ts";
 import type { Migration } from "../db/migration.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -73,7 +81,7 @@ async function adoptFirst(
 async function withDatabase<T>(
   path: string,
   fn: (db: DatabaseSync) => T | Promise<T>,
-  options: { readOnlyFallback?: boolean } = {},
+  options: OpenOptions = {},
 ): Promise<T> {
   const db = openRawDatabase(path, options);
   try {
@@ -100,6 +108,47 @@ async function backupBeforeSteps(
     `canary: backup of ${options.db} (version ${result.version}) written to ${result.path}`,
   );
   return result;
+}
+
+/** How often a backup is retaken because another process committed right after it. */
+const BACKUP_ATTEMPTS = 5;
+
+class ChangedSinceBackup extends Error {}
+
+/**
+ * Backs up (when needed), then runs the steps. The backup's lock is released
+ * before the first step takes its own, so the first step checks, under its
+ * lock, that nothing was committed in between; if something was, the copy is
+ * discarded and taken again: a backup always holds everything the steps
+ * destroy.
+ */
+async function backupThenRun(
+  ctx: CommandContext,
+  db: DatabaseSync,
+  options: SchemaCommandOptions,
+  needed: boolean,
+  run: (stepOptions: StepOptions) => MigrationRun,
+): Promise<{ run: MigrationRun; backup: BackupResult | null }> {
+  for (let attempt = 1;; attempt++) {
+    const backup = await backupBeforeSteps(ctx, db, options, needed);
+    if (backup === null) return { run: run({}), backup };
+    const beforeFirstStep = (locked: DatabaseSync) => {
+      if (changedSince(locked, backup)) throw new ChangedSinceBackup();
+    };
+    try {
+      return { run: run({ beforeFirstStep }), backup };
+    } catch (error) {
+      if (!(error instanceof ChangedSinceBackup)) throw error;
+      Deno.removeSync(backup.path);
+      if (attempt === BACKUP_ATTEMPTS) {
+        throw new CanaryError(
+          `${options.db} kept changing right after each of ${attempt} backups; nothing was changed`,
+          { code: "backup_failed" },
+        );
+      }
+      ctx.out.note(`canary: ${options.db} changed right after the backup; taking it again`);
+    }
+  }
 }
 
 function stepJson(step: AppliedStep) {
@@ -204,15 +253,17 @@ export async function migrateCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "migrate");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
   const adoption = await adoptFirst(ctx, options);
   await withDatabase(options.db, async (db) => {
     const { plan, from } = planNow(db, () => planMigrations(db, migrations, "up", steps));
     if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
-    const backup = await backupBeforeSteps(ctx, db, options, needsBackup(plan));
-    useWriteAheadLog(db, options.db);
-    const run = applyMigrations(db, migrations, steps);
+    const { run, backup } = await backupThenRun(ctx, db, options, needsBackup(plan), (step) => {
+      useWriteAheadLog(db, options.db);
+      return applyMigrations(db, migrations, steps, step);
+    });
     reportRun(ctx, options.db, run, options.json, backup, adoption);
-  });
+  }, { inspect: (db) => assertUsable(db, migrations) });
 }
 
 /**
@@ -227,15 +278,17 @@ export async function rollbackCommand(
 ): Promise<void> {
   const steps = parseSteps(stepsText, "rollback");
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
   const adoption = await adoptFirst(ctx, options);
   await withDatabase(options.db, async (db) => {
     const { plan, from } = planNow(db, () => planMigrations(db, migrations, "down", steps));
     if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
-    const backup = await backupBeforeSteps(ctx, db, options, needsBackup(plan));
-    useWriteAheadLog(db, options.db);
-    const run = rollbackMigrations(db, migrations, steps);
+    const { run, backup } = await backupThenRun(ctx, db, options, needsBackup(plan), (step) => {
+      useWriteAheadLog(db, options.db);
+      return rollbackMigrations(db, migrations, steps, step);
+    });
     reportRun(ctx, options.db, run, options.json, backup, adoption);
-  });
+  }, { inspect: (db) => assertUsable(db, migrations) });
 }
 
 /** Whether other commands accept the database, and why not. */
@@ -365,15 +418,27 @@ export async function migrateToCommand(
 ): Promise<void> {
   const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
   const adoption = await adoptFirst(ctx, options);
   await withDatabase(options.db, async (db) => {
     const { plan, from } = planNow(db, () => planTo(db, migrations, version));
     if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
-    const backup = await backupBeforeSteps(ctx, db, options, needsBackup(plan));
-    useWriteAheadLog(db, options.db);
-    const run = migrateTo(db, migrations, version);
+    const { run, backup } = await backupThenRun(ctx, db, options, needsBackup(plan), (step) => {
+      useWriteAheadLog(db, options.db);
+      return migrateTo(db, migrations, version, step);
+    });
     reportRun(ctx, options.db, run, options.json, backup, adoption);
-  });
+  }, { inspect: (db) => assertUsable(db, migrations) });
+}
+
+/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
+function recordedVersion(db: DatabaseSync): VersionState | null {
+  try {
+    return readVersion(db);
+  } catch (error) {
+    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
+    throw error;
+  }
 }
 
 /** `canary migrate force V`: records version V without running SQL (after a manual repair). */
@@ -384,20 +449,21 @@ export async function migrateForceCommand(
 ): Promise<void> {
   const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
   const state = await withDatabase(options.db, (db) => {
-    const before = readVersion(db);
+    const before = recordedVersion(db);
     const after = forceVersion(db, EMBEDDED_MIGRATIONS, version);
     return { before, after };
   });
+  const was = state.before === null
+    ? "a damaged record"
+    : `${state.before.version}${state.before.dirty ? ", dirty" : ""}`;
   ctx.out.note(
-    `${options.db}: version record set to ${state.after.version} (was ${state.before.version}${
-      state.before.dirty ? ", dirty" : ""
-    }); no SQL was run`,
+    `${options.db}: version record set to ${state.after.version} (was ${was}); no SQL was run`,
   );
   if (options.json) {
     ctx.out.json({
       database: options.db,
-      from: state.before.version,
-      was_dirty: state.before.dirty,
+      from: state.before?.version ?? null,
+      was_dirty: state.before?.dirty ?? false,
       to: state.after.version,
     });
   }

@@ -42,6 +42,11 @@ export interface CommandOpenOptions {
   readOnlyFallback?: boolean;
   /** Read a missing database as an empty one (in memory) instead of creating it. */
   emptyWhenMissing?: boolean;
+  /**
+   * Adopt a Go-edition database (which writes a backup) even though the
+   * command may fall back to reading; default: only commands that write.
+   */
+  adoptGoEdition?: boolean;
 }
 
 /** Notes on stderr what adopting a Go-edition database kept, and where its backup is. */
@@ -71,7 +76,8 @@ export async function openForCommand(
     ctx.out.note(missingDatabaseNote(ctx, path));
     return { ...openDatabase(":memory:"), path };
   }
-  const adoption = await adoptIfGoEdition(path, { readCommand: options.readOnlyFallback });
+  const readCommand = !(options.adoptGoEdition ?? !options.readOnlyFallback);
+  const adoption = await adoptIfGoEdition(path, { readCommand });
   if (adoption !== null) reportAdoption(ctx, path, adoption);
   const opened = openDatabase(path, options);
   reportMigration(ctx, opened);

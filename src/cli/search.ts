@@ -1,10 +1,9 @@
 /**
  * `canary search <terms...>`: ranked full-text search over tokens, recorded in
- * `search_history`.
+ * `search_history` when the database is writable.
  *
  * @module
  */
-import { UsageError } from "../errors.ts";
 import {
   DEFAULT_SEARCH_LIMIT,
   recordSearch,
@@ -26,18 +25,22 @@ export async function searchCommand(
   terms: readonly string[],
   options: SearchOptions,
 ): Promise<void> {
-  if (searchWords(terms).length === 0) {
-    throw new UsageError("search needs at least one word to look for");
-  }
+  searchWords(terms);
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
   const format = parseTokenFormat(options);
-  const { db } = await openForCommand(ctx, options.db, { emptyWhenMissing: true });
+  const { db, readOnly } = await openForCommand(ctx, options.db, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+    adoptGoEdition: true, // it records the search: a writing command where it can write
+  });
   let hits: SearchHit[];
   try {
     const query = { terms, filters, limit };
     hits = searchTokens(db, query);
-    recordSearch(db, query, hits.length);
+    if (readOnly) {
+      ctx.out.note(`canary: search not recorded in search_history: ${options.db} is read-only`);
+    } else recordSearch(db, query, hits.length);
   } finally {
     db.close();
   }

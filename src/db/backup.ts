@@ -18,10 +18,11 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { basename, dirname, join } from "node:path";
-import { CanaryError } from "../errors.ts";
+import { basename, dirname, join, resolve } from "node:path";
+import { CanaryError, UsageError } from "../errors.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
+import { isDiskFull } from "./write_failure.ts";
 import { readVersion } from "./migrator.ts";
 
 /** Where and what a backup wrote. */
@@ -32,6 +33,112 @@ export interface BackupResult {
   version: number;
   /** Size of the copy in bytes. */
   bytes: number;
+  /**
+   * `PRAGMA data_version` of the source connection as of the copy: it differs
+   * later once another connection has committed (see {@link changedSince}).
+   */
+  dataVersion: number;
+}
+
+/** The source connection's `PRAGMA data_version`. */
+function dataVersionOf(db: DatabaseSync): number {
+  return Number((db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
+}
+
+/**
+ * True when another connection committed to the database since `backup` was
+ * read through `db` (the same connection that took it).
+ */
+export function changedSince(db: DatabaseSync, backup: BackupResult): boolean {
+  return dataVersionOf(db) !== backup.dataVersion;
+}
+
+/**
+ * Refuses, as a usage error, a backup destination SQLite owns: the database
+ * itself, or a `-wal`, `-shm` or `-journal` name beside it or beside another
+ * database file (SQLite deletes or rewrites those at will).
+ */
+export function assertBackupTarget(dbPath: string, target: string): void {
+  const canonical = (path: string) => {
+    const absolute = resolve(path);
+    try {
+      return join(Deno.realPathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  };
+  const database = canonical(dbPath);
+  const wanted = canonical(target);
+  const owner = wanted.replace(/-(?:wal|shm|journal)$/, "");
+  if (wanted === database || (owner !== wanted && (owner === database || isFile(owner)))) {
+    throw new UsageError(
+      `--backup ${target} names ${
+        wanted === database ? "the database itself" : `a file SQLite keeps beside ${owner}`
+      }; choose another path`,
+    );
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Name of a copy being written: `.<target name>.partial-<pid>-<8 hex>`. */
+const PARTIAL_NAME = /^\..+\.partial-\d+-[0-9a-f]{8}$/;
+const SIDE_SUFFIXES = ["-journal", "-wal", "-shm"];
+
+/**
+ * Removes from `dir` the partial copies of backups that were killed mid-way:
+ * the name says canary wrote them, and a backup holds an exclusive lock on its
+ * partial copy for as long as it runs, so one whose lock can be taken has no
+ * live writer. SQLite's side files of such a copy go with it.
+ */
+export function removeAbandonedPartials(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
+  } catch {
+    return removed;
+  }
+  for (const name of names.filter((n) => PARTIAL_NAME.test(n))) {
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(join(dir, name), { read: true });
+    } catch {
+      continue;
+    }
+    try {
+      if (!file.tryLockSync(true)) continue;
+      for (const suffix of ["", ...SIDE_SUFFIXES]) {
+        if (names.includes(name + suffix)) {
+          removeQuietly(join(dir, name + suffix));
+          removed.push(name + suffix);
+        }
+      }
+    } finally {
+      file.close();
+    }
+  }
+  return removed;
+}
+
+/**
+ * Creates the partial copy's file and takes the lock that tells
+ * {@link removeAbandonedPartials} a backup is writing it.
+ */
+function claimPartial(path: string): Deno.FsFile {
+  try {
+    const file = Deno.openSync(path, { read: true, write: true, createNew: true });
+    file.lockSync(true);
+    return file;
+  } catch (error) {
+    throw failure(`cannot create ${path}`, error);
+  }
 }
 
 /** Formats `now` as a compact UTC timestamp for file names, e.g. `20251016T120301Z`. */
@@ -97,7 +204,11 @@ function removeQuietly(path: string): void {
 }
 
 function failure(message: string, cause?: unknown): CanaryError {
-  const detail = cause === undefined ? "" : `: ${(cause as Error)?.message ?? String(cause)}`;
+  const detail = cause === undefined
+    ? ""
+    : isDiskFull(cause)
+    ? ": the disk is full; nothing was changed"
+    : `: ${(cause as Error)?.message ?? String(cause)}`;
   return new CanaryError(`${message}${detail}`, { code: "backup_failed", cause });
 }
 
@@ -133,6 +244,7 @@ export async function backupDatabase(
   now: Date = new Date(),
 ): Promise<BackupResult> {
   const target = destination ?? defaultBackupPath(dbPath, readVersion(source).version, now);
+  assertBackupTarget(dbPath, target);
   if (pathExists(target)) {
     throw new CanaryError(`backup target ${target} already exists; not overwriting it`, {
       code: "backup_exists",
@@ -143,12 +255,15 @@ export async function backupDatabase(
   } catch (error) {
     throw failure(`cannot create the folder for backup ${target}`, error);
   }
+  removeAbandonedPartials(dirname(target));
   const partial = join(
     dirname(target),
     `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
+  const claim = claimPartial(partial);
   try {
     let lock: DatabaseSync;
+    let dataVersion: number;
     try {
       lock = new DatabaseSync(dbPath, { timeout: BUSY_TIMEOUT_MS });
     } catch (error) {
@@ -158,6 +273,8 @@ export async function backupDatabase(
       beginImmediate(lock);
       // One step (rate -1) copies every page from one read snapshot.
       await backup(source, partial, { rate: -1 });
+      // Read under the lock: it describes exactly the state copied.
+      dataVersion = dataVersionOf(source);
     } catch (error) {
       throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
     } finally {
@@ -193,8 +310,9 @@ export async function backupDatabase(
         throw failure(`cannot write backup ${target}`, fallbackError);
       }
     }
-    return { path: target, version, bytes: Deno.statSync(target).size };
+    return { path: target, version, bytes: Deno.statSync(target).size, dataVersion };
   } finally {
-    for (const suffix of ["", "-journal", "-wal", "-shm"]) removeQuietly(partial + suffix);
+    for (const suffix of ["", ...SIDE_SUFFIXES]) removeQuietly(partial + suffix);
+    claim.close();
   }
 }

@@ -42,3 +42,18 @@ export function retryWhileBusy<T>(fn: () => T, timeoutMs: number = BUSY_TIMEOUT_
 export function beginImmediate(db: DatabaseSync): void {
   retryWhileBusy(() => db.exec("BEGIN IMMEDIATE"));
 }
+
+/**
+ * Runs `fn` inside one read transaction, so every statement in it sees the
+ * same committed state (a version record and the schema it describes), then
+ * ends it. Inside a transaction already, just runs `fn`.
+ */
+export function inReadSnapshot<T>(db: DatabaseSync, fn: () => T): T {
+  if (db.isTransaction) return fn();
+  db.exec("BEGIN");
+  try {
+    return fn();
+  } finally {
+    if (db.isTransaction) db.exec("ROLLBACK");
+  }
+}

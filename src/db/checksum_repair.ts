@@ -10,7 +10,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { beginImmediate } from "./busy.ts";
 import type { Migration } from "./migration.ts";
-import { HISTORY_TABLE, inReadSnapshot, readHistory, readVersion } from "./migrator.ts";
+import { inReadSnapshot } from "./busy.ts";
+import { HISTORY_TABLE, readHistory, readVersion } from "./migrator.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
 
 /** One applied migration whose recorded checksum differs from the embedded SQL's. */

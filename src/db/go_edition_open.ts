@@ -11,7 +11,7 @@ import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { adoptGoEdition, type Adoption, detectGoEdition, readDataVersion } from "./go_edition.ts";
 import type { Migration } from "./migration.ts";
 import type { VersionState } from "./migrator.ts";
-import { isReadOnlyFile, openRawDatabase } from "./open.ts";
+import { inspectDatabase, isReadOnlyFile, openRawDatabase } from "./open.ts";
 
 /** An adoption and the backup taken before it. */
 export interface AdoptionResult extends Adoption {
@@ -107,14 +107,9 @@ export async function adoptIfGoEdition(
   }
 }
 
-/** Looking needs no write access: a database that is not the Go edition's is left untouched. */
+/** Looking only reads: a database that is not the Go edition's is left untouched. */
 function lookReadOnly(path: string, migrations: readonly Migration[]): VersionState | null {
-  const db = openRawDatabase(path, { readOnly: true });
-  try {
-    return detectGoEdition(db, migrations);
-  } finally {
-    db.close();
-  }
+  return inspectDatabase(path, (db) => detectGoEdition(db, migrations));
 }
 
 /**

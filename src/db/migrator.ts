@@ -17,7 +17,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import type { Migration } from "./migration.ts";
-import { beginImmediate } from "./busy.ts";
+import { beginImmediate, inReadSnapshot } from "./busy.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
 
 /** The version record as golang-migrate keeps it. */
@@ -26,6 +26,8 @@ export interface VersionState {
   version: number;
   /** True when another tool left a half-applied migration behind. */
   dirty: boolean;
+  /** The exact recorded digits, when `version` cannot hold them exactly. */
+  recorded?: string;
 }
 
 /** One migration as `migrate status` reports it. */
@@ -148,10 +150,12 @@ export function ensureBookkeeping(db: DatabaseSync): void {
 /** Reads the version record; a database without one is at version 0. */
 export function readVersion(db: DatabaseSync): VersionState {
   if (!tableExists(db, "schema_migrations")) return { version: 0, dirty: false };
-  const rows = db.prepare("SELECT version, dirty FROM schema_migrations").all() as {
-    version: number | bigint;
-    dirty: number | bigint | boolean | string;
-  }[];
+  // Read as text with its storage type: another tool may have written anything there,
+  // including integers beyond JavaScript's safe range.
+  const rows = db.prepare(
+    "SELECT typeof(version) AS vt, CAST(version AS TEXT) AS v, " +
+      "typeof(dirty) AS dt, CAST(dirty AS TEXT) AS d FROM schema_migrations",
+  ).all() as { vt: string; v: string | null; dt: string; d: string | null }[];
   if (rows.length === 0) return { version: 0, dirty: false };
   if (rows.length > 1) {
     throw new CanaryError(
@@ -159,12 +163,31 @@ export function readVersion(db: DatabaseSync): VersionState {
       { code: "bad_version_record" },
     );
   }
-  const dirty = rows[0].dirty;
-  return {
-    version: Number(rows[0].version),
-    dirty: dirty === true || dirty === 1 || dirty === 1n || dirty === "true" || dirty === "1",
-  };
+  const { vt, v, dt, d } = rows[0];
+  const dirty = dt === "integer" || dt === "text" ? DIRTY_VALUES.get(d ?? "") : undefined;
+  if (vt !== "integer" || !/^\d+$/.test(v ?? "") || dirty === undefined) {
+    const shown = (value: string | null, type: string) =>
+      value === null ? "NULL" : type === "text" ? `'${value.slice(0, 20)}'` : value.slice(0, 20);
+    throw new CanaryError(
+      `the database's version record is damaged (version ${shown(v, vt)}, dirty ${
+        shown(d, dt)
+      }); refusing to guess its schema; run \`canary migrate force VERSION\` with the version it is at`,
+      { code: "bad_version_record" },
+    );
+  }
+  const version = Number(v);
+  return Number.isSafeInteger(version)
+    ? { version, dirty }
+    : { version, dirty, recorded: v as string };
 }
+
+/** The spellings of golang-migrate's `dirty` flag that canary accepts. */
+const DIRTY_VALUES: ReadonlyMap<string, boolean> = new Map([
+  ["0", false],
+  ["1", true],
+  ["false", false],
+  ["true", true],
+]);
 
 /** Replaces the version record the way golang-migrate does: one row, or none for version 0. */
 export function writeVersion(db: DatabaseSync, version: number): void {
@@ -216,27 +239,14 @@ export function assertUsable(db: DatabaseSync, migrations: readonly Migration[])
   return inReadSnapshot(db, () => checkUsable(db, migrations));
 }
 
-/**
- * Runs `read` inside one read transaction (unless one is open already), so
- * that the version record, the history and the schema it reads belong to the
- * same committed state even while another process migrates.
- */
-export function inReadSnapshot<T>(db: DatabaseSync, read: () => T): T {
-  if (db.isTransaction) return read();
-  db.exec("BEGIN");
-  try {
-    return read();
-  } finally {
-    if (db.isTransaction) db.exec("COMMIT");
-  }
-}
-
 function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
   const state = readVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
   if (state.version > latest) {
     throw new CanaryError(
-      `database is at version ${state.version}; this canary knows up to ${latest}: upgrade canary`,
+      `database is at version ${
+        state.recorded ?? state.version
+      }; this canary knows up to ${latest}: upgrade canary`,
       { code: "database_newer" },
     );
   }
@@ -254,9 +264,10 @@ function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): Versio
       { code: "unknown_version" },
     );
   }
+  if (state.version === 0) assertNothingBuilt(db, migrations);
   const history = readHistory(db);
   const applied = migrations.filter((m) => m.version <= state.version);
-  if (applied.some((m) => !history.has(m.version))) assertSchemaMatches(db, applied, state.version);
+  assertSchemaMatches(db, applied, state.version, applied.every((m) => history.has(m.version)));
   for (const migration of applied) {
     const row = history.get(migration.version);
     if (row && row.checksum !== migration.checksum) {
@@ -272,22 +283,83 @@ function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): Versio
 }
 
 /**
- * For a version recorded by another tool (golang-migrate, the Go edition of
- * canary), checks that what canary's migrations up to it create is there:
- * another edition's migration N need not be canary's migration N.
+ * Checks that what canary's migrations up to the version create is there. For
+ * a version recorded by another tool (golang-migrate, the Go edition of
+ * canary) a gap means different migrations built it: another edition's
+ * migration N need not be canary's migration N. For one canary recorded, a gap
+ * means an object was dropped by hand.
  */
-function assertSchemaMatches(db: DatabaseSync, applied: readonly Migration[], version: number) {
+function assertSchemaMatches(
+  db: DatabaseSync,
+  applied: readonly Migration[],
+  version: number,
+  recordedByCanary: boolean,
+) {
   const present = presentObjects(db);
   const missing = [...expectedObjects(applied)].filter((object) => !present.has(object));
   if (missing.length === 0) return;
   const shown = missing.slice(0, 3).join(", ") +
     (missing.length > 3 ? `, … (${missing.length})` : "");
+  if (recordedByCanary) {
+    throw new CanaryError(
+      `database is at version ${version} but lacks ${shown}, which its migrations create: ` +
+        "the schema was changed by hand; run `canary migrate repair`, or use a new database (--db)",
+      { code: "damaged_schema" },
+    );
+  }
   throw new CanaryError(
     `database is at version ${version}, recorded by another tool, but lacks what canary's ` +
       `migrations up to ${version} create (${shown}): it was built by different migrations; ` +
       `use a new database (--db), or repair it and run \`canary migrate force VERSION\``,
     { code: "foreign_schema" },
   );
+}
+
+/** The shadow tables an FTS5 table keeps beside it. */
+const FTS_SHADOW = /^(.+)_(?:data|idx|content|docsize|config)$/;
+
+/**
+ * A database at version 0 must hold no tables but the bookkeeping ones:
+ * tables without a version record are another application's, or canary's
+ * with the record lost. Either way migrating would change data it cannot
+ * vouch for.
+ */
+function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]): void {
+  const known = new Set(
+    migrations.flatMap((m) => [...expectedObjects([m])])
+      .filter((object) => object.startsWith("table "))
+      .map((object) => object.slice("table ".length)),
+  );
+  const rows = db.prepare(
+    "SELECT lower(name) AS name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_schema " +
+      "WHERE type = 'table' ORDER BY name",
+  ).all() as { name: string; virtual: number }[];
+  const virtual = new Set(rows.filter((row) => row.virtual).map((row) => row.name));
+  const tables = rows.map((row) => row.name)
+    .filter((name) => name !== "schema_migrations" && name !== HISTORY_TABLE);
+  const ours = tables.filter((name) => known.has(name));
+  // SQLite's own tables, and those an FTS5 table keeps beside it, come with what made them.
+  const internal = (name: string) =>
+    name.startsWith("sqlite_") || virtual.has(FTS_SHADOW.exec(name)?.[1] ?? "");
+  const foreign = tables.filter((name) => !known.has(name) && !internal(name));
+  const list = (names: string[]) =>
+    names.slice(0, 3).join(", ") + (names.length > 3 ? `, … (${names.length})` : "");
+  if (foreign.length > 0) {
+    throw new CanaryError(
+      `database holds tables canary does not know (${list(foreign)}) and no canary version ` +
+        "record: it belongs to another application; canary leaves it alone (use --db with a canary database)",
+      { code: "foreign_database" },
+    );
+  }
+  if (ours.length > 0) {
+    throw new CanaryError(
+      `database holds canary's tables (${
+        list(ours)
+      }) but its version record is empty or missing; ` +
+        "run `canary migrate force VERSION` with the version it is at",
+      { code: "bad_version_record" },
+    );
+  }
 }
 
 /** Reports the version and, for each known migration, whether it is applied. */
@@ -414,9 +486,11 @@ function stepToward(
   done: readonly AppliedStep[],
   expected: number | undefined,
   stepNumber: number,
+  beforeStep?: (db: DatabaseSync) => void,
 ): { now: number; target: number; step: AppliedStep | null } {
   beginImmediate(db);
   try {
+    beforeStep?.(db);
     ensureBookkeeping(db);
     const now = assertUsable(db, migrations).version;
     const goal = target(now);
@@ -465,6 +539,7 @@ function runToward(
   db: DatabaseSync,
   migrations: readonly Migration[],
   target: (now: number) => number,
+  options: StepOptions,
 ): MigrationRun {
   const done: AppliedStep[] = [];
   let from: number | undefined;
@@ -479,6 +554,7 @@ function runToward(
       done,
       expected,
       done.length + 1,
+      done.length === 0 ? options.beforeFirstStep : undefined,
     );
     from ??= result.now;
     goal = result.target;
@@ -490,16 +566,27 @@ function runToward(
   }
 }
 
+/** Options of {@link applyMigrations} and {@link rollbackMigrations}. */
+export interface StepOptions {
+  /**
+   * Runs under the write lock of the first step, before its SQL; a throw
+   * rolls that step back and ends the call (e.g. to check that nothing
+   * changed since a backup was taken).
+   */
+  beforeFirstStep?: (db: DatabaseSync) => void;
+}
+
 function runSteps(
   db: DatabaseSync,
   migrations: readonly Migration[],
   direction: "up" | "down",
   count: StepCount,
+  options: StepOptions,
 ): MigrationRun {
   // Check the request against the state before taking any lock, so a bad
   // request fails without writing; the steps are counted again under the lock.
   stepsOf(migrations, assertUsable(db, migrations).version, direction, count);
-  return runToward(db, migrations, (now) => targetOf(migrations, now, direction, count));
+  return runToward(db, migrations, (now) => targetOf(migrations, now, direction, count), options);
 }
 
 /**
@@ -510,10 +597,11 @@ export function migrateTo(
   db: DatabaseSync,
   migrations: readonly Migration[],
   version: number,
+  options: StepOptions = {},
 ): MigrationRun {
   assertKnownVersion(migrations, version, "migrate to");
   assertUsable(db, migrations);
-  return runToward(db, migrations, () => version);
+  return runToward(db, migrations, () => version, options);
 }
 
 /** The steps {@link migrateTo} would run now, without changing anything. */
@@ -550,8 +638,9 @@ export function applyMigrations(
   db: DatabaseSync,
   migrations: readonly Migration[],
   count: StepCount = "all",
+  options: StepOptions = {},
 ): MigrationRun {
-  return runSteps(db, migrations, "up", count);
+  return runSteps(db, migrations, "up", count, options);
 }
 
 /** Rolls back `count` applied migrations (or all), newest first, each in its own transaction. */
@@ -559,8 +648,9 @@ export function rollbackMigrations(
   db: DatabaseSync,
   migrations: readonly Migration[],
   count: StepCount = "all",
+  options: StepOptions = {},
 ): MigrationRun {
-  return runSteps(db, migrations, "down", count);
+  return runSteps(db, migrations, "down", count, options);
 }
 
 /**

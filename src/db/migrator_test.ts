@@ -4,8 +4,8 @@ import { buildMigrationSet, type Migration } from "./migration.ts";
 import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
 import {
   applyMigrations,
+  assertUsable,
   forceVersion,
-  inReadSnapshot,
   migrateTo,
   MigrationFailedError,
   migrationStatus,
@@ -15,6 +15,7 @@ import {
   rollbackMigrations,
 } from "./migrator.ts";
 import { CanaryError } from "../errors.ts";
+import { inReadSnapshot } from "./busy.ts";
 
 function memory(): DatabaseSync {
   return new DatabaseSync(":memory:");
@@ -264,4 +265,52 @@ Deno.test("migrateTo goes up and down to a version, does nothing when there, ref
     "known versions are 0 and 1",
   );
   assertEquals(readVersion(db).version, 1);
+});
+
+Deno.test("damaged version records are refused, never read as a number", () => {
+  for (
+    const [version, dirty] of [["'abc'", 0], ["NULL", 0], [-1, 0], [1, 2], [1, "'maybe'"], [
+      1.5,
+      0,
+    ]]
+  ) {
+    const db = memory();
+    applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+    db.exec(`UPDATE schema_migrations SET version = ${version}, dirty = ${dirty}`);
+    const error = assertThrows(() => assertUsable(db, EMBEDDED_MIGRATIONS), CanaryError);
+    assertEquals(error.code, "bad_version_record", `${version}/${dirty}: ${error.message}`);
+  }
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, 1);
+  db.exec("UPDATE schema_migrations SET version = 9223372036854775807");
+  const error = assertThrows(() => assertUsable(db, EMBEDDED_MIGRATIONS), CanaryError);
+  assertEquals(error.code, "database_newer");
+  assertMatch(error.message, /version 9223372036854775807;/);
+});
+
+Deno.test("version 0 over tables: another application's, or canary's with the record lost", () => {
+  const foreign = memory();
+  foreign.exec("CREATE TABLE customers (id); CREATE VIRTUAL TABLE notes USING fts5(body)");
+  let error = assertThrows(() => assertUsable(foreign, EMBEDDED_MIGRATIONS), CanaryError);
+  assertEquals(error.code, "foreign_database");
+  assertMatch(error.message, /\(customers, notes\)/);
+  const lost = memory();
+  applyMigrations(lost, EMBEDDED_MIGRATIONS, "all");
+  lost.exec("DELETE FROM schema_migrations");
+  error = assertThrows(() => assertUsable(lost, EMBEDDED_MIGRATIONS), CanaryError);
+  assertEquals(error.code, "bad_version_record");
+  // After `rollback all` only the bookkeeping tables remain: a usable version 0.
+  const rolledBack = memory();
+  applyMigrations(rolledBack, EMBEDDED_MIGRATIONS, "all");
+  rollbackMigrations(rolledBack, EMBEDDED_MIGRATIONS, "all");
+  assertEquals(assertUsable(rolledBack, EMBEDDED_MIGRATIONS).version, 0);
+});
+
+Deno.test("a hand-dropped object of a canary-recorded version is named, with migrate repair", () => {
+  const db = memory();
+  applyMigrations(db, EMBEDDED_MIGRATIONS, "all");
+  db.exec("DROP TABLE tokens_fts");
+  const error = assertThrows(() => assertUsable(db, EMBEDDED_MIGRATIONS), CanaryError);
+  assertEquals(error.code, "damaged_schema");
+  assertMatch(error.message, /lacks table tokens_fts.*`canary migrate repair`/);
 });

@@ -11,7 +11,8 @@ import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import type { Migration } from "./migration.ts";
 import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
-import { BUSY_TIMEOUT_MS, retryWhileBusy } from "./busy.ts";
+import { BUSY_TIMEOUT_MS, inReadSnapshot, retryWhileBusy } from "./busy.ts";
+import { openPrivateCopy } from "./private_copy.ts";
 
 /** Where a database lives when `--db` is not given. */
 export const DEFAULT_DB_PATH = ".canary/canary.db";
@@ -29,6 +30,12 @@ export interface OpenOptions {
   readOnlyFallback?: boolean;
   /** Migrations to bring the database up to (default: the embedded ones). */
   migrations?: readonly Migration[];
+  /**
+   * Checks run before anything may be written, on a connection that cannot
+   * change the files (see {@link inspectBeforeWriting}); a throw refuses the
+   * database.
+   */
+  inspect?: (db: DatabaseSync) => void;
 }
 
 /** An open database and what opening it did. */
@@ -85,19 +92,45 @@ export function assertDatabaseFile(path: string): void {
       code: "not_a_database",
     });
   }
+  if (!info.isFile) {
+    // Opening a FIFO blocks until someone writes to it; a device is never a database.
+    throw new CanaryError(
+      `${path} is not a regular file (${fileKind(info)}); a database must be a regular file`,
+      { code: "not_a_database" },
+    );
+  }
   if (info.size === 0) return;
-  let header: Uint8Array;
+  // A checkpoint finishing between the size and the header being read looks
+  // like a cut-short file for an instant: only a lasting shortfall is one.
+  const deadline = Date.now() + 1_000;
+  for (let pause = 5;; pause = Math.min(pause * 2, 100)) {
+    const short = shortfall(path);
+    if (short === null) return;
+    if (Date.now() + pause > deadline) {
+      throw new CanaryError(
+        `${path} is truncated: its header promises ${short.promised} bytes, the file has ${short.size}`,
+        { code: "corrupt_database" },
+      );
+    }
+    Atomics.wait(headerWait, 0, 0, pause);
+  }
+}
+
+const headerWait = new Int32Array(new SharedArrayBuffer(4));
+
+/** The first 100 bytes of `path` (fewer for a shorter file). */
+function readHeader(path: string): Uint8Array {
   try {
     const file = Deno.openSync(path, { read: true });
     try {
-      header = new Uint8Array(100);
+      const header = new Uint8Array(100);
       let filled = 0;
       while (filled < header.length) {
         const n = file.readSync(header.subarray(filled));
         if (n === null) break;
         filled += n;
       }
-      header = header.subarray(0, filled);
+      return header.subarray(0, filled);
     } finally {
       file.close();
     }
@@ -107,6 +140,16 @@ export function assertDatabaseFile(path: string): void {
       cause: error,
     });
   }
+}
+
+/**
+ * Reads the header afresh and returns how much shorter the file is than the
+ * header promises, or null when it is whole; throws for a file that is not an
+ * SQLite database at all.
+ */
+function shortfall(path: string): { promised: number; size: number } | null {
+  const size = statOrNull(path)?.size ?? 0;
+  const header = readHeader(path);
   const magic = new TextDecoder("latin1").decode(header.subarray(0, 16));
   if (header.length < 100 || magic !== SQLITE_MAGIC) {
     throw new CanaryError(`${path} is not an SQLite database`, { code: "not_a_database" });
@@ -115,23 +158,24 @@ export function assertDatabaseFile(path: string): void {
   const rawPageSize = view.getUint16(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
   const pageCount = view.getUint32(28);
-  const changeCounter = view.getUint32(24);
-  const validFor = view.getUint32(92);
   // The in-header page count is only trustworthy when it was written by the
   // same transaction as the change counter (SQLite ≥ 3.7.0 always does this),
   // and only while no write is under way: a checkpoint copying pages out of a
   // WAL, or a hot rollback journal, legitimately leaves header and size apart.
+  const trusted = view.getUint32(92) === view.getUint32(24) && pageCount > 0;
   if (
-    validFor === changeCounter && pageCount > 0 && pageSize * pageCount > info.size &&
-    !hasContent(`${path}-wal`) && !hasContent(`${path}-journal`)
-  ) {
-    throw new CanaryError(
-      `${path} is truncated: its header promises ${
-        pageSize * pageCount
-      } bytes, the file has ${info.size}`,
-      { code: "corrupt_database" },
-    );
-  }
+    !trusted || pageSize * pageCount <= size || hasContent(`${path}-wal`) ||
+    hasContent(`${path}-journal`)
+  ) return null;
+  return { promised: pageSize * pageCount, size };
+}
+
+function fileKind(info: Deno.FileInfo): string {
+  if (info.isFifo) return "a FIFO";
+  if (info.isCharDevice) return "a character device";
+  if (info.isBlockDevice) return "a block device";
+  if (info.isSocket) return "a socket";
+  return "not a plain file";
 }
 
 /** True when the file exists and is not empty. */
@@ -173,39 +217,206 @@ function describeOpenError(path: string, error: unknown, readOnly = false): Cana
  * directory is created for a new file.
  */
 export function openRawDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
+  return openChecked(path, options).db;
+}
+
+/**
+ * Runs `read` on an existing database file through a connection that changes
+ * nothing (the one the checks before an open use) and returns its result:
+ * for looking at a database before deciding how to open it.
+ */
+export function inspectDatabase<T>(path: string, read: (db: DatabaseSync) => T): T {
   assertDatabaseFile(path);
-  if (!options.readOnly && statOrNull(path) !== null && isReadOnlyFile(path)) {
-    if (!options.readOnlyFallback) throw readOnlyError(path);
-    options = { ...options, readOnly: true };
-  }
-  if (!options.readOnly) {
+  let result: { value: T } | null = null;
+  const inspect = (db: DatabaseSync) => {
+    result = { value: read(db) };
+  };
+  if (isReadOnlyFile(path)) {
+    const db = openForReading(path);
     try {
-      Deno.mkdirSync(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new CanaryError(`cannot create the folder for ${path}: ${(error as Error).message}`, {
-        code: "unwritable_database",
-        cause: error,
-      });
+      inReadSnapshot(db, () => inspect(db));
+    } finally {
+      db.close();
     }
+  } else inspectBeforeWriting(path, inspect);
+  if (result === null) throw new CanaryError(`${path} is empty`, { code: "not_a_database" });
+  return (result as { value: T }).value;
+}
+
+/** Opens as {@link openRawDatabase} does and says whether it fell back to read-only. */
+function openChecked(path: string, options: OpenOptions): { db: DatabaseSync; readOnly: boolean } {
+  assertDatabaseFile(path);
+  let readOnly = options.readOnly ?? false;
+  if (!readOnly && statOrNull(path) !== null && isReadOnlyFile(path)) {
+    if (!options.readOnlyFallback) throw readOnlyError(path);
+    readOnly = true;
+  }
+  if (readOnly) {
+    const db = openForReading(path);
+    try {
+      inReadSnapshot(db, () => options.inspect?.(db));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return { db, readOnly };
+  }
+  inspectBeforeWriting(path, options.inspect);
+  try {
+    Deno.mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new CanaryError(`cannot create the folder for ${path}: ${(error as Error).message}`, {
+      code: "unwritable_database",
+      cause: error,
+    });
   }
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, timeout: BUSY_TIMEOUT_MS });
+    db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw describeOpenError(path, error, options.readOnly);
+    throw describeOpenError(path, error);
   }
   try {
-    // First read: fails here, before any write, when the file is damaged.
-    retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_schema").get());
+    firstRead(db);
     // Per-connection settings only: nothing is written until the caller has
     // checked the schema version (a refused file must stay byte-identical).
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
   } catch (error) {
     db.close();
-    throw describeOpenError(path, error, options.readOnly);
+    throw describeOpenError(path, error);
+  }
+  return { db, readOnly };
+}
+
+/** The first read: fails here, before any write, when the file is damaged. */
+function firstRead(db: DatabaseSync): void {
+  retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_schema").get());
+}
+
+const SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
+
+/**
+ * Runs the first read and `inspect` on an existing file before a writing
+ * connection may touch it. A read-only connection never checkpoints a
+ * write-ahead log into the main file nor deletes it, so it is used whenever a
+ * log holds content; without one, a read-write connection that only reads
+ * writes nothing and removes on close the side files it created. A hot
+ * rollback journal would be rolled back by any connection, so that case is
+ * checked on a private copy. Side files that appeared during a refused check
+ * are removed.
+ */
+function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void): void {
+  if (!hasContent(path)) return;
+  const existed = SIDE_FILES.filter((suffix) => statOrNull(path + suffix) !== null);
+  const pendingLog = hasContent(`${path}-wal`);
+  let db: DatabaseSync;
+  try {
+    db = hasHotJournal(path)
+      ? openPrivateCopy(path)
+      : new DatabaseSync(path, { readOnly: pendingLog, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw error instanceof CanaryError ? error : describeOpenError(path, error);
+  }
+  try {
+    firstRead(db);
+    if (pendingLog) assertLogCoversMainFile(db, path);
+    inReadSnapshot(db, () => inspect?.(db));
+    db.close();
+  } catch (error) {
+    db.close();
+    for (const suffix of SIDE_FILES) {
+      if (!existed.includes(suffix)) removeQuietly(path + suffix);
+    }
+    throw error instanceof CanaryError ? error : describeOpenError(path, error, pendingLog);
+  }
+}
+
+/**
+ * When the database is longer than its main file, the missing pages must come
+ * from the log; a main file cut short is only found by reading every page, so
+ * that case alone pays for `PRAGMA quick_check`.
+ */
+function assertLogCoversMainFile(db: DatabaseSync, path: string): void {
+  const pages = db.prepare("SELECT * FROM pragma_page_count(), pragma_page_size()").get() as {
+    page_count: number;
+    page_size: number;
+  };
+  if (pages.page_count * pages.page_size <= (statOrNull(path)?.size ?? 0)) return;
+  const check = db.prepare("PRAGMA quick_check(1)").get() as { quick_check: string };
+  if (check.quick_check !== "ok") {
+    throw new CanaryError(
+      `${path} is not a usable SQLite database: its main file is cut short (${
+        check.quick_check.replace(/\s+/g, " ")
+      })`,
+      { code: "corrupt_database" },
+    );
+  }
+}
+
+const journalWait = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * True when a rollback journal with content stays beside the database: one
+ * left by a crash. Another process's transaction in progress also has one,
+ * gone when it commits, so a journal is watched for two seconds first.
+ */
+function hasHotJournal(path: string): boolean {
+  const deadline = Date.now() + 2_000;
+  for (let pause = 2; hasContent(`${path}-journal`); pause = Math.min(pause * 2, 100)) {
+    if (Date.now() + pause > deadline) return true;
+    Atomics.wait(journalWait, 0, 0, pause);
+  }
+  return false;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Not there.
+  }
+}
+
+/**
+ * A connection for a user who cannot write the database. SQLite's readers of
+ * a write-ahead-logged file create `-wal` and `-shm` beside it when they are
+ * absent, owned by the reader and unwritable for the owner, whose next write
+ * then fails; so such a file is read from a private copy instead, as is one
+ * with a hot rollback journal (which only a writer may roll back).
+ */
+function openForReading(path: string): DatabaseSync {
+  let db: DatabaseSync;
+  try {
+    db = needsSideFiles(path) || hasHotJournal(path)
+      ? openPrivateCopy(path)
+      : new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw error instanceof CanaryError ? error : describeOpenError(path, error, true);
+  }
+  try {
+    firstRead(db);
+  } catch (error) {
+    db.close();
+    throw describeOpenError(path, error, true);
   }
   return db;
+}
+
+/** True for a write-ahead-logged database whose `-wal` or `-shm` is missing. */
+function needsSideFiles(path: string): boolean {
+  if (statOrNull(`${path}-wal`) !== null && statOrNull(`${path}-shm`) !== null) return false;
+  try {
+    const file = Deno.openSync(path, { read: true });
+    try {
+      const header = new Uint8Array(20);
+      return file.readSync(header) === 20 && header[18] === 2 && header[19] === 2;
+    } finally {
+      file.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -240,12 +451,14 @@ export function openDatabase(
   options: OpenOptions = {},
 ): OpenedDatabase {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (!options.readOnly && options.readOnlyFallback && isReadOnlyFile(path)) {
-    options = { ...options, readOnly: true };
-  }
-  const db = openRawDatabase(path, options);
+  const inspect = (db: DatabaseSync) => {
+    assertUsable(db, migrations);
+    options.inspect?.(db);
+  };
+  const { db, readOnly } = openChecked(path, { ...options, inspect });
+  options = { ...options, readOnly };
   try {
-    const state = assertUsable(db, migrations);
+    const state = inReadSnapshot(db, () => assertUsable(db, migrations));
     const latest = migrations.at(-1)?.version ?? 0;
     let migration: MigrationRun = { from: state.version, to: state.version, steps: [] };
     if (state.version < latest) {

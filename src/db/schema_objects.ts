@@ -44,24 +44,27 @@ const DROPS: readonly [RegExp, (m: RegExpExecArray) => SchemaObject][] = [
   ],
 ];
 
-function matches(
-  sql: string,
-  patterns: readonly [RegExp, (m: RegExpExecArray) => SchemaObject][],
-): SchemaObject[] {
-  const found: SchemaObject[] = [];
-  for (const [pattern, name] of patterns) {
-    for (const match of sql.matchAll(pattern)) found.push(name(match as RegExpExecArray));
+/** Every create and drop in `sql`, in the order the statements run. */
+function changes(sql: string): { created: boolean; object: SchemaObject }[] {
+  const found: { at: number; created: boolean; object: SchemaObject }[] = [];
+  for (const [patterns, created] of [[CREATES, true], [DROPS, false]] as const) {
+    for (const [pattern, name] of patterns) {
+      for (const match of sql.matchAll(pattern)) {
+        found.push({ at: match.index, created, object: name(match as RegExpExecArray) });
+      }
+    }
   }
-  return found;
+  return found.sort((a, b) => a.at - b.at);
 }
 
 /** The objects that applying `migrations` in order leaves in a schema. */
 export function expectedObjects(migrations: readonly Migration[]): Set<SchemaObject> {
   const objects = new Set<SchemaObject>();
   for (const migration of migrations) {
-    const sql = sqlStatementsOnly(migration.up);
-    for (const dropped of matches(sql, DROPS)) objects.delete(dropped);
-    for (const created of matches(sql, CREATES)) objects.add(created);
+    for (const { created, object } of changes(sqlStatementsOnly(migration.up))) {
+      if (created) objects.add(object);
+      else objects.delete(object);
+    }
   }
   return objects;
 }
@@ -87,7 +90,7 @@ export function presentObjects(db: DatabaseSync): Set<SchemaObject> {
 
 /** The objects one SQL statement creates (empty for statements that only change data). */
 export function createdObjects(statement: string): SchemaObject[] {
-  return matches(sqlStatementsOnly(statement), CREATES);
+  return changes(sqlStatementsOnly(statement)).filter((c) => c.created).map((c) => c.object);
 }
 
 /**

@@ -12,6 +12,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "node:path";
 import { beginDataWrite } from "../db/schema_guard.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
@@ -318,7 +319,7 @@ export async function indexTree(
     db.exec("COMMIT");
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
+    throw knownWriteFailure(error, "writing the new index");
   }
 
   return {

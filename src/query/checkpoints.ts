@@ -7,6 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { beginDataWrite } from "../db/schema_guard.ts";
 import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapshot.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
@@ -149,7 +150,7 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
     return { ...summary, tokens };
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
+    throw knownWriteFailure(error, "saving the checkpoint");
   }
 }
 

@@ -11,6 +11,8 @@
  * @module
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { UsageError } from "../errors.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import { filterCondition, filtersToJson, type TokenFilters, whereClause } from "./filters.ts";
 import {
   TOKEN_SELECT_COLUMNS,
@@ -50,9 +52,22 @@ const COLUMN_WEIGHTS = [10, 8, 4, 2, 2, 1];
 
 const SEARCHED_COLUMNS = ["req_id", "feature", "keywords", "owner", "aspect", "file_path"];
 
-/** Splits the typed words on whitespace, dropping empties. */
+/** Most words one search takes: each becomes SQL conditions, and a query must stay bounded. */
+export const MAX_SEARCH_WORDS = 32;
+
+/**
+ * Splits the typed words on whitespace, dropping empties; a {@link UsageError}
+ * when none is left or more than {@link MAX_SEARCH_WORDS}.
+ */
 export function searchWords(terms: readonly string[]): string[] {
-  return terms.flatMap((term) => term.split(/\s+/u)).filter((word) => word !== "");
+  const words = terms.flatMap((term) => term.split(/\s+/u)).filter((word) => word !== "");
+  if (words.length === 0) throw new UsageError("search needs at least one word to look for");
+  if (words.length > MAX_SEARCH_WORDS) {
+    throw new UsageError(
+      `search takes at most ${MAX_SEARCH_WORDS} words; got ${words.length}`,
+    );
+  }
+  return words;
 }
 
 /** Quotes a word as an FTS5 string, so none of its characters is query syntax. */
@@ -99,7 +114,6 @@ function codePointLength(text: string): number {
 /** Searches tokens and returns the best `limit` hits, best first. Writes nothing. */
 export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] {
   const words = searchWords(query.terms);
-  if (words.length === 0) return [];
   const indexed = words.filter((word) => codePointLength(word) >= MIN_INDEXED_TERM_LENGTH);
   const short = words.filter((word) => codePointLength(word) < MIN_INDEXED_TERM_LENGTH);
 
@@ -162,10 +176,14 @@ export function recordSearch(
     limit: query.limit ?? DEFAULT_SEARCH_LIMIT,
   };
   // searched_at is given, not left to its default: the Go edition's table has none.
-  db.prepare(
-    "INSERT INTO search_history (query, filters, results_count, searched_at) " +
-      "VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
-  ).run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
+  try {
+    db.prepare(
+      "INSERT INTO search_history (query, filters, results_count, searched_at) " +
+        "VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
+    ).run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
+  } catch (error) {
+    throw knownWriteFailure(error, "recording the search in search_history");
+  }
 }
 
 /** The most recent searches, newest first. */

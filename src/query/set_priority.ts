@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { beginDataWrite } from "../db/schema_guard.ts";
+import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { editDistance } from "../tokens/values.ts";
 
@@ -110,6 +111,6 @@ export function setPriority(
     };
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
+    throw knownWriteFailure(error, "saving the priority");
   }
 }

@@ -1,0 +1,250 @@
+/**
+ * Databases canary must refuse without changing them, end to end: a damaged
+ * file with a write-ahead log beside it, another application's database,
+ * damaged version records and hand-edited schemas, files that are not regular
+ * files, and backup paths SQLite owns. Each refusal is one line; the main
+ * file and its `-wal`, `-shm` and `-journal` stay byte-identical and no side
+ * file appears.
+ */
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
+
+const TOKEN =
+  `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
+
+const COMMANDS = [
+  ["list", "--json"],
+  ["search", "Alpha"],
+  ["index", "--root", "tree"],
+  ["prioritize", "CBIN-1", "Alpha", "2"],
+  ["checkpoint", "snap"],
+  ["migrate", "all"],
+  ["rollback", "1"],
+];
+
+/** Every file beside `name` that SQLite could own, with its bytes. */
+function sideSnapshot(dir: string, name: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of Deno.readDirSync(dir)) {
+    if (
+      entry.name === name || entry.name.startsWith(`${name}-`) || entry.name.includes(".backup")
+    ) {
+      files[entry.name] = Array.from(Deno.readFileSync(`${dir}/${entry.name}`)).join(",");
+    }
+  }
+  return files;
+}
+
+function assertOneLine(r: RunResult, code: number, pattern: RegExp, what: string): void {
+  assertEquals(r.code, code, `${what}: exit ${r.code}\n${r.stderr}`);
+  const lines = r.stderr.trimEnd().split("\n");
+  assertEquals(lines.length, 1, `${what}: expected one line, got:\n${r.stderr}`);
+  assertMatch(lines[0], /^canary: error: /, what);
+  assertMatch(lines[0], pattern, what);
+  assert(!/unexpected failure/.test(lines[0]), `${what}: ${lines[0]}`);
+}
+
+async function assertRefusedUntouched(
+  dir: string,
+  name: string,
+  pattern: RegExp,
+  commands: string[][] = COMMANDS,
+): Promise<void> {
+  const before = sideSnapshot(dir, name);
+  for (const args of commands) {
+    const r = await runCanary([...args, "--db", name], { cwd: dir });
+    const what = `canary ${args.join(" ")}`;
+    assertOneLine(r, 1, pattern, what);
+    assertEquals(Object.keys(sideSnapshot(dir, name)).sort(), Object.keys(before).sort(), what);
+    assertEquals(sideSnapshot(dir, name), before, `${what} changed a file`);
+  }
+}
+
+/** An indexed database at `dir/name`, closed and switched to a rollback journal (one file). */
+async function indexedDatabase(dir: string, name: string): Promise<string> {
+  writeTree(dir, { "tree/a.ts": TOKEN });
+  for (let i = 0; i < 40; i++) writeTree(dir, { [`tree/f${i}.ts`]: TOKEN.repeat(20) });
+  const r = await runCanary(["index", "--root", "tree", "--db", name], { cwd: dir });
+  assertEquals(r.code, 0, r.stderr);
+  const db = new DatabaseSync(`${dir}/${name}`);
+  db.exec("PRAGMA journal_mode = DELETE");
+  db.close();
+  return `${dir}/${name}`;
+}
+
+function edit(path: string, sql: string): void {
+  const db = new DatabaseSync(path);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("a truncated main file with a -wal beside it: refused, and neither file is touched", async () => {
+  using dir = tempDir();
+  const path = await indexedDatabase(dir.path, "src.db");
+  // Commit into the log and copy both files while the log still holds the commit.
+  const writer = new DatabaseSync(path);
+  writer.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0");
+  writer.exec("INSERT INTO checkpoints (name) VALUES ('only-in-the-log')");
+  const main = Deno.readFileSync(path);
+  Deno.copyFileSync(`${path}-wal`, `${dir.path}/t.db-wal`);
+  writer.close();
+  Deno.writeFileSync(`${dir.path}/t.db`, main.subarray(0, Math.floor(main.length / 2)));
+  await assertRefusedUntouched(dir.path, "t.db", /t\.db/);
+});
+
+Deno.test("another application's database is refused, unchanged; empty ones are initialised", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/a.ts": TOKEN });
+  edit(
+    `${dir.path}/other.db`,
+    "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x')",
+  );
+  await assertRefusedUntouched(
+    dir.path,
+    "other.db",
+    /tables canary does not know \(customers\).*another application/,
+  );
+  Deno.writeFileSync(`${dir.path}/empty-file.db`, new Uint8Array());
+  edit(`${dir.path}/empty.db`, "CREATE TABLE t (x); DROP TABLE t");
+  for (const name of ["empty-file.db", "empty.db"]) {
+    const r = await runCanary(["index", "--root", "tree", "--db", name], { cwd: dir.path });
+    assertEquals(r.code, 0, `${name}: ${r.stderr}`);
+  }
+});
+
+/** Label, SQL that damages an indexed database, the refusal, and whether `migrate force` mends it. */
+Deno.test("a hot rollback journal beside a refused database is not rolled back", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "tree/a.ts": TOKEN });
+  const source = `${dir.path}/a.db`;
+  const db = new DatabaseSync(source);
+  db.exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (x)");
+  db.exec(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) " +
+      "INSERT INTO t SELECT randomblob(100) FROM n",
+  );
+  // A tiny cache makes the open transaction spill into the main file: copied
+  // now, the pair is what a crash leaves (a hot journal).
+  db.exec("PRAGMA cache_size = 1; BEGIN; UPDATE t SET x = randomblob(120)");
+  Deno.copyFileSync(source, `${dir.path}/h.db`);
+  Deno.copyFileSync(`${source}-journal`, `${dir.path}/h.db-journal`);
+  db.exec("ROLLBACK");
+  db.close();
+  await assertRefusedUntouched(dir.path, "h.db", /tables canary does not know \(t\)/);
+});
+
+const VERSION_CASES: [string, string, RegExp, boolean][] = [
+  [
+    "2^63-1",
+    "DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (9223372036854775807, 0)",
+    /version 9223372036854775807; this canary knows up to \d+: upgrade canary/,
+    false,
+  ],
+  [
+    "'abc'",
+    "UPDATE schema_migrations SET version = 'abc'",
+    /version record is damaged \(version 'abc'/,
+    true,
+  ],
+  [
+    "dirty 2",
+    "UPDATE schema_migrations SET dirty = 2",
+    /version record is damaged .*dirty 2\)/,
+    true,
+  ],
+  ["NULL", "UPDATE schema_migrations SET version = NULL", /damaged \(version NULL/, true],
+  ["negative", "UPDATE schema_migrations SET version = -1", /damaged \(version -1/, true],
+  [
+    "empty",
+    "DELETE FROM schema_migrations",
+    /holds canary's tables .* version record is empty or missing/,
+    true,
+  ],
+  [
+    "no tokens_fts",
+    "DROP TABLE tokens_fts",
+    /lacks table tokens_fts.*`canary migrate repair`/,
+    false,
+  ],
+  [
+    "no column",
+    "ALTER TABLE tokens DROP COLUMN doc_hash",
+    /lacks column tokens\.doc_hash.*`canary migrate repair`/,
+    false,
+  ],
+];
+
+for (const [label, sql, pattern, forceable] of VERSION_CASES) {
+  Deno.test(`a database with ${label} as its version or schema is refused in one line, unchanged`, async () => {
+    using dir = tempDir();
+    const path = await indexedDatabase(dir.path, "v.db");
+    edit(path, sql);
+    await assertRefusedUntouched(dir.path, "v.db", pattern, [
+      ["list", "--json"],
+      ["index", "--root", "tree"],
+      ["rollback", "1"],
+    ]);
+    if (forceable) {
+      // The way out the message names works.
+      let r = await runCanary(["migrate", "force", "5", "--db", "v.db"], { cwd: dir.path });
+      assertEquals(r.code, 0, r.stderr);
+      r = await runCanary(["list", "--json", "--db", "v.db"], { cwd: dir.path });
+      assertEquals(r.code, 0, r.stderr);
+    }
+  });
+}
+
+/** Runs canary, killing it after `ms` (a hang is a failure, not a stuck suite). */
+async function runWithin(args: string[], cwd: string, ms = 20_000): Promise<RunResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    return await Promise.race([
+      runCanary(args, { cwd }),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener("abort", () => reject(new Error(`hung: ${args}`)))
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+Deno.test("a FIFO or /dev/null as --db is refused at once as not a regular file", async () => {
+  using dir = tempDir();
+  const mkfifo = await new Deno.Command("mkfifo", { args: [`${dir.path}/pipe.db`] }).output();
+  assertEquals(mkfifo.code, 0);
+  for (const args of [["list"], ["index", "--root", "."], ["migrate", "status"]]) {
+    const r = await runWithin([...args, "--db", "pipe.db"], dir.path);
+    assertOneLine(r, 1, /pipe\.db is not a regular file \(a FIFO\)/, `${args[0]} on a FIFO`);
+    const dev = await runWithin([...args, "--db", "/dev/null"], dir.path);
+    assertOneLine(dev, 1, /\/dev\/null is not a regular file \(a character device\)/, args[0]);
+  }
+});
+
+Deno.test("--backup naming the database or a file SQLite keeps beside it is a usage error", async () => {
+  using dir = tempDir();
+  let r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const before = sideSnapshot(dir.path, "c.db");
+  for (const target of ["c.db-journal", "c.db-wal", "c.db-shm", "c.db", "./c.db-journal"]) {
+    r = await runCanary(["rollback", "1", "--db", "c.db", "--backup", target], { cwd: dir.path });
+    assertOneLine(r, 2, /names (the database itself|a file SQLite keeps beside)/, target);
+    assertEquals(sideSnapshot(dir.path, "c.db"), before, `--backup ${target} changed files`);
+  }
+});
+
+Deno.test("a search of 1,000 short words is a usage error naming the cap", async () => {
+  using dir = tempDir();
+  let r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  const words = Array.from({ length: 1000 }, (_, i) => `w${i % 10}`);
+  r = await runCanary(["search", ...words, "--db", "c.db"], { cwd: dir.path });
+  assertOneLine(r, 2, /search takes at most 32 words; got 1000/, "search");
+  r = await runCanary(["search", ...words.slice(0, 32), "--db", "c.db"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+});

@@ -1,0 +1,106 @@
+/**
+ * Databases shared between users, end to end, as two unprivileged users
+ * (`setpriv`): another user's reads leave nothing behind that breaks the
+ * owner's writes, and a read-only database in a read-only folder serves every
+ * read command.
+ */
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
+
+const TOKEN =
+  `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
+
+/** The owner of the shared database: an unprivileged user other than the reader. */
+const OWNER = 1234;
+
+const READ_COMMANDS = [
+  ["list", "--json"],
+  ["search", "Alpha", "--json"],
+  ["checkpoint", "list", "--json"],
+  ["checkpoint", "show", "snap", "--json"],
+  ["checkpoint", "diff", "snap", "--json"],
+  ["migrate", "status", "--json"],
+];
+
+function listing(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+}
+
+const skip = unprivilegedSkipReason();
+
+Deno.test({
+  name: `another user's reads never break the owner's writes${skip ? ` (ignored: ${skip})` : ""}`,
+  ignore: skip !== null,
+  fn: async () => {
+    using dir = tempDir();
+    writeTree(dir.path, { "tree/a.ts": TOKEN });
+    // A shared folder: everyone may create files in it; the database is the owner's, mode 644.
+    Deno.chmodSync(dir.path, 0o777);
+    Deno.chmodSync(`${dir.path}/tree`, 0o755);
+    let r = await runCanaryUnprivileged(
+      ["index", "--root", "tree", "--db", "c.db"],
+      dir.path,
+      OWNER,
+    );
+    assertEquals(r.code, 0, r.stderr);
+    r = await runCanaryUnprivileged(["checkpoint", "snap", "--db", "c.db"], dir.path, OWNER);
+    assertEquals(r.code, 0, r.stderr);
+    const before = listing(dir.path);
+    assertEquals(before, ["c.db", "tree"]);
+    for (const args of READ_COMMANDS) {
+      r = await runCanaryUnprivileged([...args, "--db", "c.db"], dir.path);
+      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      assertEquals(listing(dir.path), before, `${args.join(" ")} left files beside the database`);
+    }
+    assert(
+      JSON.parse(
+        (await runCanaryUnprivileged(["list", "--json", "--db", "c.db"], dir.path)).stdout,
+      ).some((t: { req_id: string }) => t.req_id === "CBIN-1"),
+    );
+    for (
+      const args of [["index", "--root", "tree"], ["prioritize", "CBIN-1", "Alpha", "2"], [
+        "checkpoint",
+        "after",
+      ]]
+    ) {
+      r = await runCanaryUnprivileged([...args, "--db", "c.db"], dir.path, OWNER);
+      assertEquals(r.code, 0, `the owner's ${args.join(" ")}: ${r.stderr}`);
+    }
+  },
+});
+
+Deno.test({
+  name: `a read-only database in a read-only folder serves every read command${
+    skip ? ` (ignored: ${skip})` : ""
+  }`,
+  ignore: skip !== null,
+  fn: async () => {
+    using dir = tempDir();
+    writeTree(dir.path, { "shipped/tree/a.ts": TOKEN });
+    const shipped = `${dir.path}/shipped`;
+    let r = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: shipped });
+    assertEquals(r.code, 0, r.stderr);
+    r = await runCanary(["checkpoint", "snap", "--db", "c.db"], { cwd: shipped });
+    assertEquals(r.code, 0, r.stderr);
+    Deno.chmodSync(dir.path, 0o755);
+    Deno.chmodSync(`${shipped}/c.db`, 0o444);
+    Deno.chmodSync(shipped, 0o555);
+    const before = listing(shipped);
+    const bytes = Deno.readFileSync(`${shipped}/c.db`);
+    for (const args of READ_COMMANDS) {
+      r = await runCanaryUnprivileged([...args, "--db", "c.db"], shipped);
+      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      JSON.parse(r.stdout);
+      if (args[0] === "search") {
+        assertMatch(
+          r.stderr,
+          /^canary: search not recorded in search_history: c\.db is read-only\n$/,
+        );
+      }
+    }
+    assertEquals(listing(shipped), before);
+    assertEquals(Deno.readFileSync(`${shipped}/c.db`), bytes);
+    Deno.chmodSync(shipped, 0o755);
+  },
+});
