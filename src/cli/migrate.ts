@@ -21,7 +21,7 @@ import { backupDatabase, type BackupResult, dropsOrRebuildsTable } from "../db/b
 import type { Migration } from "../db/migration.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { renderTable } from "../output/table.ts";
+import { tableLines } from "../output/table.ts";
 
 /** Options shared by `migrate` and `rollback`. */
 export interface SchemaCommandOptions {
@@ -209,7 +209,7 @@ export async function migrateStatusCommand(
     return;
   }
   const c = out.colors;
-  out.lines(renderTable(
+  out.lines(tableLines(
     [
       { header: "VERSION", value: (m) => String(m.version), align: "right" },
       { header: "NAME", value: (m) => m.name },
