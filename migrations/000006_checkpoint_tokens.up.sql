@@ -6,4 +6,4 @@ CREATE TABLE checkpoint_tokens (
   seq INTEGER NOT NULL,
   token_json TEXT NOT NULL,
   PRIMARY KEY (checkpoint_id, seq)
-) WITHOUT ROWID;
+);

@@ -19,6 +19,7 @@ import {
   createCheckpoint,
   getCheckpoint,
   listCheckpoints,
+  readCheckpoint,
   type StatusCounts,
 } from "../query/checkpoints.ts";
 import { listTokens } from "../query/list_tokens.ts";
@@ -134,12 +135,16 @@ export function checkpointShowCommand(
   name: string,
   options: CheckpointOptions,
 ): void {
-  const checkpoint: Checkpoint = withDb(ctx, options.db, (db) => getCheckpoint(db, name));
   const { out } = ctx;
   if (options.json) {
-    out.json({ ...summaryJson(checkpoint), tokens: checkpoint.tokens });
+    // Streamed from the database: a snapshot of any size prints in flat memory.
+    withDb(ctx, options.db, (db) => {
+      const { summary, tokens } = readCheckpoint(db, name);
+      out.json({ ...summaryJson(summary), tokens: tokens[Symbol.iterator]() });
+    });
     return;
   }
+  const checkpoint: Checkpoint = withDb(ctx, options.db, (db) => getCheckpoint(db, name));
   const shown = (value: string) => escapeControls(value);
   out.lines([
     `checkpoint   ${shown(checkpoint.name)}`,

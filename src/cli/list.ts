@@ -17,7 +17,7 @@ import {
   type TokenFilters,
   type TokenOrder,
 } from "../query/filters.ts";
-import { listTokens } from "../query/list_tokens.ts";
+import { iterateTokens, listTokens } from "../query/list_tokens.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { parseChoice, parseIntegerIn } from "./args.ts";
@@ -149,6 +149,11 @@ export function listCommand(ctx: CommandContext, options: ListOptions): void {
   const { db } = openForCommand(ctx, options.db, { readOnlyFallback: true });
   let tokens: TokenRecord[];
   try {
+    if (format === "json") {
+      // Streamed from the database: any number of tokens prints in flat memory.
+      ctx.out.json(iterateTokens(db, { filters, order, limit }));
+      return;
+    }
     tokens = listTokens(db, { filters, order, limit });
   } finally {
     db.close();

@@ -1,6 +1,8 @@
 /**
  * Pretty JSON written piece by piece, so output of any size never has to be
- * one string. The text is exactly `JSON.stringify(value, null, 2)`.
+ * one string. The text is exactly `JSON.stringify(value, null, 2)`, except
+ * that an iterator (a generator of rows, say) is written as the array of what
+ * it yields, read one element at a time.
  *
  * @module
  */
@@ -10,9 +12,13 @@ function resolve(value: unknown, key: string): unknown {
   return typeof withToJson?.toJSON === "function" ? withToJson.toJSON(key) : value;
 }
 
-/** Arrays at any depth, and the outermost object: members are small, lists may not be. */
+function isList(value: unknown): value is Iterable<unknown> {
+  return Array.isArray(value) || value instanceof Iterator;
+}
+
+/** Lists at any depth, and the outermost object: members are small, lists may not be. */
 function isSplit(value: unknown, outermost: boolean): value is object {
-  return Array.isArray(value) || (outermost && typeof value === "object" && value !== null);
+  return isList(value) || (outermost && typeof value === "object" && value !== null);
 }
 
 /** One value in one piece, indented to sit at `indent`; undefined for what JSON leaves out. */
@@ -23,7 +29,7 @@ function whole(value: unknown, indent: string): string | undefined {
 
 function* members(value: object, indent: string): Generator<string> {
   const inner = indent + "  ";
-  const isArray = Array.isArray(value);
+  const isArray = isList(value);
   let first = true;
   const open = () => {
     const text = (first ? (isArray ? "[" : "{") : ",") + "\n" + inner;
@@ -31,8 +37,9 @@ function* members(value: object, indent: string): Generator<string> {
     return text;
   };
   if (isArray) {
-    for (let i = 0; i < value.length; i++) {
-      const member = resolve(value[i], String(i));
+    let i = 0;
+    for (const element of value as Iterable<unknown>) {
+      const member = resolve(element, String(i++));
       if (isSplit(member, false)) {
         yield open();
         yield* members(member, inner);
@@ -55,7 +62,7 @@ function* members(value: object, indent: string): Generator<string> {
 }
 
 /**
- * The pieces of `JSON.stringify(value, null, 2)`, in order; arrays and the
+ * The pieces of `JSON.stringify(value, null, 2)`, in order; lists and the
  * outermost object are split into their members, each member in one piece.
  */
 export function* jsonChunks(value: unknown): Generator<string> {

@@ -80,6 +80,24 @@ Deno.test("JSON output is exactly JSON.stringify's pretty form, written in piece
   assert(stdout.writes > 10, `streamed in ${stdout.writes} writes`);
 });
 
+Deno.test("an iterator is written as the array it yields, one element at a time", () => {
+  const rows = [{ id: 1, tests: ["A"] }, { id: 2, tests: [] }];
+  let pulled = 0;
+  function* lazy() {
+    for (const row of rows) {
+      pulled++;
+      yield row;
+    }
+  }
+  const { out, stdout } = output();
+  out.json({ total: 2, tokens: lazy(), empty: [][Symbol.iterator]() });
+  assertEquals(
+    stdout.text(),
+    JSON.stringify({ total: 2, tokens: rows, empty: [] }, null, 2) + "\n",
+  );
+  assertEquals(pulled, 2);
+});
+
 Deno.test("a closed pipe ends JSON output quietly", () => {
   let writes = 0;
   const stdout: SyncWriter = {

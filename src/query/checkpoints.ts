@@ -204,29 +204,38 @@ function parseSnapshot(name: string, json: unknown): TokenRecord[] {
   return parsed as TokenRecord[];
 }
 
-function snapshotRows(db: DatabaseSync, id: number): TokenRecord[] | null {
+function* snapshotRows(db: DatabaseSync, id: number): Generator<TokenRecord> {
   const rows = db.prepare(
     "SELECT token_json FROM checkpoint_tokens WHERE checkpoint_id = ? ORDER BY seq",
   ).iterate(id);
-  const tokens: TokenRecord[] = [];
-  for (const row of rows) {
-    tokens.push(JSON.parse(String((row as { token_json: string }).token_json)));
-  }
-  return tokens.length === 0 ? null : tokens;
+  for (const row of rows) yield JSON.parse(String((row as { token_json: string }).token_json));
 }
 
 /**
- * The checkpoint named `name` with its tokens, from `checkpoint_tokens` or,
- * for a snapshot taken before that table, `snapshot_json`; throws
- * {@link CheckpointNotFoundError}.
+ * The checkpoint named `name` and its tokens, read one at a time while `db`
+ * stays open: from `checkpoint_tokens`, or for a snapshot taken before that
+ * table, from `snapshot_json`. Throws {@link CheckpointNotFoundError}.
  */
-export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
+export function readCheckpoint(
+  db: DatabaseSync,
+  name: string,
+): { summary: CheckpointSummary; tokens: Iterable<TokenRecord> } {
   const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, snapshot_json FROM checkpoints WHERE name = ?`)
     .get(name) as Record<string, unknown> | undefined;
   if (row === undefined) {
     throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
   }
   const summary = summaryFromRow(row);
-  const tokens = snapshotRows(db, summary.id) ?? parseSnapshot(name, row.snapshot_json);
-  return { ...summary, tokens };
+  const hasRows = db.prepare("SELECT 1 FROM checkpoint_tokens WHERE checkpoint_id = ? LIMIT 1")
+    .get(summary.id) !== undefined;
+  return {
+    summary,
+    tokens: hasRows ? snapshotRows(db, summary.id) : parseSnapshot(name, row.snapshot_json),
+  };
+}
+
+/** The checkpoint named `name` with all its tokens; throws {@link CheckpointNotFoundError}. */
+export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
+  const { summary, tokens } = readCheckpoint(db, name);
+  return { ...summary, tokens: [...tokens] };
 }
