@@ -96,7 +96,7 @@ function tsvValue(token: TokenRecord, column: typeof TSV_COLUMNS[number]): strin
  * values empty; `extra` columns (such as search's `rank`) are appended.
  */
 export function* renderTokenTsv<T extends TokenRecord>(
-  tokens: readonly T[],
+  tokens: Iterable<T>,
   options: { header?: boolean; extra?: { name: string; value: (token: T) => string }[] } = {},
 ): Generator<string> {
   const extra = options.extra ?? [];
