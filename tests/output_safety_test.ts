@@ -28,6 +28,11 @@ Deno.test("control sequences in names and values are escaped in every human-read
       "// CANARY: REQ=CBIN-2; FEATURE=Broken; ASPECT=API; STATUS=NOPE",
       "",
     ].join("\n"),
+    "nl\nname.ts": [
+      "// CANARY: REQ=CBIN-3; FEATURE=G; ASPECT=API; STATUS=TESTED; UPDATED=2024-01-01",
+      "// CANARY: REQ=CBIN-4; FEATURE=Broken; ASPECT=API; STATUS=NOPE",
+      "",
+    ].join("\n"),
   });
   const db = `${dir.path}/canary.db`;
   const canary = (...args: string[]) => runCanary([...args, "--db", db]);
@@ -36,16 +41,20 @@ Deno.test("control sequences in names and values are escaped in every human-read
     const r = await runCanary(["index", "--root", root, "--db", db]);
     assertInert(r, "index");
     assert(r.stderr.includes(`${SHOWN}.ts:2:`), r.stderr);
+    assert(
+      r.stderr.includes("\nnl\\nname.ts:2: "),
+      `a line break in a name is escaped: ${r.stderr}`,
+    );
   });
 
   await t.step("list: table and TSV escape, JSON is exact", async () => {
     const table = await canary("list");
     assertInert(table, "list");
     assert(table.stdout.includes(`F${SHOWN}`), table.stdout);
-    const tsv = await canary("list", "--format", "tsv");
+    const tsv = await canary("list", "--format", "tsv", "--req", "CBIN-1");
     assertInert(tsv, "tsv");
     assertEquals(tsv.stdout.split("\t")[1], `F${SHOWN}`);
-    const json = JSON.parse((await canary("list", "--json")).stdout);
+    const json = JSON.parse((await canary("list", "--json", "--req", "CBIN-1")).stdout);
     assertEquals(json[0].feature, `F${HOSTILE}`);
     assertEquals(json[0].file_path, file);
     assertInert(await canary("search", "CBIN"), "search");
@@ -94,5 +103,6 @@ Deno.test("control sequences in names and values are escaped in every human-read
     ], { env: { CANARY_TEST_TIMESTAMP: "2025-03-31T12:00:00Z" } });
     assertInert(r, "scan");
     assert(r.stderr.includes(`updated ${SHOWN}.ts: UPDATED=`), r.stderr);
+    assert(r.stderr.includes("\nupdated nl\\nname.ts: UPDATED="), r.stderr);
   });
 });
