@@ -1,3 +1,4 @@
+import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 /**
  * Databases canary must refuse without changing them, end to end: a damaged
  * file with a write-ahead log beside it, another application's database,
@@ -190,7 +191,9 @@ for (const [label, sql, pattern, forceable] of VERSION_CASES) {
     ]);
     if (forceable) {
       // The way out the message names works.
-      let r = await runCanary(["migrate", "force", "5", "--db", "v.db"], { cwd: dir.path });
+      let r = await runCanary(["migrate", "force", String(LATEST_SCHEMA_VERSION), "--db", "v.db"], {
+        cwd: dir.path,
+      });
       assertEquals(r.code, 0, r.stderr);
       r = await runCanary(["list", "--json", "--db", "v.db"], { cwd: dir.path });
       assertEquals(r.code, 0, r.stderr);

@@ -78,12 +78,12 @@ Deno.test({
     using dir = tempDir();
     // Enough files that indexing takes well over the one second before progress shows.
     const files: Record<string, string> = {};
-    for (let i = 0; i < 40_000; i++) files[`d${i % 200}/f${i}.txt`] = `line ${i}\n`;
+    for (let i = 0; i < 100_000; i++) files[`d${i % 500}/f${i}.txt`] = `line ${i}\n`;
     writeTree(dir.path, files);
     const r = await runInTerminal(["index"], { cwd: dir.path });
     assertEquals(r.code, 0, r.screen);
     assertMatch(r.screen, /canary: indexing \.: \d+ files scanned/);
-    assert(r.screen.includes("\r\x1b[Kindexed 40000 files"), "the progress line is erased");
+    assert(r.screen.includes("\r\x1b[Kindexed 100000 files"), "the progress line is erased");
     const piped = await runCanary(["index"], { cwd: dir.path });
     assert(!/files scanned/.test(piped.stderr), "no progress line on a pipe");
   },

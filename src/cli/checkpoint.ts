@@ -10,7 +10,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import { gitInfo } from "../git.ts";
 import type { Output } from "../output/output.ts";
-import { renderTable } from "../output/table.ts";
+import { escapeControls } from "../output/sanitize.ts";
+import { tableLines } from "../output/table.ts";
 import { renderTokenTable, styleStatus } from "../output/tokens.ts";
 import {
   type Checkpoint,
@@ -19,6 +20,7 @@ import {
   deleteCheckpoint,
   getCheckpoint,
   listCheckpoints,
+  readCheckpoint,
   type StatusCounts,
 } from "../query/checkpoints.ts";
 import { listTokens } from "../query/list_tokens.ts";
@@ -133,7 +135,7 @@ export async function checkpointCreateCommand(
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(
-    `checkpoint '${checkpoint.name}' created: ${checkpoint.total} tokens` +
+    `checkpoint '${escapeControls(checkpoint.name)}' created: ${checkpoint.total} tokens` +
       (checkpoint.commit_hash ? ` at ${checkpoint.commit_hash.slice(0, 12)}` : ""),
   );
   if (options.json) ctx.out.json(summaryJson(checkpoint));
@@ -167,7 +169,7 @@ export async function checkpointListCommand(
     out.note("no checkpoints yet: create one with 'canary checkpoint <name>'");
     return;
   }
-  out.lines(renderTable<CheckpointSummary>(
+  out.lines(tableLines<CheckpointSummary>(
     [
       { header: "NAME", value: (c) => c.name },
       { header: "CREATED", value: (c) => c.created_at },
@@ -191,22 +193,28 @@ export async function checkpointShowCommand(
   name: string,
   options: CheckpointOptions,
 ): Promise<void> {
-  const checkpoint: Checkpoint = await withDb(ctx, options.db, (db) => getCheckpoint(db, name));
   const { out } = ctx;
   if (options.json) {
-    out.json({ ...summaryJson(checkpoint), tokens: checkpoint.tokens });
+    // Streamed from the database: a snapshot of any size prints in flat memory.
+    await withDb(ctx, options.db, (db) => {
+      const { summary, tokens } = readCheckpoint(db, name);
+      out.json({ ...summaryJson(summary), tokens: tokens[Symbol.iterator]() });
+    });
     return;
   }
+  const checkpoint: Checkpoint = await withDb(ctx, options.db, (db) => getCheckpoint(db, name));
+  const shown = (value: string) => escapeControls(value);
   out.lines([
-    `checkpoint   ${checkpoint.name}`,
-    `created_at   ${checkpoint.created_at}`,
-    `commit       ${checkpoint.commit_hash ?? "-"}`,
-    ...(checkpoint.description ? [`description  ${checkpoint.description}`] : []),
+    `checkpoint   ${shown(checkpoint.name)}`,
+    `created_at   ${shown(checkpoint.created_at)}`,
+    `commit       ${shown(checkpoint.commit_hash ?? "-")}`,
+    ...(checkpoint.description ? [`description  ${shown(checkpoint.description)}`] : []),
     `total        ${checkpoint.total}`,
     `statuses     ${countsLine(checkpoint.status_counts, out)}`,
   ]);
   if (checkpoint.tokens.length > 0) {
-    out.lines(["", ...renderTokenTable(checkpoint.tokens, out.colors)]);
+    out.lines([""]);
+    out.lines(renderTokenTable(checkpoint.tokens, out.colors));
   }
 }
 
@@ -248,50 +256,42 @@ function printDiff(
   diff: SnapshotDiff<TokenRecord>,
 ): void {
   const c = out.colors;
-  const lines = [
-    `from ${from.name} (${from.created_at}) to ${
-      to === null ? "the current index" : `${to.name} (${to.created_at})`
-    }`,
-  ];
-  const section = (title: string, tokens: readonly TokenRecord[]) => {
-    if (tokens.length === 0) return;
-    lines.push("", c.bold(`${title} (${tokens.length})`), ...renderTokenTable(tokens, c));
+  const side = (s: CheckpointSummary) => `${escapeControls(s.name)} (${s.created_at})`;
+  out.lines([`from ${side(from)} to ${to === null ? "the current index" : side(to)}`]);
+  const section = (title: string, count: number, table: () => Iterable<string>) => {
+    if (count === 0) return;
+    out.lines(["", c.bold(`${title} (${count})`)]);
+    out.lines(table());
   };
-  section("added", diff.added);
-  section("removed", diff.removed);
-  if (diff.status_changed.length > 0) {
-    lines.push(
-      "",
-      c.bold(`status changed (${diff.status_changed.length})`),
-      ...renderTable(
-        [
-          { header: "REQ", value: (x) => x.req_id },
-          { header: "FEATURE", value: (x) => x.feature },
-          {
-            header: "FROM",
-            value: (x) => x.from,
-            style: (cell, x) => styleStatus(c, x.from, cell),
-          },
-          { header: "TO", value: (x) => x.to, style: (cell, x) => styleStatus(c, x.to, cell) },
-          { header: "LOCATION", value: (x) => `${x.file_path}:${x.line_number}` },
-        ],
-        diff.status_changed,
-        c.bold,
-      ),
-    );
-  }
+  section("added", diff.added.length, () => renderTokenTable(diff.added, c));
+  section("removed", diff.removed.length, () => renderTokenTable(diff.removed, c));
+  section("status changed", diff.status_changed.length, () =>
+    tableLines(
+      [
+        { header: "REQ", value: (x) => x.req_id },
+        { header: "FEATURE", value: (x) => x.feature },
+        {
+          header: "FROM",
+          value: (x) => x.from,
+          style: (cell, x) => styleStatus(c, x.from, cell),
+        },
+        { header: "TO", value: (x) => x.to, style: (cell, x) => styleStatus(c, x.to, cell) },
+        { header: "LOCATION", value: (x) => `${x.file_path}:${x.line_number}` },
+      ],
+      diff.status_changed,
+      c.bold,
+    ));
   const { counts, status_counts } = diff;
   const moves = STATUSES.filter((s) => status_counts.from[s] !== status_counts.to[s]).map((s) => {
     const delta = status_counts.to[s] - status_counts.from[s];
     return `${s} ${status_counts.from[s]}→${status_counts.to[s]} (${delta > 0 ? "+" : ""}${delta})`;
   });
-  lines.push(
+  out.lines([
     "",
     `${counts.added} added, ${counts.removed} removed, ${counts.status_changed} changed status, ` +
-      `${counts.unchanged} unchanged`,
+    `${counts.unchanged} unchanged`,
     moves.length === 0 ? "status counts unchanged" : moves.join(", "),
-  );
-  out.lines(lines);
+  ]);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { CanaryError } from "../errors.ts";
 import { type IndexReport, indexTree } from "../index/index_tree.ts";
 import { assertScanRoot } from "../scan/mod.ts";
+import { escapeControls } from "../output/sanitize.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -50,7 +51,10 @@ export async function indexCommand(
     opened.db.close();
   }
 
-  for (const d of report.diagnostics) out.note(formatDiagnostic(d));
+  // A file name is escaped whole (line breaks too), so each diagnostic stays one line.
+  for (const d of report.diagnostics) {
+    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
+  }
   const skippedByReason = new Map<string, number>();
   for (const s of report.skipped) {
     skippedByReason.set(s.reason, (skippedByReason.get(s.reason) ?? 0) + 1);

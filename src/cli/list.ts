@@ -17,7 +17,7 @@ import {
   type TokenFilters,
   type TokenOrder,
 } from "../query/filters.ts";
-import { listTokens } from "../query/list_tokens.ts";
+import { iterateTokens } from "../query/list_tokens.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { parseChoice, parseIntegerIn } from "./args.ts";
@@ -117,13 +117,26 @@ export function parseOrder(options: { orderBy?: string; desc?: boolean }): Token
   return { field, descending: options.desc ?? false };
 }
 
+/** `tokens` again, or null when it yields nothing; reads only the first element ahead. */
+function nonEmpty<T>(tokens: Iterable<T>): Iterable<T> | null {
+  if (Array.isArray(tokens)) return tokens.length === 0 ? null : tokens;
+  const iterator = tokens[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return null;
+  return (function* () {
+    yield first.value;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+  })();
+}
+
 /**
  * Prints tokens in `format`. An empty result is `[]` in JSON and otherwise a
- * note on stderr (`empty` says what was looked for).
+ * note on stderr (`empty` says what was looked for). JSON and TSV are written
+ * as `tokens` yields them; the table, which aligns columns, reads them all.
  */
 export function printTokens<T extends TokenRecord>(
   ctx: CommandContext,
-  tokens: readonly T[],
+  tokens: Iterable<T>,
   format: TokenFormat,
   options: {
     header?: boolean;
@@ -133,19 +146,20 @@ export function printTokens<T extends TokenRecord>(
 ): void {
   const { out } = ctx;
   if (format === "json") {
-    out.json(tokens);
+    out.json(Array.isArray(tokens) ? tokens : tokens[Symbol.iterator]());
     return;
   }
-  if (tokens.length === 0) {
+  const found = nonEmpty(tokens);
+  if (found === null) {
     out.note(options.empty);
     return;
   }
   if (format === "tsv") {
-    out.lines(renderTokenTsv(tokens, { header: options.header, extra: options.tsvExtra }));
+    out.lines(renderTokenTsv(found, { header: options.header, extra: options.tsvExtra }));
   } else {
     // A pipe gets the same aligned table as a terminal (people pipe to less);
     // scripts ask for --format tsv or --json.
-    out.lines(renderTokenTable(tokens, out.colors));
+    out.lines(renderTokenTable([...found], out.colors));
   }
 }
 
@@ -159,11 +173,13 @@ export async function listCommand(ctx: CommandContext, options: ListOptions): Pr
     readOnlyFallback: true,
     emptyWhenMissing: true,
   });
-  let tokens: TokenRecord[];
   try {
-    tokens = listTokens(db, { filters, order, limit });
+    // Read from the database while printing: JSON and TSV of any size in flat memory.
+    printTokens(ctx, iterateTokens(db, { filters, order, limit }), format, {
+      header: options.header,
+      empty: "no tokens match",
+    });
   } finally {
     db.close();
   }
-  printTokens(ctx, tokens, format, { header: options.header, empty: "no tokens match" });
 }

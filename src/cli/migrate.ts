@@ -40,7 +40,7 @@ import {
 import type { Migration } from "../db/migration.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { renderTable } from "../output/table.ts";
+import { tableLines } from "../output/table.ts";
 import { isMissing, missingDatabaseNote } from "./open_report.ts";
 
 /** Options shared by `migrate`, `migrate to`, `migrate repair` and `rollback`. */
@@ -342,7 +342,7 @@ function statusJson(path: string, status: MigrationStatus, verdict: Verdict) {
 
 function printStatusTable(ctx: CommandContext, status: MigrationStatus): void {
   const c = ctx.out.colors;
-  ctx.out.lines(renderTable(
+  ctx.out.lines(tableLines(
     [
       { header: "VERSION", value: (m) => String(m.version), align: "right" },
       { header: "NAME", value: (m) => m.name },
@@ -481,7 +481,7 @@ function driftJson(d: ChecksumDrift) {
 
 function printDrift(ctx: CommandContext, drift: readonly ChecksumDrift[]): void {
   if (drift.length === 0) return;
-  ctx.out.lines(renderTable(
+  ctx.out.lines(tableLines(
     [
       { header: "VERSION", value: (d) => String(d.version), align: "right" },
       { header: "FILE", value: (d) => d.file },

@@ -31,6 +31,7 @@ import {
   type ScanResult,
   scanTreeParallel,
 } from "../scan/mod.ts";
+import { escapeControls } from "../output/sanitize.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -182,7 +183,10 @@ export async function scanCommand(
   }
   const report = buildStatusReport(groups, formatRfc3339Utc(now));
 
-  for (const d of scan.diagnostics) out.note(formatDiagnostic(d));
+  // File names are escaped whole (line breaks too), so each message stays one line.
+  for (const d of scan.diagnostics) {
+    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
+  }
   const unreadable = scan.skipped.filter((s) => s.reason === "unreadable");
   // Each failure is one error line; the last becomes the thrown error, so none is said twice.
   const ioErrors = unreadable.map((s) => `cannot read ${join(options.root, s.path)}`);
@@ -201,10 +205,14 @@ export async function scanCommand(
 
   if (update !== null) {
     for (const file of update.files) {
-      out.note(`updated ${file.path}: UPDATED=${today} on line(s) ${file.lines.join(", ")}`);
+      out.note(
+        `updated ${escapeControls(file.path)}: UPDATED=${today} on line(s) ${
+          file.lines.join(", ")
+        }`,
+      );
     }
     for (const skip of update.skipped) {
-      out.warn(`${skip.path}:${skip.line}: not updated: ${skip.reason}`);
+      out.warn(`${escapeControls(skip.path)}:${skip.line}: not updated: ${skip.reason}`);
     }
     for (const failure of update.failed) ioErrors.push(failure.message);
   }

@@ -10,5 +10,5 @@ import type { CommandContext } from "./context.ts";
 export function versionCommand(ctx: CommandContext, options: { json?: boolean }): void {
   const info = versionInfo();
   if (options.json) ctx.out.json(info);
-  else ctx.out.data(formatVersionLine(info) + "\n");
+  else ctx.out.lines([formatVersionLine(info)]);
 }

@@ -21,6 +21,8 @@ import m000004Down from "../../migrations/000004_checkpoint_status_counts.down.s
 };
 import m000005Up from "../../migrations/000005_token_list_order.up.sql" with { type: "text" };
 import m000005Down from "../../migrations/000005_token_list_order.down.sql" with { type: "text" };
+import m000006Up from "../../migrations/000006_checkpoint_tokens.up.sql" with { type: "text" };
+import m000006Down from "../../migrations/000006_checkpoint_tokens.down.sql" with { type: "text" };
 
 /** File name → SQL text of every embedded migration file. */
 export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object.freeze({
@@ -34,6 +36,8 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
   "000004_checkpoint_status_counts.down.sql": m000004Down,
   "000005_token_list_order.up.sql": m000005Up,
   "000005_token_list_order.down.sql": m000005Down,
+  "000006_checkpoint_tokens.up.sql": m000006Up,
+  "000006_checkpoint_tokens.down.sql": m000006Down,
 });
 
 /** The embedded migrations, ordered by version. */

@@ -4,8 +4,16 @@
  * honouring `NO_COLOR` and `FORCE_COLOR`. A reader that closes the pipe early
  * (`canary list | head -1`) silently ends further output instead of failing.
  *
+ * Nothing from the data reaches a terminal as a control sequence: messages
+ * (notes, warnings, errors, progress) and text lines are escaped here, by
+ * {@link escapeControls}, whoever built them; only canary's own colours pass.
+ * {@link Output.data} alone writes bytes as given, for formats whose renderer
+ * escapes them (JSON, help text).
+ *
  * @module
  */
+import { escapeControls, escapeExceptStyles } from "./sanitize.ts";
+import { jsonChunks } from "./json_stream.ts";
 
 import { escapeMarkerInJson } from "../tokens/marker_escape.ts";
 
@@ -158,24 +166,47 @@ export class Output {
     }
   }
 
-  /** Writes data lines to stdout, each ending in a newline. */
-  lines(lines: readonly string[]): void {
-    // Chunked so a closed pipe stops the work early and memory stays flat.
-    const chunk = 256;
-    for (let i = 0; i < lines.length && !this.#stdoutClosed; i += chunk) {
-      this.data(lines.slice(i, i + chunk).map((line) => line + "\n").join(""));
-    }
+  /**
+   * Writes text lines to stdout, each ending in a newline. Control characters
+   * in them are escaped; tabs and canary's colours (when colour is on) are kept.
+   */
+  lines(lines: Iterable<string>): void {
+    this.#chunked(lines, (line) => escapeExceptStyles(line, this.colors.enabled) + "\n");
   }
 
-  /** Writes a value as pretty JSON to stdout (`CANARY:` escaped, see `escapeMarkerInJson`). */
+  /**
+   * Writes a value as pretty JSON to stdout: `JSON.stringify(value, null, 2)`
+   * with `CANARY:` escaped (see `escapeMarkerInJson`; each piece holds whole
+   * strings, so none is split).
+   */
   json(value: unknown): void {
-    this.data(escapeMarkerInJson(JSON.stringify(value, null, 2)) + "\n");
+    this.#chunked(jsonChunks(value), escapeMarkerInJson);
+    this.data("\n");
   }
 
-  /** Writes a message line to stderr. */
+  // Buffered so writes stay few, memory stays flat and a closed pipe stops the work early.
+  #chunked(pieces: Iterable<string>, map: (piece: string) => string): void {
+    const limit = 1 << 16;
+    let buffer = "";
+    for (const piece of pieces) {
+      if (this.#stdoutClosed) return;
+      buffer += map(piece);
+      if (buffer.length >= limit) {
+        this.data(buffer);
+        buffer = "";
+      }
+    }
+    this.data(buffer);
+  }
+
+  /** Writes a message line to stderr, its control characters escaped (line feeds kept). */
   note(message: string): void {
+    this.#message(escapeMessage(message));
+  }
+
+  #message(text: string): void {
     try {
-      this.#write(this.#target.stderr, message + "\n");
+      this.#write(this.#target.stderr, text + "\n");
     } catch (error) {
       if (!isClosedPipe(error)) throw error;
     }
@@ -185,7 +216,7 @@ export class Output {
   progress(line: string): void {
     if (!this.stderrIsTerminal) return;
     try {
-      this.#write(this.#target.stderr, `\r\x1b[K${line}`);
+      this.#write(this.#target.stderr, `\r\x1b[K${escapeControls(line)}`);
       this.#progressShown = true;
     } catch (error) {
       if (!isClosedPipe(error)) throw error;
@@ -205,13 +236,17 @@ export class Output {
 
   /** Writes `canary: warning: …` to stderr. */
   warn(message: string): void {
-    this.note(`${this.errColors.yellow("canary: warning:")} ${message}`);
+    this.#message(`${this.errColors.yellow("canary: warning:")} ${escapeMessage(message)}`);
   }
 
   /** Writes `canary: error: …` to stderr. */
   error(message: string): void {
-    this.note(`${this.errColors.red("canary: error:")} ${message}`);
+    this.#message(`${this.errColors.red("canary: error:")} ${escapeMessage(message)}`);
   }
+}
+
+function escapeMessage(message: string): string {
+  return escapeControls(message, { keepLayout: true });
 }
 
 /** True for the error a write raises when the reading end of a pipe is closed. */

@@ -5,8 +5,9 @@
  * @module
  */
 import type { Palette } from "./output.ts";
-import { renderTable } from "./table.ts";
 import { escapeMarker } from "../tokens/marker_escape.ts";
+import { escapeControls } from "./sanitize.ts";
+import { tableLines } from "./table.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 
 /** The ways `list` and `search` can print tokens. */
@@ -36,8 +37,11 @@ export function styleStatus(colors: Palette, status: string, text: string = stat
 }
 
 /** The table for people: REQ, FEATURE, STATUS, ASPECT, PRI, LOCATION (`path:line`). */
-export function renderTokenTable(tokens: readonly TokenRecord[], colors: Palette): string[] {
-  return renderTable<TokenRecord>(
+export function renderTokenTable(
+  tokens: readonly TokenRecord[],
+  colors: Palette,
+): Generator<string> {
+  return tableLines<TokenRecord>(
     [
       { header: "REQ", value: (t) => t.req_id },
       { header: "FEATURE", value: (t) => t.feature },
@@ -73,14 +77,13 @@ export const TSV_COLUMNS = [
 ] as const;
 
 /**
- * Escapes a TSV field: backslash, tab, newline and carriage return become `\\`, `\t`, `\n`, `\r`,
- * and `CANARY:` becomes `CANARY\:`, so no field can be scanned as a token.
+ * Escapes a TSV field: backslash, tab, newline and carriage return become
+ * `\\`, `\t`, `\n`, `\r`; other control characters (C0, DEL, C1) and
+ * bidirectional controls `\xHH` or `\uHHHH`; and `CANARY:` becomes `CANARY\:`,
+ * so no field can be scanned as a token. Reversible, and safe in a terminal.
  */
 export function escapeTsvField(value: string): string {
-  return escapeMarker(value.replace(
-    /[\\\t\n\r]/g,
-    (c) => c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
-  ));
+  return escapeMarker(escapeControls(value, { backslash: true }));
 }
 
 function tsvValue(token: TokenRecord, column: typeof TSV_COLUMNS[number]): string {
@@ -94,17 +97,16 @@ function tsvValue(token: TokenRecord, column: typeof TSV_COLUMNS[number]): strin
  * One line per token, fields tab-separated in {@link TSV_COLUMNS} order, absent
  * values empty; `extra` columns (such as search's `rank`) are appended.
  */
-export function renderTokenTsv<T extends TokenRecord>(
-  tokens: readonly T[],
+export function* renderTokenTsv<T extends TokenRecord>(
+  tokens: Iterable<T>,
   options: { header?: boolean; extra?: { name: string; value: (token: T) => string }[] } = {},
-): string[] {
+): Generator<string> {
   const extra = options.extra ?? [];
-  const lines = tokens.map((token) =>
-    [
+  if (options.header) yield [...TSV_COLUMNS, ...extra.map((e) => e.name)].join("\t");
+  for (const token of tokens) {
+    yield [
       ...TSV_COLUMNS.map((column) => tsvValue(token, column)),
       ...extra.map((column) => column.value(token)),
-    ].map(escapeTsvField).join("\t")
-  );
-  if (options.header) lines.unshift([...TSV_COLUMNS, ...extra.map((e) => e.name)].join("\t"));
-  return lines;
+    ].map(escapeTsvField).join("\t");
+  }
 }

@@ -39,10 +39,9 @@ function token(overrides: Partial<TokenRecord> = {}): TokenRecord {
 }
 
 Deno.test("the table has the documented columns and path:line locations", () => {
-  const lines = renderTokenTable(
-    [token(), token({ req_id: "CBIN-10", priority: 10 })],
-    palette(false),
-  );
+  const lines = [
+    ...renderTokenTable([token(), token({ req_id: "CBIN-10", priority: 10 })], palette(false)),
+  ];
   assertEquals(lines[0], "REQ      FEATURE  STATUS  ASPECT  PRI  LOCATION");
   assertEquals(lines[1], "CBIN-1   Scan     IMPL    Engine    3  src/scan.ts:12");
   assertEquals(lines[2], "CBIN-10  Scan     IMPL    Engine   10  src/scan.ts:12");
@@ -52,17 +51,17 @@ Deno.test("statuses are coloured only when colour is on", () => {
   assertEquals(styleStatus(palette(false), "TESTED"), "TESTED");
   assertEquals(styleStatus(palette(true), "TESTED"), "\x1b[32mTESTED\x1b[39m");
   assertEquals(styleStatus(palette(true), "MISSING"), "\x1b[31mMISSING\x1b[39m");
-  assertEquals(renderTokenTable([token()], palette(true))[1].includes("\x1b[36mIMPL"), true);
+  assertEquals([...renderTokenTable([token()], palette(true))][1].includes("\x1b[36mIMPL"), true);
 });
 
 Deno.test("TSV has fixed columns, empty absent values and an optional header", () => {
-  const lines = renderTokenTsv([token({ tests: ["A", "B"], owner: "ann" })], { header: true });
+  const lines = [...renderTokenTsv([token({ tests: ["A", "B"], owner: "ann" })], { header: true })];
   assertEquals(
     lines[0],
     "req_id\tfeature\tstatus\taspect\tpriority\tfile_path\tline_number\towner\tphase\tspec_status\tupdated\ttests\tbenches",
   );
   assertEquals(lines[1], "CBIN-1\tScan\tIMPL\tEngine\t3\tsrc/scan.ts\t12\tann\t\tdraft\t\tA,B\t");
-  assertEquals(renderTokenTsv([token()]).length, 1, "no header unless asked");
+  assertEquals([...renderTokenTsv([token()])].length, 1, "no header unless asked");
 });
 
 Deno.test("TSV escapes tabs, newlines and backslashes so each token stays one line", () => {
@@ -84,4 +83,26 @@ Deno.test("a TSV field never holds the token marker", () => {
   assertEquals(escapeTsvField("x # CANARY: REQ=E-1"), "x # CANARY\\: REQ=E-1");
   // A backslash written before a colon stays distinguishable: `\\:` is not `\:`.
   assertEquals(escapeTsvField("CANARY\\:"), "CANARY\\\\:");
+});
+
+Deno.test("TSV escapes ESC, BEL, C1 and bidirectional controls too, reversibly", () => {
+  const [line] = renderTokenTsv([
+    token({ feature: "a\x1b]52;c;eA==\x07b", file_path: "x\x9b2J\u202e.ts", owner: "o\\x1b" }),
+  ]);
+  const fields = line.split("\t");
+  assertEquals(fields[1], "a\\x1b]52;c;eA==\\x07b");
+  assertEquals(fields[5], "x\\x9b2J\\u202e.ts");
+  assertEquals(
+    fields[7],
+    "o\\\\x1b",
+    "a literal backslash is doubled, so the escape is unambiguous",
+  );
+});
+
+Deno.test("the token table escapes C1 and bidirectional controls and cuts long features", () => {
+  const [, line] = renderTokenTable(
+    [token({ feature: "f\x9b2J\u202e" + "x".repeat(100_000) })],
+    palette(false),
+  );
+  assertMatch(line, /^CBIN-1 {2}f\\x9b2J\\u202ex+… {2}IMPL/);
 });

@@ -11,7 +11,7 @@ import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
-import { listTokens } from "./list_tokens.ts";
+import { iterateTokens } from "./list_tokens.ts";
 import type { TokenRecord } from "./token_record.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
@@ -115,39 +115,58 @@ export interface NewCheckpoint {
   commitHash?: string | null;
 }
 
+/** Counts the indexed tokens per status, in SQL, and their total. */
+function indexCounts(db: DatabaseSync): { total: number; counts: StatusCounts } {
+  const counts = countStatuses([]);
+  let total = 0;
+  const rows = db.prepare("SELECT status, COUNT(*) AS n FROM tokens GROUP BY status").all();
+  for (const row of rows as { status: string; n: number }[]) {
+    total += Number(row.n);
+    if (row.status in counts) counts[row.status as keyof StatusCounts] += Number(row.n);
+  }
+  return { total, counts };
+}
+
 /**
- * Snapshots the current index under `name`. Throws {@link CheckpointExistsError}
+ * Snapshots the current index under `name`, one token row at a time, so memory
+ * stays flat however large the index is. Throws {@link CheckpointExistsError}
  * when the name is taken. Works on an empty index.
  */
-export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): Checkpoint {
+export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): CheckpointSummary {
   beginDataWrite(db);
   try {
     const existing = findSummary(db, checkpoint.name);
     if (existing !== null) throw new CheckpointExistsError(existing);
-    // Snapshots list tokens in a fixed, location-based order so two of them diff cleanly.
-    const tokens = listTokens(db, { order: { field: "file", descending: false } });
-    const counts = countStatuses(tokens);
-    db.prepare(
+    const { total, counts } = indexCounts(db);
+    const { lastInsertRowid } = db.prepare(
       // created_at is given, not left to its default: the Go edition's table has none.
+      // snapshot_json is NOT NULL there; the tokens are in checkpoint_tokens.
       "INSERT INTO checkpoints (name, description, commit_hash, total_tokens, missing_count, " +
         "stub_count, impl_count, tested_count, benched_count, removed_count, snapshot_json, " +
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', CURRENT_TIMESTAMP)",
     ).run(
       checkpoint.name,
       checkpoint.description ?? null,
       indexedCommit(db) ?? checkpoint.commitHash ?? null,
-      tokens.length,
+      total,
       counts.MISSING,
       counts.STUB,
       counts.IMPL,
       counts.TESTED,
       counts.BENCHED,
       counts.REMOVED,
-      JSON.stringify(tokens),
     );
+    const insert = db.prepare(
+      "INSERT INTO checkpoint_tokens (checkpoint_id, seq, token_json) VALUES (?, ?, ?)",
+    );
+    let seq = 0;
+    // A fixed, location-based order, so two snapshots diff cleanly.
+    for (const token of iterateTokens(db, { order: { field: "file", descending: false } })) {
+      insert.run(lastInsertRowid, seq++, JSON.stringify(token));
+    }
     const summary = findSummary(db, checkpoint.name)!;
     db.exec("COMMIT");
-    return { ...summary, tokens };
+    return summary;
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
     throw knownWriteFailure(error, "saving the checkpoint");
@@ -192,14 +211,40 @@ function parseSnapshot(name: string, json: unknown): TokenRecord[] {
   return parsed as TokenRecord[];
 }
 
-/** The checkpoint named `name` with its tokens; throws {@link CheckpointNotFoundError}. */
-export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
+function* snapshotRows(db: DatabaseSync, id: number): Generator<TokenRecord> {
+  const rows = db.prepare(
+    "SELECT token_json FROM checkpoint_tokens WHERE checkpoint_id = ? ORDER BY seq",
+  ).iterate(id);
+  for (const row of rows) yield JSON.parse(String((row as { token_json: string }).token_json));
+}
+
+/**
+ * The checkpoint named `name` and its tokens, read one at a time while `db`
+ * stays open: from `checkpoint_tokens`, or for a snapshot taken before that
+ * table, from `snapshot_json`. Throws {@link CheckpointNotFoundError}.
+ */
+export function readCheckpoint(
+  db: DatabaseSync,
+  name: string,
+): { summary: CheckpointSummary; tokens: Iterable<TokenRecord> } {
   const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, snapshot_json FROM checkpoints WHERE name = ?`)
     .get(name) as Record<string, unknown> | undefined;
   if (row === undefined) {
     throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
   }
-  return { ...summaryFromRow(row), tokens: parseSnapshot(name, row.snapshot_json) };
+  const summary = summaryFromRow(row);
+  const hasRows = db.prepare("SELECT 1 FROM checkpoint_tokens WHERE checkpoint_id = ? LIMIT 1")
+    .get(summary.id) !== undefined;
+  return {
+    summary,
+    tokens: hasRows ? snapshotRows(db, summary.id) : parseSnapshot(name, row.snapshot_json),
+  };
+}
+
+/** The checkpoint named `name` with all its tokens; throws {@link CheckpointNotFoundError}. */
+export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
+  const { summary, tokens } = readCheckpoint(db, name);
+  return { ...summary, tokens: [...tokens] };
 }
 
 /**
@@ -213,6 +258,7 @@ export function deleteCheckpoint(db: DatabaseSync, name: string): CheckpointSumm
     if (existing === null) {
       throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
     }
+    db.prepare("DELETE FROM checkpoint_tokens WHERE checkpoint_id = ?").run(existing.id);
     db.prepare("DELETE FROM checkpoints WHERE id = ?").run(existing.id);
     db.exec("COMMIT");
     return existing;

@@ -7,14 +7,16 @@ import {
   getCheckpoint,
   listCheckpoints,
 } from "./checkpoints.ts";
+import { listTokens } from "./list_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 import { CanaryError } from "../errors.ts";
+import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
+import { rollbackMigrations } from "../db/migrator.ts";
 
 Deno.test("a checkpoint of an empty index has zero counts and no tokens", () => {
   using db = migratedMemoryDatabase();
   const checkpoint = createCheckpoint(db, { name: "empty" });
   assertEquals(checkpoint.total, 0);
-  assertEquals(checkpoint.tokens, []);
   assertEquals(Object.values(checkpoint.status_counts), [0, 0, 0, 0, 0, 0]);
   assertEquals(getCheckpoint(db, "empty").tokens, []);
 });
@@ -133,4 +135,40 @@ Deno.test("a checkpoint records the commit the index was built from, before any 
   const created = createCheckpoint(db, { name: "indexed", commitHash: "abc1234" });
   assertEquals(created.commit_hash, "def5678");
   assertEquals(getCheckpoint(db, "indexed").commit_hash, "def5678");
+});
+
+Deno.test("a snapshot holds every token in file order, one row each, read back exactly", () => {
+  using db = migratedMemoryDatabase();
+  for (let i = 0; i < 300; i++) {
+    insertToken(db, { file_path: `src/f${i % 7}.ts`, line_number: 1000 - i, test: "A, B" });
+  }
+  createCheckpoint(db, { name: "rows" });
+  const rows = db.prepare("SELECT COUNT(*) AS n FROM checkpoint_tokens").get() as { n: number };
+  assertEquals(rows.n, 300);
+  assertEquals(
+    getCheckpoint(db, "rows").tokens,
+    listTokens(db, { order: { field: "file", descending: false } }),
+  );
+});
+
+Deno.test("a snapshot taken before checkpoint_tokens existed is still read from snapshot_json", () => {
+  using db = migratedMemoryDatabase();
+  insertToken(db, { feature: "Old" });
+  const tokens = listTokens(db);
+  db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('legacy', ?)").run(
+    JSON.stringify(tokens),
+  );
+  assertEquals(getCheckpoint(db, "legacy").tokens, tokens);
+});
+
+Deno.test("rolling back checkpoint_tokens puts each snapshot back into snapshot_json, in order", () => {
+  using db = migratedMemoryDatabase();
+  for (let i = 0; i < 5; i++) insertToken(db, { file_path: `src/${5 - i}.ts`, feature: `F${i}` });
+  createCheckpoint(db, { name: "kept" });
+  const tokens = getCheckpoint(db, "kept").tokens;
+  rollbackMigrations(db, EMBEDDED_MIGRATIONS, 1);
+  const row = db.prepare("SELECT snapshot_json FROM checkpoints").get() as {
+    snapshot_json: string;
+  };
+  assertEquals(JSON.parse(row.snapshot_json), tokens);
 });

@@ -29,6 +29,11 @@ export interface ListQuery {
 
 /** Returns the tokens matching `query`, in its order. */
 export function listTokens(db: DatabaseSync, query: ListQuery = {}): TokenRecord[] {
+  return [...iterateTokens(db, query)];
+}
+
+/** The tokens matching `query`, in its order, read from the database one at a time. */
+export function* iterateTokens(db: DatabaseSync, query: ListQuery = {}): Generator<TokenRecord> {
   const condition = filterCondition(query.filters ?? {});
   const params = [...condition.params];
   let sql = `SELECT ${TOKEN_SELECT_COLUMNS} FROM tokens t ${whereClause(condition.clauses)} ` +
@@ -37,6 +42,7 @@ export function listTokens(db: DatabaseSync, query: ListQuery = {}): TokenRecord
     sql += " LIMIT ?";
     params.push(query.limit);
   }
-  const rows = db.prepare(sql).all(...params) as TokenRow[];
-  return rows.map(tokenRecordFromRow);
+  for (const row of db.prepare(sql).iterate(...params)) {
+    yield tokenRecordFromRow(row as TokenRow);
+  }
 }

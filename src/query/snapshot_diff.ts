@@ -92,9 +92,10 @@ export function diffSnapshots<T extends DiffToken>(
         });
       } else unchanged++;
     });
-    removed.push(...previous.slice(group.length));
+    // One at a time: spreading a group of a million tokens would overflow the stack.
+    for (let i = group.length; i < previous.length; i++) removed.push(previous[i]);
   }
-  for (const group of old.values()) removed.push(...group);
+  for (const group of old.values()) for (const token of group) removed.push(token);
   added.sort(byLocation);
   removed.sort(byLocation);
   changed.sort((a, b) => byLocation(a.token, b.token));

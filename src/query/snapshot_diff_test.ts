@@ -53,3 +53,9 @@ Deno.test("two empty sets have no differences", () => {
     unchanged: 0,
   });
 });
+
+Deno.test("a group of 300,000 tokens with one identity diffs without exhausting the stack", () => {
+  const many = Array.from({ length: 300_000 }, (_, i) => token("R-1", "IMPL", i + 1));
+  assertEquals(diffSnapshots(many, []).removed.length, 300_000);
+  assertEquals(diffSnapshots(many, many.slice(0, 1)).removed.length, 299_999);
+});

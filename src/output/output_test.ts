@@ -1,0 +1,113 @@
+import { assert, assertEquals } from "../test_assert.ts";
+import { Output, type SyncWriter } from "./output.ts";
+
+/** A writer that keeps what it is given, optionally claiming to be a terminal. */
+function sink(terminal = false): SyncWriter & { text: () => string; writes: number } {
+  const chunks: Uint8Array[] = [];
+  const writer = {
+    writes: 0,
+    writeSync(data: Uint8Array) {
+      chunks.push(data.slice());
+      writer.writes++;
+      return data.length;
+    },
+    isTerminal: () => terminal,
+    text: () => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c]))),
+  };
+  return writer;
+}
+
+function output(env: Record<string, string> = {}, terminal = false) {
+  const stdout = sink(terminal);
+  const stderr = sink(terminal);
+  const out = new Output({ stdout, stderr, env: (name) => env[name] });
+  return { out, stdout, stderr };
+}
+
+// ESC, BEL, OSC 52 (clipboard), C1 CSI, C1 OSC, right-to-left override.
+const HOSTILE = "a\x1b]52;c;ZXZpbA==\x07b\x1b[2J\x9b31m\x9d0;t\x9c\u202eexe.txt";
+// deno-lint-ignore no-control-regex
+const ACTIVE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+Deno.test("notes, warnings and errors never carry control characters from their text", () => {
+  const { out, stderr } = output({ FORCE_COLOR: "1" }, true);
+  out.note(`updated ${HOSTILE}: UPDATED=2026-01-01`);
+  out.warn(HOSTILE);
+  out.error(HOSTILE);
+  out.progress(HOSTILE);
+  const text = stderr.text().replaceAll("\x1b[33m", "").replaceAll("\x1b[31m", "")
+    .replaceAll("\x1b[39m", "").replaceAll("\r\x1b[K", "");
+  assert(!ACTIVE.test(text), JSON.stringify(text));
+  assert(text.includes("a\\x1b]52;c;ZXZpbA==\\x07b\\x1b[2J\\x9b31m\\x9d0;t\\x9c\\u202eexe.txt"));
+  assert(stderr.text().includes("\x1b[33mcanary: warning:\x1b[39m "), "own colours stay");
+});
+
+Deno.test("a message keeps its own line breaks", () => {
+  const { out, stderr } = output();
+  out.note("one\ntwo");
+  assertEquals(stderr.text(), "one\ntwo\n");
+});
+
+Deno.test("text lines are escaped; canary's colours pass only when colour is on", () => {
+  const plain = output();
+  plain.out.lines([`x ${HOSTILE}`, "\x1b[32mgreen\x1b[39m\tcell"]);
+  assert(!ACTIVE.test(plain.stdout.text()));
+  assertEquals(plain.stdout.text().split("\n")[1], "\\x1b[32mgreen\\x1b[39m\tcell");
+  const coloured = output({ FORCE_COLOR: "1" });
+  coloured.out.lines(["\x1b[32mgreen\x1b[39m", "\x1b]52;c;eA==\x07"]);
+  assertEquals(coloured.stdout.text(), "\x1b[32mgreen\x1b[39m\n\\x1b]52;c;eA==\\x07\n");
+});
+
+Deno.test("JSON output is exactly JSON.stringify's pretty form, written in pieces", () => {
+  const values: unknown[] = [
+    [],
+    {},
+    [1, "two", null, undefined, [3, []], { a: [1, { b: 2 }], c: undefined }],
+    { name: "x\x1b", list: [{ id: 1, tests: ["A"] }, { id: 2, tests: [] }], empty: [], n: null },
+    { skipped: undefined, f: () => 1, date: new Date(0), nested: { deep: [1, 2] } },
+    "text",
+    42,
+  ];
+  for (const value of values) {
+    const { out, stdout } = output();
+    out.json(value);
+    assertEquals(stdout.text(), JSON.stringify(value, null, 2) + "\n");
+  }
+  const { out, stdout } = output();
+  const big = Array.from({ length: 50_000 }, (_, i) => ({ id: i, feature: "f".repeat(20) }));
+  out.json({ tokens: big });
+  assertEquals(stdout.text(), JSON.stringify({ tokens: big }, null, 2) + "\n");
+  assert(stdout.writes > 10, `streamed in ${stdout.writes} writes`);
+});
+
+Deno.test("an iterator is written as the array it yields, one element at a time", () => {
+  const rows = [{ id: 1, tests: ["A"] }, { id: 2, tests: [] }];
+  let pulled = 0;
+  function* lazy() {
+    for (const row of rows) {
+      pulled++;
+      yield row;
+    }
+  }
+  const { out, stdout } = output();
+  out.json({ total: 2, tokens: lazy(), empty: [][Symbol.iterator]() });
+  assertEquals(
+    stdout.text(),
+    JSON.stringify({ total: 2, tokens: rows, empty: [] }, null, 2) + "\n",
+  );
+  assertEquals(pulled, 2);
+});
+
+Deno.test("a closed pipe ends JSON output quietly", () => {
+  let writes = 0;
+  const stdout: SyncWriter = {
+    writeSync() {
+      writes++;
+      throw new Deno.errors.BrokenPipe("closed");
+    },
+  };
+  const out = new Output({ stdout, stderr: sink(), env: () => undefined });
+  out.json(Array.from({ length: 100_000 }, (_, i) => ({ id: i })));
+  assert(out.stdoutClosed);
+  assertEquals(writes, 1);
+});
