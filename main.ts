@@ -27,6 +27,7 @@ const handlers = {
   search: () => import("./src/cli/search.ts"),
   prioritize: () => import("./src/cli/prioritize.ts"),
   checkpoint: () => import("./src/cli/checkpoint.ts"),
+  create: () => import("./src/cli/create.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -205,6 +206,27 @@ export function buildProgram(ctx: CommandContext): Command {
       .argument("[to]", "newer checkpoint (default: the current index)"),
   )).action(async (from, to, options) =>
     (await handlers.checkpoint()).checkpointDiffCommand(ctx, from, to, options)
+  );
+
+  withJson(
+    program.command("create")
+      .description("print a new token line to paste, dated today (UTC); needs no database")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129")
+      .argument("<feature>", "feature name (any text on one line; quoted in the token)")
+      .option("--aspect <aspect>", "ASPECT", "API")
+      .option("--status <status>", "STATUS", "IMPL")
+      .option("--test <names>", "TEST names, comma-separated")
+      .option("--bench <names>", "BENCH names, comma-separated")
+      .option("--owner <owner>", "OWNER")
+      .option("--priority <n>", "PRIORITY, 1 (highest) to 10")
+      .option("--for <file>", "write the comment for this file (.py #, .sql --, .md <!-- -->)")
+      .addHelpText(
+        "after",
+        '\nExamples:\n  canary create CBIN-140 "Token export" --aspect CLI --owner alice\n' +
+          "  canary create CBIN-140 Docs --aspect Docs --for README.md >> README.md\n",
+      ),
+  ).action(async (reqId, feature, options) =>
+    (await handlers.create()).createCommand(ctx, reqId, feature, options)
   );
 
   return program;

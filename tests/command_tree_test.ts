@@ -31,6 +31,7 @@ const ARGUMENTS: Record<string, string[]> = {
   "checkpoint show": ["v1"],
   "checkpoint diff": ["v1"],
   "checkpoint delete": ["v1"],
+  "create": ["CBIN-140", "Token export"],
 };
 
 /** A value for each option that takes one; an option missing here fails the test. */
@@ -55,6 +56,10 @@ const VALUES: Record<string, string> = {
   "--format": "tsv",
   "--limit": "2",
   "--order-by": "req",
+  "--test": "TestExport",
+  "--bench": "BenchExport",
+  "--priority": "2",
+  "--for": "a.py",
 };
 
 function words(command: Command): string[] {
