@@ -28,6 +28,7 @@ const handlers = {
   prioritize: () => import("./src/cli/prioritize.ts"),
   checkpoint: () => import("./src/cli/checkpoint.ts"),
   create: () => import("./src/cli/create.ts"),
+  show: () => import("./src/cli/show.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -228,6 +229,17 @@ export function buildProgram(ctx: CommandContext): Command {
   ).action(async (reqId, feature, options) =>
     (await handlers.create()).createCommand(ctx, reqId, feature, options)
   );
+
+  withJson(withDb(
+    program.command("show")
+      .description("every token of one requirement, grouped, with status, location, tests, owner")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129 (any case)")
+      .option("--group-by <field>", "aspect (default), status or file")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary show CBIN-129\n  canary show CBIN-129 --group-by status --json\n",
+      ),
+  )).action(async (reqId, options) => (await handlers.show()).showCommand(ctx, reqId, options));
 
   return program;
 }

@@ -32,6 +32,7 @@ const ARGUMENTS: Record<string, string[]> = {
   "checkpoint diff": ["v1"],
   "checkpoint delete": ["v1"],
   "create": ["CBIN-140", "Token export"],
+  "show": ["CBIN-129"],
 };
 
 /** A value for each option that takes one; an option missing here fails the test. */
@@ -60,6 +61,7 @@ const VALUES: Record<string, string> = {
   "--bench": "BenchExport",
   "--priority": "2",
   "--for": "a.py",
+  "--group-by": "status",
 };
 
 function words(command: Command): string[] {

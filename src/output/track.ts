@@ -1,0 +1,58 @@
+/**
+ * How the tracking views look for people: token groups, progress bars,
+ * requirement summaries. Every value from the data passes `singleLine`, so
+ * none reaches a terminal as a control sequence.
+ *
+ * @module
+ */
+import type { Palette } from "./output.ts";
+import { renderTable, singleLine } from "./table.ts";
+import { styleStatus } from "./tokens.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+
+/** A titled group of tokens. */
+export interface TitledTokens {
+  title: string;
+  tokens: readonly TokenRecord[];
+}
+
+/** Plural-aware count: `1 token`, `2 tokens`. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** A table of tokens with what a person acts on: status, location, tests, benches, owner. */
+export function renderTokenDetails(tokens: readonly TokenRecord[], colors: Palette): string[] {
+  return renderTable<TokenRecord>(
+    [
+      { header: "FEATURE", value: (t) => t.feature },
+      {
+        header: "STATUS",
+        value: (t) => t.status,
+        style: (cell, t) => styleStatus(colors, t.status, cell),
+      },
+      { header: "ASPECT", value: (t) => t.aspect },
+      { header: "LOCATION", value: (t) => `${t.file_path}:${t.line_number}` },
+      { header: "TESTS", value: (t) => t.tests.join(",") },
+      { header: "BENCHES", value: (t) => t.benches.join(",") },
+      { header: "OWNER", value: (t) => t.owner ?? "" },
+    ],
+    tokens,
+    colors.bold,
+  );
+}
+
+/** Groups one after another: a bold title with its count, the table indented, a blank line between. */
+export function renderTokenGroups(groups: readonly TitledTokens[], colors: Palette): string[] {
+  return groups.flatMap((group, i) => [
+    ...(i === 0 ? [] : [""]),
+    colors.bold(`${singleLine(group.title)} (${countOf(group.tokens.length, "token")})`),
+    ...renderTokenDetails(group.tokens, colors).map((line) => `  ${line}`),
+  ]);
+}
+
+/** A bar of `width` cells, filled in proportion to `done` of `total` (empty when total is 0). */
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total === 0 ? 0 : Math.floor((done / total) * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
+}
