@@ -29,6 +29,7 @@ const handlers = {
   checkpoint: () => import("./src/cli/checkpoint.ts"),
   create: () => import("./src/cli/create.ts"),
   show: () => import("./src/cli/show.ts"),
+  status: () => import("./src/cli/status.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -240,6 +241,18 @@ export function buildProgram(ctx: CommandContext): Command {
         "\nExamples:\n  canary show CBIN-129\n  canary show CBIN-129 --group-by status --json\n",
       ),
   )).action(async (reqId, options) => (await handlers.show()).showCommand(ctx, reqId, options));
+
+  withJson(withDb(
+    program.command("status")
+      .description("progress: TESTED+BENCHED over tokens not REMOVED, per requirement and in all")
+      .argument("[req-id]", "one requirement: its counts and incomplete features")
+      .option("--order-by <field>", "req (default), progress (least complete first) or priority")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary status\n  canary status --order-by progress\n" +
+          "  canary status CBIN-129 --json\n",
+      ),
+  )).action(async (reqId, options) => (await handlers.status()).statusCommand(ctx, reqId, options));
 
   return program;
 }
