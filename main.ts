@@ -30,6 +30,7 @@ const handlers = {
   create: () => import("./src/cli/create.ts"),
   show: () => import("./src/cli/show.ts"),
   status: () => import("./src/cli/status.ts"),
+  next: () => import("./src/cli/next.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -253,6 +254,24 @@ export function buildProgram(ctx: CommandContext): Command {
           "  canary status CBIN-129 --json\n",
       ),
   )).action(async (reqId, options) => (await handlers.status()).statusCommand(ctx, reqId, options));
+
+  withJson(withDb(
+    program.command("next")
+      .description("the highest-priority work not blocked by an unfinished DEPENDS_ON")
+      .option(
+        "--status <list>",
+        "statuses to consider, comma-separated (default MISSING,STUB,IMPL)",
+      )
+      .option("--aspect <list>", "aspects, comma-separated (any of)")
+      .option("--owner <list>", "owners, comma-separated (any of)")
+      .option("--limit <n>", "the next n tokens (default 1)")
+      .option("--explain", "say why the first won and what blocked those ranked above it")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary next\n  canary next --owner alice --limit 5\n" +
+          "  canary next --aspect CLI --explain\n",
+      ),
+  )).action(async (options) => (await handlers.next()).nextCommand(ctx, options));
 
   return program;
 }

@@ -9,6 +9,7 @@ import type { Palette } from "./output.ts";
 import { renderTable, singleLine } from "./table.ts";
 import { styleStatus } from "./tokens.ts";
 import type { TokenRecord } from "../query/token_record.ts";
+import type { NextWork } from "../track/next_work.ts";
 
 /** A titled group of tokens. */
 export interface TitledTokens {
@@ -55,4 +56,42 @@ export function renderTokenGroups(groups: readonly TitledTokens[], colors: Palet
 export function progressBar(done: number, total: number, width = 20): string {
   const filled = total === 0 ? 0 : Math.floor((done / total) * width);
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
+}
+
+/** A token's id, feature and location on one line. */
+function tokenName(t: TokenRecord): string {
+  return singleLine(`${t.req_id} ${t.feature} (${t.file_path}:${t.line_number})`);
+}
+
+/** What ranked the chosen token first, in words. */
+const DECIDED: Record<string, string> = {
+  priority: "a higher priority",
+  status: "its status (STUB before IMPL)",
+  updated: "an older UPDATED",
+  location: "its id and location",
+};
+
+/** Why `next` chose what it chose, and what blocked the candidates ranked above it. */
+export function renderNextExplanation(work: NextWork): string[] {
+  const first = work.next[0];
+  const lines = first === undefined
+    ? [`nothing unblocked among ${countOf(work.candidates, "candidate")}`]
+    : [
+      `${tokenName(first)} is next among ${
+        countOf(work.candidates, "candidate")
+      }: priority ${first.priority}, ${first.status}, UPDATED ${first.updated ?? "none"}` +
+      (work.runner_up === null
+        ? ""
+        : `; ahead of ${tokenName(work.runner_up)} by ${DECIDED[work.decided_by ?? "location"]}`),
+    ];
+  if (work.blocked.length > 0) lines.push("blocked, ranked higher:");
+  for (const token of work.blocked) {
+    const why = token.blocked_by.map((b) =>
+      b.reason === "missing"
+        ? `${singleLine(b.req_id)} has no token`
+        : `${singleLine(b.req_id)} has ${countOf(b.incomplete, "incomplete token")}`
+    );
+    lines.push(`  ${tokenName(token)}: ${why.join(", ")}`);
+  }
+  return lines;
 }
