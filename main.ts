@@ -31,6 +31,7 @@ const handlers = {
   show: () => import("./src/cli/show.ts"),
   status: () => import("./src/cli/status.ts"),
   next: () => import("./src/cli/next.ts"),
+  deps: () => import("./src/cli/deps.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -272,6 +273,24 @@ export function buildProgram(ctx: CommandContext): Command {
           "  canary next --aspect CLI --explain\n",
       ),
   )).action(async (options) => (await handlers.next()).nextCommand(ctx, options));
+
+  const deps = program.command("deps")
+    .description("the DEPENDS_ON graph between requirements: deps check, deps graph")
+    .helpCommand(true);
+  withJson(withDb(
+    deps.command("check")
+      .description("name dependencies on missing requirements and cycles; exit 1 if any")
+      .addHelpText("after", "\nExamples:\n  canary deps check\n  canary deps check --json\n"),
+  )).action(async (options) => (await handlers.deps()).depsCheckCommand(ctx, options));
+  withJson(withDb(
+    deps.command("graph")
+      .description("print the requirement graph, nodes labelled with progress")
+      .option("--format <format>", "mermaid (default), dot or json")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary deps graph > deps.mmd\n  canary deps graph --format dot | dot -Tsvg\n",
+      ),
+  )).action(async (options) => (await handlers.deps()).depsGraphCommand(ctx, options));
 
   return program;
 }
