@@ -32,6 +32,7 @@ const handlers = {
   status: () => import("./src/cli/status.ts"),
   next: () => import("./src/cli/next.ts"),
   deps: () => import("./src/cli/deps.ts"),
+  files: () => import("./src/cli/files.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -291,6 +292,16 @@ export function buildProgram(ctx: CommandContext): Command {
         "\nExamples:\n  canary deps graph > deps.mmd\n  canary deps graph --format dot | dot -Tsvg\n",
       ),
   )).action(async (options) => (await handlers.deps()).depsGraphCommand(ctx, options));
+
+  withJson(withDb(
+    program.command("files")
+      .description("the files of one requirement, with their token counts per aspect")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129 (any case)")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary files CBIN-129\n  canary files CBIN-129 --json\n",
+      ),
+  )).action(async (reqId, options) => (await handlers.files()).filesCommand(ctx, reqId, options));
 
   return program;
 }

@@ -33,6 +33,7 @@ const ARGUMENTS: Record<string, string[]> = {
   "checkpoint delete": ["v1"],
   "create": ["CBIN-140", "Token export"],
   "show": ["CBIN-129"],
+  "files": ["CBIN-129"],
 };
 
 /** A value for each option that takes one; an option missing here fails the test. */
