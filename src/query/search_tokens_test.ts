@@ -149,3 +149,16 @@ Deno.test("recordSearch stores the query, filters, limit and result count", () =
   assertEquals(latest.query, "x");
   assertEquals(JSON.parse(latest.filters!), { limit: 20 });
 });
+
+Deno.test("TEST and BENCH names match too, ranked after tokens matched in the index", () => {
+  using db = fixture();
+  insertToken(db, { req_id: "CBIN-400", feature: "Runner", test: "TestMigrateDB,TestX" });
+  insertToken(db, { req_id: "CBIN-401", feature: "Loop", bench: "BenchLoop" });
+  assertEquals(features(db, ["TestMigrateDB"]), ["Runner"]);
+  assertEquals(features(db, ["benchloop"]), ["Loop"]);
+  assertEquals(features(db, ["TestX", "runner"]), ["Runner"], "words may match different columns");
+  assertEquals(features(db, ["Qz"]), []);
+  assertEquals(features(db, ["tX"]), ["Runner"], "a short word is matched against names too");
+  const migrat = features(db, ["migrat"]);
+  assertEquals([migrat.length, migrat.at(-1)], [3, "Runner"], "unscored matches rank last");
+});
