@@ -33,6 +33,7 @@ const handlers = {
   next: () => import("./src/cli/next.ts"),
   deps: () => import("./src/cli/deps.ts"),
   files: () => import("./src/cli/files.ts"),
+  completions: () => import("./src/cli/completions.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -302,6 +303,18 @@ export function buildProgram(ctx: CommandContext): Command {
         "\nExamples:\n  canary files CBIN-129\n  canary files CBIN-129 --json\n",
       ),
   )).action(async (reqId, options) => (await handlers.files()).filesCommand(ctx, reqId, options));
+
+  program.command("completions")
+    .description("print a shell completion script for bash, zsh or fish")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  source <(canary completions bash)\n  canary completions zsh > ~/.zfunc/_canary\n" +
+        "  canary completions fish > ~/.config/fish/completions/canary.fish\n",
+    )
+    .action(async (shell) =>
+      (await handlers.completions()).completionsCommand(ctx, shell, program)
+    );
 
   return program;
 }

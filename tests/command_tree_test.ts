@@ -34,6 +34,7 @@ const ARGUMENTS: Record<string, string[]> = {
   "create": ["CBIN-140", "Token export"],
   "show": ["CBIN-129"],
   "files": ["CBIN-129"],
+  "completions": ["bash"],
 };
 
 /** A value for each option that takes one; an option missing here fails the test. */
