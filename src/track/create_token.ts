@@ -83,6 +83,10 @@ function refuse(what: string, value: string, why: string): never {
 // A token is one line, and the parser trims values: such text cannot come back as written.
 function checkText(what: string, value: string): void {
   if (/[\r\n\u2028\u2029\u0085]/.test(value)) refuse(what, value, "it spans lines");
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(value)) {
+    refuse(what, value, "it holds a control character");
+  }
   if (value !== value.trim()) refuse(what, value, "it starts or ends with whitespace");
 }
 

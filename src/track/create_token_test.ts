@@ -51,6 +51,9 @@ Deno.test("createToken: refuses what a token cannot carry (usage errors)", () =>
       { aspect: "two words" },
       { tests: ["a,b"] },
       { owner: "x\r" },
+      { feature: "bell\x07" },
+      { feature: "esc\x1b[31m" },
+      { owner: "csi\x9b" },
       { updated: "2026-02-30" },
     ]
   ) {
@@ -104,13 +107,15 @@ const PIECES = [
   "...",
   "\n",
   "FEATURE=x",
+  "\x1b",
 ];
 
 /** The model: a token carries one-line, trimmed, non-placeholder values; test names lack ','. */
 function representableInput(input: NewToken): boolean {
   const values = [input.feature, input.owner ?? "x", ...(input.tests ?? [])];
   return values.every((v) =>
-    v.trim() === v && v !== "" && !v.includes("\n") && !isWholePlaceholder(v)
+    v.trim() === v && v !== "" && !v.includes("\n") && !v.includes("\x1b") &&
+    !isWholePlaceholder(v)
   ) && !(input.tests ?? []).some((t) => t.includes(","));
 }
 
