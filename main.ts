@@ -27,6 +27,13 @@ const handlers = {
   search: () => import("./src/cli/search.ts"),
   prioritize: () => import("./src/cli/prioritize.ts"),
   checkpoint: () => import("./src/cli/checkpoint.ts"),
+  create: () => import("./src/cli/create.ts"),
+  show: () => import("./src/cli/show.ts"),
+  status: () => import("./src/cli/status.ts"),
+  next: () => import("./src/cli/next.ts"),
+  deps: () => import("./src/cli/deps.ts"),
+  files: () => import("./src/cli/files.ts"),
+  completions: () => import("./src/cli/completions.ts"),
 };
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
@@ -224,6 +231,108 @@ export function buildProgram(ctx: CommandContext): Command {
   )).action(async (from, to, options) =>
     (await handlers.checkpoint()).checkpointDiffCommand(ctx, from, to, options)
   );
+
+  withJson(
+    program.command("create")
+      .description("print a new token line to paste, dated today (UTC); needs no database")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129")
+      .argument("<feature>", "feature name (any text on one line; quoted in the token)")
+      .option("--aspect <aspect>", "ASPECT", "API")
+      .option("--status <status>", "STATUS", "IMPL")
+      .option("--test <names>", "TEST names, comma-separated")
+      .option("--bench <names>", "BENCH names, comma-separated")
+      .option("--owner <owner>", "OWNER")
+      .option("--priority <n>", "PRIORITY, 1 (highest) to 10")
+      .option("--for <file>", "write the comment for this file (.py #, .sql --, .md <!-- -->)")
+      .addHelpText(
+        "after",
+        '\nExamples:\n  canary create CBIN-140 "Token export" --aspect CLI --owner alice\n' +
+          "  canary create CBIN-140 Docs --aspect Docs --for README.md >> README.md\n",
+      ),
+  ).action(async (reqId, feature, options) =>
+    (await handlers.create()).createCommand(ctx, reqId, feature, options)
+  );
+
+  withJson(withDb(
+    program.command("show")
+      .description("every token of one requirement, grouped, with status, location, tests, owner")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129 (any case)")
+      .option("--group-by <field>", "aspect (default), status or file")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary show CBIN-129\n  canary show CBIN-129 --group-by status --json\n",
+      ),
+  )).action(async (reqId, options) => (await handlers.show()).showCommand(ctx, reqId, options));
+
+  withJson(withDb(
+    program.command("status")
+      .description("progress: TESTED+BENCHED over tokens not REMOVED, per requirement and in all")
+      .argument("[req-id]", "one requirement: its counts and incomplete features")
+      .option("--order-by <field>", "req (default), progress (least complete first) or priority")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary status\n  canary status --order-by progress\n" +
+          "  canary status CBIN-129 --json\n",
+      ),
+  )).action(async (reqId, options) => (await handlers.status()).statusCommand(ctx, reqId, options));
+
+  withJson(withDb(
+    program.command("next")
+      .description("the highest-priority work not blocked by an unfinished DEPENDS_ON")
+      .option(
+        "--status <list>",
+        "statuses to consider, comma-separated (default MISSING,STUB,IMPL)",
+      )
+      .option("--aspect <list>", "aspects, comma-separated (any of)")
+      .option("--owner <list>", "owners, comma-separated (any of)")
+      .option("--limit <n>", "the next n tokens (default 1)")
+      .option("--explain", "say why the first won and what blocked those ranked above it")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary next\n  canary next --owner alice --limit 5\n" +
+          "  canary next --aspect CLI --explain\n",
+      ),
+  )).action(async (options) => (await handlers.next()).nextCommand(ctx, options));
+
+  const deps = program.command("deps")
+    .description("the DEPENDS_ON graph between requirements: deps check, deps graph")
+    .helpCommand(true);
+  withJson(withDb(
+    deps.command("check")
+      .description("name dependencies on missing requirements and cycles; exit 1 if any")
+      .addHelpText("after", "\nExamples:\n  canary deps check\n  canary deps check --json\n"),
+  )).action(async (options) => (await handlers.deps()).depsCheckCommand(ctx, options));
+  withJson(withDb(
+    deps.command("graph")
+      .description("print the requirement graph, nodes labelled with progress")
+      .option("--format <format>", "mermaid (default), dot or json")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary deps graph > deps.mmd\n  canary deps graph --format dot | dot -Tsvg\n",
+      ),
+  )).action(async (options) => (await handlers.deps()).depsGraphCommand(ctx, options));
+
+  withJson(withDb(
+    program.command("files")
+      .description("the files of one requirement, with their token counts per aspect")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129 (any case)")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  canary files CBIN-129\n  canary files CBIN-129 --json\n",
+      ),
+  )).action(async (reqId, options) => (await handlers.files()).filesCommand(ctx, reqId, options));
+
+  program.command("completions")
+    .description("print a shell completion script for bash, zsh or fish")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  source <(canary completions bash)\n  canary completions zsh > ~/.zfunc/_canary\n" +
+        "  canary completions fish > ~/.config/fish/completions/canary.fish\n",
+    )
+    .action(async (shell) =>
+      (await handlers.completions()).completionsCommand(ctx, shell, program)
+    );
 
   return program;
 }

@@ -32,6 +32,10 @@ const ARGUMENTS: Record<string, string[]> = {
   "checkpoint show": ["v1"],
   "checkpoint diff": ["v1"],
   "checkpoint delete": ["v1"],
+  "create": ["CBIN-140", "Token export"],
+  "show": ["CBIN-129"],
+  "files": ["CBIN-129"],
+  "completions": ["bash"],
 };
 
 /** A value for each option that takes one; an option missing here fails the test. */
@@ -56,6 +60,11 @@ const VALUES: Record<string, string> = {
   "--format": "tsv",
   "--limit": "2",
   "--order-by": "req",
+  "--test": "TestExport",
+  "--bench": "BenchExport",
+  "--priority": "2",
+  "--for": "a.py",
+  "--group-by": "status",
 };
 
 function words(command: Command): string[] {

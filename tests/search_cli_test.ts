@@ -45,6 +45,12 @@ Deno.test("canary search", async (t) => {
     assertEquals((await hits("migr", "rollback")).map((h) => h.req_id), ["CBIN-130"]);
   });
 
+  await t.step("TEST and BENCH names are searched (TestMigrate finds CBIN-129)", async () => {
+    assertEquals((await hits("TestMigrate")).map((h) => h.req_id), ["CBIN-129"]);
+    assertEquals((await hits("benchtok")).map((h) => h.req_id), ["CBIN-201"]);
+    assertEquals((await hits("TestTok", "tokenizer")).map((h) => h.req_id), ["CBIN-201"]);
+  });
+
   await t.step("filters and --limit apply", async () => {
     assertEquals((await hits("src", "--status", "STUB")).map((h) => h.req_id).sort(), [
       "CBIN-130",

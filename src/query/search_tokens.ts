@@ -6,14 +6,22 @@
  * or, when shorter than the three characters a trigram needs, a substring
  * passed as a bound parameter. All words must match. Both kinds ignore case
  * and accents alike (see {@linkcode foldForSearch}), so `är` finds `Ärger`
- * just as `ärg` does.
+ * just as `ärg` does. TEST and BENCH names are outside the index: a word may
+ * also match them, as a substring.
  *
  * @module
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
-import { filterCondition, filtersToJson, type TokenFilters, whereClause } from "./filters.ts";
+import {
+  escapeLike,
+  filterCondition,
+  filtersToJson,
+  type SqlCondition,
+  type TokenFilters,
+  whereClause,
+} from "./filters.ts";
 import {
   TOKEN_SELECT_COLUMNS,
   type TokenRecord,
@@ -51,6 +59,55 @@ export const MIN_INDEXED_TERM_LENGTH = 3;
 const COLUMN_WEIGHTS = [10, 8, 4, 2, 2, 1];
 
 const SEARCHED_COLUMNS = ["req_id", "feature", "keywords", "owner", "aspect", "file_path"];
+
+/** Columns outside the full-text index that a word may also match: TEST and BENCH names. */
+const NAME_COLUMNS = ["test", "bench"];
+
+/** A LIKE test of `columns` (of table `alias`) against one bound pattern each. */
+function likeAny(columns: readonly string[], alias = "t."): string {
+  return `(${columns.map((c) => `${alias}${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`;
+}
+
+/** One SELECT of a search: where its rows come from, their score, and their conditions. */
+interface SearchPart {
+  from: string;
+  /** The SQL of the bm25 score, NULL when there is none. */
+  score: string;
+  clauses: string[];
+  params: SQLInputValue[];
+}
+
+/**
+ * The parts of a search for `indexed` words (long enough for the index):
+ * tokens matching all of them in the index, scored by bm25; then, unscored
+ * and so ranked after, tokens outside that set with one of the words in a
+ * TEST or BENCH name, each word matched by the index or by a name. Only the
+ * second part scans the table, and only the two name columns.
+ */
+function indexedParts(indexed: readonly string[]): SearchPart[] {
+  const all = indexed.map(ftsString).join(" AND ");
+  const patterns = indexed.map((word) => `%${escapeLike(word)}%`);
+  const inIndex = "t.id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ?)";
+  return [{
+    from: "tokens_fts JOIN tokens t ON t.id = tokens_fts.rowid",
+    score: `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")})`,
+    clauses: ["tokens_fts MATCH ?"],
+    params: [all],
+  }, {
+    from: "tokens t",
+    score: "NULL",
+    clauses: [
+      `(${patterns.map(() => likeAny(NAME_COLUMNS)).join(" OR ")})`,
+      `NOT ${inIndex}`,
+      ...indexed.map(() => `(${inIndex} OR ${likeAny(NAME_COLUMNS)})`),
+    ],
+    params: [
+      ...patterns.flatMap((p) => NAME_COLUMNS.map(() => p)),
+      all,
+      ...indexed.flatMap((word, i) => [ftsString(word), ...NAME_COLUMNS.map(() => patterns[i])]),
+    ],
+  }];
+}
 
 /** Most words one search takes: each becomes SQL conditions, and a query must stay bounded. */
 export const MAX_SEARCH_WORDS = 32;
@@ -118,37 +175,33 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   const short = words.filter((word) => codePointLength(word) < MIN_INDEXED_TERM_LENGTH);
 
   const filters = filterCondition(query.filters ?? {});
-  const clauses: string[] = [];
-  const params: SQLInputValue[] = [];
-  // An exact name match outranks any bm25 score: the whole phrase or one word.
-  const exactCandidates = [...new Set([words.join(" "), ...words])];
-  const placeholders = exactCandidates.map(() => "?").join(", ");
-  const selectParams: SQLInputValue[] = [...exactCandidates, ...exactCandidates];
-  let from = "tokens t";
-  let score = "NULL";
-  if (indexed.length > 0) {
-    from = "tokens_fts JOIN tokens t ON t.id = tokens_fts.rowid";
-    score = `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")})`;
-    clauses.push("tokens_fts MATCH ?");
-    params.push(indexed.map(ftsString).join(" AND "));
-  }
+  const common: SqlCondition = { clauses: [...filters.clauses], params: [...filters.params] };
   if (short.length > 0) registerFold(db);
   for (const word of short) {
     // One call per row: the columns joined by a newline, which no word contains.
-    const columns = SEARCHED_COLUMNS.map((c) => `t.${c}`).join(", ");
-    clauses.push(`instr(${FOLD_FUNCTION}(concat_ws(char(10), ${columns})), ?) > 0`);
-    params.push(foldForSearch(word));
+    const columns = [...SEARCHED_COLUMNS, ...NAME_COLUMNS].map((c) => `t.${c}`).join(", ");
+    common.clauses.push(`instr(${FOLD_FUNCTION}(concat_ws(char(10), ${columns})), ?) > 0`);
+    common.params.push(foldForSearch(word));
   }
-  clauses.push(...filters.clauses);
-  params.push(...filters.params);
-  const sql = `SELECT ${TOKEN_SELECT_COLUMNS}, ${score} AS score, ` +
-    `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
-    `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact ` +
-    `FROM ${from} ${whereClause(clauses)} ` +
-    "ORDER BY feature_exact DESC, req_exact DESC, score, t.priority, t.req_id, t.feature, " +
-    "t.file_path, t.line_number LIMIT ?";
-  const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-  const rows = db.prepare(sql).all(...selectParams, ...params, limit) as TokenRow[];
+  // An exact name match outranks any bm25 score: the whole phrase or one word.
+  const exactCandidates = [...new Set([words.join(" "), ...words])];
+  const placeholders = exactCandidates.map(() => "?").join(", ");
+  const parts = indexed.length > 0
+    ? indexedParts(indexed)
+    : [{ from: "tokens t", score: "NULL", clauses: [], params: [] }];
+  const params: SQLInputValue[] = [];
+  const selects = parts.map((part) => {
+    params.push(...exactCandidates, ...exactCandidates, ...part.params, ...common.params);
+    return `SELECT ${TOKEN_SELECT_COLUMNS}, ${part.score} AS score, ` +
+      `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
+      `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact ` +
+      `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`;
+  });
+  const sql = `SELECT * FROM (${selects.join(" UNION ALL ")}) ` +
+    "ORDER BY feature_exact DESC, req_exact DESC, score IS NULL, score, priority, req_id, " +
+    "feature, file_path, line_number LIMIT ?";
+  params.push(query.limit ?? DEFAULT_SEARCH_LIMIT);
+  const rows = db.prepare(sql).all(...params) as TokenRow[];
   return rows.map((row, i) => ({
     ...tokenRecordFromRow(row),
     rank: i + 1,

@@ -162,3 +162,16 @@ Deno.test("short and long words fold case and accents alike", () => {
   assert(features(db, ["är"]).includes("Ärger"));
   assert(features(db, ["ärg"]).includes("Ärger"));
 });
+
+Deno.test("TEST and BENCH names match too, ranked after tokens matched in the index", () => {
+  using db = fixture();
+  insertToken(db, { req_id: "CBIN-400", feature: "Runner", test: "TestMigrateDB,TestX" });
+  insertToken(db, { req_id: "CBIN-401", feature: "Loop", bench: "BenchLoop" });
+  assertEquals(features(db, ["TestMigrateDB"]), ["Runner"]);
+  assertEquals(features(db, ["benchloop"]), ["Loop"]);
+  assertEquals(features(db, ["TestX", "runner"]), ["Runner"], "words may match different columns");
+  assertEquals(features(db, ["Qz"]), []);
+  assertEquals(features(db, ["tX"]), ["Runner"], "a short word is matched against names too");
+  const migrat = features(db, ["migrat"]);
+  assertEquals([migrat.length, migrat.at(-1)], [3, "Runner"], "unscored matches rank last");
+});

@@ -1,0 +1,50 @@
+/**
+ * `canary files <REQ-ID>`: the files of one requirement, with token counts per aspect.
+ *
+ * @module
+ */
+import { tableLines } from "../output/table.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+import { type RequirementFile, requirementFiles } from "../track/requirement_files.ts";
+import { byRequirement, readAllTokens, requirementTokens } from "../track/requirements.ts";
+import type { CommandContext } from "./context.ts";
+import { openForCommand } from "./open_report.ts";
+
+/** The raw options of `canary files`. */
+export interface FilesOptions {
+  db: string;
+  json?: boolean;
+}
+
+/** `canary files`: a table of aspect, file and token count, or `{"req_id", "files"}`. */
+export async function filesCommand(
+  ctx: CommandContext,
+  reqId: string,
+  options: FilesOptions,
+): Promise<void> {
+  const { db } = await openForCommand(ctx, options.db, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+  });
+  let tokens: TokenRecord[];
+  try {
+    tokens = readAllTokens(db);
+  } finally {
+    db.close();
+  }
+  const found = requirementTokens(byRequirement(tokens), reqId);
+  const files = requirementFiles(found.tokens);
+  if (options.json) {
+    ctx.out.json({ req_id: found.reqId, files });
+    return;
+  }
+  ctx.out.lines(tableLines<RequirementFile>(
+    [
+      { header: "ASPECT", value: (f) => f.aspect },
+      { header: "FILE", value: (f) => f.file_path },
+      { header: "TOKENS", value: (f) => String(f.token_count), align: "right" },
+    ],
+    files,
+    ctx.out.colors.bold,
+  ));
+}

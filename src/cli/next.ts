@@ -1,0 +1,57 @@
+/**
+ * `canary next`: the highest-priority work that is not blocked by DEPENDS_ON.
+ *
+ * @module
+ */
+import { renderNextExplanation } from "../output/track.ts";
+import { renderTokenTable } from "../output/tokens.ts";
+import { STATUSES } from "../tokens/token.ts";
+import { nextWork } from "../track/next_work.ts";
+import { readAllTokens } from "../track/requirements.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+import { parseChoice } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { parseLimit, splitCommaList } from "./list.ts";
+import { openForCommand } from "./open_report.ts";
+
+/** The raw options of `canary next`. */
+export interface NextOptions {
+  db: string;
+  json?: boolean;
+  status?: string;
+  aspect?: string;
+  owner?: string;
+  limit?: string;
+  explain?: boolean;
+}
+
+/** `canary next`: the next token(s) to work on, and with `--explain` why. */
+export async function nextCommand(ctx: CommandContext, options: NextOptions): Promise<void> {
+  const statuses = splitCommaList(options.status)?.map((s) =>
+    parseChoice(s, "--status value", STATUSES)
+  );
+  const limit = parseLimit(options.limit) ?? 1;
+  const { db } = await openForCommand(ctx, options.db, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+  });
+  let tokens: TokenRecord[];
+  try {
+    tokens = readAllTokens(db);
+  } finally {
+    db.close();
+  }
+  const work = nextWork(tokens, {
+    statuses: statuses?.length ? statuses : undefined,
+    aspects: splitCommaList(options.aspect),
+    owners: splitCommaList(options.owner),
+    limit,
+  });
+  if (options.json) {
+    ctx.out.json(work);
+    return;
+  }
+  if (work.next.length === 0) ctx.out.note("no unblocked work matches");
+  else ctx.out.lines(renderTokenTable(work.next, ctx.out.colors));
+  if (options.explain) ctx.out.lines(["", ...renderNextExplanation(work)]);
+}

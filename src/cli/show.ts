@@ -1,0 +1,47 @@
+/**
+ * `canary show <REQ-ID>`: every token of one requirement, grouped.
+ *
+ * @module
+ */
+import { countOf, renderTokenGroups } from "../output/track.ts";
+import { byRequirement, readAllTokens, requirementTokens } from "../track/requirements.ts";
+import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
+import { parseChoice } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { openForCommand } from "./open_report.ts";
+
+/** The raw options of `canary show`. */
+export interface ShowOptions {
+  db: string;
+  json?: boolean;
+  groupBy?: string;
+}
+
+/** `canary show`: the requirement's tokens by aspect, status or file. */
+export async function showCommand(
+  ctx: CommandContext,
+  reqId: string,
+  options: ShowOptions,
+): Promise<void> {
+  const by = parseChoice(options.groupBy ?? "aspect", "--group-by", GROUP_BY);
+  const { db } = await openForCommand(ctx, options.db, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+  });
+  let found;
+  try {
+    found = requirementTokens(byRequirement(readAllTokens(db)), reqId);
+  } finally {
+    db.close();
+  }
+  const groups = groupTokensBy(found.tokens, by);
+  if (options.json) {
+    ctx.out.json({ req_id: found.reqId, group_by: by, total: found.tokens.length, groups });
+    return;
+  }
+  ctx.out.lines([
+    `${found.reqId}: ${countOf(found.tokens.length, "token")}`,
+    "",
+    ...renderTokenGroups(groups.map((g) => ({ title: g.group, tokens: g.tokens })), ctx.out.colors),
+  ]);
+}

@@ -1,0 +1,133 @@
+/**
+ * `canary status [REQ-ID]`: progress bars, for one requirement or all of them.
+ *
+ * @module
+ */
+import { tableLines } from "../output/table.ts";
+import { escapeControls } from "../output/sanitize.ts";
+import { styleStatus } from "../output/tokens.ts";
+import { countOf, progressBar, renderTokenDetails } from "../output/track.ts";
+import type { Palette } from "../output/output.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+import { STATUSES } from "../tokens/token.ts";
+import {
+  incompleteTokens,
+  type Progress,
+  PROGRESS_ORDERS,
+  progressOf,
+  type RequirementProgress,
+  requirementProgress,
+} from "../track/progress.ts";
+import { byRequirement, readAllTokens, requirementTokens } from "../track/requirements.ts";
+import { parseChoice } from "./args.ts";
+import type { CommandContext } from "./context.ts";
+import { openForCommand } from "./open_report.ts";
+
+/** The raw options of `canary status`. */
+export interface StatusOptions {
+  db: string;
+  json?: boolean;
+  orderBy?: string;
+}
+
+/** `MISSING 0  STUB 1 …`, each count in its status colour. */
+function statusCounts(colors: Palette, progress: Progress): string {
+  return STATUSES.map((s) => styleStatus(colors, s, `${s} ${progress.status_counts[s]}`))
+    .join("  ");
+}
+
+/** The statuses present, `STUB 1 IMPL 2`, coloured when `colors` is given. */
+function nonZeroCounts(progress: Progress, colors?: Palette): string {
+  return STATUSES.filter((s) => progress.status_counts[s] > 0).map((s) => {
+    const text = `${s} ${progress.status_counts[s]}`;
+    return colors ? styleStatus(colors, s, text) : text;
+  }).join(" ");
+}
+
+function summary(progress: Progress): string {
+  return `${progressBar(progress.completed, progress.total)} ${
+    String(progress.percent).padStart(3)
+  }%  ${progress.completed}/${progress.total} complete`;
+}
+
+function printOne(ctx: CommandContext, reqId: string, tokens: TokenRecord[], json?: boolean) {
+  const progress = progressOf(tokens);
+  const incomplete = incompleteTokens(tokens);
+  if (json) {
+    ctx.out.json({ req_id: reqId, ...progress, incomplete });
+    return;
+  }
+  const { colors } = ctx.out;
+  ctx.out.lines([
+    `${reqId}  ${summary(progress)}`,
+    statusCounts(colors, progress),
+    ...(incomplete.length === 0 ? [] : [
+      "",
+      colors.bold(`Incomplete (${countOf(incomplete.length, "token")})`),
+      ...renderTokenDetails(incomplete, colors).map((line) => `  ${line}`),
+    ]),
+  ]);
+}
+
+function printAll(
+  ctx: CommandContext,
+  rows: RequirementProgress[],
+  project: Progress,
+  json?: boolean,
+) {
+  if (json) {
+    ctx.out.json({ requirements: rows, project });
+    return;
+  }
+  if (rows.length === 0) {
+    ctx.out.note("no tokens indexed");
+    return;
+  }
+  const { colors } = ctx.out;
+  ctx.out.lines([
+    ...tableLines<RequirementProgress>(
+      [
+        { header: "REQ", value: (r) => escapeControls(r.req_id) },
+        { header: "PROGRESS", value: (r) => summary(r) },
+        { header: "PRI", value: (r) => String(r.priority), align: "right" },
+        {
+          header: "COUNTS",
+          value: (r) =>
+            STATUSES.filter((s) => r.status_counts[s] > 0).map((s) => `${s} ${r.status_counts[s]}`)
+              .join(" "),
+        },
+      ],
+      rows,
+      colors.bold,
+    ),
+    "",
+    `project: ${summary(project)} over ${countOf(rows.length, "requirement")}`,
+    nonZeroCounts(project, colors),
+  ]);
+}
+
+/** `canary status`: one requirement's progress, or every requirement's and the project's. */
+export async function statusCommand(
+  ctx: CommandContext,
+  reqId: string | undefined,
+  options: StatusOptions,
+): Promise<void> {
+  const order = parseChoice(options.orderBy ?? "req", "--order-by", PROGRESS_ORDERS);
+  const { db } = await openForCommand(ctx, options.db, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+  });
+  let tokens: TokenRecord[];
+  try {
+    tokens = readAllTokens(db);
+  } finally {
+    db.close();
+  }
+  const groups = byRequirement(tokens);
+  if (reqId !== undefined) {
+    const found = requirementTokens(groups, reqId);
+    printOne(ctx, found.reqId, found.tokens, options.json);
+  } else {
+    printAll(ctx, requirementProgress(groups, order), progressOf(tokens), options.json);
+  }
+}
