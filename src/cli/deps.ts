@@ -9,10 +9,10 @@ import { countOf } from "../output/track.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { checkDependencies, dependencyGraph } from "../track/deps_graph.ts";
-import { byRequirement, readAllTokens } from "../track/requirements.ts";
+import { byRequirement } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { readIndexedTokens } from "./open_report.ts";
 
 /** The raw options of `canary deps check` and `deps graph`. */
 export interface DepsOptions {
@@ -25,15 +25,7 @@ async function readGroups(
   ctx: CommandContext,
   path: string,
 ): Promise<Map<string, TokenRecord[]>> {
-  const { db } = await openForCommand(ctx, path, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  try {
-    return byRequirement(readAllTokens(db));
-  } finally {
-    db.close();
-  }
+  return byRequirement(await readIndexedTokens(ctx, path));
 }
 
 /** `canary deps check`: prints each problem; exit 1 when there is any. */

@@ -4,11 +4,10 @@
  * @module
  */
 import { tableLines } from "../output/table.ts";
-import type { TokenRecord } from "../query/token_record.ts";
 import { type RequirementFile, requirementFiles } from "../track/requirement_files.ts";
-import { byRequirement, readAllTokens, requirementTokens } from "../track/requirements.ts";
+import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { readIndexedTokens } from "./open_report.ts";
 
 /** The raw options of `canary files`. */
 export interface FilesOptions {
@@ -22,16 +21,7 @@ export async function filesCommand(
   reqId: string,
   options: FilesOptions,
 ): Promise<void> {
-  const { db } = await openForCommand(ctx, options.db, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  let tokens: TokenRecord[];
-  try {
-    tokens = readAllTokens(db);
-  } finally {
-    db.close();
-  }
+  const tokens = await readIndexedTokens(ctx, options.db);
   const found = requirementTokens(byRequirement(tokens), reqId);
   const files = requirementFiles(found.tokens);
   if (options.json) {

@@ -7,12 +7,10 @@ import { renderNextExplanation } from "../output/track.ts";
 import { renderTokenTable } from "../output/tokens.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nextWork } from "../track/next_work.ts";
-import { readAllTokens } from "../track/requirements.ts";
-import type { TokenRecord } from "../query/token_record.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { parseLimit, splitCommaList } from "./list.ts";
-import { openForCommand } from "./open_report.ts";
+import { readIndexedTokens } from "./open_report.ts";
 
 /** The raw options of `canary next`. */
 export interface NextOptions {
@@ -31,16 +29,7 @@ export async function nextCommand(ctx: CommandContext, options: NextOptions): Pr
     parseChoice(s, "--status value", STATUSES)
   );
   const limit = parseLimit(options.limit) ?? 1;
-  const { db } = await openForCommand(ctx, options.db, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  let tokens: TokenRecord[];
-  try {
-    tokens = readAllTokens(db);
-  } finally {
-    db.close();
-  }
+  const tokens = await readIndexedTokens(ctx, options.db);
   const work = nextWork(tokens, {
     statuses: statuses?.length ? statuses : undefined,
     aspects: splitCommaList(options.aspect),

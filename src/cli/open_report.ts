@@ -6,6 +6,8 @@
 import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
+import type { TokenRecord } from "../query/token_record.ts";
+import { readAllTokens } from "../track/requirements.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
 function reportMigration(ctx: CommandContext, opened: OpenedDatabase): void {
@@ -82,4 +84,17 @@ export async function openForCommand(
   const opened = openDatabase(path, options);
   reportMigration(ctx, opened);
   return opened;
+}
+
+/** Every indexed token, for the commands that only read them (empty without a database). */
+export async function readIndexedTokens(ctx: CommandContext, path: string): Promise<TokenRecord[]> {
+  const { db } = await openForCommand(ctx, path, {
+    readOnlyFallback: true,
+    emptyWhenMissing: true,
+  });
+  try {
+    return readAllTokens(db);
+  } finally {
+    db.close();
+  }
 }

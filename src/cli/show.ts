@@ -4,11 +4,11 @@
  * @module
  */
 import { countOf, renderTokenGroups } from "../output/track.ts";
-import { byRequirement, readAllTokens, requirementTokens } from "../track/requirements.ts";
+import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { readIndexedTokens } from "./open_report.ts";
 
 /** The raw options of `canary show`. */
 export interface ShowOptions {
@@ -24,16 +24,7 @@ export async function showCommand(
   options: ShowOptions,
 ): Promise<void> {
   const by = parseChoice(options.groupBy ?? "aspect", "--group-by", GROUP_BY);
-  const { db } = await openForCommand(ctx, options.db, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  let found;
-  try {
-    found = requirementTokens(byRequirement(readAllTokens(db)), reqId);
-  } finally {
-    db.close();
-  }
+  const found = requirementTokens(byRequirement(await readIndexedTokens(ctx, options.db)), reqId);
   const groups = groupTokensBy(found.tokens, by);
   if (options.json) {
     ctx.out.json({ req_id: found.reqId, group_by: by, total: found.tokens.length, groups });

@@ -18,10 +18,10 @@ import {
   type RequirementProgress,
   requirementProgress,
 } from "../track/progress.ts";
-import { byRequirement, readAllTokens, requirementTokens } from "../track/requirements.ts";
+import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { readIndexedTokens } from "./open_report.ts";
 
 /** The raw options of `canary status`. */
 export interface StatusOptions {
@@ -113,16 +113,7 @@ export async function statusCommand(
   options: StatusOptions,
 ): Promise<void> {
   const order = parseChoice(options.orderBy ?? "req", "--order-by", PROGRESS_ORDERS);
-  const { db } = await openForCommand(ctx, options.db, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  let tokens: TokenRecord[];
-  try {
-    tokens = readAllTokens(db);
-  } finally {
-    db.close();
-  }
+  const tokens = await readIndexedTokens(ctx, options.db);
   const groups = byRequirement(tokens);
   if (reqId !== undefined) {
     const found = requirementTokens(groups, reqId);
