@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { runCanary, tempDir } from "./helpers.ts";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 
 function tables(path: string): string[] {
@@ -345,4 +345,35 @@ Deno.test("migrate repair shows checksum drift, re-records it after a backup, an
   assertEquals(r.code, 0, r.stderr);
   r = await runCanary(["migrate", "repair", "--json", "--db", db]);
   assertEquals(JSON.parse(r.stdout).drifted, []);
+});
+
+Deno.test("migrate repair recreates objects dropped by hand, after which every command works", async () => {
+  using dir = tempDir();
+  const root = `${dir.path}/tree`;
+  writeTree(root, {
+    "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="Migrations"; ASPECT=Storage; STATUS=IMPL\n',
+  });
+  const db = `${dir.path}/r.db`;
+  assertEquals((await runCanary(["index", "--root", root, "--db", db])).code, 0);
+  const damaged = new DatabaseSync(db);
+  damaged.exec("DROP TABLE tokens_fts; DROP INDEX idx_tokens_status");
+  damaged.close();
+  let r = await runCanary(["search", "migrations", "--db", db]);
+  assertEquals(r.code, 1);
+  assertMatch(r.stderr, /lacks .*tokens_fts.*canary migrate repair/);
+  r = await runCanary(["migrate", "repair", "--dry-run", "--json", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  const dry = JSON.parse(r.stdout);
+  assertEquals(dry.missing.sort(), ["index idx_tokens_status", "table tokens_fts"]);
+  assertEquals(dry.restored, []);
+  r = await runCanary(["migrate", "repair", "--json", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  const repaired = JSON.parse(r.stdout);
+  assertEquals(repaired.restored.sort(), ["index idx_tokens_status", "table tokens_fts"]);
+  assert(repaired.backup !== null, "a backup is taken first");
+  r = await runCanary(["search", "migrations", "--json", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).map((t: { req_id: string }) => t.req_id), ["CBIN-1"]);
+  r = await runCanary(["migrate", "repair", "--db", db]);
+  assertMatch(r.stderr, /nothing to repair/);
 });

@@ -28,7 +28,7 @@ import { inReadSnapshot } from "../db/busy.ts";
 import { detectGoEdition } from "../db/go_edition.ts";
 import { adoptIfGoEdition, type AdoptionResult, goDirtyError } from "../db/go_edition_open.ts";
 import { reportAdoption } from "./open_report.ts";
-import { type ChecksumDrift, checksumDrift, repairChecksums } from "../db/checksum_repair.ts";
+import { type ChecksumDrift, repairDatabase, repairFindings } from "../db/checksum_repair.ts";
 import { type OpenOptions, openRawDatabase, useWriteAheadLog } from "../db/open.ts";
 import {
   assertBackupTarget,
@@ -479,6 +479,21 @@ function driftJson(d: ChecksumDrift) {
   };
 }
 
+function repairNote(
+  options: SchemaCommandOptions,
+  drifted: number,
+  missing: readonly string[],
+): string {
+  if (drifted === 0 && missing.length === 0) {
+    return `nothing to repair: ${options.db} has every object its migrations create, and every ` +
+      "recorded checksum matches the embedded SQL";
+  }
+  const lost = missing.length === 0 ? "" : `; missing: ${missing.join(", ")}`;
+  return options.dryRun
+    ? `dry run: would re-record ${drifted} checksum(s) and recreate ${missing.length} object(s)${lost}; nothing changed`
+    : `re-recorded ${drifted} checksum(s) and recreated ${missing.length} object(s) of ${options.db}${lost}`;
+}
+
 function printDrift(ctx: CommandContext, drift: readonly ChecksumDrift[]): void {
   if (drift.length === 0) return;
   ctx.out.lines(tableLines(
@@ -503,26 +518,24 @@ export async function migrateRepairCommand(
   options: SchemaCommandOptions,
 ): Promise<void> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  const { drift, backup } = await withDatabase(options.db, async (db) => {
-    const found = checksumDrift(db, migrations);
-    if (options.dryRun || found.length === 0) return { drift: found, backup: null };
+  const { found, backup } = await withDatabase(options.db, async (db) => {
+    const found = repairFindings(db, migrations);
+    const nothing = found.drift.length === 0 && found.missing.length === 0;
+    if (options.dryRun || nothing) return { found, backup: null };
     const backup = await backupBeforeSteps(ctx, db, options, true);
-    return { drift: repairChecksums(db, migrations), backup };
+    return { found: repairDatabase(db, migrations), backup };
   }, { readOnlyFallback: options.dryRun });
+  const { drift, missing } = found;
   if (options.json) {
     ctx.out.json({
       database: options.db,
       dry_run: options.dryRun ?? false,
       drifted: drift.map(driftJson),
+      missing,
       repaired: options.dryRun ? [] : drift.map((d) => d.version),
+      restored: options.dryRun ? [] : missing,
       backup: backup?.path ?? null,
     });
   } else printDrift(ctx, drift);
-  ctx.out.note(
-    drift.length === 0
-      ? `nothing to repair: every recorded checksum of ${options.db} matches the embedded SQL`
-      : options.dryRun
-      ? `dry run: would re-record ${drift.length} checksum(s); nothing changed`
-      : `re-recorded ${drift.length} checksum(s) of ${options.db}; no schema change`,
-  );
+  ctx.out.note(repairNote(options, drift.length, missing));
 }

@@ -1,18 +1,18 @@
 /**
- * Checksum drift: a migration recorded with SQL other than the embedded one
- * (a migration file edited after it was applied). `canary migrate repair`
- * re-records the embedded checksum once the schema is shown to hold what the
- * embedded migrations create; it never changes the schema.
+ * What `canary migrate repair` mends: checksum drift (a migration recorded
+ * with SQL other than the embedded one, a migration file edited after it was
+ * applied), by re-recording the embedded checksum, and objects of applied
+ * migrations dropped by hand, by recreating them (see `schema_restore.ts`).
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { CanaryError } from "../errors.ts";
 import { beginImmediate } from "./busy.ts";
 import type { Migration } from "./migration.ts";
 import { inReadSnapshot } from "./busy.ts";
 import { HISTORY_TABLE, readHistory, readVersion } from "./migrator.ts";
-import { expectedObjects, presentObjects } from "./schema_objects.ts";
+import type { SchemaObject } from "./schema_objects.ts";
+import { missingObjects, restoreMissingObjects } from "./schema_restore.ts";
 
 /** One applied migration whose recorded checksum differs from the embedded SQL's. */
 export interface ChecksumDrift {
@@ -38,41 +38,43 @@ function findDrift(db: DatabaseSync, migrations: readonly Migration[]): Checksum
     }));
 }
 
-/** The drifted migrations of `db`, read in one snapshot. */
-export function checksumDrift(db: DatabaseSync, migrations: readonly Migration[]): ChecksumDrift[] {
-  return inReadSnapshot(db, () => findDrift(db, migrations));
+/** What a repair finds: drifted checksums and missing objects. */
+export interface RepairFindings {
+  drift: ChecksumDrift[];
+  /** Objects the applied migrations create that the schema lacks. */
+  missing: SchemaObject[];
 }
 
-/** Refuses a repair when the schema lacks what the applied migrations create. */
-function assertSchemaComplete(db: DatabaseSync, migrations: readonly Migration[]): void {
+function appliedMigrations(db: DatabaseSync, migrations: readonly Migration[]): Migration[] {
   const version = readVersion(db).version;
-  const present = presentObjects(db);
-  const missing = [...expectedObjects(migrations.filter((m) => m.version <= version))]
-    .filter((object) => !present.has(object));
-  if (missing.length === 0) return;
-  throw new CanaryError(
-    `cannot repair: the schema lacks what the migrations up to version ${version} create (` +
-      `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", …" : ""}); nothing changed`,
-    { code: "schema_incomplete" },
-  );
+  return migrations.filter((m) => m.version <= version);
+}
+
+/** What {@link repairDatabase} would mend, read in one snapshot. */
+export function repairFindings(db: DatabaseSync, migrations: readonly Migration[]): RepairFindings {
+  return inReadSnapshot(db, () => ({
+    drift: findDrift(db, migrations),
+    missing: missingObjects(db, appliedMigrations(db, migrations)),
+  }));
 }
 
 /**
- * Re-records the embedded checksum of every drifted migration in one
- * transaction and returns what it changed; the schema is left as it is.
+ * In one transaction: recreates the objects the applied migrations create and
+ * the schema lacks, and re-records the embedded checksum of every drifted
+ * migration. Returns what it mended.
  */
-export function repairChecksums(
+export function repairDatabase(
   db: DatabaseSync,
   migrations: readonly Migration[],
-): ChecksumDrift[] {
+): RepairFindings {
   beginImmediate(db);
   try {
     const drift = findDrift(db, migrations);
-    if (drift.length > 0) assertSchemaComplete(db, migrations);
+    const missing = restoreMissingObjects(db, appliedMigrations(db, migrations));
     const update = db.prepare(`UPDATE ${HISTORY_TABLE} SET checksum = ? WHERE version = ?`);
     for (const d of drift) update.run(d.embedded, d.version);
     db.exec("COMMIT");
-    return drift;
+    return { drift, missing };
   } finally {
     if (db.isTransaction) db.exec("ROLLBACK");
   }
