@@ -14,6 +14,7 @@
  */
 import { escapeControls, escapeExceptStyles } from "./sanitize.ts";
 import { jsonChunks } from "./json_stream.ts";
+import { fitCell } from "./table.ts";
 
 import { escapeMarkerInJson } from "../tokens/marker_escape.ts";
 
@@ -215,8 +216,10 @@ export class Output {
   /** Shows a transient status line on stderr, only when stderr is a terminal. */
   progress(line: string): void {
     if (!this.stderrIsTerminal) return;
+    // Wider than the terminal, the line would wrap and each update leave one behind.
+    const shown = this.stderrColumns ? fitCell(line, this.stderrColumns - 1) : escapeControls(line);
     try {
-      this.#write(this.#target.stderr, `\r\x1b[K${escapeControls(line)}`);
+      this.#write(this.#target.stderr, `\r\x1b[K${shown}`);
       this.#progressShown = true;
     } catch (error) {
       if (!isClosedPipe(error)) throw error;

@@ -111,3 +111,13 @@ Deno.test("a closed pipe ends JSON output quietly", () => {
   assert(out.stdoutClosed);
   assertEquals(writes, 1);
 });
+
+Deno.test("a progress line never exceeds the terminal's width", () => {
+  const stdout = sink(true);
+  const stderr = sink(true);
+  const out = new Output({ stdout, stderr, env: () => undefined, columns: () => 40 });
+  out.progress(`canary: indexing ${"very/long/path/".repeat(10)}: 12 files scanned`);
+  const shown = stderr.text().replace("\r\x1b[K", "");
+  assert([...shown].length <= 39, shown);
+  assert(shown.endsWith("…"), shown);
+});
