@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
 import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
 const GO_VERSIONS = [1, 2, 3, 4, 5];
@@ -45,22 +46,13 @@ for (const version of GO_VERSIONS) {
     const goTokenValues = goTokenColumnValues(db);
     if (version >= 3) assertMatch(goTokenValues, /docs\/alpha\.md/);
 
-    // A read command converts nothing and creates no file: it names the way to adopt.
+    // A dry run converts nothing and creates no file: it names the way to adopt.
     const before = snapshotFolder(dir.path);
-    for (
-      const args of [
-        ["list"],
-        ["checkpoint", "list"],
-        ["checkpoint", "show", "go-start"],
-        ["migrate", "all", "--dry-run"],
-      ]
-    ) {
-      const read = await runCanary([...args, "--db", db]);
-      assertEquals(read.code, 1, args.join(" "));
-      assertMatch(read.stderr, /built by the Go edition of canary .*canary migrate all/);
-      assertEquals(read.stderr.trim().split("\n").length, 1);
-      assertEquals(snapshotFolder(dir.path), before);
-    }
+    const dry = await runCanary(["migrate", "all", "--dry-run", "--db", db]);
+    assertEquals(dry.code, 1);
+    assertMatch(dry.stderr, /built by the Go edition of canary .*canary migrate all/);
+    assertEquals(dry.stderr.trim().split("\n").length, 1);
+    assertEquals(snapshotFolder(dir.path), before);
     const pending = await runCanary(["migrate", "status", "--exit-code", "--db", db, "--json"]);
     assertEquals([pending.code, JSON.parse(pending.stdout).state], [3, "go_edition"]);
 
@@ -232,4 +224,39 @@ Deno.test("two commands opening one Go-edition database at once adopt it once", 
     LATEST_SCHEMA_VERSION,
   );
   assertEquals(query(db, "SELECT 1 FROM priority_overrides").length, 3);
+});
+
+Deno.test("the first read adopts a Go-edition database it may write; one it may not is refused unchanged", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 5);
+  const list = await runCanary(["checkpoint", "list", "--json", "--db", db]);
+  assertEquals(list.code, 0, list.stderr);
+  assertMatch(list.stderr, /adopted .* from the Go edition \(its version 5\)/);
+  assert(JSON.parse(list.stdout).some((c: { name: string }) => c.name === "go-start"));
+  const again = await runCanary(["list", "--db", db]);
+  assertEquals(again.code, 0, again.stderr);
+  assert(!/adopted/.test(again.stderr), "adopted once");
+});
+
+const unprivileged = unprivilegedSkipReason();
+
+Deno.test({
+  name: `a Go-edition database its reader may not write is refused, unchanged${
+    unprivileged ? ` (ignored: ${unprivileged})` : ""
+  }`,
+  ignore: unprivileged !== null,
+  fn: async () => {
+    using dir = tempDir();
+    const db = `${dir.path}/canary.db`;
+    goEditionDatabase(db, 5);
+    Deno.chmodSync(db, 0o644);
+    Deno.chmodSync(dir.path, 0o755);
+    const before = snapshotFolder(dir.path);
+    const r = await runCanaryUnprivileged(["list", "--db", db], dir.path);
+    assertEquals(r.code, 1, r.stderr);
+    assertMatch(r.stderr, /Go edition/);
+    assertEquals(r.stderr.trim().split("\n").length, 1);
+    assertEquals(snapshotFolder(dir.path), before);
+  },
 });

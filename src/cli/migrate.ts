@@ -293,7 +293,7 @@ export async function rollbackCommand(
 
 /** Whether other commands accept the database, and why not. */
 interface Verdict {
-  /** `ok`, `pending`, `go_edition` (adopted by the next command that writes) or `refused`. */
+  /** `ok`, `pending`, `go_edition` (adopted by the next command that may write it) or `refused`. */
   state: "ok" | "pending" | "go_edition" | "refused";
   reason: string | null;
   /** The refusal, for the exit code. */
@@ -308,7 +308,7 @@ function verdictOf(db: DatabaseSync, path: string, status: MigrationStatus): Ver
   }
   if (go !== null) {
     const reason = `built by the Go edition of canary (its version ${go.version}); ` +
-      "the next command that writes adopts it, after a backup";
+      "the next command that may write it adopts it, after a backup";
     return { state: "go_edition", reason, error: null };
   }
   try {

@@ -44,11 +44,6 @@ export interface CommandOpenOptions {
   readOnlyFallback?: boolean;
   /** Read a missing database as an empty one (in memory) instead of creating it. */
   emptyWhenMissing?: boolean;
-  /**
-   * Adopt a Go-edition database (which writes a backup) even though the
-   * command may fall back to reading; default: only commands that write.
-   */
-  adoptGoEdition?: boolean;
 }
 
 /** Notes on stderr what adopting a Go-edition database kept, and where its backup is. */
@@ -66,8 +61,9 @@ export function reportAdoption(ctx: CommandContext, path: string, adoption: Adop
  * Opens (and, if needed, adopts or migrates) the database for a data command,
  * noting either on stderr so stdout keeps only data. Commands that only read
  * pass both options: they work on a database they cannot write, never create
- * one (a missing database reads as empty, with a note saying so), and refuse
- * a Go-edition database rather than adopt it (adopting writes a backup).
+ * one (a missing database reads as empty, with a note saying so). A
+ * Go-edition database is adopted (after a backup) by every command that may
+ * write it, as an older canary database is migrated.
  */
 export async function openForCommand(
   ctx: CommandContext,
@@ -78,8 +74,8 @@ export async function openForCommand(
     ctx.out.note(missingDatabaseNote(ctx, path));
     return { ...openDatabase(":memory:"), path };
   }
-  const readCommand = !(options.adoptGoEdition ?? !options.readOnlyFallback);
-  const adoption = await adoptIfGoEdition(path, { readCommand });
+  // A Go-edition database is migrated on open like an older canary one, by reads too.
+  const adoption = await adoptIfGoEdition(path);
   if (adoption !== null) reportAdoption(ctx, path, adoption);
   const opened = openDatabase(path, options);
   reportMigration(ctx, opened);

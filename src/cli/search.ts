@@ -32,7 +32,6 @@ export async function searchCommand(
   const { db, readOnly } = await openForCommand(ctx, options.db, {
     readOnlyFallback: true,
     emptyWhenMissing: true,
-    adoptGoEdition: true, // it records the search: a writing command where it can write
   });
   let hits: SearchHit[];
   try {
