@@ -6,6 +6,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
+import { displayWidth } from "../src/output/table.ts";
 
 const ignore = TERMINAL_UNAVAILABLE !== null;
 if (ignore) console.warn(`terminal tests ignored: ${TERMINAL_UNAVAILABLE}`);
@@ -86,5 +87,46 @@ Deno.test({
     assert(r.screen.includes("\r\x1b[Kindexed 100000 files"), "the progress line is erased");
     const piped = await runCanary(["index"], { cwd: dir.path });
     assert(!/files scanned/.test(piped.stderr), "no progress line on a pipe");
+  },
+});
+
+Deno.test({
+  name: "terminal: on 60 columns no table line is wider than 60, CJK and emoji included",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    writeTree(dir.path, {
+      "src/wide.ts": [
+        '// CANARY: REQ=CBIN-700; FEATURE="数据库迁移和回滚的完整支持🎉🎉🎉"; ASPECT=Storage; STATUS=IMPL; OWNER=名前; UPDATED=2025-10-16',
+        '// CANARY: REQ=CBIN-701; FEATURE="ExtremelyLongFeatureNameThatGoesOnAndOnForeverAndEver"; ASPECT=API; STATUS=TESTED; TEST=TestSomethingVeryLongIndeed; UPDATED=2025-10-16',
+      ].join("\n") + "\n",
+      "src/deeply/nested/folder/with/a/long/path/file_name_that_is_long.ts":
+        '// CANARY: REQ=CBIN-702; FEATURE="Ünïcödé ✨ sparkle"; ASPECT=Engine; STATUS=STUB; UPDATED=2025-10-16\n',
+    });
+    assertEquals((await runCanary(["index"], { cwd: dir.path })).code, 0);
+    assertEquals(
+      (await runCanary(["checkpoint", "release-candidate", "the long description of it"], {
+        cwd: dir.path,
+      })).code,
+      0,
+    );
+    for (
+      const args of [["list"], ["search", "CBIN"], ["show", "CBIN-700"], ["status"], [
+        "checkpoint",
+        "list",
+      ], ["next"]]
+    ) {
+      const r = await runInTerminal(args, { cwd: dir.path, columns: 60 });
+      assertEquals(r.code, 0, r.screen);
+      // deno-lint-ignore no-control-regex
+      const lines = r.screen.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+      const widest = Math.max(...lines.map(displayWidth));
+      assert(widest <= 60, `canary ${args.join(" ")}: a line is ${widest} wide:\n${r.screen}`);
+      if (["list", "search", "checkpoint"].includes(args[0])) {
+        assert(lines.some((line) => line.includes("…")), `canary ${args.join(" ")} cut nothing`);
+      }
+    }
+    const piped = await runCanary(["list"], { cwd: dir.path });
+    assert(piped.stdout.includes("ExtremelyLongFeatureNameThatGoesOnAndOnForeverAndEver"));
   },
 });

@@ -154,6 +154,9 @@ export async function checkpointDeleteCommand(
   if (options.json) ctx.out.json(summaryJson(deleted));
 }
 
+/** The status columns `checkpoint list` keeps longest on a narrow terminal, first kept last. */
+const NARROW_DROP_ORDER = ["TESTED", "IMPL", "STUB", "BENCHED", "MISSING", "REMOVED"];
+
 /** `canary checkpoint list`: every checkpoint, oldest first. */
 export async function checkpointListCommand(
   ctx: CommandContext,
@@ -172,18 +175,20 @@ export async function checkpointListCommand(
   out.lines(tableLines<CheckpointSummary>(
     [
       { header: "NAME", value: (c) => c.name },
-      { header: "CREATED", value: (c) => c.created_at },
+      { header: "CREATED", value: (c) => c.created_at, fixed: true },
       { header: "COMMIT", value: (c) => c.commit_hash?.slice(0, 12) ?? "-" },
       { header: "TOTAL", value: (c) => String(c.total), align: "right" },
       ...STATUSES.map((s) => ({
         header: s,
         value: (c: CheckpointSummary) => String(c.status_counts[s]),
         align: "right" as const,
+        drop: NARROW_DROP_ORDER.indexOf(s) + 1, // on a narrow terminal, the rarest go first
       })),
       { header: "DESCRIPTION", value: (c) => c.description ?? "" },
     ],
     checkpoints,
     out.colors.bold,
+    out.stdoutColumns,
   ));
 }
 
@@ -214,7 +219,7 @@ export async function checkpointShowCommand(
   ]);
   if (checkpoint.tokens.length > 0) {
     out.lines([""]);
-    out.lines(renderTokenTable(checkpoint.tokens, out.colors));
+    out.lines(renderTokenTable(checkpoint.tokens, out.colors, out.stdoutColumns));
   }
 }
 
@@ -263,8 +268,12 @@ function printDiff(
     out.lines(["", c.bold(`${title} (${count})`)]);
     out.lines(table());
   };
-  section("added", diff.added.length, () => renderTokenTable(diff.added, c));
-  section("removed", diff.removed.length, () => renderTokenTable(diff.removed, c));
+  section("added", diff.added.length, () => renderTokenTable(diff.added, c, out.stdoutColumns));
+  section(
+    "removed",
+    diff.removed.length,
+    () => renderTokenTable(diff.removed, c, out.stdoutColumns),
+  );
   section("status changed", diff.status_changed.length, () =>
     tableLines(
       [
@@ -280,6 +289,7 @@ function printDiff(
       ],
       diff.status_changed,
       c.bold,
+      out.stdoutColumns,
     ));
   const { counts, status_counts } = diff;
   const moves = STATUSES.filter((s) => status_counts.from[s] !== status_counts.to[s]).map((s) => {

@@ -36,5 +36,6 @@ export async function filesCommand(
     ],
     files,
     ctx.out.colors.bold,
+    ctx.out.stdoutColumns,
   ));
 }

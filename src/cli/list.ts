@@ -159,7 +159,7 @@ export function printTokens<T extends TokenRecord>(
   } else {
     // A pipe gets the same aligned table as a terminal (people pipe to less);
     // scripts ask for --format tsv or --json.
-    out.lines(renderTokenTable([...found], out.colors));
+    out.lines(renderTokenTable([...found], out.colors, out.stdoutColumns));
   }
 }
 

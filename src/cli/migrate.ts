@@ -363,6 +363,7 @@ function printStatusTable(ctx: CommandContext, status: MigrationStatus): void {
     ],
     status.migrations,
     c.bold,
+    ctx.out.stdoutColumns,
   ));
 }
 
@@ -505,6 +506,7 @@ function printDrift(ctx: CommandContext, drift: readonly ChecksumDrift[]): void 
     ],
     drift,
     ctx.out.colors.bold,
+    ctx.out.stdoutColumns,
   ));
 }
 

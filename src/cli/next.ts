@@ -41,6 +41,6 @@ export async function nextCommand(ctx: CommandContext, options: NextOptions): Pr
     return;
   }
   if (work.next.length === 0) ctx.out.note("no unblocked work matches");
-  else ctx.out.lines(renderTokenTable(work.next, ctx.out.colors));
+  else ctx.out.lines(renderTokenTable(work.next, ctx.out.colors, ctx.out.stdoutColumns));
   if (options.explain) ctx.out.lines(["", ...renderNextExplanation(work)]);
 }

@@ -33,6 +33,10 @@ export async function showCommand(
   ctx.out.lines([
     `${found.reqId}: ${countOf(found.tokens.length, "token")}`,
     "",
-    ...renderTokenGroups(groups.map((g) => ({ title: g.group, tokens: g.tokens })), ctx.out.colors),
+    ...renderTokenGroups(
+      groups.map((g) => ({ title: g.group, tokens: g.tokens })),
+      ctx.out.colors,
+      ctx.out.stdoutColumns,
+    ),
   ]);
 }

@@ -44,8 +44,14 @@ function nonZeroCounts(progress: Progress, colors?: Palette): string {
   }).join(" ");
 }
 
-function summary(progress: Progress): string {
-  return `${progressBar(progress.completed, progress.total)} ${
+/** Bars are half as long on a terminal narrower than 80 columns. */
+function barWidth(ctx: CommandContext): number {
+  const columns = ctx.out.stdoutColumns;
+  return columns !== undefined && columns < 80 ? 10 : 20;
+}
+
+function summary(progress: Progress, width: number): string {
+  return `${progressBar(progress.completed, progress.total, width)} ${
     String(progress.percent).padStart(3)
   }%  ${progress.completed}/${progress.total} complete`;
 }
@@ -59,12 +65,13 @@ function printOne(ctx: CommandContext, reqId: string, tokens: TokenRecord[], jso
   }
   const { colors } = ctx.out;
   ctx.out.lines([
-    `${reqId}  ${summary(progress)}`,
+    `${reqId}  ${summary(progress, barWidth(ctx))}`,
     statusCounts(colors, progress),
     ...(incomplete.length === 0 ? [] : [
       "",
       colors.bold(`Incomplete (${countOf(incomplete.length, "token")})`),
-      ...renderTokenDetails(incomplete, colors).map((line) => `  ${line}`),
+      ...renderTokenDetails(incomplete, colors, ctx.out.stdoutColumns && ctx.out.stdoutColumns - 2)
+        .map((line) => `  ${line}`),
     ]),
   ]);
 }
@@ -84,11 +91,12 @@ function printAll(
     return;
   }
   const { colors } = ctx.out;
+  const bar = barWidth(ctx);
   ctx.out.lines([
     ...tableLines<RequirementProgress>(
       [
         { header: "REQ", value: (r) => escapeControls(r.req_id) },
-        { header: "PROGRESS", value: (r) => summary(r) },
+        { header: "PROGRESS", value: (r) => summary(r, bar), fixed: true },
         { header: "PRI", value: (r) => String(r.priority), align: "right" },
         {
           header: "COUNTS",
@@ -99,10 +107,11 @@ function printAll(
       ],
       rows,
       colors.bold,
+      ctx.out.stdoutColumns,
     ),
     "",
-    `project: ${summary(project)} over ${countOf(rows.length, "requirement")}`,
-    nonZeroCounts(project, colors),
+    `project: ${summary(project, bar)}`,
+    `${countOf(rows.length, "requirement")}: ${nonZeroCounts(project, colors)}`,
   ]);
 }
 

@@ -14,7 +14,14 @@ export interface Column<Row> {
   header: string;
   value: (row: Row) => string;
   align?: "left" | "right";
-  /** Colours the padded cell; padding is computed on the plain text. */
+  /** Never cut to fit a terminal (a progress bar, say): others give way first. */
+  fixed?: boolean;
+  /**
+   * Left out when the table cannot fit a terminal otherwise: columns with a
+   * higher number go first. Columns without one always stay.
+   */
+  drop?: number;
+  /** Colours the cell's text; padding is added outside, computed on the plain text. */
   style?: (cell: string, row: Row) => string;
 }
 
@@ -80,34 +87,94 @@ function trimTrailingSpaces(line: string): string {
   return end === line.length ? line : line.slice(0, end);
 }
 
+/** The narrowest a cut column gets, in terminal columns. */
+const MIN_CUT_WIDTH = 6;
+
+/** Terminal columns a table of these column widths takes, two spaces apart. */
+function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
+}
+
+/**
+ * Narrows `widths` until the table fits `max` columns: each step cuts the
+ * widest left-aligned column (free text; numbers are right-aligned) that is
+ * still wider than its floor.
+ */
+function fitWidths(widths: number[], floors: readonly number[], cuttable: boolean[], max: number) {
+  let total = tableWidth(widths);
+  while (total > max) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (cuttable[i] && w > floors[i] && (widest < 0 || w > widths[widest])) widest = i;
+    });
+    if (widest < 0) return;
+    widths[widest]--;
+    total--;
+  }
+}
+
+/**
+ * Which columns to show, and how wide, to fit `max` terminal columns: free
+ * text is cut first (never below its heading or {@link MIN_CUT_WIDTH}), then
+ * droppable columns are left out, highest `drop` first.
+ */
+function layout<Row>(
+  columns: readonly Column<Row>[],
+  natural: readonly number[],
+  headers: readonly string[],
+  max: number | undefined,
+): { shown: number[]; widths: number[] } {
+  let shown = columns.map((_, i) => i);
+  for (;;) {
+    const widths = shown.map((i) => natural[i]);
+    if (max === undefined || max <= 0) return { shown, widths };
+    const floors = shown.map((i) =>
+      Math.min(natural[i], Math.max(MIN_CUT_WIDTH, displayWidth(headers[i])))
+    );
+    const cuttable = shown.map((i) => columns[i].align !== "right" && !columns[i].fixed);
+    fitWidths(widths, floors, cuttable, max);
+    const droppable = shown.filter((i) => columns[i].drop !== undefined);
+    if (tableWidth(widths) <= max || droppable.length === 0) return { shown, widths };
+    const first = droppable.reduce((a, b) => columns[b].drop! > columns[a].drop! ? b : a);
+    shown = shown.filter((i) => i !== first);
+  }
+}
+
 /**
  * The table's lines: a heading line, then one line per row, columns two spaces
- * apart. Two passes over `rows` (widths, then lines); only one line is held at
- * a time.
+ * apart. With `maxWidth` (a terminal's width), long free text is cut with `…`
+ * and optional columns are left out until every line fits; lines never wrap.
+ * Two passes over `rows` (widths, then lines); only one line is held at a
+ * time. Styles apply to the text alone, so padding never sits inside an
+ * escape sequence.
  */
 export function* tableLines<Row>(
   columns: readonly Column<Row>[],
   rows: readonly Row[],
   headerStyle: (text: string) => string = (text) => text,
+  maxWidth?: number,
 ): Generator<string> {
   const headers = columns.map((column) => fitCell(column.header));
-  const widths = headers.map(displayWidth);
+  const natural = headers.map(displayWidth);
   for (const row of rows) {
     columns.forEach((column, i) => {
       const width = displayWidth(fitCell(column.value(row)));
-      if (width > widths[i]) widths[i] = width;
+      if (width > natural[i]) natural[i] = width;
     });
   }
-  const pad = (text: string, i: number) => {
-    const fill = " ".repeat(widths[i] - displayWidth(text));
-    return columns[i].align === "right" ? fill + text : text + fill;
+  const { shown, widths } = layout(columns, natural, headers, maxWidth);
+  const cell = (text: string, k: number, style?: (text: string) => string) => {
+    const shownText = fitCell(text, widths[k]);
+    const fill = " ".repeat(widths[k] - displayWidth(shownText));
+    const styled = style ? style(shownText) : shownText;
+    return columns[shown[k]].align === "right" ? fill + styled : styled + fill;
   };
-  yield trimTrailingSpaces(headers.map((header, i) => headerStyle(pad(header, i))).join("  "));
+  yield trimTrailingSpaces(shown.map((i, k) => cell(headers[i], k, headerStyle)).join("  "));
   for (const row of rows) {
     yield trimTrailingSpaces(
-      columns.map((column, i) => {
-        const padded = pad(fitCell(column.value(row)), i);
-        return column.style ? column.style(padded, row) : padded;
+      shown.map((i, k) => {
+        const style = columns[i].style;
+        return cell(columns[i].value(row), k, style && ((text) => style(text, row)));
       }).join("  "),
     );
   }

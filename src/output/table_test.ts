@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import { displayWidth, fitCell, MAX_CELL_WIDTH, tableLines } from "./table.ts";
+import { type Column, displayWidth, fitCell, MAX_CELL_WIDTH, tableLines } from "./table.ts";
 
 const columns = [
   { header: "NAME", value: (r: { name: string; n: number }) => r.name },
@@ -52,4 +52,38 @@ Deno.test("200,000 rows render without exhausting the stack", () => {
   }
   assertEquals(count, 200_001);
   assertEquals(last, "r199999  199999");
+});
+
+Deno.test("with a width, free text is cut first, then droppable columns go, highest first", () => {
+  type Row = { id: string; text: string; a: string; b: string; bar: string };
+  const cols: Column<Row>[] = [
+    { header: "ID", value: (r) => r.id },
+    { header: "BAR", value: (r) => r.bar, fixed: true },
+    { header: "TEXT", value: (r) => r.text },
+    { header: "A", value: (r) => r.a, align: "right", drop: 1 },
+    { header: "B", value: (r) => r.b, align: "right", drop: 2 },
+  ];
+  const rows = [{ id: "X-1", text: "数据库".repeat(10), a: "111", b: "222", bar: "[#####-----]" }];
+  const wide = [...tableLines(cols, rows, undefined, 200)];
+  assertEquals(wide[1], `X-1  [#####-----]  ${"数据库".repeat(10)}  111  222`);
+  const fitted = [...tableLines(cols, rows, undefined, 40)];
+  for (const line of fitted) assert(displayWidth(line) <= 40, line);
+  assert(fitted[1].includes("[#####-----]"), "a fixed column is never cut");
+  assert(fitted[1].includes("…"), "the free text is cut");
+  const narrow = [...tableLines(cols, rows, undefined, 30)];
+  assertEquals(narrow[0].split(/\s+/), ["ID", "BAR", "TEXT", "A"], "B goes before A");
+  for (const line of narrow) assert(displayWidth(line) <= 30, line);
+});
+
+Deno.test("a styled heading's padding lies outside its escape codes", () => {
+  const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
+  const [header] = tableLines(
+    [{ header: "A", value: (r: { a: string }) => r.a }, {
+      header: "B",
+      value: (r: { a: string }) => r.a,
+    }],
+    [{ a: "long value" }],
+    bold,
+  );
+  assertEquals(header, `\x1b[1mA\x1b[22m${" ".repeat(11)}\x1b[1mB\x1b[22m`);
 });

@@ -36,10 +36,14 @@ export function styleStatus(colors: Palette, status: string, text: string = stat
   }
 }
 
-/** The table for people: REQ, FEATURE, STATUS, ASPECT, PRI, LOCATION (`path:line`). */
+/**
+ * The table for people: REQ, FEATURE, STATUS, ASPECT, PRI, LOCATION
+ * (`path:line`), cut to `width` columns when given (a terminal's).
+ */
 export function renderTokenTable(
   tokens: readonly TokenRecord[],
   colors: Palette,
+  width?: number,
 ): Generator<string> {
   return tableLines<TokenRecord>(
     [
@@ -56,6 +60,7 @@ export function renderTokenTable(
     ],
     tokens,
     colors.bold,
+    width,
   );
 }
 

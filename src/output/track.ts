@@ -24,7 +24,11 @@ export function countOf(n: number, singular: string, plural = `${singular}s`): s
 }
 
 /** A table of tokens with what a person acts on: status, location, tests, benches, owner. */
-export function renderTokenDetails(tokens: readonly TokenRecord[], colors: Palette): string[] {
+export function renderTokenDetails(
+  tokens: readonly TokenRecord[],
+  colors: Palette,
+  width?: number,
+): string[] {
   return [...tableLines<TokenRecord>(
     [
       { header: "FEATURE", value: (t) => t.feature },
@@ -41,15 +45,20 @@ export function renderTokenDetails(tokens: readonly TokenRecord[], colors: Palet
     ],
     tokens,
     colors.bold,
+    width,
   )];
 }
 
 /** Groups one after another: a bold title with its count, the table indented, a blank line between. */
-export function renderTokenGroups(groups: readonly TitledTokens[], colors: Palette): string[] {
+export function renderTokenGroups(
+  groups: readonly TitledTokens[],
+  colors: Palette,
+  width?: number,
+): string[] {
   return groups.flatMap((group, i) => [
     ...(i === 0 ? [] : [""]),
     colors.bold(`${escapeControls(group.title)} (${countOf(group.tokens.length, "token")})`),
-    ...renderTokenDetails(group.tokens, colors).map((line) => `  ${line}`),
+    ...renderTokenDetails(group.tokens, colors, width && width - 2).map((line) => `  ${line}`),
   ]);
 }
 
