@@ -97,3 +97,14 @@ Deno.test("--max-file-size skips larger files; a bad size is a usage error", asy
   assertEquals(bad.code, 2);
   assertMatch(bad.stderr, /invalid --max-file-size 'lots'/);
 });
+
+Deno.test("the summary counts in words: 1 file, 1 token, 2 tokens", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, {
+    "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' +
+      '// CANARY: REQ=CBIN-2; FEATURE="B"; ASPECT=API; STATUS=IMPL\n',
+  });
+  const r = await runCanary(["index"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stderr, /indexed 1 file \(1 read\): 2 tokens in 1 file; .*; 0 diagnostics; /);
+});

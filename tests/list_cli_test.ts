@@ -225,3 +225,28 @@ Deno.test("list migrates an old database, reporting it on stderr only", async ()
   assertEquals(JSON.parse(r.stdout), []);
   assertMatch(r.stderr, /migrated .*old\.db from version 1 to/);
 });
+
+Deno.test("--path names a folder's files; an unknown --aspect is a usage error", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, {
+    ...QUERY_FIXTURE_FILES,
+    "x.ts": '// CANARY: REQ=CBIN-900; FEATURE="Custom"; ASPECT=Telemetry; STATUS=IMPL\n',
+  });
+  assertEquals((await runCanary(["index"], { cwd: dir.path })).code, 0);
+  const paths = async (...args: string[]) => {
+    const r = await runCanary(["list", "--json", ...args], { cwd: dir.path });
+    assertEquals(r.code, 0, r.stderr);
+    return [...new Set(JSON.parse(r.stdout).map((t: { file_path: string }) => t.file_path))];
+  };
+  const inDb = await paths("--path", "src/db");
+  assert(inDb.length > 0 && inDb.every((p) => String(p).startsWith("src/db/")), String(inDb));
+  assertEquals(await paths("--path", "src/db/"), inDb);
+  assertEquals(await paths("--path", "src/d"), [], "a prefix is not a folder");
+  const typo = await runCanary(["list", "--aspect", "Storag"], { cwd: dir.path });
+  assertEquals(typo.code, 2);
+  assertMatch(typo.stderr, /unknown --aspect 'Storag' \(did you mean Storage\?\)/);
+  const search = await runCanary(["search", "migr", "--aspect", "bogus"], { cwd: dir.path });
+  assertEquals(search.code, 2);
+  assert(!/did you mean/.test(search.stderr), "no far-fetched suggestion");
+  assertEquals(await paths("--aspect", "telemetry"), ["x.ts"], "a custom aspect in the index");
+});

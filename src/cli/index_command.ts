@@ -8,6 +8,7 @@ import { type IndexReport, indexTree } from "../index/index_tree.ts";
 import { assertScanRoot } from "../scan/mod.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
+import { countOf } from "../output/track.ts";
 import { parseByteSize } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { openForCommand } from "./open_report.ts";
@@ -61,11 +62,11 @@ export async function indexCommand(
   }
   const skippedText = [...skippedByReason].map(([reason, n]) => `${n} ${reason}`).join(", ");
   out.note(
-    `indexed ${report.filesScanned} files (${report.filesRead} read): ${report.tokens} tokens in ` +
-      `${report.filesWithTokens} files; +${report.added} added, -${report.removed} removed, ` +
-      `~${report.changed} changed; ${report.skipped.length} skipped${
-        skippedText ? ` (${skippedText})` : ""
-      }; ${report.diagnostics.length} diagnostics; ${report.elapsedMs} ms`,
+    `indexed ${countOf(report.filesScanned, "file")} (${report.filesRead} read): ` +
+      `${countOf(report.tokens, "token")} in ${countOf(report.filesWithTokens, "file")}; ` +
+      `+${report.added} added, -${report.removed} removed, ~${report.changed} changed; ` +
+      `${report.skipped.length} skipped${skippedText ? ` (${skippedText})` : ""}; ` +
+      `${countOf(report.diagnostics.length, "diagnostic")}; ${report.elapsedMs} ms`,
   );
   if (options.json) {
     out.json({

@@ -46,7 +46,7 @@ export function addTokenFilterOptions(command: Command): Command {
     .option("--owner <list>", "owners, comma-separated (any of)", collect)
     .option("--spec-status <list>", "spec statuses, comma-separated (any of)", collect)
     .option("--req <id>", "a requirement id or prefix (CBIN-CLI), or a glob (CBIN-1*)")
-    .option("--path <glob>", "a glob on the file path (* also matches /)")
+    .option("--path <glob>", "a file, a folder (the files below it), or a glob (* also matches /)")
     .option("--priority-min <n>", "only priority numbers ≥ n (1 is highest)")
     .option("--priority-max <n>", "only priority numbers ≤ n");
 }

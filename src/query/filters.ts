@@ -5,7 +5,10 @@
  *
  * @module
  */
-import type { SQLInputValue } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { UsageError } from "../errors.ts";
+import { ASPECTS } from "../tokens/token.ts";
+import { editDistance, nearestAspect } from "../tokens/values.ts";
 
 /** Filters shared by `list` and `search`; every one present must hold (AND). */
 export interface TokenFilters {
@@ -72,6 +75,29 @@ function anyOf(
   out.params.push(...values);
 }
 
+/**
+ * Refuses (a usage error) an `--aspect` value that is neither a known aspect
+ * nor one found in the index: a typo should not look like an empty result.
+ */
+export function assertKnownAspects(db: DatabaseSync, aspects: readonly string[] | undefined) {
+  const known = new Set(ASPECTS.map((a) => a.toLowerCase()));
+  const unknown = (aspects ?? []).filter((a) => !known.has(a.toLowerCase()));
+  if (unknown.length === 0) return;
+  const indexed = new Set(
+    (db.prepare("SELECT DISTINCT lower(aspect) AS aspect FROM tokens").all() as {
+      aspect: string;
+    }[]).map((row) => row.aspect),
+  );
+  const bad = unknown.find((a) => !indexed.has(a.toLowerCase()));
+  if (bad === undefined) return;
+  const nearest = nearestAspect(bad);
+  const close = nearest !== null && editDistance(bad.toLowerCase(), nearest.toLowerCase()) <= 2;
+  throw new UsageError(
+    `unknown --aspect '${bad}'${close ? ` (did you mean ${nearest}?)` : ""}: use one of ` +
+      `${ASPECTS.join(", ")}, or an aspect a token in the index has`,
+  );
+}
+
 /** Builds the WHERE conditions for `filters` against the `tokens` table aliased `t`. */
 export function filterCondition(filters: TokenFilters): SqlCondition {
   const out: SqlCondition = { clauses: [], params: [] };
@@ -90,9 +116,14 @@ export function filterCondition(filters: TokenFilters): SqlCondition {
       out.params.push(filters.req, `${escapeLike(filters.req)}-%`);
     }
   }
-  if (filters.path !== undefined) {
+  if (filters.path !== undefined && /[*?[]/.test(filters.path)) {
     out.clauses.push("t.file_path GLOB ?");
     out.params.push(filters.path);
+  } else if (filters.path !== undefined) {
+    // No glob characters: a file, or a folder and every file below it.
+    const path = filters.path.replace(/\/+$/, "");
+    out.clauses.push("(t.file_path = ? OR t.file_path GLOB ?)");
+    out.params.push(path, `${path}/*`);
   }
   if (filters.priorityMin !== undefined) {
     out.clauses.push("t.priority >= ?");

@@ -5,6 +5,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import {
+  assertKnownAspects,
   DEFAULT_ORDER,
   filterCondition,
   orderByList,
@@ -32,8 +33,16 @@ export function listTokens(db: DatabaseSync, query: ListQuery = {}): TokenRecord
   return [...iterateTokens(db, query)];
 }
 
-/** The tokens matching `query`, in its order, read from the database one at a time. */
-export function* iterateTokens(db: DatabaseSync, query: ListQuery = {}): Generator<TokenRecord> {
+/**
+ * The tokens matching `query`, in its order, read from the database one at a
+ * time. Bad filters are refused at the call, before any token is read.
+ */
+export function iterateTokens(db: DatabaseSync, query: ListQuery = {}): Generator<TokenRecord> {
+  assertKnownAspects(db, query.filters?.aspects);
+  return matchingRows(db, query);
+}
+
+function* matchingRows(db: DatabaseSync, query: ListQuery): Generator<TokenRecord> {
   const condition = filterCondition(query.filters ?? {});
   const params = [...condition.params];
   let sql = `SELECT ${TOKEN_SELECT_COLUMNS} FROM tokens t ${whereClause(condition.clauses)} ` +

@@ -15,6 +15,7 @@ import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import {
+  assertKnownAspects,
   escapeLike,
   filterCondition,
   filtersToJson,
@@ -174,6 +175,7 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   const indexed = words.filter((word) => codePointLength(word) >= MIN_INDEXED_TERM_LENGTH);
   const short = words.filter((word) => codePointLength(word) < MIN_INDEXED_TERM_LENGTH);
 
+  assertKnownAspects(db, query.filters?.aspects);
   const filters = filterCondition(query.filters ?? {});
   const common: SqlCondition = { clauses: [...filters.clauses], params: [...filters.params] };
   if (short.length > 0) registerFold(db);
