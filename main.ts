@@ -8,6 +8,7 @@
 import { Command, CommanderError } from "commander";
 import { CanaryError } from "./src/errors.ts";
 import { readEnvironment } from "./src/environment.ts";
+import { isBusyError } from "./src/db/busy.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
 import type { CommandContext } from "./src/cli/context.ts";
 import { prepareCommand } from "./src/cli/project_defaults.ts";
@@ -368,6 +369,11 @@ export async function main(args: string[], out: Output): Promise<number> {
     if (error instanceof CanaryError) {
       out.error(error.message);
       return error.exitCode;
+    }
+    if (isBusyError(error)) {
+      // Waits are retried where they happen; one that still escapes is a busy database, not a bug.
+      out.error(`the database stayed busy (${(error as Error).message}): try again`);
+      return 1;
     }
     out.error(`unexpected failure: ${(error as Error)?.message ?? String(error)}`);
     return 1;

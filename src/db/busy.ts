@@ -50,10 +50,14 @@ export function beginImmediate(db: DatabaseSync): void {
  */
 export function inReadSnapshot<T>(db: DatabaseSync, fn: () => T): T {
   if (db.isTransaction) return fn();
-  db.exec("BEGIN");
-  try {
-    return fn();
-  } finally {
-    if (db.isTransaction) db.exec("ROLLBACK");
-  }
+  // Only reads run here, so a lock race (SQLITE_BUSY or SQLITE_PROTOCOL while
+  // another process opens or checkpoints the log) is retried from the start.
+  return retryWhileBusy(() => {
+    db.exec("BEGIN");
+    try {
+      return fn();
+    } finally {
+      if (db.isTransaction) db.exec("ROLLBACK");
+    }
+  });
 }

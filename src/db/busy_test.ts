@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import { isBusyError, retryWhileBusy } from "./busy.ts";
+import { DatabaseSync } from "node:sqlite";
+import { inReadSnapshot, isBusyError, retryWhileBusy } from "./busy.ts";
 
 Deno.test("lock waits and WAL lock races are retried; other errors are not", () => {
   assert(isBusyError(new Error("database is locked")));
@@ -11,4 +12,16 @@ Deno.test("lock waits and WAL lock races are retried; other errors are not", () 
     return "done";
   });
   assertEquals([value, calls], ["done", 3]);
+});
+
+Deno.test("a read snapshot that meets a lock race is read again, from the start", () => {
+  const db = new DatabaseSync(":memory:");
+  let calls = 0;
+  const value = inReadSnapshot(db, () => {
+    calls++;
+    if (calls === 1) throw new Error("locking protocol");
+    return 42;
+  });
+  assertEquals([value, calls, db.isTransaction], [42, 2, false]);
+  db.close();
 });
