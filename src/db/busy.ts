@@ -27,14 +27,33 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * once. Those waits are short, so retry with a growing pause.
  */
 export function retryWhileBusy<T>(fn: () => T, timeoutMs: number = BUSY_TIMEOUT_MS): T {
+  let result: { value: T } | undefined;
+  let failure: unknown;
+  pollUntil(() => {
+    try {
+      result = { value: fn() };
+      return true;
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+      failure = error;
+      return false;
+    }
+  }, timeoutMs);
+  if (result === undefined) throw failure;
+  return result.value;
+}
+
+/**
+ * Calls `poll` until it returns true, pausing a growing while between calls
+ * (2 ms, doubling up to 100 ms), for at most `timeoutMs`; says whether it
+ * ever did. The pauses block: canary's database work is synchronous.
+ */
+export function pollUntil(poll: () => boolean, timeoutMs: number): boolean {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 2;; pause = Math.min(pause * 2, 100)) {
-    try {
-      return fn();
-    } catch (error) {
-      if (!isBusyError(error) || Date.now() + pause > deadline) throw error;
-      Atomics.wait(sleeper, 0, 0, pause);
-    }
+    if (poll()) return true;
+    if (Date.now() + pause > deadline) return false;
+    Atomics.wait(sleeper, 0, 0, pause);
   }
 }
 

@@ -11,7 +11,7 @@ import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import type { Migration } from "./migration.ts";
 import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
-import { BUSY_TIMEOUT_MS, inReadSnapshot, retryWhileBusy } from "./busy.ts";
+import { BUSY_TIMEOUT_MS, inReadSnapshot, pollUntil, retryWhileBusy } from "./busy.ts";
 import { openPrivateCopy } from "./private_copy.ts";
 
 /** Where a database lives when `--db` is not given. */
@@ -102,21 +102,14 @@ export function assertDatabaseFile(path: string): void {
   if (info.size === 0) return;
   // A checkpoint finishing between the size and the header being read looks
   // like a cut-short file for an instant: only a lasting shortfall is one.
-  const deadline = Date.now() + 1_000;
-  for (let pause = 5;; pause = Math.min(pause * 2, 100)) {
-    const short = shortfall(path);
-    if (short === null) return;
-    if (Date.now() + pause > deadline) {
-      throw new CanaryError(
-        `${path} is truncated: its header promises ${short.promised} bytes, the file has ${short.size}`,
-        { code: "corrupt_database" },
-      );
-    }
-    Atomics.wait(headerWait, 0, 0, pause);
-  }
+  let short: { promised: number; size: number } | null = null;
+  if (pollUntil(() => (short = shortfall(path)) === null, 1_000)) return;
+  const { promised, size } = short!;
+  throw new CanaryError(
+    `${path} is truncated: its header promises ${promised} bytes, the file has ${size}`,
+    { code: "corrupt_database" },
+  );
 }
-
-const headerWait = new Int32Array(new SharedArrayBuffer(4));
 
 /** The first 100 bytes of `path` (fewer for a shorter file). */
 function readHeader(path: string): Uint8Array {
@@ -354,20 +347,13 @@ function assertLogCoversMainFile(db: DatabaseSync, path: string): void {
   }
 }
 
-const journalWait = new Int32Array(new SharedArrayBuffer(4));
-
 /**
  * True when a rollback journal with content stays beside the database: one
  * left by a crash. Another process's transaction in progress also has one,
  * gone when it commits, so a journal is watched for two seconds first.
  */
 function hasHotJournal(path: string): boolean {
-  const deadline = Date.now() + 2_000;
-  for (let pause = 2; hasContent(`${path}-journal`); pause = Math.min(pause * 2, 100)) {
-    if (Date.now() + pause > deadline) return true;
-    Atomics.wait(journalWait, 0, 0, pause);
-  }
-  return false;
+  return !pollUntil(() => !hasContent(`${path}-journal`), 2_000);
 }
 
 function removeQuietly(path: string): void {
