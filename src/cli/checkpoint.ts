@@ -28,7 +28,9 @@ import { diffSnapshots, type SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
+import { withDb as withDbOption, withJson } from "./declare.ts";
 import { type CommandOpenOptions, openForCommand } from "./open_report.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
@@ -45,6 +47,48 @@ export function misspelledSubcommand(name: string): string | null {
     if (editDistance(lower, word) <= (word.length >= 6 ? 2 : 1)) return word;
   }
   return null;
+}
+
+/** Declares `canary checkpoint` and its subcommands `create`, `delete`, `list`, `show`, `diff`. */
+export function declareCheckpoint(program: Command, ctx: CommandContext): void {
+  const declare = (command: Command) => withJson(withDbOption(command));
+  const checkpoint = declare(
+    program.command("checkpoint")
+      .description(
+        "snapshot the index: checkpoint <name> [description...] (also: create, list, show, diff)",
+      )
+      .argument("[name]", "name of the new checkpoint")
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
+  ).enablePositionalOptions()
+    .helpCommand(true)
+    .action((name, description, options) =>
+      checkpointShorthandCommand(ctx, name, description, options)
+    );
+  declare(
+    checkpoint.command("create")
+      .description("snapshot the index under a name (any name, even list/show/diff)")
+      .argument("<name>", "name of the new checkpoint")
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
+  ).action((name, description, options) =>
+    checkpointCreateCommand(ctx, name, description, options)
+  );
+  declare(
+    checkpoint.command("delete").description("delete one checkpoint")
+      .argument("<name>", "checkpoint name"),
+  ).action((name, options) => checkpointDeleteCommand(ctx, name, options));
+  declare(
+    checkpoint.command("list").description("list checkpoints, oldest first, with status counts"),
+  ).action((options) => checkpointListCommand(ctx, options));
+  declare(
+    checkpoint.command("show").description("show one checkpoint: counts and tokens")
+      .argument("<name>", "checkpoint name"),
+  ).action((name, options) => checkpointShowCommand(ctx, name, options));
+  declare(
+    checkpoint.command("diff")
+      .description("tokens added, removed and changed status between two checkpoints")
+      .argument("<from>", "older checkpoint")
+      .argument("[to]", "newer checkpoint (default: the current index)"),
+  ).action((from, to, options) => checkpointDiffCommand(ctx, from, to, options));
 }
 
 /** The raw options every checkpoint command takes. */

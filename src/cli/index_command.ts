@@ -4,13 +4,14 @@
  * @module
  */
 import { CanaryError } from "../errors.ts";
-import { type IndexReport, indexTree } from "../index/index_tree.ts";
-import { assertScanRoot } from "../scan/mod.ts";
+import type { IndexReport } from "../index/index_tree.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { countOf } from "../output/track.ts";
 import { parseByteSize } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
+import { withDb, withJson, withRoot } from "./declare.ts";
 import { openForCommand } from "./open_report.ts";
 
 /** Options of `canary index`. */
@@ -22,6 +23,19 @@ export interface IndexCommandOptions {
   maxFileSize?: string;
 }
 
+/** Declares `canary index`. */
+export function declareIndex(program: Command, ctx: CommandContext): void {
+  withJson(withDb(
+    withRoot(
+      program.command("index")
+        .description("scan a tree for CANARY tokens and replace the stored index"),
+    )
+      .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+  ))
+    .action((options) => indexCommand(ctx, options));
+}
+
 /** Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1) after reporting. */
 export async function indexCommand(
   ctx: CommandContext,
@@ -30,6 +44,11 @@ export async function indexCommand(
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
+  // The scanner loads only when a scan runs: declaring commands stays cheap.
+  const [{ indexTree }, { assertScanRoot }] = await Promise.all([
+    import("../index/index_tree.ts"),
+    import("../scan/mod.ts"),
+  ]);
   assertScanRoot(options.root); // before the database or its folder is created
   const opened = await openForCommand(ctx, options.db);
   const { out } = ctx;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Command } from "commander";
 import type { DatabaseSync } from "node:sqlite";
 import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
 import {
@@ -42,6 +43,68 @@ import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { tableLines } from "../output/table.ts";
 import { isMissing, missingDatabaseNote } from "./open_report.ts";
+import { withDb, withJson } from "./declare.ts";
+
+/** Adds `--dry-run`, `--backup PATH` and `--no-backup`, for commands that change the schema. */
+function withBackupOptions(command: Command, dryRun: string, backupWhen: string): Command {
+  return command
+    .option("--dry-run", dryRun)
+    .option("--backup <path>", `where to copy the database ${backupWhen}`)
+    .option("--no-backup", "skip that copy");
+}
+
+/** Declares `canary migrate` and its subcommands `status`, `to`, `repair` and `force`. */
+export function declareMigrate(program: Command, ctx: CommandContext): void {
+  const migrate = withJson(withDb(
+    withBackupOptions(
+      program.command("migrate")
+        .description(
+          "apply pending migrations: all, or N steps (also: migrate status|to V|repair|force V)",
+        )
+        .argument("[steps]", "'all' or a positive number of steps"),
+      "print the SQL that would run; change nothing",
+      "before a step that drops a table",
+    ).allowUnknownOption(),
+  )) // so `-1` reaches the step parser and gets its message
+    .enablePositionalOptions()
+    .helpCommand(true)
+    .action((steps, options) => migrateCommand(ctx, steps, options));
+  withJson(withDb(
+    migrate.command("status").description("show the schema version and each migration")
+      .option("--exit-code", "exit 3 when migrations are pending, 0 when up to date"),
+  )).action((options) => migrateStatusCommand(ctx, options));
+  withJson(withDb(withBackupOptions(
+    migrate.command("to")
+      .description("go up or down to version V (0 … newest); nothing to do when it is there")
+      .argument("<version>", "version to reach (0 = nothing applied)"),
+    "print the SQL that would run; change nothing",
+    "before a down step",
+  ))).action((version, options) => migrateToCommand(ctx, version, options));
+  withJson(withDb(withBackupOptions(
+    migrate.command("repair")
+      .description("re-record the embedded checksum of drifted migrations (no schema change)"),
+    "show the drift; change nothing",
+    "first (default: <db>.backup-…)",
+  ))).action((options) => migrateRepairCommand(ctx, options));
+  withJson(withDb(
+    migrate.command("force")
+      .description("record version V without running SQL (after repairing a dirty database)")
+      .argument("<version>", "version to record (0 = nothing applied)"),
+  )).action((version, options) => migrateForceCommand(ctx, version, options));
+}
+
+/** Declares `canary rollback`. */
+export function declareRollback(program: Command, ctx: CommandContext): void {
+  withJson(withDb(
+    withBackupOptions(
+      program.command("rollback")
+        .description("revert applied migrations, newest first: all, or N steps")
+        .argument("[steps]", "'all' or a positive number of steps"),
+      "print the SQL that would run; change nothing",
+      "first (default: <db>.backup-…)",
+    ).allowUnknownOption(),
+  )).action((steps, options) => rollbackCommand(ctx, steps, options));
+}
 
 /** Options shared by `migrate`, `migrate to`, `migrate repair` and `rollback`. */
 export interface SchemaCommandOptions {

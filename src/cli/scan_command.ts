@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CanaryError, UsageError } from "../errors.ts";
+import { CanaryError } from "../errors.ts";
 import {
   buildStatusReport,
   type ClaimVerification,
@@ -15,10 +15,10 @@ import {
   formatStale,
   groupTokens,
   parseClaims,
-  parseTimestamp,
   renderStatusCsv,
   renderStatusJson,
   ReportError,
+  runTime,
   type StaleGroup,
   type StaleUpdate,
   updateStaleTokens,
@@ -34,7 +34,9 @@ import {
 import { escapeControls } from "../output/sanitize.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
+import { withJson, withRoot } from "./declare.ts";
 import { join } from "node:path";
 import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
 
@@ -49,6 +51,24 @@ export interface ScanCommandOptions {
   updateStale?: boolean;
   json?: boolean;
   maxFileSize?: string;
+}
+
+/** Declares `canary scan`. */
+export function declareScan(program: Command, ctx: CommandContext): void {
+  withJson(
+    withRoot(
+      program.command("scan")
+        .description("scan a tree without a database: status reports, claim checks, staleness"),
+    )
+      .option("--out <file>", "write status.json here (default status.json unless --json)")
+      .option("--csv <file>", "write status.csv here (default status.csv unless --json)")
+      .option("--verify <file>", "check the ✅ claims of a gap-analysis Markdown file")
+      .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
+      .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
+      .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+  )
+    .action((options) => scanCommand(ctx, options));
 }
 
 /** The report files written when neither `--json` nor a path is given. */
@@ -75,22 +95,6 @@ export function scanExitCode(outcome: ScanOutcome): 0 | 2 | 3 {
   if (outcome.ioFailures > 0) return 3;
   if (outcome.failedClaims > 0 || outcome.staleGroups > 0) return 2;
   return 0;
-}
-
-/**
- * "Now" for a run: `CANARY_TEST_TIMESTAMP` (RFC 3339, or a bare date) when set, else the clock.
- * It sets both `generated_at` and the day staleness is measured on.
- */
-export function runTime(env: (name: string) => string | undefined): Date {
-  const fixed = env("CANARY_TEST_TIMESTAMP");
-  if (fixed === undefined || fixed === "") return new Date();
-  const parsed = parseTimestamp(fixed);
-  if (parsed === null) {
-    throw new UsageError(
-      `invalid CANARY_TEST_TIMESTAMP '${fixed}': expected RFC 3339, e.g. 2025-10-16T12:00:00Z`,
-    );
-  }
-  return parsed;
 }
 
 async function scanRoot(

@@ -20,8 +20,23 @@ import {
 } from "../track/progress.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
+import { withDb, withExamples, withJson } from "./declare.ts";
 import { readIndexedTokens } from "./open_report.ts";
+
+/** Declares `canary status`. */
+export function declareStatus(program: Command, ctx: CommandContext): void {
+  withJson(withDb(withExamples(
+    program.command("status")
+      .description("progress: TESTED+BENCHED over tokens not REMOVED, per requirement and in all")
+      .argument("[req-id]", "one requirement: its counts and incomplete features")
+      .option("--order-by <field>", "req (default), progress (least complete first) or priority"),
+    "canary status",
+    "canary status --order-by progress",
+    "canary status CBIN-129 --json",
+  ))).action((reqId, options) => statusCommand(ctx, reqId, options));
+}
 
 /** The raw options of `canary status`. */
 export interface StatusOptions {

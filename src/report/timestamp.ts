@@ -4,6 +4,7 @@
  * @module
  */
 
+import { UsageError } from "../errors.ts";
 import { isCalendarDate } from "../tokens/mod.ts";
 
 const RFC3339 =
@@ -37,4 +38,20 @@ export function formatRfc3339Utc(date: Date): string {
 /** The UTC calendar date of `date` as YYYY-MM-DD. */
 export function utcDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * "Now" for a run: `CANARY_TEST_TIMESTAMP` (RFC 3339, or a bare date) when set, else the clock.
+ * It sets both `generated_at` and the day staleness is measured on.
+ */
+export function runTime(env: (name: string) => string | undefined): Date {
+  const fixed = env("CANARY_TEST_TIMESTAMP");
+  if (fixed === undefined || fixed === "") return new Date();
+  const parsed = parseTimestamp(fixed);
+  if (parsed === null) {
+    throw new UsageError(
+      `invalid CANARY_TEST_TIMESTAMP '${fixed}': expected RFC 3339, e.g. 2025-10-16T12:00:00Z`,
+    );
+  }
+  return parsed;
 }
