@@ -445,9 +445,21 @@ function targetOf(
   direction: "up" | "down",
   count: StepCount,
 ): number {
-  const last = stepsOf(migrations, version, direction, count).at(-1);
-  if (last === undefined) return version;
-  return direction === "up" ? last.version : versionBelow(migrations, last.version);
+  return versionAfter(migrations, version, stepsOf(migrations, version, direction, count));
+}
+
+/**
+ * The version a database is at after `steps`, run in order from `from`: an
+ * up step leaves its own version, a down step the version below it.
+ */
+export function versionAfter(
+  migrations: readonly Migration[],
+  from: number,
+  steps: readonly Pick<MigrationStep, "version" | "direction">[],
+): number {
+  const last = steps.at(-1);
+  if (last === undefined) return from;
+  return last.direction === "up" ? last.version : versionBelow(migrations, last.version);
 }
 
 function versionBelow(migrations: readonly Migration[], version: number): number {
@@ -509,7 +521,7 @@ function stepToward(
       const total = done.length + remaining;
       throw new MigrationFailedError(step, sqliteMessage(error), [...done], now, stepNumber, total);
     }
-    const left = direction === "up" ? step.version : versionBelow(migrations, step.version);
+    const left = versionAfter(migrations, now, [step]);
     writeVersion(db, left);
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     if (direction === "up") {
@@ -560,9 +572,7 @@ function runToward(
     goal = result.target;
     if (result.step === null) return { from, to: result.now, steps: done };
     done.push(result.step);
-    expected = result.step.direction === "up"
-      ? result.step.version
-      : versionBelow(migrations, result.step.version);
+    expected = versionAfter(migrations, result.now, [result.step]);
   }
 }
 
