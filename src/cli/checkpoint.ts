@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { UsageError } from "../errors.ts";
-import { gitInfo } from "../git.ts";
+import { inReadSnapshot } from "../db/busy.ts";
 import type { Output } from "../output/output.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { tableLines } from "../output/table.ts";
@@ -18,13 +18,13 @@ import {
   type CheckpointSummary,
   createCheckpoint,
   deleteCheckpoint,
+  diffCheckpoints,
   getCheckpoint,
   listCheckpoints,
   readCheckpoint,
   type StatusCounts,
 } from "../query/checkpoints.ts";
-import { listTokens } from "../query/list_tokens.ts";
-import { diffSnapshots, type SnapshotDiff } from "../query/snapshot_diff.ts";
+import type { SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
@@ -97,11 +97,6 @@ export interface CheckpointOptions {
   json?: boolean;
 }
 
-/** The commit checked out in the working directory, or null outside a git work tree. */
-export function currentCommitHash(): string | null {
-  return gitInfo(".").commitHash || null;
-}
-
 function summaryJson(summary: CheckpointSummary) {
   return {
     id: summary.id,
@@ -171,11 +166,11 @@ export async function checkpointCreateCommand(
       `checkpoint needs a name (or one of: ${CHECKPOINT_SUBCOMMANDS.join(", ")})`,
     );
   }
-  const commitHash = currentCommitHash();
+  const root = ctx.project?.root;
   const checkpoint = await withDb(
     ctx,
     options.db,
-    (db) => createCheckpoint(db, { name, description: joinWords(description), commitHash }),
+    (db) => createCheckpoint(db, { name, description: joinWords(description), root }),
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(
@@ -358,15 +353,11 @@ export async function checkpointDiffCommand(
   toName: string | undefined,
   options: CheckpointOptions,
 ): Promise<void> {
-  const { from, to, current } = await withDb(ctx, options.db, (db) => {
-    const from = getCheckpoint(db, fromName);
-    const to = toName === undefined ? null : getCheckpoint(db, toName);
-    const current = to === null
-      ? listTokens(db, { order: { field: "file", descending: false } })
-      : [];
-    return { from, to, current };
-  });
-  const diff = diffSnapshots(from.tokens, to === null ? current : to.tokens);
+  const { from, to, diff } = await withDb(
+    ctx,
+    options.db,
+    (db) => inReadSnapshot(db, () => diffCheckpoints(db, fromName, toName)),
+  );
   if (options.json) ctx.out.json(diffJson(from, to, diff));
   else printDiff(ctx.out, from, to, diff);
 }
