@@ -31,7 +31,7 @@ import { editDistance } from "../tokens/values.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb as withDbOption, withJson } from "./declare.ts";
-import { type CommandOpenOptions, openForCommand } from "./open_report.ts";
+import { type CommandOpenOptions, openForCommand } from "./open_for_command.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
 export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff", "delete", "help"] as const;

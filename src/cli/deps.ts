@@ -14,7 +14,7 @@ import { parseChoice } from "./args.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
 
 /** Declares `canary deps` and its subcommands `check` and `graph`. */
 export function declareDeps(program: Command, ctx: CommandContext): void {

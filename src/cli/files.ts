@@ -9,7 +9,7 @@ import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
 
 /** The raw options of `canary files`. */
 export interface FilesOptions {

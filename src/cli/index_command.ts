@@ -12,7 +12,7 @@ import { parseByteSize } from "./args.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson, withRoot } from "./declare.ts";
-import { openForCommand } from "./open_report.ts";
+import { openForCommand } from "./open_for_command.ts";
 
 /** Options of `canary index`. */
 export interface IndexCommandOptions {

@@ -8,7 +8,7 @@ import { printTokens } from "../output/tokens.ts";
 import { iterateTokens } from "../query/list_tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { openForCommand } from "./open_report.ts";
+import { openForCommand } from "./open_for_command.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,

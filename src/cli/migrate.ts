@@ -23,7 +23,7 @@ import { countOf } from "../output/track.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { isMissing, missingDatabaseNote, reportAdoption } from "./open_report.ts";
+import { isMissing, missingDatabaseNote, reportAdoption } from "./open_for_command.ts";
 
 /** Adds `--dry-run`, `--backup PATH` and `--no-backup`, for commands that change the schema. */
 function withBackupOptions(command: Command, dryRun: string, backupWhen: string): Command {

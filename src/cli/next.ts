@@ -12,7 +12,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { parseLimit, splitCommaList } from "./token_options.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
 
 /** The raw options of `canary next`. */
 export interface NextOptions {

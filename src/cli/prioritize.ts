@@ -9,7 +9,7 @@ import { parseIntegerIn } from "./args.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { openForCommand } from "./open_report.ts";
+import { openForCommand } from "./open_for_command.ts";
 
 /** The raw options of `canary prioritize`. */
 export interface PrioritizeOptions {

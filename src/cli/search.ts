@@ -15,7 +15,7 @@ import type { Command } from "commander";
 import { printTokens } from "../output/tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { openForCommand } from "./open_report.ts";
+import { openForCommand } from "./open_for_command.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
