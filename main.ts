@@ -27,6 +27,7 @@ import { declareStatus } from "./src/cli/status.ts";
 import { declareNext } from "./src/cli/next.ts";
 import { declareDeps } from "./src/cli/deps.ts";
 import { declareFiles } from "./src/cli/files.ts";
+import { declareReport } from "./src/cli/report.ts";
 import { declareCompletions } from "./src/cli/completions.ts";
 
 /** Every command, in the order `--help` lists them; `completions` last (it reads the tree). */
@@ -46,6 +47,7 @@ const COMMANDS = [
   declareNext,
   declareDeps,
   declareFiles,
+  declareReport,
   declareCompletions,
 ];
 

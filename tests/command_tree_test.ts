@@ -65,6 +65,8 @@ const VALUES: Record<string, string> = {
   "--priority": "2",
   "--for": "a.py",
   "--group-by": "status",
+  "--html": "report.html",
+  "--title": "Demo",
 };
 
 function words(command: Command): string[] {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
 import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
@@ -82,15 +83,27 @@ export async function openForCommand(
   return opened;
 }
 
-/** Every indexed token, for the commands that only read them (empty without a database). */
-export async function readIndexedTokens(ctx: CommandContext, path: string): Promise<TokenRecord[]> {
+/**
+ * Runs `read` on the database for a command that only reads (an empty one
+ * without a database), then closes it.
+ */
+export async function readDatabase<T>(
+  ctx: CommandContext,
+  path: string,
+  read: (db: DatabaseSync) => T,
+): Promise<T> {
   const { db } = await openForCommand(ctx, path, {
     readOnlyFallback: true,
     emptyWhenMissing: true,
   });
   try {
-    return readAllTokens(db);
+    return read(db);
   } finally {
     db.close();
   }
+}
+
+/** Every indexed token, for the commands that only read them (empty without a database). */
+export function readIndexedTokens(ctx: CommandContext, path: string): Promise<TokenRecord[]> {
+  return readDatabase(ctx, path, readAllTokens);
 }
