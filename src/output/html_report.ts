@@ -5,11 +5,11 @@
  *
  * @module
  */
-import {
-  type ProgressSplit,
-  type ProjectReport,
-  type RequirementReport,
-  type TrendPoint,
+import type {
+  ProgressSplit,
+  ProjectReport,
+  RequirementReport,
+  TrendPoint,
 } from "../track/project_report.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { escapeControls } from "./sanitize.ts";
