@@ -22,26 +22,28 @@ async function projectWithHistory(dir: string): Promise<string> {
     const r = await runCanary(args, { cwd: `${project}/src` });
     assertEquals(r.code, 0, r.stderr);
   };
-  await run("checkpoint", "start");
   const plan = `${project}/src/plan/plan.ts`;
-  Deno.writeTextFileSync(
-    plan,
-    Deno.readTextFileSync(plan).replace(
+  // Each step finishes one more feature, re-indexes and checkpoints.
+  const steps = [
+    ["start", "", ""],
+    [
+      "middle",
       '"Ghost"; ASPECT=API; STATUS=IMPL',
       '"Ghost"; ASPECT=API; STATUS=TESTED; TEST=TestGhost',
-    ),
-  );
-  await run("index");
-  await run("checkpoint", "middle");
-  Deno.writeTextFileSync(
-    plan,
-    Deno.readTextFileSync(plan).replace(
+    ],
+    [
+      "end",
       '"Planner"; ASPECT=Planner; STATUS=STUB',
-      '"Planner"; ASPECT=Planner; STATUS=TESTED; TEST=TestPlanner',
-    ),
-  );
-  await run("index");
-  await run("checkpoint", "end");
+      '"Planner"; ASPECT=Planner; STATUS=TESTED; TEST=TP',
+    ],
+  ];
+  for (const [checkpoint, before, after] of steps) {
+    if (before !== "") {
+      Deno.writeTextFileSync(plan, Deno.readTextFileSync(plan).replace(before, after));
+      await run("index");
+    }
+    await run("checkpoint", checkpoint);
+  }
   return project;
 }
 

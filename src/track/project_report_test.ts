@@ -1,49 +1,21 @@
 import { assertEquals } from "../test_assert.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import { insertToken, migratedMemoryDatabase, type TestTokenRow } from "../query/test_database.ts";
 import { buildProjectReport } from "./project_report.ts";
+import { readAllTokens } from "./requirements.ts";
 
-function token(fields: Partial<TokenRecord>): TokenRecord {
-  return {
-    id: 0,
-    req_id: "R-1",
-    feature: "F",
-    aspect: "API",
-    status: "IMPL",
-    declared_status: null,
-    file_path: "a.ts",
-    line_number: 1,
-    tests: [],
-    benches: [],
-    owner: null,
-    priority: 5,
-    phase: null,
-    keywords: null,
-    spec_status: null,
-    created: null,
-    updated: null,
-    started: null,
-    completed: null,
-    depends_on: null,
-    blocks: null,
-    related_to: null,
-    doc: null,
-    doc_hash: null,
-    doc_type: null,
-    commit_hash: null,
-    branch: null,
-    indexed_at: null,
-    raw_token: null,
-    ...fields,
-  };
+function tokensOf(rows: TestTokenRow[]) {
+  using db = migratedMemoryDatabase();
+  rows.forEach((row) => insertToken(db, { req_id: "R-1", feature: "F", aspect: "API", ...row }));
+  return readAllTokens(db);
 }
 
 Deno.test("buildProjectReport: splits, a feature's least advanced status, and the trend", () => {
-  const tokens = [
-    token({ status: "TESTED", tests: ["TestB", "TestA"], line_number: 2 }),
-    token({ status: "STUB", file_path: "b.ts" }),
-    token({ feature: "Gone", status: "REMOVED" }),
-    token({ req_id: "R-0", status: "MISSING" }),
-  ];
+  const tokens = tokensOf([
+    { status: "TESTED", test: "TestB, TestA", file_path: "a.ts", line_number: 2 },
+    { status: "STUB", file_path: "b.ts", line_number: 1 },
+    { feature: "Gone", status: "REMOVED", file_path: "a.ts", line_number: 1 },
+    { req_id: "R-0", status: "MISSING" },
+  ]);
   const summary = {
     id: 1,
     name: "v1",
