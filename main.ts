@@ -146,6 +146,7 @@ export function buildProgram(ctx: CommandContext): Command {
       .description("scan a tree for CANARY tokens and replace the stored index")
       .option("--root <dir>", ROOT_HELP)
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
+      .option("--quiet", "print only the summary, not each diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
   )).action(async (options) => (await handlers.index()).indexCommand(ctx, options));
 
@@ -157,6 +158,7 @@ export function buildProgram(ctx: CommandContext): Command {
       .option("--csv <file>", "write status.csv here (default status.csv unless --json)")
       .option("--verify <file>", "check the ✅ claims of a gap-analysis Markdown file")
       .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
+      .option("--quiet", "print only the summary, not each diagnostic")
       .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),

@@ -30,6 +30,7 @@ import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
 import type { CommandContext } from "./context.ts";
 import { type CommandOpenOptions, openForCommand } from "./open_report.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
 export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff", "delete", "help"] as const;
@@ -135,7 +136,9 @@ export async function checkpointCreateCommand(
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(
-    `checkpoint '${escapeControls(checkpoint.name)}' created: ${checkpoint.total} tokens` +
+    `checkpoint '${escapeControls(checkpoint.name)}' created: ${
+      countOf(checkpoint.total, "token")
+    }` +
       (checkpoint.commit_hash ? ` at ${checkpoint.commit_hash.slice(0, 12)}` : ""),
   );
   if (options.json) ctx.out.json(summaryJson(checkpoint));
@@ -150,7 +153,7 @@ export async function checkpointDeleteCommand(
   const deleted = await withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
     emptyWhenMissing: true,
   });
-  ctx.out.note(`checkpoint '${deleted.name}' deleted (${deleted.total} tokens)`);
+  ctx.out.note(`checkpoint '${deleted.name}' deleted (${countOf(deleted.total, "token")})`);
   if (options.json) ctx.out.json(summaryJson(deleted));
 }
 

@@ -6,9 +6,8 @@
 import { CanaryError } from "../errors.ts";
 import { type IndexReport, indexTree } from "../index/index_tree.ts";
 import { assertScanRoot } from "../scan/mod.ts";
-import { escapeControls } from "../output/sanitize.ts";
-import { formatDiagnostic } from "../tokens/mod.ts";
-import { countOf } from "../output/track.ts";
+import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { countOf } from "../output/plural.ts";
 import { parseByteSize } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { openForCommand } from "./open_report.ts";
@@ -19,6 +18,7 @@ export interface IndexCommandOptions {
   db: string;
   json?: boolean;
   strict?: boolean;
+  quiet?: boolean;
   maxFileSize?: string;
 }
 
@@ -52,10 +52,7 @@ export async function indexCommand(
     opened.db.close();
   }
 
-  // A file name is escaped whole (line breaks too), so each diagnostic stays one line.
-  for (const d of report.diagnostics) {
-    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
-  }
+  writeDiagnostics(out, report.diagnostics, options.quiet);
   const skippedByReason = new Map<string, number>();
   for (const s of report.skipped) {
     skippedByReason.set(s.reason, (skippedByReason.get(s.reason) ?? 0) + 1);
@@ -66,7 +63,7 @@ export async function indexCommand(
       `${countOf(report.tokens, "token")} in ${countOf(report.filesWithTokens, "file")}; ` +
       `+${report.added} added, -${report.removed} removed, ~${report.changed} changed; ` +
       `${report.skipped.length} skipped${skippedText ? ` (${skippedText})` : ""}; ` +
-      `${countOf(report.diagnostics.length, "diagnostic")}; ${report.elapsedMs} ms`,
+      `${diagnosticCount(report.diagnostics)}; ${report.elapsedMs} ms`,
   );
   if (options.json) {
     out.json({
@@ -92,7 +89,7 @@ export async function indexCommand(
     });
   }
   if (options.strict && report.diagnostics.length > 0) {
-    throw new CanaryError(`${report.diagnostics.length} diagnostic(s) under --strict`, {
+    throw new CanaryError(`${countOf(report.diagnostics.length, "diagnostic")} under --strict`, {
       code: "strict_diagnostics",
     });
   }

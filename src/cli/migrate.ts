@@ -42,6 +42,7 @@ import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { tableLines } from "../output/table.ts";
 import { isMissing, missingDatabaseNote } from "./open_report.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Options shared by `migrate`, `migrate to`, `migrate repair` and `rollback`. */
 export interface SchemaCommandOptions {
@@ -225,7 +226,9 @@ function dryRun(
   ctx.out.note(
     plan.length === 0
       ? `dry run: nothing to do: ${path} is at version ${from}`
-      : `dry run: would move ${path} from version ${from} to ${to} in ${plan.length} step(s); nothing changed`,
+      : `dry run: would move ${path} from version ${from} to ${to} in ${
+        countOf(plan.length, "step")
+      }; nothing changed`,
   );
 }
 
@@ -491,8 +494,12 @@ function repairNote(
   }
   const lost = missing.length === 0 ? "" : `; missing: ${missing.join(", ")}`;
   return options.dryRun
-    ? `dry run: would re-record ${drifted} checksum(s) and recreate ${missing.length} object(s)${lost}; nothing changed`
-    : `re-recorded ${drifted} checksum(s) and recreated ${missing.length} object(s) of ${options.db}${lost}`;
+    ? `dry run: would re-record ${countOf(drifted, "checksum")} and recreate ${
+      countOf(missing.length, "object")
+    }${lost}; nothing changed`
+    : `re-recorded ${countOf(drifted, "checksum")} and recreated ${
+      countOf(missing.length, "object")
+    } of ${options.db}${lost}`;
 }
 
 function printDrift(ctx: CommandContext, drift: readonly ChecksumDrift[]): void {

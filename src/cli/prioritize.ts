@@ -8,6 +8,7 @@ import { PRIORITY_HIGHEST, PRIORITY_LOWEST, setPriority } from "../query/set_pri
 import { parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { openForCommand } from "./open_report.ts";
+import { countOf } from "../output/plural.ts";
 
 /** The raw options of `canary prioritize`. */
 export interface PrioritizeOptions {
@@ -32,7 +33,7 @@ export async function prioritizeCommand(
     db.close();
   }
   const was = change.previous.join(", ");
-  const tokens = change.tokens_updated === 1 ? "1 token" : `${change.tokens_updated} tokens`;
+  const tokens = countOf(change.tokens_updated, "token");
   ctx.out.note(`${change.req_id} ${change.feature}: priority ${priority} (was ${was}; ${tokens})`);
   if (options.json) ctx.out.json(change);
 }

@@ -32,7 +32,8 @@ import {
   scanTreeParallel,
 } from "../scan/mod.ts";
 import { escapeControls } from "../output/sanitize.ts";
-import { formatDiagnostic } from "../tokens/mod.ts";
+import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { countOf } from "../output/plural.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { join } from "node:path";
@@ -45,6 +46,7 @@ export interface ScanCommandOptions {
   csv?: string;
   verify?: string;
   strict?: boolean;
+  quiet?: boolean;
   staleDays?: string;
   updateStale?: boolean;
   json?: boolean;
@@ -183,10 +185,7 @@ export async function scanCommand(
   }
   const report = buildStatusReport(groups, formatRfc3339Utc(now));
 
-  // File names are escaped whole (line breaks too), so each message stays one line.
-  for (const d of scan.diagnostics) {
-    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
-  }
+  writeDiagnostics(out, scan.diagnostics, options.quiet);
   const unreadable = scan.skipped.filter((s) => s.reason === "unreadable");
   // Each failure is one error line; the last becomes the thrown error, so none is said twice.
   const ioErrors = unreadable.map((s) => `cannot read ${join(options.root, s.path)}`);
@@ -206,9 +205,9 @@ export async function scanCommand(
   if (update !== null) {
     for (const file of update.files) {
       out.note(
-        `updated ${escapeControls(file.path)}: UPDATED=${today} on line(s) ${
-          file.lines.join(", ")
-        }`,
+        `updated ${escapeControls(file.path)}: UPDATED=${today} on ${
+          file.lines.length === 1 ? "line" : "lines"
+        } ${file.lines.join(", ")}`,
       );
     }
     for (const skip of update.skipped) {
@@ -225,16 +224,20 @@ export async function scanCommand(
 
   const { summary } = report;
   out.note(
-    `scanned ${scan.filesScanned} files: ${summary.total_tokens} tokens, ` +
-      `${summary.unique_requirements} requirements; ${scan.diagnostics.length} diagnostics` +
+    `scanned ${countOf(scan.filesScanned, "file")}: ${countOf(summary.total_tokens, "token")}, ` +
+      `${countOf(summary.unique_requirements, "requirement")}; ${
+        diagnosticCount(scan.diagnostics)
+      }` +
       (written.length > 0 ? `; wrote ${written.join(", ")}` : "") +
       (verification === null
         ? ""
-        : `; ${verification.claimed} claims, ${verification.failed.length} failed`) +
+        : `; ${countOf(verification.claimed, "claim")}, ${verification.failed.length} failed`) +
       (options.strict ? `; ${stale.length} stale` : "") +
       (update === null
         ? ""
-        : `; ${update.files.reduce((n, file) => n + file.lines.length, 0)} tokens re-dated`),
+        : `; ${
+          countOf(update.files.reduce((n, file) => n + file.lines.length, 0), "token")
+        } re-dated`),
   );
 
   if (options.json) {
@@ -260,7 +263,7 @@ export async function scanCommand(
   }
   if (code === 2) {
     const parts = [];
-    if (outcome.failedClaims > 0) parts.push(`${outcome.failedClaims} claim(s) failed`);
+    if (outcome.failedClaims > 0) parts.push(`${countOf(outcome.failedClaims, "claim")} failed`);
     if (outcome.staleGroups > 0) parts.push(`${outcome.staleGroups} stale`);
     throw new CanaryError(`scan: ${parts.join(", ")}`, { code: "claims_failed", exitCode: 2 });
   }

@@ -13,6 +13,7 @@ import { STATUSES } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import type { TokenRecord } from "./token_record.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
 export type StatusCounts = Record<typeof STATUSES[number], number>;
@@ -39,7 +40,7 @@ export class CheckpointExistsError extends CanaryError {
   constructor(existing: CheckpointSummary) {
     super(
       `a checkpoint named '${existing.name}' already exists (created ${existing.created_at}, ` +
-        `${existing.total} tokens); choose another name`,
+        `${countOf(existing.total, "token")}); choose another name`,
       { code: "checkpoint_exists" },
     );
     this.name = "CheckpointExistsError";
