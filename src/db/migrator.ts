@@ -16,6 +16,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
+import { normalizeTimestamp } from "../report/timestamp.ts";
 import type { Migration } from "./migration.ts";
 import { beginImmediate, inReadSnapshot } from "./busy.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
@@ -381,7 +382,7 @@ export function migrationStatus(
       version: m.version,
       name: m.name,
       applied,
-      appliedAt: row?.applied_at ?? null,
+      appliedAt: normalizeTimestamp(row?.applied_at ?? null),
       durationMs: row ? Number(row.duration_ms) : null,
       checksumMatches: row ? row.checksum === m.checksum : null,
     };

@@ -14,6 +14,7 @@ import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import type { TokenRecord } from "./token_record.ts";
 import { countOf } from "../output/plural.ts";
+import { normalizeTimestamp } from "../report/timestamp.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
 export type StatusCounts = Record<typeof STATUSES[number], number>;
@@ -79,7 +80,7 @@ function summaryFromRow(row: Record<string, unknown>): CheckpointSummary {
     name: String(row.name),
     description: row.description === null ? null : String(row.description),
     commit_hash: row.commit_hash === null ? null : String(row.commit_hash),
-    created_at: String(row.created_at),
+    created_at: normalizeTimestamp(String(row.created_at)),
     total: n("total_tokens"),
     status_counts: {
       MISSING: n("missing_count"),
