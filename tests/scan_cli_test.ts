@@ -156,7 +156,7 @@ Deno.test("scan --verify passes when every claimed id has a TESTED or BENCHED gr
   const r = await runCanary(["scan", "--verify", "GAP.md", "--json"], { cwd: dir.path, env: NOW });
   assertEquals(r.code, 0, r.stderr);
   assertEquals(JSON.parse(r.stdout).verify, {
-    file: "GAP.md",
+    file_path: "GAP.md",
     claimed: 2,
     passed: ["CBIN-101", "CBIN-102"],
     failed: [],
@@ -245,8 +245,8 @@ Deno.test("scan --update-stale re-dates only stale tokens, keeps CRLF and mode; 
   assertEquals(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout);
   assertEquals(result.updated_files, [
-    { path: "run.sh", lines: [2] },
-    { path: "win.go", lines: [2] },
+    { file_path: "run.sh", line_numbers: [2] },
+    { file_path: "win.go", line_numbers: [2] },
   ]);
   assertEquals(result.stale, []);
   assertMatch(r.stderr, /^updated run\.sh: UPDATED=2025-03-31 on line 2$/m);

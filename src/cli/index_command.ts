@@ -76,10 +76,10 @@ export async function indexCommand(
       added: report.added,
       removed: report.removed,
       changed: report.changed,
-      skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+      skipped: report.skipped.map((s) => ({ file_path: s.path, reason: s.reason })),
       diagnostics: report.diagnostics.map((d) => ({
-        path: d.path,
-        line: d.line,
+        file_path: d.path,
+        line_number: d.line,
         severity: d.severity,
         reason: d.reason,
       })),

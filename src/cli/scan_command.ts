@@ -111,25 +111,28 @@ async function scanRoot(
 
 function staleJson(stale: readonly StaleGroup[]) {
   return stale.map(({ group, ageDays, thresholdDays }) => ({
-    req: group.reqId,
+    req_id: group.reqId,
     feature: group.feature,
     aspect: group.aspect,
     owner: group.owner,
     updated: group.updated,
     age_days: ageDays,
     threshold: thresholdDays,
-    tokens: group.members.map((member) => ({ path: member.path, line: member.line })),
+    tokens: group.members.map((member) => ({
+      file_path: member.path,
+      line_number: member.line,
+    })),
   }));
 }
 
 function verifyJson(file: string, verification: ClaimVerification) {
   return {
-    file,
+    file_path: file,
     claimed: verification.claimed,
     passed: verification.passed,
     failed: verification.failed.map((failure) => ({
-      req: failure.reqId,
-      line: failure.line,
+      req_id: failure.reqId,
+      line_number: failure.line,
       reason: failure.reason,
       best_status: failure.bestStatus,
     })),
@@ -246,7 +249,10 @@ export async function scanCommand(
       verify: verification === null ? null : verifyJson(options.verify!, verification),
       stale: checkStale ? staleJson(stale) : null,
       ...(update === null ? {} : {
-        updated_files: update.files.map((file) => ({ path: file.path, lines: file.lines })),
+        updated_files: update.files.map((file) => ({
+          file_path: file.path,
+          line_numbers: file.lines,
+        })),
       }),
     });
   }
