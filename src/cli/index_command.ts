@@ -7,6 +7,7 @@ import { CanaryError } from "../errors.ts";
 import { type IndexReport, indexTree } from "../index/index_tree.ts";
 import { assertScanRoot } from "../scan/mod.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { fileProgress } from "../output/progress.ts";
 import { countOf } from "../output/plural.ts";
 import { parseByteSize } from "./args.ts";
 import type { CommandContext } from "./context.ts";
@@ -35,17 +36,10 @@ export async function indexCommand(
   const { out } = ctx;
   let report: IndexReport;
   try {
-    const started = Date.now();
-    let lastShown = 0;
     report = await indexTree(opened.db, options.root, {
       strict: options.strict,
       maxFileSize,
-      onProgress: (done) => {
-        const now = Date.now();
-        if (now - started < 1000 || now - lastShown < 100) return;
-        lastShown = now;
-        out.progress(`canary: indexing ${options.root}: ${done} files scanned`);
-      },
+      onProgress: fileProgress(out, `canary: indexing ${options.root}`),
     });
   } finally {
     out.clearProgress();

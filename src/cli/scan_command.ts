@@ -34,6 +34,8 @@ import {
 import { escapeControls } from "../output/sanitize.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { countOf } from "../output/plural.ts";
+import type { Output } from "../output/output.ts";
+import { fileProgress } from "../output/progress.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { join } from "node:path";
@@ -96,16 +98,22 @@ export function runTime(env: (name: string) => string | undefined): Date {
 }
 
 async function scanRoot(
+  out: Output,
   root: string,
   options: { maxFileSize?: number; outputs: string[] },
 ): Promise<ScanResult> {
   try {
-    return await scanTreeParallel(root, options);
+    return await scanTreeParallel(root, {
+      ...options,
+      onProgress: fileProgress(out, `canary: scanning ${root}`),
+    });
   } catch (error) {
     if (error instanceof ScanError) {
       throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
     }
     throw error;
+  } finally {
+    out.clearProgress();
   }
 }
 
@@ -167,7 +175,7 @@ export async function scanCommand(
       path !== undefined && outputStream(path) === "file"
     ),
   };
-  let scan = await scanRoot(options.root, scanOptions);
+  let scan = await scanRoot(out, options.root, scanOptions);
   let groups = groupTokens(scan);
   // Copies a killed run left behind: never read, and removed once provably abandoned.
   const leftovers = removeStaleTemporaries(options.root, scan.temporaries);
@@ -182,7 +190,7 @@ export async function scanCommand(
     update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
     if (update.files.length > 0) {
       // Report what the files say now, so the reports agree with the rewritten sources.
-      scan = await scanRoot(options.root, scanOptions);
+      scan = await scanRoot(out, options.root, scanOptions);
       groups = groupTokens(scan);
     }
   }
