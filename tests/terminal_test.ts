@@ -96,10 +96,7 @@ Deno.test({
     for (const update of updates) {
       assert(displayWidth(update) < 40, `a progress update is wider than 40 columns: ${update}`);
     }
-    assertMatch(
-      updates[0],
-      /^canary: scanning \.: \d+ files scanned, …$|^canary: scanning \.: \d+ fi/,
-    );
+    assertMatch(updates[0], /^canary: scanning \.: \d+ files/);
     const pipedScan = await runCanary(["scan", "--json"], { cwd: dir.path });
     assert(!/files scanned/.test(pipedScan.stderr), "no scan progress line on a pipe");
   },
