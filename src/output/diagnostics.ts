@@ -9,7 +9,7 @@ import { escapeControls } from "./sanitize.ts";
 import { type Diagnostic, formatDiagnostic } from "../tokens/parse.ts";
 
 /** From this many diagnostics on, the summary also counts them per file. */
-export const PER_FILE_FROM = 10;
+const PER_FILE_FROM = 10;
 
 /** The most files named in the per-file count; the rest are counted together. */
 const FILES_NAMED = 5;
