@@ -51,6 +51,9 @@ const VALUES: Record<string, string> = {
   "--title": "Demo",
 };
 
+/** Options that make a command run until interrupted: only their misplaced form runs here. */
+const RUNS_UNTIL_INTERRUPTED = new Set(["--watch"]);
+
 function words(command: Command): string[] {
   const path: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) path.unshift(c.name());
@@ -136,6 +139,12 @@ for (const command of allCommands(program)) {
       assert(value[0] !== undefined || value.length === 0, `no sample value for ${flag}: add one`);
       const after = [...path, ...args, flag, ...value];
       const before = [...path.slice(0, -1), flag, ...value, ...path.slice(-1), ...args];
+      if (RUNS_UNTIL_INTERRUPTED.has(flag)) {
+        // The placed form runs until Ctrl-C (tests/index_watch_test.ts covers it).
+        const misplaced = await runIn(template, `${fixtures.path}/run-${n++}`, before);
+        assertEquals(misplaced.result.code, 2, `canary ${before.join(" ")}`);
+        continue;
+      }
       const a = await runIn(template, `${fixtures.path}/run-${n++}`, after);
       const b = await runIn(template, `${fixtures.path}/run-${n++}`, before);
       assertNoUnexpected(after, a);

@@ -10,9 +10,11 @@ import { fileProgress } from "../output/progress.ts";
 import { countOf } from "../output/plural.ts";
 import { parseByteSize } from "./args.ts";
 import type { Command } from "commander";
+import { dirname, resolve } from "node:path";
 import type { CommandContext } from "./context.ts";
-import { withDb, withJson, withRoot } from "./declare.ts";
+import { withDb, withExamples, withJson, withRoot } from "./declare.ts";
 import { openForCommand } from "./open_for_command.ts";
+import { isOwnOutputFile } from "./streams.ts";
 
 /** Options of `canary index`. */
 export interface IndexCommandOptions {
@@ -21,24 +23,32 @@ export interface IndexCommandOptions {
   json?: boolean;
   strict?: boolean;
   quiet?: boolean;
+  watch?: boolean;
   maxFileSize?: string;
 }
 
 /** Declares `canary index`. */
 export function declareIndex(program: Command, ctx: CommandContext): void {
-  withJson(withDb(
+  withJson(withDb(withExamples(
     withRoot(
       program.command("index")
         .description("scan a tree for CANARY tokens and replace the stored index"),
     )
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
       .option("--quiet", "print only the summary, not each diagnostic")
+      .option("--watch", "re-index when files change, until Ctrl-C (--json: one line per run)")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
-  ))
-    .action((options) => indexCommand(ctx, options));
+    "canary index",
+    "canary index --root src --strict",
+    "canary index --watch",
+  ))).action((options) => indexCommand(ctx, options));
 }
 
-/** Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1) after reporting. */
+/**
+ * Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1)
+ * after reporting. With `--watch`, indexes again after each burst of changes
+ * until interrupted, between runs, never inside one.
+ */
 export async function indexCommand(
   ctx: CommandContext,
   options: IndexCommandOptions,
@@ -47,25 +57,83 @@ export async function indexCommand(
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
   // The scanner loads only when a scan runs: declaring commands stays cheap.
-  const [{ indexTree }, { assertScanRoot }] = await Promise.all([
-    import("../index/index_tree.ts"),
-    import("../scan/mod.ts"),
-  ]);
+  const { assertScanRoot } = await import("../scan/mod.ts");
   assertScanRoot(options.root); // before the database or its folder is created
+  if (options.watch) return await watchIndex(ctx, options, maxFileSize);
+  const report = await indexOnce(ctx, options, maxFileSize);
+  printReport(ctx, options, report);
+  if (options.json) ctx.out.json(reportJson(options, report));
+  if (options.strict && report.diagnostics.length > 0) {
+    throw new CanaryError(`${countOf(report.diagnostics.length, "diagnostic")} under --strict`, {
+      code: "strict_diagnostics",
+    });
+  }
+}
+
+/** One index run: open (migrating or adopting), index, close. */
+async function indexOnce(
+  ctx: CommandContext,
+  options: IndexCommandOptions,
+  maxFileSize: number | undefined,
+): Promise<IndexReport> {
+  const { indexTree } = await import("../index/index_tree.ts");
   const opened = await openForCommand(ctx, options.db);
-  const { out } = ctx;
-  let report: IndexReport;
   try {
-    report = await indexTree(opened.db, options.root, {
+    return await indexTree(opened.db, options.root, {
       strict: options.strict,
       maxFileSize,
-      onProgress: fileProgress(out, `canary: indexing ${options.root}`),
+      onProgress: fileProgress(ctx.out, `canary: indexing ${options.root}`),
     });
   } finally {
-    out.clearProgress();
+    ctx.out.clearProgress();
     opened.db.close();
   }
+}
 
+/**
+ * Indexes, then again after each burst of changes under the root, until
+ * SIGINT or SIGTERM: the signal ends the watch, and a run in progress
+ * finishes (and commits) first. Changes to the database's own files do not
+ * count; ignore files are read afresh by every run.
+ */
+async function watchIndex(
+  ctx: CommandContext,
+  options: IndexCommandOptions,
+  maxFileSize: number | undefined,
+): Promise<void> {
+  const { watchChanges } = await import("../index/watch_changes.ts");
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, stop);
+  const database = resolve(options.db);
+  const ownOutput = isOwnOutputFile();
+  const ignore = (path: string) =>
+    path.startsWith(database) || path === dirname(database) || /[\\/]\.git[\\/]/.test(path) ||
+    ownOutput(path);
+  const run = async () => {
+    const report = await indexOnce(ctx, options, maxFileSize);
+    printReport(ctx, options, report);
+    if (options.json) ctx.out.jsonLine(reportJson(options, report));
+  };
+  try {
+    const batches = watchChanges(options.root, { signal: controller.signal, ignore });
+    let next = batches.next(); // watching starts before the first run: no change is missed
+    await run();
+    ctx.out.note(`canary: watching ${options.root} for changes (Ctrl-C to stop)`);
+    while (!(await next).done) {
+      await run();
+      next = batches.next();
+    }
+    ctx.out.note("canary: stopped watching");
+  } finally {
+    for (const signal of signals) Deno.removeSignalListener(signal, stop);
+  }
+}
+
+/** The diagnostics (unless `--quiet`) and the one-line summary, on stderr. */
+function printReport(ctx: CommandContext, options: IndexCommandOptions, report: IndexReport) {
+  const { out } = ctx;
   writeDiagnostics(out, report.diagnostics, options.quiet);
   const skippedByReason = new Map<string, number>();
   for (const s of report.skipped) {
@@ -79,32 +147,28 @@ export async function indexCommand(
       `${report.skipped.length} skipped${skippedText ? ` (${skippedText})` : ""}; ` +
       `${diagnosticCount(report.diagnostics)}; ${report.elapsedMs} ms`,
   );
-  if (options.json) {
-    out.json({
-      root: report.root,
-      database: options.db,
-      files_scanned: report.filesScanned,
-      files_read: report.filesRead,
-      files_with_tokens: report.filesWithTokens,
-      tokens: report.tokens,
-      added: report.added,
-      removed: report.removed,
-      changed: report.changed,
-      skipped: report.skipped.map((s) => ({ file_path: s.path, reason: s.reason })),
-      diagnostics: report.diagnostics.map((d) => ({
-        file_path: d.path,
-        line_number: d.line,
-        severity: d.severity,
-        reason: d.reason,
-      })),
-      commit_hash: report.commitHash || null,
-      branch: report.branch || null,
-      elapsed_ms: report.elapsedMs,
-    });
-  }
-  if (options.strict && report.diagnostics.length > 0) {
-    throw new CanaryError(`${countOf(report.diagnostics.length, "diagnostic")} under --strict`, {
-      code: "strict_diagnostics",
-    });
-  }
+}
+
+function reportJson(options: IndexCommandOptions, report: IndexReport) {
+  return {
+    root: report.root,
+    database: options.db,
+    files_scanned: report.filesScanned,
+    files_read: report.filesRead,
+    files_with_tokens: report.filesWithTokens,
+    tokens: report.tokens,
+    added: report.added,
+    removed: report.removed,
+    changed: report.changed,
+    skipped: report.skipped.map((s) => ({ file_path: s.path, reason: s.reason })),
+    diagnostics: report.diagnostics.map((d) => ({
+      file_path: d.path,
+      line_number: d.line,
+      severity: d.severity,
+      reason: d.reason,
+    })),
+    commit_hash: report.commitHash || null,
+    branch: report.branch || null,
+    elapsed_ms: report.elapsedMs,
+  };
 }
