@@ -49,6 +49,7 @@ const VALUES: Record<string, string> = {
   "--group-by": "status",
   "--html": "report.html",
   "--title": "Demo",
+  "--watch-for": "1",
 };
 
 /** Options that make a command run until interrupted: only their misplaced form runs here. */

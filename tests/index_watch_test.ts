@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
-import { canaryCommandLine, personEnv, tempDir, writeTree } from "./helpers.ts";
+import { canaryCommandLine, personEnv, runCanary, tempDir, writeTree } from "./helpers.ts";
 
 const DEADLINE_MS = 20_000;
 
@@ -126,4 +126,38 @@ Deno.test("index --watch writing its log inside the tree does not wake itself up
   assertEquals((await child.status).code, 0, log());
   const runs = Deno.readTextFileSync(`${project}/watch.jsonl`).split("\n").filter((l) => l);
   assertEquals(runs.length, 1, log());
+});
+
+Deno.test("index --watch --watch-for: a bounded watch indexes an edit, then ends by itself", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  writeTree(project, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
+  const [program, ...args] = canaryCommandLine(["index", "--json", "--watch", "--watch-for", "6"]);
+  const child = new Deno.Command(program, {
+    args,
+    cwd: `${project}`,
+    clearEnv: true,
+    env: personEnv(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = new JsonLines(child.stdout);
+  await lines.next("the first run");
+  // The bound is generous: a loaded machine may take seconds to start and run once.
+  Deno.writeTextFileSync(
+    `${project}/a.ts`,
+    '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=TESTED; TEST=TestA\n',
+  );
+  const edit = await lines.next("the edit").catch(async (e) => {
+    throw new Error(`${e.message}: ${await stderr}`);
+  });
+  assertEquals([edit.changed, edit.files_read], [1, 1]);
+  assertEquals((await child.status).code, 0, await stderr);
+  const list = await runCanary(["list", "--json"], { cwd: project });
+  assertEquals(JSON.parse(list.stdout).map((t: { status: string }) => t.status), ["TESTED"]);
+  const misuse = await runCanary(["index", "--watch-for", "3"], { cwd: project });
+  assertEquals(misuse.code, 2);
+  assertMatch(misuse.stderr, /--watch-for needs --watch/);
 });

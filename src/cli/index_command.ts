@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { CanaryError } from "../errors.ts";
+import { CanaryError, UsageError } from "../errors.ts";
 import type { IndexReport } from "../index/index_tree.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { fileProgress } from "../output/progress.ts";
 import { countOf } from "../output/plural.ts";
-import { parseByteSize } from "./args.ts";
+import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
 import type { CommandContext } from "./context.ts";
@@ -24,6 +24,7 @@ export interface IndexCommandOptions {
   strict?: boolean;
   quiet?: boolean;
   watch?: boolean;
+  watchFor?: string;
   maxFileSize?: string;
 }
 
@@ -37,6 +38,7 @@ export function declareIndex(program: Command, ctx: CommandContext): void {
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
       .option("--quiet", "print only the summary, not each diagnostic")
       .option("--watch", "re-index when files change, until Ctrl-C (--json: one line per run)")
+      .option("--watch-for <seconds>", "with --watch: stop after this long (a testing aid)")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
     "canary index",
     "canary index --root src --strict",
@@ -59,7 +61,13 @@ export async function indexCommand(
   // The scanner loads only when a scan runs: declaring commands stays cheap.
   const { assertScanRoot } = await import("../scan/mod.ts");
   assertScanRoot(options.root); // before the database or its folder is created
-  if (options.watch) return await watchIndex(ctx, options, maxFileSize);
+  const watchFor = options.watchFor === undefined
+    ? undefined
+    : parseIntegerIn(options.watchFor, "--watch-for", 1, 86_400);
+  if (watchFor !== undefined && !options.watch) {
+    throw new UsageError("--watch-for needs --watch");
+  }
+  if (options.watch) return await watchIndex(ctx, options, maxFileSize, watchFor);
   const report = await indexOnce(ctx, options, maxFileSize);
   printReport(ctx, options, report);
   if (options.json) ctx.out.json(reportJson(options, report));
@@ -92,7 +100,7 @@ async function indexOnce(
 
 /**
  * Indexes, then again after each burst of changes under the root, until
- * SIGINT or SIGTERM: the signal ends the watch, and a run in progress
+ * SIGINT or SIGTERM (or `seconds` have passed): the signal ends the watch, and a run in progress
  * finishes (and commits) first. Changes to the database's own files do not
  * count; ignore files are read afresh by every run.
  */
@@ -100,10 +108,12 @@ async function watchIndex(
   ctx: CommandContext,
   options: IndexCommandOptions,
   maxFileSize: number | undefined,
+  seconds: number | undefined,
 ): Promise<void> {
   const { watchChanges } = await import("../index/watch_changes.ts");
   const controller = new AbortController();
   const stop = () => controller.abort();
+  const timer = seconds === undefined ? undefined : setTimeout(stop, seconds * 1000);
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
   const database = resolve(options.db);
@@ -127,6 +137,7 @@ async function watchIndex(
     }
     ctx.out.note("canary: stopped watching");
   } finally {
+    clearTimeout(timer);
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
   }
 }
