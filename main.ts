@@ -87,6 +87,33 @@ function commanderExitCode(error: CommanderError): number {
     : 2;
 }
 
+/**
+ * Reports a failure on stderr in one line and returns its exit code: help and
+ * version are successes (0), commander's errors usage errors (2), a
+ * `CanaryError` carries its own code, and anything else is a runtime failure (1).
+ */
+export function reportFailure(error: unknown, out: Output): number {
+  if (error instanceof CommanderError) {
+    const code = commanderExitCode(error);
+    if (code !== 0) {
+      const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim();
+      out.error(`${message} (see 'canary --help')`);
+    }
+    return code;
+  }
+  if (error instanceof CanaryError) {
+    out.error(error.message);
+    return error.exitCode;
+  }
+  if (isBusyError(error)) {
+    // Waits are retried where they happen; one that still escapes is a busy database, not a bug.
+    out.error(`the database stayed busy (${(error as Error).message}): try again`);
+    return 1;
+  }
+  out.error(`unexpected failure: ${(error as Error)?.message ?? String(error)}`);
+  return 1;
+}
+
 /** Runs canary with the given arguments and returns the process exit code. */
 export async function main(args: string[], out: Output): Promise<number> {
   const ctx: CommandContext = {
@@ -100,25 +127,7 @@ export async function main(args: string[], out: Output): Promise<number> {
     await program.parseAsync(args.length === 0 ? ["--help"] : args, { from: "user" });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      const code = commanderExitCode(error);
-      if (code !== 0) {
-        const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
-        out.error(`${message} (see 'canary --help')`);
-      }
-      return code;
-    }
-    if (error instanceof CanaryError) {
-      out.error(error.message);
-      return error.exitCode;
-    }
-    if (isBusyError(error)) {
-      // Waits are retried where they happen; one that still escapes is a busy database, not a bug.
-      out.error(`the database stayed busy (${(error as Error).message}): try again`);
-      return 1;
-    }
-    out.error(`unexpected failure: ${(error as Error)?.message ?? String(error)}`);
-    return 1;
+    return reportFailure(error, out);
   }
 }
 
