@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
+import { statusRankSql } from "../tokens/status_order.ts";
 import { ASPECTS } from "../tokens/token.ts";
 import { editDistance, nearestAspect } from "../tokens/values.ts";
 
@@ -142,8 +143,7 @@ export function whereClause(clauses: readonly string[]): string {
 }
 
 // Statuses sort by progress rather than alphabetically.
-const STATUS_RANK = "CASE t.status WHEN 'MISSING' THEN 0 WHEN 'STUB' THEN 1 WHEN 'IMPL' THEN 2 " +
-  "WHEN 'TESTED' THEN 3 WHEN 'BENCHED' THEN 4 WHEN 'REMOVED' THEN 5 ELSE 6 END";
+const STATUS_RANK = statusRankSql("t.status");
 
 const ORDER_SQL: Record<OrderField, (direction: string) => string> = {
   // NULL sorts lowest, so undated tokens come last under updated_at DESC.

@@ -15,9 +15,10 @@ import {
   type StatusCounts,
 } from "../query/checkpoints.ts";
 import type { TokenRecord } from "../query/token_record.ts";
-import { STATUSES } from "../tokens/token.ts";
+import { statusRank } from "../tokens/status_order.ts";
 import { type Progress, progressOf, requirementProgress } from "./progress.ts";
-import { byRequirement, compareLocation, compareText, readAllTokens } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { byRequirement, compareLocation, readAllTokens } from "./requirements.ts";
 
 /** A requirement's tokens not REMOVED, split as its progress bar shows them. */
 export interface ProgressSplit {
@@ -88,11 +89,11 @@ export function splitOf(counts: StatusCounts): ProgressSplit {
 function aspectCounts(tokens: readonly TokenRecord[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const token of tokens) counts.set(token.aspect, (counts.get(token.aspect) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort(([a], [b]) => compareText(a, b)));
+  return Object.fromEntries([...counts].sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
 function uniqueSorted(names: Iterable<string>): string[] {
-  return [...new Set(names)].sort(compareText);
+  return [...new Set(names)].sort(compareCodePoints);
 }
 
 /** A requirement's features (tokens of one feature and aspect joined), in location order. */
@@ -118,9 +119,8 @@ function tracedFeatures(tokens: readonly TokenRecord[]): TracedFeature[] {
  */
 function leastAdvanced(group: readonly TokenRecord[]): string {
   const live = group.filter((t) => t.status !== "REMOVED");
-  const rank = (status: string) => (STATUSES as readonly string[]).indexOf(status);
   return (live.length > 0 ? live : group).map((t) => t.status)
-    .reduce((least, status) => rank(status) < rank(least) ? status : least);
+    .reduce((least, status) => statusRank(status) < statusRank(least) ? status : least);
 }
 
 /** The report of `tokens` (the current index) and `checkpoints` (oldest first). */
