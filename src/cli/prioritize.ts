@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { PRIORITY_HIGHEST, PRIORITY_LOWEST, setPriority } from "../query/set_priority.ts";
+import { setPriority } from "../priority/set_priority.ts";
+import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { parseIntegerIn } from "./args.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";

@@ -15,6 +15,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { Migration } from "./migration.ts";
+import { DEFAULT_PRIORITY, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { beginImmediate } from "./busy.ts";
 import {
   ensureBookkeeping,
@@ -43,9 +44,6 @@ const GO_ADDITIONS: Readonly<Record<number, readonly SchemaObject[]>> = {
   4: ["table gap_entries", "table gap_categories", "table gap_config"],
   5: ["table projects", "column tokens.project_id"],
 };
-
-/** The priority a token has when nobody set one, in both editions. */
-const DEFAULT_PRIORITY = 5;
 
 /**
  * What a Go-edition database at `version` must hold: the tables and columns
@@ -138,9 +136,9 @@ function keepPriorities(db: DatabaseSync): number {
   const result = db.prepare(
     `INSERT OR IGNORE INTO priority_overrides (req_id, feature, priority)
      SELECT req_id, feature, min(priority) FROM tokens
-     WHERE typeof(priority) = 'integer' AND priority BETWEEN 1 AND 10 AND priority != ?
+     WHERE typeof(priority) = 'integer' AND priority BETWEEN ? AND ? AND priority != ?
      GROUP BY req_id, feature`,
-  ).run(DEFAULT_PRIORITY);
+  ).run(PRIORITY_HIGHEST, PRIORITY_LOWEST, DEFAULT_PRIORITY);
   return Number(result.changes);
 }
 

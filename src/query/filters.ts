@@ -142,6 +142,10 @@ export function whereClause(clauses: readonly string[]): string {
   return clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
 }
 
+// Text sorts by UTF-8 bytes, which is code point order: the order of `compareCodePoints`, so SQL
+// and in-memory sorts agree whatever collation a column is declared with.
+const BINARY = "COLLATE BINARY";
+
 // Statuses sort by progress rather than alphabetically.
 const STATUS_RANK = statusRankSql("t.status");
 
@@ -150,9 +154,9 @@ const ORDER_SQL: Record<OrderField, (direction: string) => string> = {
   priority: (d) => `t.priority ${d}, t.updated_at DESC`,
   // Tokens without a date sort last in either direction.
   updated: (d) => `t.updated_at IS NULL, t.updated_at ${d}`,
-  req: (d) => `t.req_id ${d}`,
-  feature: (d) => `t.feature ${d}`,
-  file: (d) => `t.file_path ${d}, t.line_number ${d}`,
+  req: (d) => `t.req_id ${BINARY} ${d}`,
+  feature: (d) => `t.feature ${BINARY} ${d}`,
+  file: (d) => `t.file_path ${BINARY} ${d}, t.line_number ${d}`,
   status: (d) => `${STATUS_RANK} ${d}`,
 };
 
@@ -165,7 +169,7 @@ export function orderByList(order: TokenOrder): string {
   const direction = order.descending ? "DESC" : "ASC";
   const tieBreak = order.field === "priority"
     ? ""
-    : ", t.req_id, t.feature, t.file_path, t.line_number";
+    : `, t.req_id ${BINARY}, t.feature ${BINARY}, t.file_path ${BINARY}, t.line_number`;
   return `${ORDER_SQL[order.field](direction)}${tieBreak}, t.id`;
 }
 

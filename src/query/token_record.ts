@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 
 /** One indexed token as canary prints it with `--json` (snake_case; `null` for absent). */
 export interface TokenRecord {
@@ -100,7 +101,9 @@ export function tokenRecordFromRow(row: TokenRow): TokenRecord {
     tests: splitList(row.test),
     benches: splitList(row.bench),
     owner: text(row.owner),
-    priority: row.priority === null || row.priority === undefined ? 5 : Number(row.priority),
+    priority: row.priority === null || row.priority === undefined
+      ? DEFAULT_PRIORITY
+      : Number(row.priority),
     phase: text(row.phase),
     keywords: text(row.keywords),
     spec_status: text(row.spec_status),
