@@ -14,7 +14,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { Migration } from "./migration.ts";
+import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { DEFAULT_PRIORITY, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { beginImmediate } from "./busy.ts";
 import {
@@ -179,7 +179,7 @@ export function adoptGoEdition(
     const priorityOverrides = keepPriorities(db);
     countNewStatuses(db);
     ensureBookkeeping(db);
-    const latest = migrations.at(-1)?.version ?? 0;
+    const latest = newestSchemaVersion(migrations);
     writeVersion(db, latest);
     for (const migration of migrations) recordApplied(db, migration, 0);
     const adoption: Adoption = {

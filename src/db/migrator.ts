@@ -16,7 +16,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
-import type { Migration } from "./migration.ts";
+import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { beginImmediate, inReadSnapshot } from "./busy.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
 
@@ -241,7 +241,7 @@ export function assertUsable(db: DatabaseSync, migrations: readonly Migration[])
 
 function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
   const state = readVersion(db);
-  const latest = migrations.at(-1)?.version ?? 0;
+  const latest = newestSchemaVersion(migrations);
   if (state.version > latest) {
     throw new CanaryError(
       `database is at version ${
@@ -385,7 +385,7 @@ export function migrationStatus(
   });
   return {
     ...state,
-    latest: migrations.at(-1)?.version ?? 0,
+    latest: newestSchemaVersion(migrations),
     pending: entries.filter((e) => !e.applied).length,
     migrations: entries,
   };

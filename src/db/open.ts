@@ -9,7 +9,7 @@ import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
-import type { Migration } from "./migration.ts";
+import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
 import { BUSY_TIMEOUT_MS, inReadSnapshot, pollUntil, retryWhileBusy } from "./busy.ts";
 import { openPrivateCopy } from "./private_copy.ts";
@@ -445,7 +445,7 @@ export function openDatabase(
   options = { ...options, readOnly };
   try {
     const state = inReadSnapshot(db, () => assertUsable(db, migrations));
-    const latest = migrations.at(-1)?.version ?? 0;
+    const latest = newestSchemaVersion(migrations);
     let migration: MigrationRun = { from: state.version, to: state.version, steps: [] };
     if (state.version < latest) {
       if (options.readOnly) {
