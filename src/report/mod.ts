@@ -40,7 +40,7 @@ export {
   parseClaims,
   verifyClaims,
 } from "./claims.ts";
-export { ageInDays, DEFAULT_STALE_DAYS, findStale, formatStale, type StaleGroup } from "./stale.ts";
+export { ageInDays, findStale, formatStale, type StaleGroup } from "./stale.ts";
 export {
   rewriteUpdatedField,
   type StaleUpdate,

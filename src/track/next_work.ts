@@ -7,7 +7,7 @@
 import type { TokenRecord } from "../query/token_record.ts";
 import { type Blocker, blockersOf, requirementLookup } from "./dependencies.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
-import { statusRank } from "../tokens/status_order.ts";
+import { compareStatus } from "../tokens/status_order.ts";
 import { byRequirement, compareLocation } from "./requirements.ts";
 
 /** The statuses that are work by default. */
@@ -54,7 +54,7 @@ function compareUpdated(a: TokenRecord, b: TokenRecord): number {
 
 const RANKING: readonly [RankKey, (a: TokenRecord, b: TokenRecord) => number][] = [
   ["priority", (a, b) => a.priority - b.priority],
-  ["status", (a, b) => statusRank(a.status) - statusRank(b.status)],
+  ["status", (a, b) => compareStatus(a.status, b.status)],
   ["updated", compareUpdated],
   ["location", (a, b) => compareCodePoints(a.req_id, b.req_id) || compareLocation(a, b)],
 ];

@@ -5,7 +5,7 @@
  */
 import type { TokenRecord } from "../query/token_record.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
-import { statusRank } from "../tokens/status_order.ts";
+import { compareStatus } from "../tokens/status_order.ts";
 import { compareAspect, compareLocation } from "./requirements.ts";
 
 /** The ways `show` can group a requirement's tokens. */
@@ -29,7 +29,7 @@ const KEY: Record<GroupBy, (token: TokenRecord) => string> = {
 
 const GROUP_ORDER: Record<GroupBy, (a: string, b: string) => number> = {
   aspect: compareAspect,
-  status: (a, b) => statusRank(a) - statusRank(b) || compareCodePoints(a, b),
+  status: (a, b) => compareStatus(a, b) || compareCodePoints(a, b),
   file: compareCodePoints,
 };
 
