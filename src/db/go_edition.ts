@@ -16,7 +16,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { DEFAULT_PRIORITY, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
-import { beginImmediate } from "./busy.ts";
+import { inWriteTransaction } from "./transaction.ts";
 import {
   ensureBookkeeping,
   readHistory,
@@ -170,8 +170,7 @@ export function adoptGoEdition(
   migrations: readonly Migration[],
   dataVersion?: number,
 ): Adoption | null | "changed" {
-  beginImmediate(db);
-  try {
+  return inWriteTransaction(db, (): Adoption | null | "changed" => {
     if (dataVersion !== undefined && readDataVersion(db) !== dataVersion) return "changed";
     const state = detectGoEdition(db, migrations);
     if (state === null || state.dirty) return null;
@@ -190,11 +189,11 @@ export function adoptGoEdition(
       priorityOverrides,
       foreignTokens: countRows(db, "tokens"),
     };
-    db.exec("COMMIT");
     return adoption;
-  } finally {
-    if (db.isTransaction) db.exec("ROLLBACK");
-  }
+  }, {
+    // A database that changed or is no Go edition is left untouched.
+    commitIf: (result) => result !== null && result !== "changed",
+  });
 }
 
 /** SQLite's counter of commits by other connections (see `PRAGMA data_version`). */

@@ -17,7 +17,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { type Migration, newestSchemaVersion } from "./migration.ts";
-import { beginImmediate, inReadSnapshot } from "./busy.ts";
+import { inReadSnapshot } from "./busy.ts";
+import { inWriteTransaction } from "./transaction.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
 
 /** The version record as golang-migrate keeps it. */
@@ -500,8 +501,7 @@ function stepToward(
   stepNumber: number,
   beforeStep?: (db: DatabaseSync) => void,
 ): { now: number; target: number; step: AppliedStep | null } {
-  beginImmediate(db);
-  try {
+  return inWriteTransaction(db, () => {
     beforeStep?.(db);
     ensureBookkeeping(db);
     const now = assertUsable(db, migrations).version;
@@ -531,12 +531,12 @@ function stepToward(
         durationMs,
       );
     } else db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version = ?`).run(step.version);
-    db.exec("COMMIT");
     const { sql: _sql, ...applied } = step;
     return { now, target: goal, step: { ...applied, durationMs } };
-  } finally {
-    if (db.isTransaction) db.exec("ROLLBACK");
-  }
+  }, {
+    // Nothing to do leaves the database as it was, bookkeeping table included.
+    commitIf: (result) => result.step !== null,
+  });
 }
 
 /**
@@ -674,15 +674,10 @@ export function forceVersion(
   version: number,
 ): VersionState {
   assertKnownVersion(migrations, version, "force version");
-  beginImmediate(db);
-  try {
+  inWriteTransaction(db, () => {
     ensureBookkeeping(db);
     writeVersion(db, version);
     db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version > ?`).run(version);
-    db.exec("COMMIT");
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
-  }
+  });
   return readVersion(db);
 }

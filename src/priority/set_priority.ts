@@ -6,7 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginDataWrite } from "../db/schema_guard.ts";
+import { inDataWriteTransaction } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
@@ -85,8 +85,7 @@ export function setPriority(
       `priority must be an integer from ${PRIORITY_HIGHEST} to ${PRIORITY_LOWEST}, got ${priority}`,
     );
   }
-  beginDataWrite(db);
-  try {
+  return inDataWriteTransaction(db, () => {
     const previous = (db.prepare(
       "SELECT DISTINCT priority FROM tokens WHERE req_id = ? AND feature = ? ORDER BY priority",
     ).all(reqId, feature) as { priority: number }[]).map((row) => Number(row.priority));
@@ -100,7 +99,6 @@ export function setPriority(
     ).run(reqId, feature, priority);
     const updated = db.prepare("UPDATE tokens SET priority = ? WHERE req_id = ? AND feature = ?")
       .run(priority, reqId, feature);
-    db.exec("COMMIT");
     return {
       req_id: reqId,
       feature,
@@ -108,8 +106,5 @@ export function setPriority(
       previous,
       tokens_updated: Number(updated.changes),
     };
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw knownWriteFailure(error, "saving the priority");
-  }
+  }, { failure: (error) => knownWriteFailure(error, "saving the priority") });
 }
