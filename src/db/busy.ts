@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { errorMessage } from "../errors.ts";
 import type { DatabaseSync } from "node:sqlite";
 
 /** How long a command waits for another process's write lock, in milliseconds. */
@@ -14,7 +15,7 @@ export const BUSY_TIMEOUT_MS = 30_000;
  * retrying after a few attempts, cleared by trying again.
  */
 export function isBusyError(error: unknown): boolean {
-  const message = (error as Error)?.message ?? "";
+  const message = errorMessage(error);
   return /database is locked|database table is locked|SQLITE_BUSY|locking protocol/i.test(message);
 }
 

@@ -15,7 +15,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { CanaryError } from "../errors.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
 import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { inReadSnapshot } from "./busy.ts";
 import { inWriteTransaction } from "./transaction.ts";
@@ -435,10 +435,6 @@ export function planMigrations(
   return stepsOf(migrations, state.version, direction, count);
 }
 
-function sqliteMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The version a run of `count` steps from `version` ends at. */
 function targetOf(
   migrations: readonly Migration[],
@@ -519,7 +515,7 @@ function stepToward(
       const remaining = stepsOf(migrations, now, direction, "all")
         .filter((s) => direction === "up" ? s.version <= goal : s.version > goal).length;
       const total = done.length + remaining;
-      throw new MigrationFailedError(step, sqliteMessage(error), [...done], now, stepNumber, total);
+      throw new MigrationFailedError(step, errorMessage(error), [...done], now, stepNumber, total);
     }
     const left = versionAfter(migrations, now, [step]);
     writeVersion(db, left);
