@@ -3,11 +3,11 @@
  * the database first (unless --no-backup), a migrate whose SQL rebuilds a
  * table does too, a plain migrate does not, and the copy restores.
  */
-import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { assert, assertEquals, assertMatch, waitUntil } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
-import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import { CANARY_PERMISSIONS, exitOf, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
 
 const TOKEN =
   `// CANARY: REQ=CBIN-9; FEATURE="Backup"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
@@ -205,9 +205,9 @@ Deno.test("a backup killed with SIGKILL mid-copy leaves a partial copy the next 
     }).spawn();
     let done = false;
     child.status.then(() => done = true);
-    while (!done && partials().length === 0) await new Promise((ok) => setTimeout(ok, 1));
+    await waitUntil(() => done || partials().length > 0, "rollback to start its backup or exit");
     if (!done) child.kill("SIGKILL");
-    await child.status;
+    await exitOf(child, "the killed rollback");
     caught = partials().length > 0;
     if (!caught) {
       // The rollback finished first: put the version back and try again.

@@ -4,13 +4,13 @@
  * recorded version matches the schema actually present, and the next
  * `migrate all` completes.
  */
-import { assert, assertEquals } from "../src/test_assert.ts";
+import { assert, assertEquals, waitUntil } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { buildMigrationSet } from "../src/db/migration.ts";
 import { applyMigrations, readVersion } from "../src/db/migrator.ts";
 import { SLOW_MIGRATION_FILES, SLOW_VERSION } from "./fixtures/slow_migrate.ts";
-import { tempDir } from "./helpers.ts";
+import { exitOf, tempDir } from "./helpers.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/slow_migrate.ts", import.meta.url));
 const MIGRATIONS = buildMigrationSet(SLOW_MIGRATION_FILES);
@@ -118,7 +118,7 @@ Deno.test("kill -9 during migrate all: version matches the schema, the next migr
       // is a failure, not a wait forever.
       let ended = false;
       child.status.then(() => ended = true);
-      while (!exists(signal) && !ended) await new Promise((resolve) => setTimeout(resolve, 5));
+      await waitUntil(() => exists(signal) || ended, `${where}: the signal file or the run's end`);
       assert(exists(signal), `${where}: the run ended before the slow step`);
     } else {
       await new Promise((resolve) => setTimeout(resolve, Math.round(runMs * i / kills)));
@@ -128,7 +128,7 @@ Deno.test("kill -9 during migrate all: version matches the schema, the next migr
     } catch {
       // Already finished.
     }
-    await child.status;
+    await exitOf(child, `${where}: the killed run`);
     await child.stderr.cancel();
     const version = assertVersionMatchesSchema(db, schemas, where);
     seen.add(version);

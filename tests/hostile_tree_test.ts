@@ -2,10 +2,11 @@
  * `canary index` on hostile trees, end to end: it finishes (exit 0) and
  * reports each oddity, and indexes the ordinary files beside them.
  */
-import { assert, assertEquals } from "../src/test_assert.ts";
+import { assert, assertEquals, waitUntil } from "../src/test_assert.ts";
 import {
   CANARY_PERMISSIONS,
   MAIN_TS,
+  outputOf,
   personEnv,
   runCanary,
   tempDir,
@@ -19,8 +20,8 @@ const TOKEN =
 interface IndexJson {
   tokens: number;
   files_with_tokens: number;
-  skipped: { path: string; reason: string }[];
-  diagnostics: { path: string; line: number; reason: string }[];
+  skipped: { file_path: string; reason: string }[];
+  diagnostics: { file_path: string; line_number: number; reason: string }[];
 }
 
 function sh(script: string, cwd: string): void {
@@ -34,7 +35,7 @@ function sh(script: string, cwd: string): void {
 }
 
 function diagnosed(report: IndexJson, path: string): boolean {
-  return report.diagnostics.some((d) => d.path === path && d.line === 0);
+  return report.diagnostics.some((d) => d.file_path === path && d.line_number === 0);
 }
 
 Deno.test("index survives a symlink loop, a FIFO, dangling links and odd names, reporting each", async () => {
@@ -57,7 +58,7 @@ Deno.test("index survives a symlink loop, a FIFO, dangling links and odd names, 
   const report = JSON.parse(r.stdout) as IndexJson;
   // plain, spaces, inner, and the newline name: all indexed.
   assertEquals(report.files_with_tokens, 4, r.stderr);
-  const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+  const reasons = Object.fromEntries(report.skipped.map((s) => [s.file_path, s.reason]));
   assertEquals(reasons["pipe.ts"], "not_regular");
   assertEquals(reasons["la"], "symlink_loop");
   assertEquals(reasons["lb"], "symlink_loop");
@@ -67,9 +68,9 @@ Deno.test("index survives a symlink loop, a FIFO, dangling links and odd names, 
   for (const path of ["pipe.ts", "la", "lb", "dangling.ts"]) {
     assert(diagnosed(report, path), `no diagnostic for ${path}: ${r.stderr}`);
   }
-  const badName = report.skipped.find((s) => s.path.startsWith("bad"));
+  const badName = report.skipped.find((s) => s.file_path.startsWith("bad"));
   assert(badName !== undefined, "the non-UTF-8 name must be reported");
-  assert(diagnosed(report, badName.path), "non-UTF-8 name: no diagnostic");
+  assert(diagnosed(report, badName.file_path), "non-UTF-8 name: no diagnostic");
   const list = await runCanary(["list", "--json", "--db", "h.db"], { cwd: dir.path });
   assertEquals(list.code, 0, list.stderr);
   const files = (JSON.parse(list.stdout) as { file_path: string }[]).map((t) => t.file_path).sort();
@@ -108,14 +109,14 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
   // The WAL file appears when the database is open and migrated: the scan starts next.
   let exited = false;
   index.status.then(() => exited = true);
-  while (!exited) {
+  const walExists = () => {
     try {
-      Deno.statSync(`${dir.path}/v.db-wal`);
-      break;
+      return Deno.statSync(`${dir.path}/v.db-wal`).isFile;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      return false;
     }
-  }
+  };
+  await waitUntil(() => exited || walExists(), "index to open the database or exit");
   const paths = Object.keys(files).sort().reverse();
   const deleted = new Set<string>();
   for (const path of paths.slice(0, 1500)) {
@@ -123,11 +124,11 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
     deleted.add(path);
     if (deleted.size % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  const output = await index.output();
+  const output = await outputOf(index, "index of a tree losing files");
   const stderr = new TextDecoder().decode(output.stderr);
   assertEquals(output.code, 0, stderr);
   const report = JSON.parse(new TextDecoder().decode(output.stdout)) as IndexJson;
-  const vanished = report.skipped.filter((s) => s.reason === "vanished").map((s) => s.path);
+  const vanished = report.skipped.filter((s) => s.reason === "vanished").map((s) => s.file_path);
   for (const path of vanished) {
     assert(deleted.has(path), `${path} reported vanished but was not deleted`);
     assert(diagnosed(report, path), `${path} vanished without a diagnostic`);
@@ -168,7 +169,7 @@ Deno.test({
     assertEquals(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as IndexJson;
     assertEquals(report.files_with_tokens, 1);
-    assertEquals(report.skipped, [{ path: "secret.ts", reason: "unreadable" }]);
+    assertEquals(report.skipped, [{ file_path: "secret.ts", reason: "unreadable" }]);
     assert(diagnosed(report, "secret.ts"), r.stderr);
   },
 });

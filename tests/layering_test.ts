@@ -28,6 +28,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["query", "report", "index", "priority", "completion", "version.ts"],
   // The scanner and the database.
   ["scan", "db"],
+  // Text forms every layer above shares: counts in words, RFC 3339 timestamps.
+  ["text"],
   // The token grammar and helpers that depend on nothing of canary's.
   ["tokens", "git.ts", "build_stamp.ts"],
   // What every layer shares: typed errors, and the assertions of tests.

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { runTime, utcDate } from "../report/timestamp.ts";
+import { runTime, utcDate } from "../text/timestamp.ts";
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { createToken } from "../track/create_token.ts";
 import { parseIntegerIn } from "./args.ts";
@@ -43,7 +43,7 @@ export function declareCreate(program: Command, ctx: CommandContext): void {
   )).action((reqId, feature, options) => createCommand(ctx, reqId, feature, options));
 }
 
-/** `canary create`: one token line on stdout (or `{"line", "comment_for"}` with `--json`). */
+/** `canary create`: one token line on stdout (or `{"token_line", "comment_for"}` with `--json`). */
 export function createCommand(
   ctx: CommandContext,
   reqId: string,
@@ -64,6 +64,6 @@ export function createCommand(
     updated: utcDate(runTime(ctx.env)),
   }, options.for);
   for (const warning of created.warnings) ctx.out.warn(warning);
-  if (options.json) ctx.out.json({ line: created.line, comment_for: options.for ?? null });
+  if (options.json) ctx.out.json({ token_line: created.line, comment_for: options.for ?? null });
   else ctx.out.lines([created.line]);
 }

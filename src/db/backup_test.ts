@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertMatch } from "../test_assert.ts";
+import { assert, assertEquals, assertMatch, withDeadline } from "../test_assert.ts";
 import assertStrict from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
@@ -172,7 +172,9 @@ Deno.test("backups taken while another process writes open, pass integrity_check
     stderr: "inherit",
   }).spawn();
   const reader = writer.stdout.getReader();
-  const first = await reader.read();
+  const first = await withDeadline(reader.read(), "the writer to say ready", {
+    onTimeout: () => writer.kill(),
+  });
   assertEquals(new TextDecoder().decode(first.value).trim(), "ready");
   const source = new DatabaseSync(path, { timeout: 30000 });
   try {
@@ -197,6 +199,6 @@ Deno.test("backups taken while another process writes open, pass integrity_check
     Deno.writeTextFileSync(stopFile, "");
     reader.releaseLock();
     await writer.stdout.cancel();
-    await writer.status;
+    await withDeadline(writer.status, "the writer to stop", { onTimeout: () => writer.kill() });
   }
 });

@@ -1,5 +1,5 @@
 /**
- * Reading and writing the timestamps of reports: RFC 3339 in, RFC 3339 UTC and calendar dates out.
+ * Reading and writing timestamps: RFC 3339 in, RFC 3339 UTC and calendar dates out.
  *
  * @module
  */
@@ -33,6 +33,21 @@ export function parseTimestamp(text: string): Date | null {
 /** `date` as RFC 3339 in UTC with whole seconds, e.g. `2025-10-16T12:00:00Z`. */
 export function formatRfc3339Utc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * A stored timestamp in the one form canary prints: RFC 3339 UTC to the second. Reads what the
+ * database holds: SQLite's `CURRENT_TIMESTAMP` (`2026-12-02 06:30:00`, UTC without a zone), ISO
+ * strings with milliseconds, and RFC 3339 with an offset (the Go edition's). Anything else, and
+ * null, is returned unchanged, so nothing is lost.
+ */
+export function normalizeTimestamp<T extends string | null>(stored: T): T | string {
+  if (stored === null) return stored;
+  const zoned = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(stored)
+    ? `${stored}Z`
+    : stored;
+  const date = parseTimestamp(zoned);
+  return date === null || !/[Tt ]/.test(zoned) ? stored : formatRfc3339Utc(date);
 }
 
 /** The UTC calendar date of `date` as YYYY-MM-DD. */
