@@ -91,6 +91,24 @@ export function outputOf(
   return withDeadline(child.output(), what, { ms, onTimeout: () => killQuietly(child) });
 }
 
+/**
+ * Runs `program` to its end as `Deno.Command#output` does (no stdin, output collected), but
+ * with the deadline of `outputOf`: past it, the process is killed and the wait fails naming `what`.
+ */
+export function commandOutput(
+  program: string | URL,
+  options: Deno.CommandOptions,
+  what: string,
+): Promise<Deno.CommandOutput> {
+  const child = new Deno.Command(program, {
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...options,
+  }).spawn();
+  return outputOf(child, what);
+}
+
 /** Runs `deno run main.ts ...args` in a person's environment and collects its output. */
 export async function runCanary(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const [program, ...programArgs] = canaryCommandLine(args);
