@@ -6,7 +6,7 @@
  * @module
  */
 import { Command, CommanderError } from "commander";
-import { CanaryError, errorMessage } from "./src/errors.ts";
+import { CanaryError } from "./src/errors.ts";
 import { readEnvironment } from "./src/environment.ts";
 import { isBusyError } from "./src/db/busy.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
@@ -114,10 +114,10 @@ export async function main(args: string[], out: Output): Promise<number> {
     }
     if (isBusyError(error)) {
       // Waits are retried where they happen; one that still escapes is a busy database, not a bug.
-      out.error(`the database stayed busy (${errorMessage(error)}): try again`);
+      out.error(`the database stayed busy (${(error as Error).message}): try again`);
       return 1;
     }
-    out.error(`unexpected failure: ${errorMessage(error)}`);
+    out.error(`unexpected failure: ${(error as Error)?.message ?? String(error)}`);
     return 1;
   }
 }
