@@ -33,3 +33,8 @@ export class UsageError extends CanaryError {
     this.name = "UsageError";
   }
 }
+
+/** The message of anything thrown: an `Error`'s message, anything else as a string. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

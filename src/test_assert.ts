@@ -56,3 +56,48 @@ export async function assertRejects<E extends Error>(
   }
   assertStrict.fail(`expected ${type.name} to be rejected`);
 }
+
+/** The longest a test waits for a process or a condition before failing, in milliseconds. */
+export const TEST_DEADLINE_MS = 120_000;
+
+/** How a wait ends early: its deadline, and what to do when it passes (such as killing a child). */
+export interface DeadlineOptions {
+  /** Milliseconds to wait; {@linkcode TEST_DEADLINE_MS} by default. */
+  ms?: number;
+  /** Runs when the deadline passes, before the wait fails. */
+  onTimeout?: () => void;
+}
+
+/** Awaits `promise`; fails saying `what` did not happen when the deadline passes first. */
+export async function withDeadline<T>(
+  promise: Promise<T>,
+  what: string,
+  options: DeadlineOptions = {},
+): Promise<T> {
+  const ms = options.ms ?? TEST_DEADLINE_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      options.onTimeout?.();
+      reject(new Error(`${what}: not done within ${ms / 1000} s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `done` every 2 ms until it is true; fails saying `what` did not happen by the deadline. */
+export async function waitUntil(
+  done: () => boolean,
+  what: string,
+  ms: number = TEST_DEADLINE_MS,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${ms / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

@@ -7,7 +7,7 @@
  */
 import denoConfig from "../deno.json" with { type: "json" };
 import { BUILD_METADATA } from "./build_stamp.ts";
-import { EMBEDDED_MIGRATIONS } from "./db/embedded_migrations.ts";
+import { LATEST_SCHEMA_VERSION } from "./db/embedded_migrations.ts";
 
 /** The version facts `canary version --json` prints. */
 export interface VersionInfo {
@@ -28,15 +28,9 @@ export function formatVersion(version: string, buildMetadata: string): string {
 /** Canary's version as built: `deno.json`'s version plus the stamped build metadata. */
 export const CANARY_VERSION: string = formatVersion(denoConfig.version, BUILD_METADATA);
 
-/** Newest version among `migrations`, 0 when the list is empty. */
-export function newestSchemaVersion(migrations: readonly { version: number }[]): number {
-  // Max rather than the last element, so the answer does not rely on the list's order.
-  return migrations.reduce((newest, migration) => Math.max(newest, migration.version), 0);
-}
-
 /** Canary's version and the newest schema version it embeds. */
 export function versionInfo(): VersionInfo {
-  return { version: CANARY_VERSION, schema_version: newestSchemaVersion(EMBEDDED_MIGRATIONS) };
+  return { version: CANARY_VERSION, schema_version: LATEST_SCHEMA_VERSION };
 }
 
 /** The one-line human form of `info`, e.g. `canary 0.1.0 (schema 4)`. */

@@ -2,13 +2,7 @@ import assert from "node:assert/strict";
 import denoConfig from "../deno.json" with { type: "json" };
 import { BUILD_METADATA } from "./build_stamp.ts";
 import { EMBEDDED_MIGRATIONS } from "./db/embedded_migrations.ts";
-import {
-  CANARY_VERSION,
-  formatVersion,
-  formatVersionLine,
-  newestSchemaVersion,
-  versionInfo,
-} from "./version.ts";
+import { CANARY_VERSION, formatVersion, formatVersionLine, versionInfo } from "./version.ts";
 
 Deno.test("formatVersion appends build metadata after a plus sign", () => {
   assert.equal(formatVersion("0.1.0", "g1a2b3c4"), "0.1.0+g1a2b3c4");
@@ -22,11 +16,6 @@ Deno.test("formatVersion leaves an exact release version alone", () => {
 Deno.test("CANARY_VERSION is the deno.json version plus the stamp", () => {
   assert.equal(CANARY_VERSION, formatVersion(denoConfig.version, BUILD_METADATA));
   assert.match(CANARY_VERSION, /^\d+\.\d+\.\d+/);
-});
-
-Deno.test("newestSchemaVersion takes the highest version whatever the order", () => {
-  assert.equal(newestSchemaVersion([{ version: 3 }, { version: 7 }, { version: 5 }]), 7);
-  assert.equal(newestSchemaVersion([]), 0);
 });
 
 Deno.test("versionInfo reports the newest embedded migration", () => {

@@ -8,6 +8,7 @@
  * or a download from Deno's servers. When neither is available the test is
  * reported as ignored, with the reason in its name; it never passes unrun.
  */
+import { outputOf } from "./helpers.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,13 +74,17 @@ Deno.test({
     const work = await Deno.makeTempDir({ prefix: "canary-binary-test-" });
     try {
       const dist = join(work, "dist");
-      const build = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-all", "scripts/compile.ts", "--target", "host", "--out-dir", dist],
-        cwd: ROOT,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
+      const build = await outputOf(
+        new Deno.Command(Deno.execPath(), {
+          args: ["run", "--allow-all", "scripts/compile.ts", "--target", "host", "--out-dir", dist],
+          cwd: ROOT,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn(),
+        "building the binary",
+        600_000,
+      );
       const decoder = new TextDecoder();
       assert.equal(build.code, 0, `build failed:\n${decoder.decode(build.stderr)}`);
 
@@ -120,15 +125,18 @@ Deno.test({
       const systemRoot = Deno.env.get("SystemRoot");
       if (systemRoot) env.SystemRoot = systemRoot;
       const run = async (...args: string[]): Promise<RunResult> => {
-        const output = await new Deno.Command(exe, {
-          args,
-          cwd: alone,
-          clearEnv: true,
-          env,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
+        const output = await outputOf(
+          new Deno.Command(exe, {
+            args,
+            cwd: alone,
+            clearEnv: true,
+            env,
+            stdin: "null",
+            stdout: "piped",
+            stderr: "piped",
+          }).spawn(),
+          "running the binary",
+        );
         return {
           code: output.code,
           stdout: decoder.decode(output.stdout),

@@ -3,6 +3,7 @@
  * protocol through Deno's own WebSocket, so no test dependency is needed.
  * It records every network request the page makes.
  */
+import { withDeadline as withTestDeadline } from "../src/test_assert.ts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -22,17 +23,9 @@ export const BROWSER_UNAVAILABLE: string | null = CHROMIUM === null
 
 const DEADLINE_MS = 30_000;
 
-/** `promise`, or a failure naming `what` once the deadline passes. */
-async function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`browser: ${what} took over 30 s`)), DEADLINE_MS);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** `promise`, or a failure naming `what` once the browser's deadline passes. */
+function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
+  return withTestDeadline(promise, `browser: ${what}`, { ms: DEADLINE_MS });
 }
 
 /** What a test can do with the loaded page. */

@@ -1,5 +1,6 @@
 import { assertEquals, assertMatch } from "../src/test_assert.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { compareCodePoints } from "../src/scan/path_order.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 
 Deno.test("checkpoint on an empty index", async () => {
@@ -167,4 +168,40 @@ Deno.test("a checkpoint taken from a nested repository records the project's com
   const r = await runCanary(["checkpoint", "--json", "create", "c1"], { cwd: nested });
   assertEquals(r.code, 0, r.stderr);
   assertEquals(JSON.parse(r.stdout).commit_hash, git(project, "rev-parse", "HEAD"));
+});
+
+Deno.test("checkpoint diff orders paths as list does: code point order, astral and private-use included", async () => {
+  using dir = tempDir();
+  const root = `${dir.path}/tree`;
+  // UTF-16 order would put the astral names (surrogate pairs) before U+E000 and U+FF21.
+  const names = [
+    "\u{1F600}.ts",
+    "\u{1D538}.ts",
+    "\uE000.ts",
+    "\uFF21.ts",
+    "\u00E9.ts",
+    "z.ts",
+    "A.ts",
+  ];
+  const token = (req: number, status: string) =>
+    `// CANARY: REQ=CBIN-${req}; FEATURE="F"; ASPECT=API; STATUS=${status}; UPDATED=2025-10-16\n`;
+  const tree = (status: string) =>
+    Object.fromEntries(names.map((name, i) => [`src/${name}`, token(100 + i, status)]));
+  writeTree(root, tree("STUB"));
+  const db = `${dir.path}/canary.db`;
+  const json = async (...args: string[]) => {
+    const r = await runCanary([...args, "--db", db, "--json"], { cwd: `${root}/src` });
+    assertEquals(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  await json("index", "--root", root);
+  await json("checkpoint", "create", "before");
+  writeTree(root, tree("IMPL"), new Date());
+  await json("index", "--root", root);
+  const expected = names.map((name) => `src/${name}`).sort(compareCodePoints);
+  assertEquals(expected.slice(-3), ["src/\uFF21.ts", "src/\u{1D538}.ts", "src/\u{1F600}.ts"]);
+  const listed = await json("list", "--order-by", "file");
+  assertEquals(listed.map((t: { file_path: string }) => t.file_path), expected);
+  const diff = await json("checkpoint", "diff", "before");
+  assertEquals(diff.status_changed.map((c: { file_path: string }) => c.file_path), expected);
 });

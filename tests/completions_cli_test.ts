@@ -4,7 +4,7 @@
  * ignored, and says so).
  */
 import { assertEquals, assertMatch } from "../src/test_assert.ts";
-import { runCanary, tempDir } from "./helpers.ts";
+import { outputOf, runCanary, tempDir } from "./helpers.ts";
 
 function hasShell(shell: string): boolean {
   try {
@@ -19,7 +19,10 @@ async function run(
   shell: string,
   args: string[],
 ): Promise<{ code: number; out: string; err: string }> {
-  const result = await new Deno.Command(shell, { args, stdout: "piped", stderr: "piped" }).output();
+  const result = await outputOf(
+    new Deno.Command(shell, { args, stdin: "null", stdout: "piped", stderr: "piped" }).spawn(),
+    `${shell} ${args.join(" ")}`,
+  );
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: result.code, out: decode(result.stdout), err: decode(result.stderr) };
 }

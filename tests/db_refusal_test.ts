@@ -9,7 +9,7 @@ import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
  */
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
+import { commandOutput, runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
 
 const TOKEN =
   `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
@@ -219,7 +219,7 @@ async function runWithin(args: string[], cwd: string, ms = 20_000): Promise<RunR
 
 Deno.test("a FIFO or /dev/null as --db is refused at once as not a regular file", async () => {
   using dir = tempDir();
-  const mkfifo = await new Deno.Command("mkfifo", { args: [`${dir.path}/pipe.db`] }).output();
+  const mkfifo = await commandOutput("mkfifo", { args: [`${dir.path}/pipe.db`] }, "mkfifo");
   assertEquals(mkfifo.code, 0);
   for (const args of [["list"], ["index", "--root", "."], ["migrate", "status"]]) {
     const r = await runWithin([...args, "--db", "pipe.db"], dir.path);

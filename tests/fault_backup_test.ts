@@ -3,11 +3,19 @@
  * the database first (unless --no-backup), a migrate whose SQL rebuilds a
  * table does too, a plain migrate does not, and the copy restores.
  */
-import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { assert, assertEquals, assertMatch, waitUntil } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
-import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import {
+  CANARY_PERMISSIONS,
+  commandOutput,
+  exitOf,
+  MAIN_TS,
+  runCanary,
+  tempDir,
+  writeTree,
+} from "./helpers.ts";
 
 const TOKEN =
   `// CANARY: REQ=CBIN-9; FEATURE="Backup"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
@@ -118,11 +126,11 @@ Deno.test("migrate backs up first when a migration rebuilds a table", async () =
     assertEquals(r.code, 0, r.stderr);
   }
   const run = async (db: string, ...extra: string[]) => {
-    const output = await new Deno.Command(Deno.execPath(), {
+    const output = await commandOutput(Deno.execPath(), {
       args: ["run", "--quiet", "--allow-all", FIXTURE, "--command", db, "--json", ...extra],
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }, "the migrate fixture");
     const stderr = new TextDecoder().decode(output.stderr);
     assertEquals(output.code, 0, stderr);
     return { json: JSON.parse(new TextDecoder().decode(output.stdout)), stderr };
@@ -146,11 +154,11 @@ Deno.test("a checkpoint committed right after rollback's backup is in the backup
   const db = `${dir.path}/c.db`;
   const r = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: dir.path });
   assertEquals(r.code, 0, r.stderr);
-  const output = await new Deno.Command(Deno.execPath(), {
+  const output = await commandOutput(Deno.execPath(), {
     args: ["run", "--quiet", "--allow-all", WRITE_AFTER_BACKUP, db, "injected"],
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }, "the write-after-backup fixture");
   const stderr = new TextDecoder().decode(output.stderr);
   assertEquals(output.code, 0, stderr);
   const result = JSON.parse(new TextDecoder().decode(output.stdout));
@@ -205,9 +213,9 @@ Deno.test("a backup killed with SIGKILL mid-copy leaves a partial copy the next 
     }).spawn();
     let done = false;
     child.status.then(() => done = true);
-    while (!done && partials().length === 0) await new Promise((ok) => setTimeout(ok, 1));
+    await waitUntil(() => done || partials().length > 0, "rollback to start its backup or exit");
     if (!done) child.kill("SIGKILL");
-    await child.status;
+    await exitOf(child, "the killed rollback");
     caught = partials().length > 0;
     if (!caught) {
       // The rollback finished first: put the version back and try again.

@@ -7,6 +7,7 @@ import { assert, assertEquals } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import {
   CANARY_PERMISSIONS,
+  exitOf,
   MAIN_TS,
   personEnv,
   runCanary,
@@ -129,7 +130,7 @@ Deno.test(`kill -9 during canary index, ${KILLS} times: the old index or the new
     } catch {
       // It had already finished: then the new index must be complete.
     }
-    const status = await child.status;
+    const status = await exitOf(child, `the index run of kill ${i + 1}`);
     if (status.signal === null) finished++;
 
     const where = `kill ${i + 1} of ${KILLS} at ${delayMs} ms (run takes ${Math.round(runMs)} ms)`;

@@ -4,13 +4,13 @@
  * recorded version matches the schema actually present, and the next
  * `migrate all` completes.
  */
-import { assert, assertEquals } from "../src/test_assert.ts";
+import { assert, assertEquals, waitUntil } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { buildMigrationSet } from "../src/db/migration.ts";
 import { applyMigrations, readVersion } from "../src/db/migrator.ts";
 import { SLOW_MIGRATION_FILES, SLOW_VERSION } from "./fixtures/slow_migrate.ts";
-import { tempDir } from "./helpers.ts";
+import { exitOf, outputOf, tempDir } from "./helpers.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/slow_migrate.ts", import.meta.url));
 const MIGRATIONS = buildMigrationSet(SLOW_MIGRATION_FILES);
@@ -95,7 +95,10 @@ Deno.test("kill -9 during migrate all: version matches the schema, the next migr
 
   // How long a whole run takes, to spread timed kills over it.
   const started = performance.now();
-  const full = await spawnMigrate(`${dir.path}/measure.db`, `${dir.path}/measure.signal`).output();
+  const full = await outputOf(
+    spawnMigrate(`${dir.path}/measure.db`, `${dir.path}/measure.signal`),
+    "the measured migration",
+  );
   const runMs = performance.now() - started;
   assertEquals(full.code, 0, new TextDecoder().decode(full.stderr));
 
@@ -118,7 +121,7 @@ Deno.test("kill -9 during migrate all: version matches the schema, the next migr
       // is a failure, not a wait forever.
       let ended = false;
       child.status.then(() => ended = true);
-      while (!exists(signal) && !ended) await new Promise((resolve) => setTimeout(resolve, 5));
+      await waitUntil(() => exists(signal) || ended, `${where}: the signal file or the run's end`);
       assert(exists(signal), `${where}: the run ended before the slow step`);
     } else {
       await new Promise((resolve) => setTimeout(resolve, Math.round(runMs * i / kills)));
@@ -128,7 +131,7 @@ Deno.test("kill -9 during migrate all: version matches the schema, the next migr
     } catch {
       // Already finished.
     }
-    await child.status;
+    await exitOf(child, `${where}: the killed run`);
     await child.stderr.cancel();
     const version = assertVersionMatchesSchema(db, schemas, where);
     seen.add(version);
@@ -138,7 +141,7 @@ Deno.test("kill -9 during migrate all: version matches the schema, the next migr
   }
   console.log(`  versions found after kills: ${[...seen].sort((a, b) => a - b).join(", ")}`);
 
-  const last = await spawnMigrate(db, `${dir.path}/signal-final`).output();
+  const last = await outputOf(spawnMigrate(db, `${dir.path}/signal-final`), "the final migration");
   assertEquals(last.code, 0, new TextDecoder().decode(last.stderr));
   assertEquals(assertVersionMatchesSchema(db, schemas, "after the final run"), SLOW_VERSION);
 });

@@ -6,6 +6,7 @@
  * @module
  */
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { withDeadline } from "../src/test_assert.ts";
 
 /** Absolute path of the repository root. */
 export const REPO_ROOT: string = fromFileUrl(new URL("../", import.meta.url));
@@ -64,6 +65,50 @@ export function canaryCommandLine(args: string[]): string[] {
   ];
 }
 
+function killQuietly(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // It has already exited.
+  }
+}
+
+/** Waits for `child` to exit; past the deadline, kills it and fails naming `what`. */
+export function exitOf(
+  child: Deno.ChildProcess,
+  what: string,
+  ms?: number,
+): Promise<Deno.CommandStatus> {
+  return withDeadline(child.status, what, { ms, onTimeout: () => killQuietly(child) });
+}
+
+/** Collects `child`'s output; past the deadline, kills it and fails naming `what`. */
+export function outputOf(
+  child: Deno.ChildProcess,
+  what: string,
+  ms?: number,
+): Promise<Deno.CommandOutput> {
+  return withDeadline(child.output(), what, { ms, onTimeout: () => killQuietly(child) });
+}
+
+/**
+ * Runs `program` to its end as `Deno.Command#output` does (no stdin, output collected), but
+ * with the deadline of `outputOf`: past it, the process is killed and the wait fails naming `what`.
+ */
+export function commandOutput(
+  program: string | URL,
+  options: Deno.CommandOptions,
+  what: string,
+): Promise<Deno.CommandOutput> {
+  const child = new Deno.Command(program, {
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...options,
+  }).spawn();
+  return outputOf(child, what);
+}
+
 /** Runs `deno run main.ts ...args` in a person's environment and collects its output. */
 export async function runCanary(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const [program, ...programArgs] = canaryCommandLine(args);
@@ -82,7 +127,7 @@ export async function runCanary(args: string[], options: RunOptions = {}): Promi
     await writer.write(new TextEncoder().encode(options.stdin));
     await writer.close();
   }
-  const result = await child.output();
+  const result = await outputOf(child, `canary ${args.join(" ")}`);
   const decoder = new TextDecoder();
   return {
     code: result.code,

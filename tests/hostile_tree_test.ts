@@ -2,10 +2,11 @@
  * `canary index` on hostile trees, end to end: it finishes (exit 0) and
  * reports each oddity, and indexes the ordinary files beside them.
  */
-import { assert, assertEquals } from "../src/test_assert.ts";
+import { assert, assertEquals, waitUntil } from "../src/test_assert.ts";
 import {
   CANARY_PERMISSIONS,
   MAIN_TS,
+  outputOf,
   personEnv,
   runCanary,
   tempDir,
@@ -108,14 +109,14 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
   // The WAL file appears when the database is open and migrated: the scan starts next.
   let exited = false;
   index.status.then(() => exited = true);
-  while (!exited) {
+  const walExists = () => {
     try {
-      Deno.statSync(`${dir.path}/v.db-wal`);
-      break;
+      return Deno.statSync(`${dir.path}/v.db-wal`).isFile;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      return false;
     }
-  }
+  };
+  await waitUntil(() => exited || walExists(), "index to open the database or exit");
   const paths = Object.keys(files).sort().reverse();
   const deleted = new Set<string>();
   for (const path of paths.slice(0, 1500)) {
@@ -123,7 +124,7 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
     deleted.add(path);
     if (deleted.size % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  const output = await index.output();
+  const output = await outputOf(index, "index of a tree losing files");
   const stderr = new TextDecoder().decode(output.stderr);
   assertEquals(output.code, 0, stderr);
   const report = JSON.parse(new TextDecoder().decode(output.stdout)) as IndexJson;

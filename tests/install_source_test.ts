@@ -7,7 +7,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import denoConfig from "../deno.json" with { type: "json" };
 import { BINARY_PERMISSION_FLAGS } from "../scripts/binary_permissions.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
-import { REPO_ROOT, tempDir, writeTree } from "./helpers.ts";
+import { commandOutput, REPO_ROOT, tempDir, writeTree } from "./helpers.ts";
 
 const README = Deno.readTextFileSync(new URL("../README.md", import.meta.url));
 const INSTALL_SH = new URL("../scripts/install.sh", import.meta.url).pathname;
@@ -33,28 +33,28 @@ Deno.test("the documented deno install line puts a working canary on PATH", asyn
     PATH: `${home.path}/.deno/bin:${Deno.env.get("PATH")}`,
     DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
   };
-  const install = await new Deno.Command(Deno.execPath(), {
+  const install = await commandOutput(Deno.execPath(), {
     args,
     cwd: REPO_ROOT,
     clearEnv: true,
     env,
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }, "the source install");
   assertEquals(install.code, 0, new TextDecoder().decode(install.stderr));
   const project = `${home.path}/project`;
   writeTree(project, { ...QUERY_FIXTURE_FILES });
   // The shim runs `deno` by name: put this Deno first on PATH, as an install would.
   const path = `${home.path}/.deno/bin:${Deno.execPath().replace(/\/[^/]+$/, "")}:/usr/bin:/bin`;
   const run = (...words: string[]) =>
-    new Deno.Command("canary", {
+    commandOutput("canary", {
       args: words,
       cwd: project,
       clearEnv: true,
       env: { ...env, PATH: path },
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }, "canary from the shim");
   const index = await run("index");
   assertEquals(index.code, 0, new TextDecoder().decode(index.stderr));
   const list = await run("list", "--json");
@@ -74,13 +74,13 @@ Deno.test({
   ignore: Deno.build.os === "windows",
   fn: async () => {
     using dir = tempDir();
-    const run = await new Deno.Command("sh", {
+    const run = await commandOutput("sh", {
       args: [INSTALL_SH],
       clearEnv: true,
       env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: dir.path, TMPDIR: dir.path },
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }, "install.sh without a repository");
     assertEquals(run.code, 1);
     assertMatch(new TextDecoder().decode(run.stderr), /set CANARY_REPO=owner\/name/);
     assertEquals([...Deno.readDirSync(dir.path)], [], "nothing left behind");

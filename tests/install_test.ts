@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { commandOutput } from "./helpers.ts";
 
 const INSTALL_SH = fileURLToPath(new URL("../scripts/install.sh", import.meta.url));
 const HOST = Deno.build.target;
@@ -53,7 +54,7 @@ async function runInstall(
   sandbox: Sandbox,
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command("sh", {
+  const output = await commandOutput("sh", {
     args: [INSTALL_SH, "--from", sandbox.from, ...args],
     clearEnv: true,
     env: {
@@ -65,7 +66,7 @@ async function runInstall(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }, "install.sh");
   const decoder = new TextDecoder();
   return {
     code: output.code,
@@ -87,7 +88,7 @@ async function assertInstalledFake(path: string): Promise<void> {
   assert.equal(await Deno.readTextFile(path), FAKE_BINARY);
   const mode = (await Deno.stat(path)).mode ?? 0;
   assert.equal(mode & 0o111, 0o111, `${path} is not executable: ${mode.toString(8)}`);
-  const run = await new Deno.Command(path, { stdout: "piped" }).output();
+  const run = await commandOutput(path, { stdout: "piped" }, "the installed binary");
   assert.equal(new TextDecoder().decode(run.stdout), `${FAKE_OUTPUT}\n`);
 }
 

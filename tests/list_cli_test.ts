@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import {
   CANARY_PERMISSIONS,
+  commandOutput,
   MAIN_TS,
   personEnv,
   runCanary,
@@ -162,7 +163,7 @@ Deno.test("canary list", async (t) => {
 
   await t.step("--json output parses in a pipeline", async () => {
     const script = `JSON.parse(await new Response(Deno.stdin.readable).text()).length`;
-    const r = await new Deno.Command("bash", {
+    const r = await commandOutput("bash", {
       args: [
         "-c",
         `set -o pipefail; "$0" run -q ${
@@ -174,7 +175,7 @@ Deno.test("canary list", async (t) => {
       ],
       clearEnv: true,
       env: personEnv(),
-    }).output();
+    }, "list piped into a reader");
     assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
     assertEquals(new TextDecoder().decode(r.stdout).trim(), "6");
   });
@@ -195,7 +196,7 @@ Deno.test("a large list piped to head -1 stops early and exits 0 quietly", async
     sqlite.close();
   }
   for (const format of ["table", "tsv", "json"]) {
-    const r = await new Deno.Command("bash", {
+    const r = await commandOutput("bash", {
       args: [
         "-c",
         `set -o pipefail; "$0" run -q ${
@@ -208,7 +209,7 @@ Deno.test("a large list piped to head -1 stops early and exits 0 quietly", async
       ],
       clearEnv: true,
       env: personEnv(),
-    }).output();
+    }, "list piped into a reader");
     const stderr = new TextDecoder().decode(r.stderr);
     assertEquals(r.code, 0, `${format}: ${stderr}`);
     assertEquals(stderr, "", format);

@@ -3,8 +3,8 @@
  * a table of 200,000 rows renders, and a million tokens go through `--json`
  * and a checkpoint snapshot. Shapes are asserted, never times.
  */
-import { assert, assertEquals } from "../src/test_assert.ts";
-import { CANARY_PERMISSIONS, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
+import { assert, assertEquals, withDeadline } from "../src/test_assert.ts";
+import { CANARY_PERMISSIONS, exitOf, MAIN_TS, runCanary, tempDir, writeTree } from "./helpers.ts";
 import { buildTokenDatabase } from "./bulk_tokens.ts";
 
 const token = (req: string, feature: string, status = "IMPL") =>
@@ -77,8 +77,13 @@ async function streamCanary(
   }).spawn();
   const stderr = new Response(child.stderr).text();
   const decoder = new TextDecoder();
-  for await (const bytes of child.stdout) scan(decoder.decode(bytes, { stream: true }));
-  return { code: (await child.status).code, stderr: await stderr };
+  const read = async () => {
+    for await (const bytes of child.stdout) scan(decoder.decode(bytes, { stream: true }));
+  };
+  await withDeadline(read(), `canary ${args.join(" ")} to finish its output`, {
+    onTimeout: () => child.kill("SIGKILL"),
+  });
+  return { code: (await exitOf(child, `canary ${args.join(" ")}`)).code, stderr: await stderr };
 }
 
 /** Counts the elements of a pretty-printed JSON array of objects as it streams past. */

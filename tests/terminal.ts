@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { canaryCommandLine, personEnv } from "./helpers.ts";
+import { canaryCommandLine, outputOf, personEnv } from "./helpers.ts";
 
 function findScript(): string | null {
   for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
@@ -44,15 +44,18 @@ export async function runInTerminal(
   if (SCRIPT === null) throw new Error(TERMINAL_UNAVAILABLE!);
   const line = `stty cols ${options.columns ?? 100} rows 40; exec ` +
     canaryCommandLine(args).map(shellQuote).join(" ");
-  const result = await new Deno.Command(SCRIPT, {
-    args: ["-qec", line, "/dev/null"],
-    cwd: options.cwd,
-    clearEnv: true,
-    env: personEnv(options.env),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const result = await outputOf(
+    new Deno.Command(SCRIPT, {
+      args: ["-qec", line, "/dev/null"],
+      cwd: options.cwd,
+      clearEnv: true,
+      env: personEnv(options.env),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn(),
+    `canary ${args.join(" ")} in a terminal`,
+  );
   const screen = new TextDecoder().decode(result.stdout).replaceAll("\r\n", "\n");
   return { code: result.code, screen };
 }

@@ -9,7 +9,14 @@
  *
  * @module
  */
-import { CANARY_PERMISSIONS, MAIN_TS, personEnv, REPO_ROOT, type RunResult } from "./helpers.ts";
+import {
+  CANARY_PERMISSIONS,
+  MAIN_TS,
+  outputOf,
+  personEnv,
+  REPO_ROOT,
+  type RunResult,
+} from "./helpers.ts";
 
 /** The user and group the unprivileged runs use. */
 export const UNPRIVILEGED_ID = 65534;
@@ -95,26 +102,30 @@ export async function runCanaryUnprivileged(
   uid: number = UNPRIVILEGED_ID,
 ): Promise<RunResult> {
   prepareDenoDir();
-  const result = await new Deno.Command("setpriv", {
-    args: [
-      `--reuid=${uid}`,
-      `--regid=${uid}`,
-      "--clear-groups",
-      Deno.execPath(),
-      "run",
-      "--quiet",
-      "--cached-only",
-      "--no-prompt",
-      ...CANARY_PERMISSIONS,
-      MAIN_TS,
-      ...args,
-    ],
-    clearEnv: true,
-    env: personEnv({ DENO_DIR, HOME }),
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const result = await outputOf(
+    new Deno.Command("setpriv", {
+      args: [
+        `--reuid=${uid}`,
+        `--regid=${uid}`,
+        "--clear-groups",
+        Deno.execPath(),
+        "run",
+        "--quiet",
+        "--cached-only",
+        "--no-prompt",
+        ...CANARY_PERMISSIONS,
+        MAIN_TS,
+        ...args,
+      ],
+      clearEnv: true,
+      env: personEnv({ DENO_DIR, HOME }),
+      cwd,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn(),
+    `canary ${args.join(" ")} as an unprivileged user`,
+  );
   const decoder = new TextDecoder();
   return {
     code: result.code,

@@ -31,8 +31,8 @@ import { editDistance } from "../tokens/values.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb as withDbOption, withJson } from "./declare.ts";
-import { type CommandOpenOptions, openForCommand } from "./open_for_command.ts";
-import { countOf } from "../output/plural.ts";
+import { type CommandOpenOptions, READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
+import { countOf } from "../text/plural.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
 export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff", "delete", "help"] as const;
@@ -114,18 +114,13 @@ function countsLine(counts: StatusCounts, out: Output): string {
   return STATUSES.map((s) => styleStatus(out.colors, s, `${s} ${counts[s]}`)).join("  ");
 }
 
-async function withDb<T>(
+function withDb<T>(
   ctx: CommandContext,
   path: string,
   fn: (db: DatabaseSync) => T,
-  options: CommandOpenOptions = { readOnlyFallback: true, emptyWhenMissing: true },
+  options: CommandOpenOptions = READ_ONLY_OPEN,
 ): Promise<T> {
-  const { db } = await openForCommand(ctx, path, options);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return useDatabase(ctx, path, options, ({ db }) => fn(db));
 }
 
 /** The description as one string: unquoted words are joined with spaces, as the Go edition does. */

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { runTime, utcDate } from "../report/timestamp.ts";
+import { runTime, utcDate } from "../text/timestamp.ts";
+import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { createToken } from "../track/create_token.ts";
 import { parseIntegerIn } from "./args.ts";
 import type { Command } from "commander";
@@ -59,7 +60,7 @@ export function createCommand(
     owner: options.owner,
     priority: options.priority === undefined
       ? undefined
-      : parseIntegerIn(options.priority, "--priority", 1, 10),
+      : parseIntegerIn(options.priority, "--priority", PRIORITY_HIGHEST, PRIORITY_LOWEST),
     updated: utcDate(runTime(ctx.env)),
   }, options.for);
   for (const warning of created.warnings) ctx.out.warn(warning);

@@ -7,7 +7,7 @@ import { CanaryError, UsageError } from "../errors.ts";
 import type { IndexReport } from "../index/index_tree.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { fileProgress } from "../output/progress.ts";
-import { countOf } from "../output/plural.ts";
+import { countOf } from "../text/plural.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";

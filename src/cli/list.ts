@@ -8,7 +8,7 @@ import { printTokens } from "../output/tokens.ts";
 import { iterateTokens } from "../query/list_tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { openForCommand } from "./open_for_command.ts";
+import { readDatabase } from "./open_for_command.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
@@ -42,17 +42,10 @@ export async function listCommand(ctx: CommandContext, options: ListOptions): Pr
   const order = parseOrder(options);
   const limit = parseLimit(options.limit, { zeroMeansNone: true });
   const format = parseTokenFormat(options);
-  const { db } = await openForCommand(ctx, options.db, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  try {
+  await readDatabase(ctx, options.db, (db) =>
     // Read from the database while printing: JSON and TSV of any size in flat memory.
     printTokens(ctx.out, iterateTokens(db, { filters, order, limit }), format, {
       header: options.header,
       empty: "no tokens match",
-    });
-  } finally {
-    db.close();
-  }
+    }));
 }

@@ -9,7 +9,7 @@ import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts"
 import type { CommandContext } from "./context.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { readAllTokens } from "../track/requirements.ts";
-import { countOf } from "../output/plural.ts";
+import { countOf } from "../text/plural.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
 function reportMigration(ctx: CommandContext, opened: OpenedDatabase): void {
@@ -88,24 +88,37 @@ export async function openForCommand(
   return opened;
 }
 
+/** How a command that only reads opens: a database it cannot write is fine, none reads as empty. */
+export const READ_ONLY_OPEN: CommandOpenOptions = Object.freeze({
+  readOnlyFallback: true,
+  emptyWhenMissing: true,
+});
+
+/** Opens the database as {@link openForCommand} does, runs `use` on it, then closes it. */
+export async function useDatabase<T>(
+  ctx: CommandContext,
+  path: string,
+  options: CommandOpenOptions,
+  use: (opened: OpenedDatabase) => T,
+): Promise<T> {
+  const opened = await openForCommand(ctx, path, options);
+  try {
+    return use(opened);
+  } finally {
+    opened.db.close();
+  }
+}
+
 /**
  * Runs `read` on the database for a command that only reads (an empty one
  * without a database), then closes it.
  */
-export async function readDatabase<T>(
+export function readDatabase<T>(
   ctx: CommandContext,
   path: string,
   read: (db: DatabaseSync) => T,
 ): Promise<T> {
-  const { db } = await openForCommand(ctx, path, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
+  return useDatabase(ctx, path, READ_ONLY_OPEN, ({ db }) => read(db));
 }
 
 /** Every indexed token, for the commands that only read them (empty without a database). */

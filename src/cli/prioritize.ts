@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { PRIORITY_HIGHEST, PRIORITY_LOWEST, setPriority } from "../query/set_priority.ts";
+import { setPriority } from "../priority/set_priority.ts";
+import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { parseIntegerIn } from "./args.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { openForCommand } from "./open_for_command.ts";
-import { countOf } from "../output/plural.ts";
+import { useDatabase } from "./open_for_command.ts";
+import { countOf } from "../text/plural.ts";
 
 /** The raw options of `canary prioritize`. */
 export interface PrioritizeOptions {
@@ -40,13 +41,12 @@ export async function prioritizeCommand(
   options: PrioritizeOptions,
 ): Promise<void> {
   const priority = parseIntegerIn(priorityText, "priority", PRIORITY_HIGHEST, PRIORITY_LOWEST);
-  const { db } = await openForCommand(ctx, options.db, { emptyWhenMissing: true });
-  let change;
-  try {
-    change = setPriority(db, reqId, feature, priority);
-  } finally {
-    db.close();
-  }
+  const change = await useDatabase(
+    ctx,
+    options.db,
+    { emptyWhenMissing: true },
+    ({ db }) => setPriority(db, reqId, feature, priority),
+  );
   const was = change.previous.join(", ");
   const tokens = countOf(change.tokens_updated, "token");
   ctx.out.note(`${change.req_id} ${change.feature}: priority ${priority} (was ${was}; ${tokens})`);

@@ -10,7 +10,7 @@ import { basename, resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { renderHtmlReport } from "../output/html_report.ts";
 import { renderMarkdownReport } from "../output/markdown_report.ts";
-import { formatRfc3339Utc, runTime } from "../report/timestamp.ts";
+import { formatRfc3339Utc, runTime } from "../text/timestamp.ts";
 import { readProjectReport } from "../track/project_report.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";

@@ -13,7 +13,7 @@ import type { ClaimVerification } from "../report/claims.ts";
 import type { ScanRun } from "../report/scan_run.ts";
 import type { StaleGroup } from "../report/stale.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
-import { countOf } from "../output/plural.ts";
+import { countOf } from "../text/plural.ts";
 import { fileProgress } from "../output/progress.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
@@ -106,7 +106,7 @@ export async function scanCommand(ctx: CommandContext, options: ScanCommandOptio
   const [{ runScan }, { parseClaims }, { runTime }] = await Promise.all([
     import("../report/scan_run.ts"),
     import("../report/claims.ts"),
-    import("../report/timestamp.ts"),
+    import("../text/timestamp.ts"),
   ]);
   const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
   const { out } = ctx;

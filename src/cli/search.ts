@@ -15,7 +15,7 @@ import type { Command } from "commander";
 import { printTokens } from "../output/tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { openForCommand } from "./open_for_command.ts";
+import { READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
@@ -48,20 +48,19 @@ export async function searchCommand(
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
   const format = parseTokenFormat(options);
-  const { db, readOnly } = await openForCommand(ctx, options.db, {
-    readOnlyFallback: true,
-    emptyWhenMissing: true,
-  });
-  let hits: SearchHit[];
-  try {
-    const query = { terms, filters, limit };
-    hits = searchTokens(db, query);
-    if (readOnly) {
-      ctx.out.note(`canary: search not recorded in search_history: ${options.db} is read-only`);
-    } else recordSearch(db, query, hits.length);
-  } finally {
-    db.close();
-  }
+  const hits: SearchHit[] = await useDatabase(
+    ctx,
+    options.db,
+    READ_ONLY_OPEN,
+    ({ db, readOnly }) => {
+      const query = { terms, filters, limit };
+      const found = searchTokens(db, query);
+      if (readOnly) {
+        ctx.out.note(`canary: search not recorded in search_history: ${options.db} is read-only`);
+      } else recordSearch(db, query, found.length);
+      return found;
+    },
+  );
   printTokens(ctx.out, hits, format, {
     header: options.header,
     empty: `no tokens match '${terms.join(" ")}'`,

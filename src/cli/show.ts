@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { countOf } from "../output/plural.ts";
+import { countOf } from "../text/plural.ts";
 import { renderTokenGroups } from "../output/track.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";

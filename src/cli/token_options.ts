@@ -14,7 +14,8 @@ import {
   type TokenFilters,
   type TokenOrder,
 } from "../query/filters.ts";
-import { STATUSES } from "../tokens/token.ts";
+import { PRIORITY_LOWEST } from "../tokens/priority.ts";
+import { STATUSES } from "../tokens/status_order.ts";
 import { parseChoice, parseIntegerIn } from "./args.ts";
 
 /** A repeatable option's raw value: one string, or several when the option was given again. */
@@ -89,7 +90,7 @@ function requireValues(values: string[] | undefined, option: string): string[] |
 /** A priority bound: 1–10, or 0 for no bound (as the Go edition reads it). */
 function parsePriorityBound(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
-  const bound = parseIntegerIn(text, option, 0, 10);
+  const bound = parseIntegerIn(text, option, 0, PRIORITY_LOWEST);
   return bound === 0 ? undefined : bound;
 }
 

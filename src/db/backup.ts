@@ -19,7 +19,7 @@
  */
 import { backup, DatabaseSync } from "node:sqlite";
 import { basename, dirname, join, resolve } from "node:path";
-import { CanaryError, UsageError } from "../errors.ts";
+import { CanaryError, errorMessage, UsageError } from "../errors.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { isDiskFull } from "./write_failure.ts";
@@ -208,7 +208,7 @@ function failure(message: string, cause?: unknown): CanaryError {
     ? ""
     : isDiskFull(cause)
     ? ": the disk is full; nothing was changed"
-    : `: ${(cause as Error)?.message ?? String(cause)}`;
+    : `: ${errorMessage(cause)}`;
   return new CanaryError(`${message}${detail}`, { code: "backup_failed", cause });
 }
 

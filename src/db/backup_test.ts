@@ -1,8 +1,8 @@
-import { assert, assertEquals, assertMatch } from "../test_assert.ts";
+import { assert, assertEquals, assertMatch, withDeadline } from "../test_assert.ts";
 import assertStrict from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
-import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
+import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
 import { openDatabase } from "./open.ts";
 import {
   backupDatabase,
@@ -96,7 +96,7 @@ Deno.test("backupDatabase copies committed WAL content into one self-contained f
     const now = new Date("2025-10-16T12:03:01Z");
     const result = await backupDatabase(db, path, undefined, now);
     assertEquals(result.path, `${path}.backup-${result.version}-20251016T120301Z`);
-    assertEquals(result.version, EMBEDDED_MIGRATIONS.at(-1)!.version);
+    assertEquals(result.version, LATEST_SCHEMA_VERSION);
     assertEquals(result.bytes, Deno.statSync(result.path).size);
     assertEquals(rowCount(result.path, "priority_overrides"), 1);
     const copy = new DatabaseSync(result.path, { readOnly: true });
@@ -172,7 +172,9 @@ Deno.test("backups taken while another process writes open, pass integrity_check
     stderr: "inherit",
   }).spawn();
   const reader = writer.stdout.getReader();
-  const first = await reader.read();
+  const first = await withDeadline(reader.read(), "the writer to say ready", {
+    onTimeout: () => writer.kill(),
+  });
   assertEquals(new TextDecoder().decode(first.value).trim(), "ready");
   const source = new DatabaseSync(path, { timeout: 30000 });
   try {
@@ -197,6 +199,6 @@ Deno.test("backups taken while another process writes open, pass integrity_check
     Deno.writeTextFileSync(stopFile, "");
     reader.releaseLock();
     await writer.stdout.cancel();
-    await writer.status;
+    await withDeadline(writer.status, "the writer to stop", { onTimeout: () => writer.kill() });
   }
 });

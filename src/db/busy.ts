@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { errorMessage } from "../errors.ts";
 import type { DatabaseSync } from "node:sqlite";
 
 /** How long a command waits for another process's write lock, in milliseconds. */
@@ -14,7 +15,7 @@ export const BUSY_TIMEOUT_MS = 30_000;
  * retrying after a few attempts, cleared by trying again.
  */
 export function isBusyError(error: unknown): boolean {
-  const message = (error as Error)?.message ?? "";
+  const message = errorMessage(error);
   return /database is locked|database table is locked|SQLITE_BUSY|locking protocol/i.test(message);
 }
 
@@ -47,13 +48,18 @@ export function retryWhileBusy<T>(fn: () => T, timeoutMs: number = BUSY_TIMEOUT_
  * Calls `poll` until it returns true, pausing a growing while between calls
  * (2 ms, doubling up to 100 ms), for at most `timeoutMs`; says whether it
  * ever did. The pauses block: canary's database work is synchronous.
+ *
+ * It gives up only after a call made at or past the deadline: a process
+ * stalled by a loaded machine between two calls still looks once more,
+ * rather than judging by a state seen before the stall.
  */
 export function pollUntil(poll: () => boolean, timeoutMs: number): boolean {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 2;; pause = Math.min(pause * 2, 100)) {
+    const polledAt = Date.now();
     if (poll()) return true;
-    if (Date.now() + pause > deadline) return false;
-    Atomics.wait(sleeper, 0, 0, pause);
+    if (polledAt >= deadline) return false;
+    Atomics.wait(sleeper, 0, 0, Math.max(0, Math.min(pause, deadline - Date.now())));
   }
 }
 

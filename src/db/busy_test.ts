@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { inReadSnapshot, isBusyError, retryWhileBusy } from "./busy.ts";
+import { inReadSnapshot, isBusyError, pollUntil, retryWhileBusy } from "./busy.ts";
 
 Deno.test("lock waits and WAL lock races are retried; other errors are not", () => {
   assert(isBusyError(new Error("database is locked")));
@@ -24,4 +24,22 @@ Deno.test("a read snapshot that meets a lock race is read again, from the start"
   });
   assertEquals([value, calls, db.isTransaction], [42, 2, false]);
   db.close();
+});
+
+Deno.test("pollUntil looks once more after a stall past its deadline before giving up", () => {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  let calls = 0;
+  // The first call stalls past the deadline, as a descheduled process does; the state it saw
+  // has cleared by the next look.
+  const found = pollUntil(() => {
+    calls++;
+    if (calls === 1) Atomics.wait(sleeper, 0, 0, 80);
+    return calls > 1;
+  }, 20);
+  assertEquals([found, calls], [true, 2]);
+  let looks = 0;
+  const started = Date.now();
+  assertEquals(pollUntil(() => (looks++, false), 30), false);
+  assert(Date.now() - started >= 30, "gave up before its deadline");
+  assert(looks >= 2, `looked ${looks} time(s)`);
 });

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginImmediate } from "./busy.ts";
+import { inWriteTransaction } from "./transaction.ts";
 import type { Migration } from "./migration.ts";
 import { inReadSnapshot } from "./busy.ts";
 import { HISTORY_TABLE, readHistory, readVersion } from "./migrator.ts";
@@ -67,15 +67,11 @@ export function repairDatabase(
   db: DatabaseSync,
   migrations: readonly Migration[],
 ): RepairFindings {
-  beginImmediate(db);
-  try {
+  return inWriteTransaction(db, () => {
     const drift = findDrift(db, migrations);
     const missing = restoreMissingObjects(db, appliedMigrations(db, migrations));
     const update = db.prepare(`UPDATE ${HISTORY_TABLE} SET checksum = ? WHERE version = ?`);
     for (const d of drift) update.run(d.embedded, d.version);
-    db.exec("COMMIT");
     return { drift, missing };
-  } finally {
-    if (db.isTransaction) db.exec("ROLLBACK");
-  }
+  });
 }

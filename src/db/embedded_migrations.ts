@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { buildMigrationSet, type Migration } from "./migration.ts";
+import { buildMigrationSet, type Migration, newestSchemaVersion } from "./migration.ts";
 import m000001Up from "../../migrations/000001_initial_schema.up.sql" with { type: "text" };
 import m000001Down from "../../migrations/000001_initial_schema.down.sql" with { type: "text" };
 import m000002Up from "../../migrations/000002_index_state.up.sql" with { type: "text" };
@@ -46,4 +46,6 @@ export const EMBEDDED_MIGRATIONS: readonly Migration[] = Object.freeze(
 );
 
 /** Newest schema version this build of canary knows. */
-export const LATEST_SCHEMA_VERSION: number = EMBEDDED_MIGRATIONS.at(-1)?.version ?? 0;
+export const LATEST_SCHEMA_VERSION: number = newestSchemaVersion(
+  EMBEDDED_MIGRATIONS,
+);

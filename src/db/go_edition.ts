@@ -14,8 +14,9 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { Migration } from "./migration.ts";
-import { beginImmediate } from "./busy.ts";
+import { type Migration, newestSchemaVersion } from "./migration.ts";
+import { DEFAULT_PRIORITY, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
+import { inWriteTransaction } from "./transaction.ts";
 import {
   ensureBookkeeping,
   readHistory,
@@ -43,9 +44,6 @@ const GO_ADDITIONS: Readonly<Record<number, readonly SchemaObject[]>> = {
   4: ["table gap_entries", "table gap_categories", "table gap_config"],
   5: ["table projects", "column tokens.project_id"],
 };
-
-/** The priority a token has when nobody set one, in both editions. */
-const DEFAULT_PRIORITY = 5;
 
 /**
  * What a Go-edition database at `version` must hold: the tables and columns
@@ -138,9 +136,9 @@ function keepPriorities(db: DatabaseSync): number {
   const result = db.prepare(
     `INSERT OR IGNORE INTO priority_overrides (req_id, feature, priority)
      SELECT req_id, feature, min(priority) FROM tokens
-     WHERE typeof(priority) = 'integer' AND priority BETWEEN 1 AND 10 AND priority != ?
+     WHERE typeof(priority) = 'integer' AND priority BETWEEN ? AND ? AND priority != ?
      GROUP BY req_id, feature`,
-  ).run(DEFAULT_PRIORITY);
+  ).run(PRIORITY_HIGHEST, PRIORITY_LOWEST, DEFAULT_PRIORITY);
   return Number(result.changes);
 }
 
@@ -172,8 +170,7 @@ export function adoptGoEdition(
   migrations: readonly Migration[],
   dataVersion?: number,
 ): Adoption | null | "changed" {
-  beginImmediate(db);
-  try {
+  return inWriteTransaction(db, (): Adoption | null | "changed" => {
     if (dataVersion !== undefined && readDataVersion(db) !== dataVersion) return "changed";
     const state = detectGoEdition(db, migrations);
     if (state === null || state.dirty) return null;
@@ -181,7 +178,7 @@ export function adoptGoEdition(
     const priorityOverrides = keepPriorities(db);
     countNewStatuses(db);
     ensureBookkeeping(db);
-    const latest = migrations.at(-1)?.version ?? 0;
+    const latest = newestSchemaVersion(migrations);
     writeVersion(db, latest);
     for (const migration of migrations) recordApplied(db, migration, 0);
     const adoption: Adoption = {
@@ -192,11 +189,11 @@ export function adoptGoEdition(
       priorityOverrides,
       foreignTokens: countRows(db, "tokens"),
     };
-    db.exec("COMMIT");
     return adoption;
-  } finally {
-    if (db.isTransaction) db.exec("ROLLBACK");
-  }
+  }, {
+    // A database that changed or is no Go edition is left untouched.
+    commitIf: (result) => result !== null && result !== "changed",
+  });
 }
 
 /** SQLite's counter of commits by other connections (see `PRAGMA data_version`). */

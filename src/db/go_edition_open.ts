@@ -99,12 +99,8 @@ export async function adoptIfGoEdition(
   if (state.dirty) throw goDirtyError(path, state.version);
   if (options.readCommand) throw readCommandGoError(path, state.version);
   if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
-  const db = openRawDatabase(path);
-  try {
-    return await adoptWithBackup(db, path, migrations, options);
-  } finally {
-    db.close();
-  }
+  using db = openRawDatabase(path);
+  return await adoptWithBackup(db, path, migrations, options);
 }
 
 /** Looking only reads: a database that is not the Go edition's is left untouched. */

@@ -25,6 +25,12 @@ export interface Migration {
   checksum: string;
 }
 
+/** Newest version among `migrations`, 0 when the list is empty. */
+export function newestSchemaVersion(migrations: readonly { version: number }[]): number {
+  // Max rather than the last element, so the answer does not rely on the list's order.
+  return migrations.reduce((newest, migration) => Math.max(newest, migration.version), 0);
+}
+
 const FILE_NAME = /^(\d+)_([A-Za-z0-9_]+)\.(up|down)\.sql$/;
 
 /**

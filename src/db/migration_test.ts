@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../test_assert.ts";
-import { buildMigrationSet, migrationChecksum } from "./migration.ts";
+import { buildMigrationSet, migrationChecksum, newestSchemaVersion } from "./migration.ts";
 import { CanaryError } from "../errors.ts";
 
 Deno.test("files pair into migrations ordered by version", () => {
@@ -57,4 +57,9 @@ Deno.test("badly named files are refused", () => {
     CanaryError,
     "version 0",
   );
+});
+
+Deno.test("newestSchemaVersion takes the highest version whatever the order", () => {
+  assertEquals(newestSchemaVersion([{ version: 3 }, { version: 7 }, { version: 5 }]), 7);
+  assertEquals(newestSchemaVersion([]), 0);
 });

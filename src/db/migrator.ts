@@ -15,12 +15,13 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { CanaryError } from "../errors.ts";
-import { normalizeTimestamp } from "../report/timestamp.ts";
-import type { Migration } from "./migration.ts";
-import { beginImmediate, inReadSnapshot } from "./busy.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
+import { normalizeTimestamp } from "../text/timestamp.ts";
+import { type Migration, newestSchemaVersion } from "./migration.ts";
+import { inReadSnapshot } from "./busy.ts";
+import { inWriteTransaction } from "./transaction.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
-import { countOf } from "../output/plural.ts";
+import { countOf } from "../text/plural.ts";
 
 /** The version record as golang-migrate keeps it. */
 export interface VersionState {
@@ -245,7 +246,7 @@ export function assertUsable(db: DatabaseSync, migrations: readonly Migration[])
 
 function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
   const state = readVersion(db);
-  const latest = migrations.at(-1)?.version ?? 0;
+  const latest = newestSchemaVersion(migrations);
   if (state.version > latest) {
     throw new CanaryError(
       `database is at version ${
@@ -389,7 +390,7 @@ export function migrationStatus(
   });
   return {
     ...state,
-    latest: migrations.at(-1)?.version ?? 0,
+    latest: newestSchemaVersion(migrations),
     pending: entries.filter((e) => !e.applied).length,
     migrations: entries,
   };
@@ -437,10 +438,6 @@ export function planMigrations(
 ): MigrationStep[] {
   const state = assertUsable(db, migrations);
   return stepsOf(migrations, state.version, direction, count);
-}
-
-function sqliteMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The version a run of `count` steps from `version` ends at. */
@@ -505,8 +502,7 @@ function stepToward(
   stepNumber: number,
   beforeStep?: (db: DatabaseSync) => void,
 ): { now: number; target: number; step: AppliedStep | null } {
-  beginImmediate(db);
-  try {
+  return inWriteTransaction(db, () => {
     beforeStep?.(db);
     ensureBookkeeping(db);
     const now = assertUsable(db, migrations).version;
@@ -524,7 +520,7 @@ function stepToward(
       const remaining = stepsOf(migrations, now, direction, "all")
         .filter((s) => direction === "up" ? s.version <= goal : s.version > goal).length;
       const total = done.length + remaining;
-      throw new MigrationFailedError(step, sqliteMessage(error), [...done], now, stepNumber, total);
+      throw new MigrationFailedError(step, errorMessage(error), [...done], now, stepNumber, total);
     }
     const left = versionAfter(migrations, now, [step]);
     writeVersion(db, left);
@@ -536,12 +532,12 @@ function stepToward(
         durationMs,
       );
     } else db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version = ?`).run(step.version);
-    db.exec("COMMIT");
     const { sql: _sql, ...applied } = step;
     return { now, target: goal, step: { ...applied, durationMs } };
-  } finally {
-    if (db.isTransaction) db.exec("ROLLBACK");
-  }
+  }, {
+    // Nothing to do leaves the database as it was, bookkeeping table included.
+    commitIf: (result) => result.step !== null,
+  });
 }
 
 /**
@@ -679,15 +675,10 @@ export function forceVersion(
   version: number,
 ): VersionState {
   assertKnownVersion(migrations, version, "force version");
-  beginImmediate(db);
-  try {
+  inWriteTransaction(db, () => {
     ensureBookkeeping(db);
     writeVersion(db, version);
     db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version > ?`).run(version);
-    db.exec("COMMIT");
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
-  }
+  });
   return readVersion(db);
 }

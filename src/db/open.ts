@@ -7,9 +7,9 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
-import { CanaryError } from "../errors.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
-import type { Migration } from "./migration.ts";
+import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
 import { BUSY_TIMEOUT_MS, inReadSnapshot, pollUntil, retryWhileBusy } from "./busy.ts";
 import { openPrivateCopy } from "./private_copy.ts";
@@ -60,7 +60,7 @@ export function isReadOnlyFile(path: string): boolean {
     return false;
   } catch (error) {
     return error instanceof Deno.errors.PermissionDenied ||
-      /read-only file system/i.test((error as Error)?.message ?? "");
+      /read-only file system/i.test(errorMessage(error));
   }
 }
 
@@ -73,7 +73,7 @@ function statOrNull(path: string): Deno.FileInfo | null {
     return Deno.statSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw new CanaryError(`cannot open database ${path}: ${(error as Error).message}`, {
+    throw new CanaryError(`cannot open database ${path}: ${errorMessage(error)}`, {
       code: "unreadable_database",
       cause: error,
     });
@@ -128,7 +128,7 @@ function readHeader(path: string): Uint8Array {
       file.close();
     }
   } catch (error) {
-    throw new CanaryError(`cannot read database ${path}: ${(error as Error).message}`, {
+    throw new CanaryError(`cannot read database ${path}: ${errorMessage(error)}`, {
       code: "unreadable_database",
       cause: error,
     });
@@ -182,7 +182,7 @@ function hasContent(path: string): boolean {
 
 /** Maps SQLite's refusal to read a file onto a one-line canary error. */
 function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
-  const message = (error as Error)?.message ?? String(error);
+  const message = errorMessage(error);
   if (/readonly|read-only/i.test(message)) {
     // A reader of a WAL database must create `-shm` beside it when absent.
     return readOnly
@@ -258,7 +258,7 @@ function openChecked(path: string, options: OpenOptions): { db: DatabaseSync; re
   try {
     Deno.mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw new CanaryError(`cannot create the folder for ${path}: ${(error as Error).message}`, {
+    throw new CanaryError(`cannot create the folder for ${path}: ${errorMessage(error)}`, {
       code: "unwritable_database",
       cause: error,
     });
@@ -417,7 +417,7 @@ export function useWriteAheadLog(db: DatabaseSync, path: string): void {
       if (mode.journal_mode !== "wal") db.exec("PRAGMA journal_mode = WAL");
     });
   } catch (error) {
-    if (/readonly|read-only/i.test((error as Error).message)) {
+    if (/readonly|read-only/i.test(errorMessage(error))) {
       throw new CanaryError(`database ${path} is read-only`, {
         code: "read_only_database",
         cause: error,
@@ -445,7 +445,7 @@ export function openDatabase(
   options = { ...options, readOnly };
   try {
     const state = inReadSnapshot(db, () => assertUsable(db, migrations));
-    const latest = migrations.at(-1)?.version ?? 0;
+    const latest = newestSchemaVersion(migrations);
     let migration: MigrationRun = { from: state.version, to: state.version, steps: [] };
     if (state.version < latest) {
       if (options.readOnly) {

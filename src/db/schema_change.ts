@@ -135,23 +135,19 @@ export async function changeSchema(
     readCommand: options.dryRun,
   });
   if (adoption !== null) options.onEvent?.({ kind: "adopted", adoption });
-  const db = openRawDatabase(path, { inspect: (db) => assertUsable(db, migrations) });
-  try {
-    const plan = planSchemaChange(db, migrations, target);
-    if (options.dryRun) return { plan, run: null, backup: null, adoption };
-    // Before the backup: leaving the rollback journal counts as a change since the copy.
-    useWriteAheadLog(db, path);
-    const done = await backupThenRun(
-      db,
-      path,
-      plan.backupNeeded,
-      options,
-      (step) => runTarget(db, migrations, target, step),
-    );
-    return { plan, ...done, adoption };
-  } finally {
-    db.close();
-  }
+  using db = openRawDatabase(path, { inspect: (db) => assertUsable(db, migrations) });
+  const plan = planSchemaChange(db, migrations, target);
+  if (options.dryRun) return { plan, run: null, backup: null, adoption };
+  // Before the backup: leaving the rollback journal counts as a change since the copy.
+  useWriteAheadLog(db, path);
+  const done = await backupThenRun(
+    db,
+    path,
+    plan.backupNeeded,
+    options,
+    (step) => runTarget(db, migrations, target, step),
+  );
+  return { plan, ...done, adoption };
 }
 
 /** Takes the backup `choice` asks for, when `needed`, and tells `onEvent`. */
@@ -219,16 +215,12 @@ export async function repairSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaRepair> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  const db = openRawDatabase(path, { readOnlyFallback: options.dryRun });
-  try {
-    const found = repairFindings(db, migrations);
-    const nothing = found.drift.length === 0 && found.missing.length === 0;
-    if (options.dryRun || nothing) return { ...found, backup: null };
-    const backup = await backupIfNeeded(db, path, true, options);
-    return { ...repairDatabase(db, migrations), backup };
-  } finally {
-    db.close();
-  }
+  using db = openRawDatabase(path, { readOnlyFallback: options.dryRun });
+  const found = repairFindings(db, migrations);
+  const nothing = found.drift.length === 0 && found.missing.length === 0;
+  if (options.dryRun || nothing) return { ...found, backup: null };
+  const backup = await backupIfNeeded(db, path, true, options);
+  return { ...repairDatabase(db, migrations), backup };
 }
 
 /** The version record before and after {@link forceSchemaVersion}; null before when damaged. */
@@ -253,11 +245,7 @@ export function forceSchemaVersion(
   version: number,
   migrations: readonly Migration[] = EMBEDDED_MIGRATIONS,
 ): ForcedVersion {
-  const db = openRawDatabase(path);
-  try {
-    const before = recordedVersion(db);
-    return { before, after: forceVersion(db, migrations, version) };
-  } finally {
-    db.close();
-  }
+  using db = openRawDatabase(path);
+  const before = recordedVersion(db);
+  return { before, after: forceVersion(db, migrations, version) };
 }

@@ -10,6 +10,7 @@ import { CanaryError } from "../errors.ts";
 import { beginImmediate } from "./busy.ts";
 import { LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
 import { readVersion } from "./migrator.ts";
+import { inWriteTransaction, type WriteTransactionOptions } from "./transaction.ts";
 
 /**
  * Starts a write transaction (waiting for other writers) and refuses, having
@@ -31,4 +32,13 @@ export function beginDataWrite(db: DatabaseSync): void {
       `(it needs ${LATEST_SCHEMA_VERSION}); nothing was written: run it again`,
     { code: "schema_changed" },
   );
+}
+
+/** Runs `fn` as one data write: {@link inWriteTransaction} begun with {@link beginDataWrite}. */
+export function inDataWriteTransaction<T>(
+  db: DatabaseSync,
+  fn: () => T,
+  options: Omit<WriteTransactionOptions<T>, "begin"> = {},
+): T {
+  return inWriteTransaction(db, fn, { ...options, begin: beginDataWrite });
 }

@@ -53,13 +53,9 @@ function verdictOf(db: DatabaseSync, path: string, status: MigrationStatus): Sch
  * opened read-only when this process cannot write it; nothing is changed.
  */
 export function schemaStatus(path: string, shownAs: string = path): SchemaStatus {
-  const db = openRawDatabase(path, { readOnlyFallback: true });
-  try {
-    return inReadSnapshot(db, () => {
-      const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
-      return { status, verdict: verdictOf(db, shownAs, status) };
-    });
-  } finally {
-    db.close();
-  }
+  using db = openRawDatabase(path, { readOnlyFallback: true });
+  return inReadSnapshot(db, () => {
+    const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
+    return { status, verdict: verdictOf(db, shownAs, status) };
+  });
 }

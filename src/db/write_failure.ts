@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { CanaryError } from "../errors.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
 
 /** True for SQLite's "the disk is full" (SQLITE_FULL). */
 export function isDiskFull(error: unknown): boolean {
-  return /database or disk is full|SQLITE_FULL/i.test((error as Error)?.message ?? "");
+  return /database or disk is full|SQLITE_FULL/i.test(errorMessage(error));
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Output } from "./output.ts";
-import { countOf } from "./plural.ts";
+import { countOf } from "../text/plural.ts";
 import { escapeControls } from "./sanitize.ts";
 import { type Diagnostic, formatDiagnostic } from "../tokens/parse.ts";
 

@@ -68,7 +68,6 @@ export interface Palette {
   red(text: string): string;
   green(text: string): string;
   yellow(text: string): string;
-  blue(text: string): string;
   magenta(text: string): string;
   cyan(text: string): string;
 }
@@ -84,7 +83,6 @@ export function palette(enabled: boolean): Palette {
     red: style(31, 39),
     green: style(32, 39),
     yellow: style(33, 39),
-    blue: style(34, 39),
     magenta: style(35, 39),
     cyan: style(36, 39),
   };

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Output } from "./output.ts";
-import { countOf } from "./plural.ts";
+import { countOf } from "../text/plural.ts";
 
 /** A run shorter than this shows no progress at all, in milliseconds. */
 const QUIET_START_MS = 1000;

@@ -6,6 +6,7 @@
  */
 import type { Output, Palette } from "./output.ts";
 import { escapeMarker } from "../tokens/marker_escape.ts";
+import { isStatus, type Status } from "../tokens/status_order.ts";
 import { escapeControls } from "./sanitize.ts";
 import { tableLines } from "./table.ts";
 import type { TokenRecord } from "../query/token_record.ts";
@@ -16,24 +17,19 @@ export const TOKEN_FORMATS = ["table", "tsv", "json"] as const;
 /** One of {@link TOKEN_FORMATS}. */
 export type TokenFormat = typeof TOKEN_FORMATS[number];
 
-/** Colours a status name by how far along it is. */
+// Every status has a colour (the Record makes a new status a type error until it gets one).
+const STATUS_STYLES: Record<Status, keyof Omit<Palette, "enabled">> = {
+  MISSING: "red",
+  STUB: "yellow",
+  IMPL: "cyan",
+  TESTED: "green",
+  BENCHED: "magenta",
+  REMOVED: "dim",
+};
+
+/** Colours a status name by how far along it is; anything else is left plain. */
 export function styleStatus(colors: Palette, status: string, text: string = status): string {
-  switch (status) {
-    case "MISSING":
-      return colors.red(text);
-    case "STUB":
-      return colors.yellow(text);
-    case "IMPL":
-      return colors.cyan(text);
-    case "TESTED":
-      return colors.green(text);
-    case "BENCHED":
-      return colors.magenta(text);
-    case "REMOVED":
-      return colors.dim(text);
-    default:
-      return text;
-  }
+  return isStatus(status) ? colors[STATUS_STYLES[status]](text) : text;
 }
 
 /**

@@ -2,6 +2,7 @@ import { assertEquals, assertMatch } from "../test_assert.ts";
 import { palette } from "./output.ts";
 import { escapeTsvField, renderTokenTable, renderTokenTsv, styleStatus } from "./tokens.ts";
 import type { TokenRecord } from "../query/token_record.ts";
+import { STATUSES } from "../tokens/status_order.ts";
 
 function token(overrides: Partial<TokenRecord> = {}): TokenRecord {
   return {
@@ -52,6 +53,13 @@ Deno.test("statuses are coloured only when colour is on", () => {
   assertEquals(styleStatus(palette(true), "TESTED"), "\x1b[32mTESTED\x1b[39m");
   assertEquals(styleStatus(palette(true), "MISSING"), "\x1b[31mMISSING\x1b[39m");
   assertEquals([...renderTokenTable([token()], palette(true))][1].includes("\x1b[36mIMPL"), true);
+});
+
+Deno.test("every status has its own colour; other text stays plain", () => {
+  const styled = STATUSES.map((s) => styleStatus(palette(true), s, "x"));
+  assertEquals(new Set(styled).size, STATUSES.length);
+  for (const text of styled) assertEquals(text.includes("x") && text !== "x", true, text);
+  assertEquals(styleStatus(palette(true), "OTHER"), "OTHER");
 });
 
 Deno.test("TSV has fixed columns, empty absent values and an optional header", () => {

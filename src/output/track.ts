@@ -9,7 +9,7 @@ import type { Palette } from "./output.ts";
 import { tableLines } from "./table.ts";
 import { escapeControls } from "./sanitize.ts";
 import { styleStatus } from "./tokens.ts";
-import { countOf } from "./plural.ts";
+import { countOf } from "../text/plural.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import type { NextWork } from "../track/next_work.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginDataWrite } from "../db/schema_guard.ts";
+import { inDataWriteTransaction } from "../db/schema_guard.ts";
 import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapshot.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
@@ -15,8 +15,8 @@ import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import { diffSnapshots, type SnapshotDiff } from "./snapshot_diff.ts";
 import type { TokenRecord } from "./token_record.ts";
-import { countOf } from "../output/plural.ts";
-import { normalizeTimestamp } from "../report/timestamp.ts";
+import { countOf } from "../text/plural.ts";
+import { normalizeTimestamp } from "../text/timestamp.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
 export type StatusCounts = Record<typeof STATUSES[number], number>;
@@ -151,8 +151,7 @@ function indexCounts(db: DatabaseSync): { total: number; counts: StatusCounts } 
  * when the name is taken. Works on an empty index.
  */
 export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): CheckpointSummary {
-  beginDataWrite(db);
-  try {
+  return inDataWriteTransaction(db, () => {
     const existing = findSummary(db, checkpoint.name);
     if (existing !== null) throw new CheckpointExistsError(existing);
     const { total, counts } = indexCounts(db);
@@ -181,13 +180,8 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
     for (const token of currentSnapshot(db)) {
       insert.run(lastInsertRowid, seq++, JSON.stringify(token));
     }
-    const summary = findSummary(db, checkpoint.name)!;
-    db.exec("COMMIT");
-    return summary;
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw knownWriteFailure(error, "saving the checkpoint");
-  }
+    return findSummary(db, checkpoint.name)!;
+  }, { failure: (error) => knownWriteFailure(error, "saving the checkpoint") });
 }
 
 /** Every checkpoint, oldest first, without token lists. */
@@ -291,18 +285,13 @@ export function diffCheckpoints(
  * tokens); throws {@link CheckpointNotFoundError} naming the nearest names.
  */
 export function deleteCheckpoint(db: DatabaseSync, name: string): CheckpointSummary {
-  beginDataWrite(db);
-  try {
+  return inDataWriteTransaction(db, () => {
     const existing = findSummary(db, name);
     if (existing === null) {
       throw new CheckpointNotFoundError(name, listCheckpoints(db).map((c) => c.name));
     }
     db.prepare("DELETE FROM checkpoint_tokens WHERE checkpoint_id = ?").run(existing.id);
     db.prepare("DELETE FROM checkpoints WHERE id = ?").run(existing.id);
-    db.exec("COMMIT");
     return existing;
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }

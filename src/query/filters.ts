@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
+import { statusRankSql } from "../tokens/status_order.ts";
 import { ASPECTS } from "../tokens/token.ts";
 import { nearestAspect } from "../tokens/values.ts";
 
@@ -142,18 +143,21 @@ export function whereClause(clauses: readonly string[]): string {
   return clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
 }
 
+// Text sorts by UTF-8 bytes, which is code point order: the order of `compareCodePoints`, so SQL
+// and in-memory sorts agree whatever collation a column is declared with.
+const BINARY = "COLLATE BINARY";
+
 // Statuses sort by progress rather than alphabetically.
-const STATUS_RANK = "CASE t.status WHEN 'MISSING' THEN 0 WHEN 'STUB' THEN 1 WHEN 'IMPL' THEN 2 " +
-  "WHEN 'TESTED' THEN 3 WHEN 'BENCHED' THEN 4 WHEN 'REMOVED' THEN 5 ELSE 6 END";
+const STATUS_RANK = statusRankSql("t.status");
 
 const ORDER_SQL: Record<OrderField, (direction: string) => string> = {
   // NULL sorts lowest, so undated tokens come last under updated_at DESC.
   priority: (d) => `t.priority ${d}, t.updated_at DESC`,
   // Tokens without a date sort last in either direction.
   updated: (d) => `t.updated_at IS NULL, t.updated_at ${d}`,
-  req: (d) => `t.req_id ${d}`,
-  feature: (d) => `t.feature ${d}`,
-  file: (d) => `t.file_path ${d}, t.line_number ${d}`,
+  req: (d) => `t.req_id ${BINARY} ${d}`,
+  feature: (d) => `t.feature ${BINARY} ${d}`,
+  file: (d) => `t.file_path ${BINARY} ${d}, t.line_number ${d}`,
   status: (d) => `${STATUS_RANK} ${d}`,
 };
 
@@ -166,7 +170,7 @@ export function orderByList(order: TokenOrder): string {
   const direction = order.descending ? "DESC" : "ASC";
   const tieBreak = order.field === "priority"
     ? ""
-    : ", t.req_id, t.feature, t.file_path, t.line_number";
+    : `, t.req_id ${BINARY}, t.feature ${BINARY}, t.file_path ${BINARY}, t.line_number`;
   return `${ORDER_SQL[order.field](direction)}${tieBreak}, t.id`;
 }
 

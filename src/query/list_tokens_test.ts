@@ -2,6 +2,8 @@ import { assertEquals, assertThrows } from "../test_assert.ts";
 import { listTokens } from "./list_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 import type { DatabaseSync } from "node:sqlite";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { compareStatus, STATUSES } from "../tokens/status_order.ts";
 
 function fixture(): DatabaseSync {
   const db = migratedMemoryDatabase();
@@ -196,4 +198,31 @@ Deno.test("an unknown order field cannot reach SQL", () => {
     TypeError,
   );
   assertEquals(listTokens(db).length, 4);
+});
+
+Deno.test("--order-by status sorts as compareStatus does, for every status", () => {
+  const db = migratedMemoryDatabase();
+  for (const status of [...STATUSES].reverse()) insertToken(db, { status, req_id: status });
+  const listed = listTokens(db, { order: { field: "status", descending: false } });
+  assertEquals(listed.map((t) => t.status), [...STATUSES].sort(compareStatus));
+  db.close();
+});
+
+Deno.test("--order-by file sorts paths in code point order, astral and private-use included", () => {
+  const db = migratedMemoryDatabase();
+  const paths = [
+    "a/\u{E000}.ts",
+    "a/\u{1F600}.ts",
+    "a/\u{1D538}.ts",
+    "a/z.ts",
+    "a/\u00E9.ts",
+    "A.ts",
+  ];
+  for (const file_path of paths) insertToken(db, { file_path, line_number: 1 });
+  const listed = listTokens(db, { order: { field: "file", descending: false } });
+  const expected = [...paths].sort(compareCodePoints);
+  assertEquals(listed.map((t) => t.file_path), expected);
+  // The case this guards: UTF-16 order would put the astral paths before U+E000.
+  assertEquals(expected.slice(-3), ["a/\u{E000}.ts", "a/\u{1D538}.ts", "a/\u{1F600}.ts"]);
+  db.close();
 });

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { compareCodePoints } from "../scan/path_order.ts";
 import { countStatuses, type StatusCounts } from "./checkpoints.ts";
 import type { TokenRecord } from "./token_record.ts";
 
@@ -56,12 +57,10 @@ function groupByIdentity<T extends DiffToken>(tokens: readonly T[]): Map<string,
   return groups;
 }
 
+// The order `list --order-by file` uses, so `checkpoint diff` lists paths the same way.
 function byLocation(a: DiffToken, b: DiffToken): number {
-  return a.file_path < b.file_path
-    ? -1
-    : a.file_path > b.file_path
-    ? 1
-    : a.line_number - b.line_number || (a.req_id < b.req_id ? -1 : a.req_id > b.req_id ? 1 : 0);
+  return compareCodePoints(a.file_path, b.file_path) || a.line_number - b.line_number ||
+    compareCodePoints(a.req_id, b.req_id);
 }
 
 /** Compares `before` with `after`; lists come back ordered by file and line. */

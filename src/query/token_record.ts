@@ -4,8 +4,9 @@
  *
  * @module
  */
+import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 
-import { normalizeTimestamp } from "../report/timestamp.ts";
+import { normalizeTimestamp } from "../text/timestamp.ts";
 
 /** One indexed token as canary prints it with `--json` (snake_case; `null` for absent). */
 export interface TokenRecord {
@@ -102,7 +103,9 @@ export function tokenRecordFromRow(row: TokenRow): TokenRecord {
     tests: splitList(row.test),
     benches: splitList(row.bench),
     owner: text(row.owner),
-    priority: row.priority === null || row.priority === undefined ? 5 : Number(row.priority),
+    priority: row.priority === null || row.priority === undefined
+      ? DEFAULT_PRIORITY
+      : Number(row.priority),
     phase: text(row.phase),
     keywords: text(row.keywords),
     spec_status: text(row.spec_status),

@@ -6,6 +6,7 @@
 
 import { compareCodePoints } from "../scan/path_order.ts";
 import { isReqId, normalizeDashes, type Status } from "../tokens/mod.ts";
+import { progressRank } from "../tokens/status_order.ts";
 import type { StatusReport } from "./status_report.ts";
 
 /** A requirement the document claims is done. */
@@ -78,10 +79,6 @@ export function parseClaims(markdown: string): Claim[] {
   return claims;
 }
 
-const RANK: ReadonlyMap<Status, number> = new Map(
-  (["REMOVED", "MISSING", "STUB", "IMPL", "TESTED", "BENCHED"] as const).map((s, i) => [s, i]),
-);
-
 /**
  * Checks claims against a report: a claim holds when its id has at least one feature group that
  * is TESTED or BENCHED. Ids are compared exactly.
@@ -91,7 +88,7 @@ export function verifyClaims(report: StatusReport, claims: readonly Claim[]): Cl
   for (const requirement of report.requirements) {
     for (const entry of requirement.features) {
       const current = best.get(requirement.id);
-      if (current === undefined || RANK.get(entry.status)! > RANK.get(current)!) {
+      if (current === undefined || progressRank(entry.status) > progressRank(current)) {
         best.set(requirement.id, entry.status);
       }
     }

@@ -6,7 +6,8 @@
  */
 
 import { compareCodePoints } from "../scan/path_order.ts";
-import { promoteStatus, type Status, STATUSES, type Token } from "../tokens/mod.ts";
+import { promoteStatus, type Status, type Token } from "../tokens/mod.ts";
+import { statusRank } from "../tokens/status_order.ts";
 
 /** Where one member token of a group was found. */
 export interface GroupMember {
@@ -48,8 +49,6 @@ export interface ScannedTokens {
   files: readonly { path: string; tokens: readonly { line: number; token: Token }[] }[];
 }
 
-const RANK: ReadonlyMap<Status, number> = new Map(STATUSES.map((status, i) => [status, i]));
-
 /**
  * The status of a group of tokens, after promotion over the whole group.
  *
@@ -67,13 +66,13 @@ export function groupStatus(tokens: readonly Token[]): Status {
   const tests: string[] = [];
   const benches: string[] = [];
   for (const token of live) {
-    if (RANK.get(token.declaredStatus)! > RANK.get(declared)!) declared = token.declaredStatus;
-    if (RANK.get(token.status)! > RANK.get(best)!) best = token.status;
+    if (statusRank(token.declaredStatus) > statusRank(declared)) declared = token.declaredStatus;
+    if (statusRank(token.status) > statusRank(best)) best = token.status;
     tests.push(...token.tests);
     benches.push(...token.benches);
   }
   const promoted = promoteStatus(declared, tests, benches);
-  return RANK.get(promoted)! >= RANK.get(best)! ? promoted : best;
+  return statusRank(promoted) >= statusRank(best) ? promoted : best;
 }
 
 function sortedUnique(values: Iterable<string>): string[] {

@@ -40,7 +40,7 @@ export {
   parseClaims,
   verifyClaims,
 } from "./claims.ts";
-export { ageInDays, DEFAULT_STALE_DAYS, findStale, formatStale, type StaleGroup } from "./stale.ts";
+export { ageInDays, findStale, formatStale, type StaleGroup } from "./stale.ts";
 export {
   rewriteUpdatedField,
   type StaleUpdate,
@@ -50,5 +50,5 @@ export {
   updateStaleTokens,
 } from "./update_stale.ts";
 export { type AtomicWriteOptions, writeFileAtomic } from "./atomic_write.ts";
-export { formatRfc3339Utc, parseTimestamp, runTime, utcDate } from "./timestamp.ts";
+export { formatRfc3339Utc, parseTimestamp, runTime, utcDate } from "../text/timestamp.ts";
 export { describeFsError, ReportError, type ReportErrorCode } from "./report_error.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { CanaryError } from "../errors.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
 
 /**
  * Machine-readable reasons a report operation can fail. `hard_linked` and `owner_not_kept`:
@@ -39,7 +39,7 @@ export function describeFsError(error: unknown): string {
   if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (error instanceof Deno.errors.IsADirectory) return "is a directory";
   if (error instanceof Deno.errors.NotADirectory) return "not a directory";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   // Deno appends `: stat '/path'` style context; keep the first clause on one line.
   return message.split("\n")[0].replace(/,? ?\(os error \d+\).*$/, "").trim();
 }

@@ -21,7 +21,7 @@ import { ReportError } from "./report_error.ts";
 import { findStale, type StaleGroup } from "./stale.ts";
 import { renderStatusCsv } from "./status_csv.ts";
 import { buildStatusReport, renderStatusJson, type StatusReport } from "./status_report.ts";
-import { formatRfc3339Utc, utcDate } from "./timestamp.ts";
+import { formatRfc3339Utc, utcDate } from "../text/timestamp.ts";
 import { type StaleUpdate, updateStaleTokens } from "./update_stale.ts";
 
 /** What a scan is asked to do. */

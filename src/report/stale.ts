@@ -7,9 +7,6 @@
 import { isCalendarDate } from "../tokens/mod.ts";
 import type { TokenGroup } from "./group_tokens.ts";
 
-/** The default `--stale-days`. */
-export const DEFAULT_STALE_DAYS = 30;
-
 /** A group whose UPDATED date is too old, missing or unparsable. */
 export interface StaleGroup {
   /** The group (its members are the stale tokens). */

@@ -54,11 +54,6 @@ export class IgnoreRules {
     });
   }
 
-  /** Whether the file has at least one `!` pattern. */
-  get hasNegations(): boolean {
-    return this.#negations.length > 0;
-  }
-
   /**
    * Judges one path relative to the rules' folder, `/`-separated; a directory must end with `/`
    * so that directory-only patterns (`build/`) apply to it.

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { errorMessage } from "../errors.ts";
 import { MARKER } from "../tokens/mod.ts";
 import { ScanError } from "./scan_error.ts";
 
@@ -70,9 +71,7 @@ function readError(absPath: string, error: unknown): ScanError {
   }
   const reason = error instanceof Deno.errors.PermissionDenied
     ? "permission denied"
-    : error instanceof Error
-    ? error.message
-    : String(error);
+    : errorMessage(error);
   return new ScanError("unreadable", absPath, `cannot read file: ${reason}`, { cause: error });
 }
 

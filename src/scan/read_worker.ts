@@ -5,6 +5,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
+import { errorMessage } from "../errors.ts";
 import { type ReadReply, type ReadRequest, scanFile } from "./scan_file.ts";
 
 self.onmessage = (event: MessageEvent<ReadRequest>) => {
@@ -14,7 +15,7 @@ self.onmessage = (event: MessageEvent<ReadRequest>) => {
     reply = { outcomes: files.map((file) => scanFile(file, { strict })) };
   } catch (error) {
     // Answered, not thrown: the main thread reads this batch itself, and nothing is printed.
-    reply = { error: error instanceof Error ? error.message : String(error) };
+    reply = { error: errorMessage(error) };
   }
   self.postMessage(reply);
 };

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { errorMessage } from "../errors.ts";
 import { basename, dirname, join } from "node:path";
 
 const TEMPORARY_NAME = /^\.(.+)\.[0-9a-z]+\.canary-tmp$/;
@@ -52,7 +53,7 @@ export function removeStaleTemporaries(
       if (removeIfAbandoned(absolute, now)) removed.push(path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) continue;
-      failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      failed.push({ path, reason: errorMessage(error) });
     }
   }
   return { removed, failed };

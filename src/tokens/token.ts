@@ -4,11 +4,9 @@
  * @module
  */
 
-/** Every STATUS a token may declare, from least to most complete (REMOVED last). */
-export const STATUSES = ["MISSING", "STUB", "IMPL", "TESTED", "BENCHED", "REMOVED"] as const;
+import type { Status } from "./status_order.ts";
 
-/** One of {@linkcode STATUSES}. */
-export type Status = typeof STATUSES[number];
+export { isStatus, type Status, STATUSES } from "./status_order.ts";
 
 /** The canonical ASPECT spellings; ASPECT values match them case-insensitively. */
 export const ASPECTS = [
@@ -119,16 +117,10 @@ export interface Token {
   raw: string;
 }
 
-const STATUS_SET: ReadonlySet<string> = new Set(STATUSES);
 const ASPECT_BY_LOWER: ReadonlyMap<string, Aspect> = new Map(
   ASPECTS.map((aspect) => [aspect.toLowerCase(), aspect]),
 );
 const KNOWN_KEY_SET: ReadonlySet<string> = new Set(KNOWN_KEYS);
-
-/** Whether `value` is exactly one of {@linkcode STATUSES} (case-sensitive). */
-export function isStatus(value: string): value is Status {
-  return STATUS_SET.has(value);
-}
 
 /** The canonical spelling of `value` when it names a known aspect in any case, else null. */
 export function canonicalAspect(value: string): Aspect | null {

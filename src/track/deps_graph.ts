@@ -8,7 +8,7 @@
 import type { TokenRecord } from "../query/token_record.ts";
 import { blockerFor, dependsOnIds, requirementLookup } from "./dependencies.ts";
 import { progressOf } from "./progress.ts";
-import { compareText } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
 
 /** A requirement in the graph. */
 export interface DepsNode {
@@ -73,9 +73,9 @@ export function dependencyGraph(groups: ReadonlyMap<string, readonly TokenRecord
     }
   }
   return {
-    nodes: [...nodes.values()].sort((a, b) => compareText(a.req_id, b.req_id)),
+    nodes: [...nodes.values()].sort((a, b) => compareCodePoints(a.req_id, b.req_id)),
     edges: [...edges.values()].sort((a, b) =>
-      compareText(a.from, b.from) || compareText(a.to, b.to)
+      compareCodePoints(a.from, b.from) || compareCodePoints(a.to, b.to)
     ),
   };
 }
@@ -93,7 +93,7 @@ export function findCycles(graph: DepsGraph): string[][] {
     for (const to of next.get(id) ?? []) {
       if (state.get(to) === "open") {
         const cycle = path.slice(path.indexOf(to));
-        const start = cycle.indexOf([...cycle].sort(compareText)[0]);
+        const start = cycle.indexOf([...cycle].sort(compareCodePoints)[0]);
         const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
         found.set(rotated.join("\n"), [...rotated, rotated[0]]);
       } else if (!state.has(to)) visit(to);
@@ -102,7 +102,7 @@ export function findCycles(graph: DepsGraph): string[][] {
     state.set(id, "done");
   };
   for (const node of graph.nodes) if (!state.has(node.req_id)) visit(node.req_id);
-  return [...found.values()].sort((a, b) => compareText(a.join(" "), b.join(" ")));
+  return [...found.values()].sort((a, b) => compareCodePoints(a.join(" "), b.join(" ")));
 }
 
 /** Dependencies on missing requirements (in id, file, line order) and cycles. */

@@ -6,7 +6,9 @@
  */
 import type { TokenRecord } from "../query/token_record.ts";
 import { type Blocker, blockersOf, requirementLookup } from "./dependencies.ts";
-import { byRequirement, compareLocation, compareText, statusRank } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { compareStatus } from "../tokens/status_order.ts";
+import { byRequirement, compareLocation } from "./requirements.ts";
 
 /** The statuses that are work by default. */
 export const WORK_STATUSES: readonly string[] = ["MISSING", "STUB", "IMPL"];
@@ -47,14 +49,14 @@ function compareUpdated(a: TokenRecord, b: TokenRecord): number {
   if ((a.updated ?? "") === (b.updated ?? "")) return 0;
   if (!a.updated) return 1;
   if (!b.updated) return -1;
-  return compareText(a.updated, b.updated);
+  return compareCodePoints(a.updated, b.updated);
 }
 
 const RANKING: readonly [RankKey, (a: TokenRecord, b: TokenRecord) => number][] = [
   ["priority", (a, b) => a.priority - b.priority],
-  ["status", (a, b) => statusRank(a.status) - statusRank(b.status)],
+  ["status", (a, b) => compareStatus(a.status, b.status)],
   ["updated", compareUpdated],
-  ["location", (a, b) => compareText(a.req_id, b.req_id) || compareLocation(a, b)],
+  ["location", (a, b) => compareCodePoints(a.req_id, b.req_id) || compareLocation(a, b)],
 ];
 
 /**

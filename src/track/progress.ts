@@ -7,7 +7,7 @@
  */
 import { countStatuses, type StatusCounts } from "../query/checkpoints.ts";
 import type { TokenRecord } from "../query/token_record.ts";
-import { compareText } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
 
 /** Progress over a set of tokens. */
 export interface Progress {
@@ -53,10 +53,10 @@ export function incompleteTokens(tokens: readonly TokenRecord[]): TokenRecord[] 
 }
 
 const ORDER: Record<ProgressOrder, (a: RequirementProgress, b: RequirementProgress) => number> = {
-  req: (a, b) => compareText(a.req_id, b.req_id),
+  req: (a, b) => compareCodePoints(a.req_id, b.req_id),
   // Least complete first: what needs attention leads.
-  progress: (a, b) => a.percent - b.percent || compareText(a.req_id, b.req_id),
-  priority: (a, b) => a.priority - b.priority || compareText(a.req_id, b.req_id),
+  progress: (a, b) => a.percent - b.percent || compareCodePoints(a.req_id, b.req_id),
+  priority: (a, b) => a.priority - b.priority || compareCodePoints(a.req_id, b.req_id),
 };
 
 /** Each requirement's progress in `order`. */

@@ -10,14 +10,15 @@ import type { DatabaseSync } from "node:sqlite";
 import { inReadSnapshot } from "../db/busy.ts";
 import { type CheckpointSummary, listCheckpoints } from "../query/checkpoints.ts";
 import type { TokenRecord } from "../query/token_record.ts";
-import { STATUSES } from "../tokens/token.ts";
+import { statusRank } from "../tokens/status_order.ts";
 import {
   type Progress,
   progressOf,
   type RequirementProgress,
   requirementProgress,
 } from "./progress.ts";
-import { byRequirement, compareLocation, compareText, readAllTokens } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { byRequirement, compareLocation, readAllTokens } from "./requirements.ts";
 
 /** One point of the trend: a checkpoint's completed tokens. */
 export interface TrendPoint {
@@ -61,11 +62,11 @@ export interface ProjectReport {
 function aspectCounts(tokens: readonly TokenRecord[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const token of tokens) counts.set(token.aspect, (counts.get(token.aspect) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort(([a], [b]) => compareText(a, b)));
+  return Object.fromEntries([...counts].sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
 function uniqueSorted(names: Iterable<string>): string[] {
-  return [...new Set(names)].sort(compareText);
+  return [...new Set(names)].sort(compareCodePoints);
 }
 
 /** A requirement's features (tokens of one feature and aspect joined), in location order. */
@@ -91,9 +92,8 @@ function tracedFeatures(tokens: readonly TokenRecord[]): TracedFeature[] {
  */
 function leastAdvanced(group: readonly TokenRecord[]): string {
   const live = group.filter((t) => t.status !== "REMOVED");
-  const rank = (status: string) => (STATUSES as readonly string[]).indexOf(status);
   return (live.length > 0 ? live : group).map((t) => t.status)
-    .reduce((least, status) => rank(status) < rank(least) ? status : least);
+    .reduce((least, status) => statusRank(status) < statusRank(least) ? status : least);
 }
 
 /** The report of `tokens` (the current index) and `checkpoints` (oldest first). */

@@ -4,7 +4,8 @@
  * @module
  */
 import type { TokenRecord } from "../query/token_record.ts";
-import { compareAspect, compareText } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { compareAspect } from "./requirements.ts";
 
 /** One file's share of a requirement's tokens of one aspect. */
 export interface RequirementFile {
@@ -23,6 +24,6 @@ export function requirementFiles(tokens: readonly TokenRecord[]): RequirementFil
     else counts.set(key, { aspect: token.aspect, file_path: token.file_path, token_count: 1 });
   }
   return [...counts.values()].sort((a, b) =>
-    compareAspect(a.aspect, b.aspect) || compareText(a.file_path, b.file_path)
+    compareAspect(a.aspect, b.aspect) || compareCodePoints(a.file_path, b.file_path)
   );
 }

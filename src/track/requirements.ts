@@ -8,7 +8,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { listTokens } from "../query/list_tokens.ts";
 import type { TokenRecord } from "../query/token_record.ts";
-import { ASPECTS, STATUSES } from "../tokens/token.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { ASPECTS } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
 
 /** Every token of the index, by requirement id, then file and line. */
@@ -24,23 +25,12 @@ export function byRequirement(tokens: readonly TokenRecord[]): Map<string, Token
     if (group) group.push(token);
     else groups.set(token.req_id, [token]);
   }
-  return new Map([...groups].sort(([a], [b]) => compareText(a, b)));
-}
-
-/** Code-point order, the same on every machine (no locale). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return new Map([...groups].sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
 /** By file path, then line number. */
 export function compareLocation(a: TokenRecord, b: TokenRecord): number {
-  return compareText(a.file_path, b.file_path) || a.line_number - b.line_number;
-}
-
-/** Position of a status in `STATUSES` (least to most complete, REMOVED last). */
-export function statusRank(status: string): number {
-  const rank = (STATUSES as readonly string[]).indexOf(status);
-  return rank === -1 ? STATUSES.length : rank;
+  return compareCodePoints(a.file_path, b.file_path) || a.line_number - b.line_number;
 }
 
 /** Known aspects in `ASPECTS` order, then custom aspects in code-point order. */
@@ -49,7 +39,7 @@ export function compareAspect(a: string, b: string): number {
     const i = (ASPECTS as readonly string[]).indexOf(aspect);
     return i === -1 ? ASPECTS.length : i;
   };
-  return rank(a) - rank(b) || compareText(a, b);
+  return rank(a) - rank(b) || compareCodePoints(a, b);
 }
 
 /** No token has the requirement id asked for (exit 1). */

@@ -1,11 +1,11 @@
 import { assertEquals, assertThrows } from "../test_assert.ts";
 import { insertToken, migratedMemoryDatabase } from "../query/test_database.ts";
+import { statusRank } from "../tokens/status_order.ts";
 import {
   byRequirement,
   compareAspect,
   readAllTokens,
   requirementTokens,
-  statusRank,
   UnknownRequirementError,
 } from "./requirements.ts";
 

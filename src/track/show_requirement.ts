@@ -4,7 +4,9 @@
  * @module
  */
 import type { TokenRecord } from "../query/token_record.ts";
-import { compareAspect, compareLocation, compareText, statusRank } from "./requirements.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { compareStatus } from "../tokens/status_order.ts";
+import { compareAspect, compareLocation } from "./requirements.ts";
 
 /** The ways `show` can group a requirement's tokens. */
 export const GROUP_BY = ["aspect", "status", "file"] as const;
@@ -27,8 +29,8 @@ const KEY: Record<GroupBy, (token: TokenRecord) => string> = {
 
 const GROUP_ORDER: Record<GroupBy, (a: string, b: string) => number> = {
   aspect: compareAspect,
-  status: (a, b) => statusRank(a) - statusRank(b) || compareText(a, b),
-  file: compareText,
+  status: (a, b) => compareStatus(a, b) || compareCodePoints(a, b),
+  file: compareCodePoints,
 };
 
 /**

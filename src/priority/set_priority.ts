@@ -6,15 +6,12 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { beginDataWrite } from "../db/schema_guard.ts";
+import { inDataWriteTransaction } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
+import { compareCodePoints } from "../scan/path_order.ts";
+import { isPriority, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { editDistance } from "../tokens/values.ts";
-
-/** Highest priority (most important). */
-export const PRIORITY_HIGHEST = 1;
-/** Lowest priority. */
-export const PRIORITY_LOWEST = 10;
 
 /** What {@link setPriority} changed. */
 export interface PriorityChange {
@@ -65,8 +62,8 @@ export function nearestPairs(
     .map((pair) => ({ pair, named: named(pair), distance: distance(pair) }))
     .sort((a, b) =>
       a.named - b.named || a.distance - b.distance ||
-      a.pair.req_id.localeCompare(b.pair.req_id) ||
-      a.pair.feature.localeCompare(b.pair.feature)
+      compareCodePoints(a.pair.req_id, b.pair.req_id) ||
+      compareCodePoints(a.pair.feature, b.pair.feature)
     )
     .slice(0, count)
     .map(({ pair }) => ({ req_id: pair.req_id, feature: pair.feature }));
@@ -83,11 +80,12 @@ export function setPriority(
   feature: string,
   priority: number,
 ): PriorityChange {
-  if (!Number.isInteger(priority) || priority < PRIORITY_HIGHEST || priority > PRIORITY_LOWEST) {
-    throw new RangeError(`priority must be an integer from 1 to 10, got ${priority}`);
+  if (!isPriority(priority)) {
+    throw new RangeError(
+      `priority must be an integer from ${PRIORITY_HIGHEST} to ${PRIORITY_LOWEST}, got ${priority}`,
+    );
   }
-  beginDataWrite(db);
-  try {
+  return inDataWriteTransaction(db, () => {
     const previous = (db.prepare(
       "SELECT DISTINCT priority FROM tokens WHERE req_id = ? AND feature = ? ORDER BY priority",
     ).all(reqId, feature) as { priority: number }[]).map((row) => Number(row.priority));
@@ -101,7 +99,6 @@ export function setPriority(
     ).run(reqId, feature, priority);
     const updated = db.prepare("UPDATE tokens SET priority = ? WHERE req_id = ? AND feature = ?")
       .run(priority, reqId, feature);
-    db.exec("COMMIT");
     return {
       req_id: reqId,
       feature,
@@ -109,8 +106,5 @@ export function setPriority(
       previous,
       tokens_updated: Number(updated.changes),
     };
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw knownWriteFailure(error, "saving the priority");
-  }
+  }, { failure: (error) => knownWriteFailure(error, "saving the priority") });
 }

@@ -1,5 +1,5 @@
 /**
- * Reading and writing the timestamps of reports: RFC 3339 in, RFC 3339 UTC and calendar dates out.
+ * Reading and writing timestamps: RFC 3339 in, RFC 3339 UTC and calendar dates out.
  *
  * @module
  */

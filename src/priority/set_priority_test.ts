@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../test_assert.ts";
 import { setPriority, UnknownTokenError } from "./set_priority.ts";
-import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
+import { insertToken, migratedMemoryDatabase } from "../query/test_database.ts";
 
 Deno.test("setPriority updates every token of the pair and records an override", () => {
   using db = migratedMemoryDatabase();

@@ -1,0 +1,50 @@
+/**
+ * The order of token statuses, written once: every sort, rank, SQL `ORDER BY` and colour choice
+ * over statuses draws from here.
+ *
+ * @module
+ */
+
+/** Every STATUS a token may declare, from least to most complete (REMOVED last). */
+export const STATUSES = ["MISSING", "STUB", "IMPL", "TESTED", "BENCHED", "REMOVED"] as const;
+
+/** One of {@linkcode STATUSES}. */
+export type Status = typeof STATUSES[number];
+
+const RANK: ReadonlyMap<string, number> = new Map(STATUSES.map((status, i) => [status, i]));
+
+/** Whether `value` is exactly one of {@linkcode STATUSES} (case-sensitive). */
+export function isStatus(value: string): value is Status {
+  return RANK.has(value);
+}
+
+/**
+ * Position of a status in {@linkcode STATUSES}: the order statuses are listed and sorted in.
+ * Anything else ranks after every status.
+ */
+export function statusRank(status: string): number {
+  return RANK.get(status) ?? STATUSES.length;
+}
+
+/** Compares two statuses by {@linkcode statusRank}, as `Array.prototype.sort` expects. */
+export function compareStatus(a: string, b: string): number {
+  return statusRank(a) - statusRank(b);
+}
+
+/**
+ * How much a status counts as progress, for picking the most advanced of several feature groups.
+ * Unlike {@linkcode statusRank}, which lists REMOVED last, a removed feature counts for nothing,
+ * so it ranks below MISSING: a requirement with a MISSING group and a REMOVED one is MISSING.
+ */
+export function progressRank(status: Status): number {
+  return status === "REMOVED" ? -1 : statusRank(status);
+}
+
+/**
+ * An SQL expression ranking `column` as {@linkcode statusRank} does, so a database sort agrees
+ * with the in-memory one.
+ */
+export function statusRankSql(column: string): string {
+  const cases = STATUSES.map((status, i) => `WHEN '${status}' THEN ${i}`).join(" ");
+  return `CASE ${column} ${cases} ELSE ${STATUSES.length} END`;
+}
