@@ -49,10 +49,4 @@ export {
   temporaryPathFor,
 } from "./temporary_file.ts";
 export { compareCodePoints, sortByCodePoints } from "./path_order.ts";
-export {
-  type DirMode,
-  type DirState,
-  ROOT_DIR,
-  TreeRules,
-  withGitignore,
-} from "./tree_rules.ts";
+export { type DirMode, type DirState, ROOT_DIR, TreeRules, withGitignore } from "./tree_rules.ts";
