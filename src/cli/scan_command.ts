@@ -33,11 +33,12 @@ import {
 } from "../scan/mod.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { formatDiagnostic } from "../tokens/mod.ts";
-import { parseByteSize, parseIntegerIn } from "./args.ts";
+import { parseByteSize, parseChoice, parseIntegerIn } from "./args.ts";
+import { ANNOTATION_FORMATS } from "./diff.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withJson, withRoot } from "./declare.ts";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
 
 /** Options of `canary scan`. */
@@ -51,6 +52,8 @@ export interface ScanCommandOptions {
   updateStale?: boolean;
   json?: boolean;
   maxFileSize?: string;
+  annotations?: string;
+  sarif?: string;
 }
 
 /** Declares `canary scan`. */
@@ -66,7 +69,9 @@ export function declareScan(program: Command, ctx: CommandContext): void {
       .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
       .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
-      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M")
+      .option("--annotations <format>", "print findings as CI annotations: github")
+      .option("--sarif <file>", "write findings as SARIF 2.1.0"),
   )
     .action((options) => scanCommand(ctx, options));
 }
@@ -138,6 +143,27 @@ function verifyJson(file: string, verification: ClaimVerification) {
   };
 }
 
+/** The CI findings of a scan: token diagnostics, failed claims and, when checked, stale tokens. */
+async function scanFindings(
+  scan: ScanResult,
+  verification: ClaimVerification | null,
+  options: ScanCommandOptions,
+  stale: readonly StaleGroup[],
+) {
+  const ci = await import("../ci/mod.ts");
+  const document = options.verify === undefined ? "" : rootRelative(options.root, options.verify);
+  return [
+    ...ci.diagnosticFindings(scan.diagnostics),
+    ...ci.claimFindings(verification?.failed ?? [], document),
+    ...ci.staleFindings(stale),
+  ];
+}
+
+/** `path` relative to `root`, `/`-separated, for a finding on a file named from the cwd. */
+function rootRelative(root: string, path: string): string {
+  return relative(resolve(root), resolve(path)).split(sep).join("/");
+}
+
 /**
  * Runs `canary scan`. Reports are written, and every finding printed, before the exit code is
  * decided; a non-zero outcome is thrown as a {@linkcode CanaryError} carrying exit code 2 or 3.
@@ -156,7 +182,16 @@ export async function scanCommand(
   const outPath = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
   const csvPath = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
 
-  assertOneStdout({ "--out": outPath, "--csv": csvPath, "--json": options.json ? "-" : undefined });
+  const annotations = options.annotations === undefined
+    ? undefined
+    : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS);
+  assertOneStdout({
+    "--out": outPath,
+    "--csv": csvPath,
+    "--json": options.json ? "-" : undefined,
+    "--annotations": annotations === undefined ? undefined : "-",
+    "--sarif": options.sarif,
+  });
   const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
 
   // This run's reports are never read as source, wherever they are written.
@@ -250,6 +285,22 @@ export async function scanCommand(
         updated_files: update.files.map((file) => ({ path: file.path, lines: file.lines })),
       }),
     });
+  }
+
+  if (options.sarif !== undefined || annotations !== undefined) {
+    const findings = await scanFindings(scan, verification, options, stale);
+    if (options.sarif !== undefined) {
+      const { renderSarif } = await import("../ci/mod.ts");
+      try {
+        writeOutput(out, options.sarif, renderSarif(findings));
+      } catch (error) {
+        if (!(error instanceof ReportError)) throw error;
+        ioErrors.push(error.message);
+      }
+    }
+    if (annotations !== undefined) {
+      out.lines((await import("../ci/mod.ts")).githubAnnotations(findings));
+    }
   }
 
   const outcome: ScanOutcome = {
