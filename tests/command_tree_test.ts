@@ -36,6 +36,7 @@ const ARGUMENTS: Record<string, string[]> = {
   "show": ["CBIN-129"],
   "files": ["CBIN-129"],
   "completions": ["bash"],
+  "diff": ["HEAD"],
 };
 
 /** A value for each option that takes one; an option missing here fails the test. */
@@ -67,6 +68,9 @@ const VALUES: Record<string, string> = {
   "--group-by": "status",
   "--html": "report.html",
   "--title": "Demo",
+  "--fail-on": "regression",
+  "--annotations": "github",
+  "--sarif": "out.sarif",
 };
 
 function words(command: Command): string[] {
