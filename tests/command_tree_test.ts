@@ -11,6 +11,7 @@ import { Output } from "../src/output/output.ts";
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
+import { ARGUMENTS } from "./command_arguments.ts";
 
 const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
 const program = buildProgram({
@@ -18,26 +19,6 @@ const program = buildProgram({
   env: () => undefined,
   cwd: () => "/",
 });
-
-/** Arguments that make each command do its work in the fixture folder. */
-const ARGUMENTS: Record<string, string[]> = {
-  "migrate": ["all"],
-  "migrate force": ["5"],
-  "migrate to": ["3"],
-  "rollback": ["1"],
-  "search": ["migr"],
-  "prioritize": ["CBIN-129", "DatabaseMigrations", "2"],
-  "checkpoint": ["sprint"],
-  "checkpoint create": ["sprint"],
-  "checkpoint show": ["v1"],
-  "checkpoint diff": ["v1"],
-  "checkpoint delete": ["v1"],
-  "create": ["CBIN-140", "Token export"],
-  "show": ["CBIN-129"],
-  "files": ["CBIN-129"],
-  "completions": ["bash"],
-  "diff": ["HEAD"],
-};
 
 /** A value for each option that takes one; an option missing here fails the test. */
 const VALUES: Record<string, string> = {

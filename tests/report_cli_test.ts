@@ -61,14 +61,14 @@ Deno.test("canary report: JSON, Markdown and a self-contained HTML page", async 
       const ids = data.requirements.map((q: { req_id: string }) => q.req_id);
       assertEquals(ids, [...ids].sort());
       assert(ids.includes("CBIN-400") && ids.includes("CBIN-304"));
-      assertEquals(data.trend.map((p: { checkpoint: string }) => p.checkpoint), [
+      assertEquals(data.trend.map((p: { name: string }) => p.name), [
         "start",
         "middle",
         "end",
       ]);
       const completed = data.trend.map((p: { completed: number }) => p.completed);
       assertEquals([completed[1] - completed[0], completed[2] - completed[1]], [1, 1]);
-      assertEquals(data.progress.completed, completed[2], "the last checkpoint is the index now");
+      assertEquals(data.project.completed, completed[2], "the last checkpoint is the index now");
       assertMatch(data.generated_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       const ghost = data.traceability.find((q: { req_id: string }) => q.req_id === "CBIN-304");
       assertEquals(ghost.features[0].tests, ["TestGhost"]);

@@ -32,6 +32,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb as withDbOption, withJson } from "./declare.ts";
 import { type CommandOpenOptions, openForCommand } from "./open_for_command.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
 export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff", "delete", "help"] as const;
@@ -174,7 +175,9 @@ export async function checkpointCreateCommand(
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(
-    `checkpoint '${escapeControls(checkpoint.name)}' created: ${checkpoint.total} tokens` +
+    `checkpoint '${escapeControls(checkpoint.name)}' created: ${
+      countOf(checkpoint.total, "token")
+    }` +
       (checkpoint.commit_hash ? ` at ${checkpoint.commit_hash.slice(0, 12)}` : ""),
   );
   if (options.json) ctx.out.json(summaryJson(checkpoint));
@@ -189,7 +192,7 @@ export async function checkpointDeleteCommand(
   const deleted = await withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
     emptyWhenMissing: true,
   });
-  ctx.out.note(`checkpoint '${deleted.name}' deleted (${deleted.total} tokens)`);
+  ctx.out.note(`checkpoint '${deleted.name}' deleted (${countOf(deleted.total, "token")})`);
   if (options.json) ctx.out.json(summaryJson(deleted));
 }
 

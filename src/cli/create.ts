@@ -42,7 +42,7 @@ export function declareCreate(program: Command, ctx: CommandContext): void {
   )).action((reqId, feature, options) => createCommand(ctx, reqId, feature, options));
 }
 
-/** `canary create`: one token line on stdout (or `{"line", "comment_for"}` with `--json`). */
+/** `canary create`: one token line on stdout (or `{"token_line", "comment_for"}` with `--json`). */
 export function createCommand(
   ctx: CommandContext,
   reqId: string,
@@ -63,6 +63,6 @@ export function createCommand(
     updated: utcDate(runTime(ctx.env)),
   }, options.for);
   for (const warning of created.warnings) ctx.out.warn(warning);
-  if (options.json) ctx.out.json({ line: created.line, comment_for: options.for ?? null });
+  if (options.json) ctx.out.json({ token_line: created.line, comment_for: options.for ?? null });
   else ctx.out.lines([created.line]);
 }

@@ -5,7 +5,7 @@
  */
 import { CanaryError } from "../errors.ts";
 import { GRAPH_FORMATS, renderDot, renderMermaid } from "../output/graph.ts";
-import { countOf } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { checkDependencies, dependencyGraph } from "../track/deps_graph.ts";

@@ -5,9 +5,9 @@
  */
 import { CanaryError } from "../errors.ts";
 import type { IndexReport } from "../index/index_tree.ts";
-import { escapeControls } from "../output/sanitize.ts";
-import { formatDiagnostic } from "../tokens/mod.ts";
-import { countOf } from "../output/track.ts";
+import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { fileProgress } from "../output/progress.ts";
+import { countOf } from "../output/plural.ts";
 import { parseByteSize } from "./args.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
@@ -20,6 +20,7 @@ export interface IndexCommandOptions {
   db: string;
   json?: boolean;
   strict?: boolean;
+  quiet?: boolean;
   maxFileSize?: string;
 }
 
@@ -31,6 +32,7 @@ export function declareIndex(program: Command, ctx: CommandContext): void {
         .description("scan a tree for CANARY tokens and replace the stored index"),
     )
       .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
+      .option("--quiet", "print only the summary, not each diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
   ))
     .action((options) => indexCommand(ctx, options));
@@ -54,27 +56,17 @@ export async function indexCommand(
   const { out } = ctx;
   let report: IndexReport;
   try {
-    const started = Date.now();
-    let lastShown = 0;
     report = await indexTree(opened.db, options.root, {
       strict: options.strict,
       maxFileSize,
-      onProgress: (done) => {
-        const now = Date.now();
-        if (now - started < 1000 || now - lastShown < 100) return;
-        lastShown = now;
-        out.progress(`canary: indexing ${options.root}: ${done} files scanned`);
-      },
+      onProgress: fileProgress(out, `canary: indexing ${options.root}`),
     });
   } finally {
     out.clearProgress();
     opened.db.close();
   }
 
-  // A file name is escaped whole (line breaks too), so each diagnostic stays one line.
-  for (const d of report.diagnostics) {
-    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
-  }
+  writeDiagnostics(out, report.diagnostics, options.quiet);
   const skippedByReason = new Map<string, number>();
   for (const s of report.skipped) {
     skippedByReason.set(s.reason, (skippedByReason.get(s.reason) ?? 0) + 1);
@@ -85,7 +77,7 @@ export async function indexCommand(
       `${countOf(report.tokens, "token")} in ${countOf(report.filesWithTokens, "file")}; ` +
       `+${report.added} added, -${report.removed} removed, ~${report.changed} changed; ` +
       `${report.skipped.length} skipped${skippedText ? ` (${skippedText})` : ""}; ` +
-      `${countOf(report.diagnostics.length, "diagnostic")}; ${report.elapsedMs} ms`,
+      `${diagnosticCount(report.diagnostics)}; ${report.elapsedMs} ms`,
   );
   if (options.json) {
     out.json({
@@ -98,10 +90,10 @@ export async function indexCommand(
       added: report.added,
       removed: report.removed,
       changed: report.changed,
-      skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+      skipped: report.skipped.map((s) => ({ file_path: s.path, reason: s.reason })),
       diagnostics: report.diagnostics.map((d) => ({
-        path: d.path,
-        line: d.line,
+        file_path: d.path,
+        line_number: d.line,
         severity: d.severity,
         reason: d.reason,
       })),
@@ -111,7 +103,7 @@ export async function indexCommand(
     });
   }
   if (options.strict && report.diagnostics.length > 0) {
-    throw new CanaryError(`${report.diagnostics.length} diagnostic(s) under --strict`, {
+    throw new CanaryError(`${countOf(report.diagnostics.length, "diagnostic")} under --strict`, {
       code: "strict_diagnostics",
     });
   }

@@ -19,7 +19,7 @@ import type {
 import type { SchemaVerdict } from "../db/schema_status.ts";
 import { CanaryError } from "../errors.ts";
 import { tableLines } from "../output/table.ts";
-import { countOf } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";

@@ -9,6 +9,7 @@ import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts"
 import type { CommandContext } from "./context.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { readAllTokens } from "../track/requirements.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
 function reportMigration(ctx: CommandContext, opened: OpenedDatabase): void {
@@ -51,9 +52,13 @@ export interface CommandOpenOptions {
 export function reportAdoption(ctx: CommandContext, path: string, adoption: AdoptionResult): void {
   ctx.out.note(
     `canary: adopted ${path} from the Go edition (its version ${adoption.goVersion}) at version ` +
-      `${adoption.to}; backup written to ${adoption.backup.path}; kept ${adoption.checkpoints} ` +
-      `checkpoint(s), ${adoption.searches} search(es), ${adoption.priorityOverrides} ` +
-      `priority override(s); its ${adoption.foreignTokens} token row(s) are replaced by the next ` +
+      `${adoption.to}; backup written to ${adoption.backup.path}; kept ` +
+      `${countOf(adoption.checkpoints, "checkpoint")}, ` +
+      `${countOf(adoption.searches, "search", "searches")}, ` +
+      `${countOf(adoption.priorityOverrides, "priority override")}; its ` +
+      `${countOf(adoption.foreignTokens, "token row")} ${
+        adoption.foreignTokens === 1 ? "is" : "are"
+      } replaced by the next ` +
       "`canary index`",
   );
 }

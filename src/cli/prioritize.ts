@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { openForCommand } from "./open_for_command.ts";
+import { countOf } from "../output/plural.ts";
 
 /** The raw options of `canary prioritize`. */
 export interface PrioritizeOptions {
@@ -47,7 +48,7 @@ export async function prioritizeCommand(
     db.close();
   }
   const was = change.previous.join(", ");
-  const tokens = change.tokens_updated === 1 ? "1 token" : `${change.tokens_updated} tokens`;
+  const tokens = countOf(change.tokens_updated, "token");
   ctx.out.note(`${change.req_id} ${change.feature}: priority ${priority} (was ${was}; ${tokens})`);
   if (options.json) ctx.out.json(change);
 }

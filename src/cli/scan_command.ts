@@ -32,7 +32,10 @@ import {
   scanTreeParallel,
 } from "../scan/mod.ts";
 import { escapeControls } from "../output/sanitize.ts";
-import { formatDiagnostic } from "../tokens/mod.ts";
+import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { countOf } from "../output/plural.ts";
+import type { Output } from "../output/output.ts";
+import { fileProgress } from "../output/progress.ts";
 import { parseByteSize, parseChoice, parseIntegerIn } from "./args.ts";
 import { ANNOTATION_FORMATS } from "./diff.ts";
 import type { Command } from "commander";
@@ -48,6 +51,7 @@ export interface ScanCommandOptions {
   csv?: string;
   verify?: string;
   strict?: boolean;
+  quiet?: boolean;
   staleDays?: string;
   updateStale?: boolean;
   json?: boolean;
@@ -69,6 +73,7 @@ export function declareScan(program: Command, ctx: CommandContext): void {
       .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
       .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
+      .option("--quiet", "print only the summary, not each diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M")
       .option("--annotations <format>", "print findings as CI annotations: github")
       .option("--sarif <file>", "write findings as SARIF 2.1.0"),
@@ -103,40 +108,49 @@ export function scanExitCode(outcome: ScanOutcome): 0 | 2 | 3 {
 }
 
 async function scanRoot(
+  out: Output,
   root: string,
   options: { maxFileSize?: number; outputs: string[] },
 ): Promise<ScanResult> {
   try {
-    return await scanTreeParallel(root, options);
+    return await scanTreeParallel(root, {
+      ...options,
+      onProgress: fileProgress(out, `canary: scanning ${root}`),
+    });
   } catch (error) {
     if (error instanceof ScanError) {
       throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
     }
     throw error;
+  } finally {
+    out.clearProgress();
   }
 }
 
 function staleJson(stale: readonly StaleGroup[]) {
   return stale.map(({ group, ageDays, thresholdDays }) => ({
-    req: group.reqId,
+    req_id: group.reqId,
     feature: group.feature,
     aspect: group.aspect,
     owner: group.owner,
     updated: group.updated,
     age_days: ageDays,
     threshold: thresholdDays,
-    tokens: group.members.map((member) => ({ path: member.path, line: member.line })),
+    tokens: group.members.map((member) => ({
+      file_path: member.path,
+      line_number: member.line,
+    })),
   }));
 }
 
 function verifyJson(file: string, verification: ClaimVerification) {
   return {
-    file,
+    file_path: file,
     claimed: verification.claimed,
     passed: verification.passed,
     failed: verification.failed.map((failure) => ({
-      req: failure.reqId,
-      line: failure.line,
+      req_id: failure.reqId,
+      line_number: failure.line,
       reason: failure.reason,
       best_status: failure.bestStatus,
     })),
@@ -201,7 +215,7 @@ export async function scanCommand(
       path !== undefined && outputStream(path) === "file"
     ),
   };
-  let scan = await scanRoot(options.root, scanOptions);
+  let scan = await scanRoot(out, options.root, scanOptions);
   let groups = groupTokens(scan);
   // Copies a killed run left behind: never read, and removed once provably abandoned.
   const leftovers = removeStaleTemporaries(options.root, scan.temporaries);
@@ -216,16 +230,13 @@ export async function scanCommand(
     update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
     if (update.files.length > 0) {
       // Report what the files say now, so the reports agree with the rewritten sources.
-      scan = await scanRoot(options.root, scanOptions);
+      scan = await scanRoot(out, options.root, scanOptions);
       groups = groupTokens(scan);
     }
   }
   const report = buildStatusReport(groups, formatRfc3339Utc(now));
 
-  // File names are escaped whole (line breaks too), so each message stays one line.
-  for (const d of scan.diagnostics) {
-    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
-  }
+  writeDiagnostics(out, scan.diagnostics, options.quiet);
   const unreadable = scan.skipped.filter((s) => s.reason === "unreadable");
   // Each failure is one error line; the last becomes the thrown error, so none is said twice.
   const ioErrors = unreadable.map((s) => `cannot read ${join(options.root, s.path)}`);
@@ -245,9 +256,9 @@ export async function scanCommand(
   if (update !== null) {
     for (const file of update.files) {
       out.note(
-        `updated ${escapeControls(file.path)}: UPDATED=${today} on line(s) ${
-          file.lines.join(", ")
-        }`,
+        `updated ${escapeControls(file.path)}: UPDATED=${today} on ${
+          file.lines.length === 1 ? "line" : "lines"
+        } ${file.lines.join(", ")}`,
       );
     }
     for (const skip of update.skipped) {
@@ -264,16 +275,20 @@ export async function scanCommand(
 
   const { summary } = report;
   out.note(
-    `scanned ${scan.filesScanned} files: ${summary.total_tokens} tokens, ` +
-      `${summary.unique_requirements} requirements; ${scan.diagnostics.length} diagnostics` +
+    `scanned ${countOf(scan.filesScanned, "file")}: ${countOf(summary.total_tokens, "token")}, ` +
+      `${countOf(summary.unique_requirements, "requirement")}; ${
+        diagnosticCount(scan.diagnostics)
+      }` +
       (written.length > 0 ? `; wrote ${written.join(", ")}` : "") +
       (verification === null
         ? ""
-        : `; ${verification.claimed} claims, ${verification.failed.length} failed`) +
+        : `; ${countOf(verification.claimed, "claim")}, ${verification.failed.length} failed`) +
       (options.strict ? `; ${stale.length} stale` : "") +
       (update === null
         ? ""
-        : `; ${update.files.reduce((n, file) => n + file.lines.length, 0)} tokens re-dated`),
+        : `; ${
+          countOf(update.files.reduce((n, file) => n + file.lines.length, 0), "token")
+        } re-dated`),
   );
 
   if (options.json) {
@@ -282,7 +297,10 @@ export async function scanCommand(
       verify: verification === null ? null : verifyJson(options.verify!, verification),
       stale: checkStale ? staleJson(stale) : null,
       ...(update === null ? {} : {
-        updated_files: update.files.map((file) => ({ path: file.path, lines: file.lines })),
+        updated_files: update.files.map((file) => ({
+          file_path: file.path,
+          line_numbers: file.lines,
+        })),
       }),
     });
   }
@@ -315,7 +333,7 @@ export async function scanCommand(
   }
   if (code === 2) {
     const parts = [];
-    if (outcome.failedClaims > 0) parts.push(`${outcome.failedClaims} claim(s) failed`);
+    if (outcome.failedClaims > 0) parts.push(`${countOf(outcome.failedClaims, "claim")} failed`);
     if (outcome.staleGroups > 0) parts.push(`${outcome.staleGroups} stale`);
     throw new CanaryError(`scan: ${parts.join(", ")}`, { code: "claims_failed", exitCode: 2 });
   }

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { countOf, renderTokenGroups } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
+import { renderTokenGroups } from "../output/track.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";

@@ -6,7 +6,8 @@
 import { tableLines } from "../output/table.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { styleStatus } from "../output/tokens.ts";
-import { countOf, progressBar, renderTokenDetails } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
+import { progressBar, renderTokenDetails } from "../output/track.ts";
 import type { Palette } from "../output/output.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";

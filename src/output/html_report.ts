@@ -5,13 +5,8 @@
  *
  * @module
  */
-import type {
-  ProgressSplit,
-  ProjectReport,
-  RequirementReport,
-  TrendPoint,
-} from "../track/project_report.ts";
-import { STATUSES } from "../tokens/token.ts";
+import type { ProjectReport, TrendPoint } from "../track/project_report.ts";
+import type { Progress, RequirementProgress } from "../track/progress.ts";
 import { escapeControls } from "./sanitize.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -27,13 +22,13 @@ export function escapeHtml(text: string): string {
   return escapeControls(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
-/** The bar's segments, in the order drawn, with their colours. */
-const SEGMENTS = [
-  { key: "completed", label: "completed", color: "#2e7d32" },
-  { key: "in_progress", label: "in progress", color: "#1565c0" },
-  { key: "stub", label: "stub", color: "#ef6c00" },
-  { key: "missing", label: "missing", color: "#9e9e9e" },
-] as const;
+/** The bar's segments of tokens not REMOVED, in the order drawn, with their colours. */
+const SEGMENTS: readonly { label: string; color: string; count: (p: Progress) => number }[] = [
+  { label: "completed", color: "#2e7d32", count: (p) => p.completed },
+  { label: "in progress", color: "#1565c0", count: (p) => p.status_counts.IMPL },
+  { label: "stub", color: "#ef6c00", count: (p) => p.status_counts.STUB },
+  { label: "missing", color: "#9e9e9e", count: (p) => p.status_counts.MISSING },
+];
 
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#212121}
@@ -45,15 +40,15 @@ th{border-bottom:2px solid #bdbdbd}td{border-bottom:1px solid #eeeeee}td.n{text-
 input[type=search]{width:100%;max-width:30rem;padding:.4rem;margin:.5rem 0;font:inherit}
 code{font-size:.9em}svg text{font:11px system-ui,sans-serif;fill:#616161}`;
 
-/** A stacked bar of a requirement's (or the project's) split, `width` pixels wide. */
-function progressBar(split: ProgressSplit, width: number, label: string): string {
-  const total = SEGMENTS.reduce((sum, s) => sum + split[s.key], 0);
+/** A stacked bar of a requirement's (or the project's) progress, `width` pixels wide. */
+function progressBar(progress: Progress, width: number, label: string): string {
   let x = 0;
   const rects = SEGMENTS.map((s) => {
-    const w = total === 0 ? 0 : (split[s.key] / total) * width;
-    const rect = `<rect class="segment ${s.key}" x="${x.toFixed(2)}" width="${
+    const n = s.count(progress);
+    const w = progress.total === 0 ? 0 : (n / progress.total) * width;
+    const rect = `<rect class="segment" x="${x.toFixed(2)}" width="${
       w.toFixed(2)
-    }" height="14" fill="${s.color}"><title>${s.label}: ${split[s.key]}</title></rect>`;
+    }" height="14" fill="${s.color}"><title>${s.label}: ${n}</title></rect>`;
     x += w;
     return rect;
   }).join("");
@@ -62,13 +57,13 @@ function progressBar(split: ProgressSplit, width: number, label: string): string
     `${rects}</svg>`;
 }
 
-function requirementRow(r: RequirementReport): string {
-  const { split } = r;
+function requirementRow(r: RequirementProgress): string {
+  const c = r.status_counts;
   return `<tr class="requirement"><td><code>${escapeHtml(r.req_id)}</code></td>` +
-    `<td>${progressBar(split, 220, `${r.req_id}: ${r.percent}% complete`)}</td>` +
+    `<td>${progressBar(r, 220, `${r.req_id}: ${r.percent}% complete`)}</td>` +
     `<td class="n">${r.percent}%</td><td class="n">${r.completed}/${r.total}</td>` +
-    `<td class="n">${split.in_progress}</td><td class="n">${split.stub}</td>` +
-    `<td class="n">${split.missing}</td></tr>`;
+    `<td class="n">${c.IMPL}</td><td class="n">${c.STUB}</td>` +
+    `<td class="n">${c.MISSING}</td></tr>`;
 }
 
 function countsTable(title: string, counts: Record<string, number>): string {
@@ -100,12 +95,12 @@ export function trendChart(trend: readonly TrendPoint[]): string {
     trend.map((p, i) => `${x(i).toFixed(1)},${y(value(p)).toFixed(1)}`).join(" ");
   const points = trend.map((p, i) =>
     `<circle class="point" cx="${x(i).toFixed(1)}" cy="${y(p.completed).toFixed(1)}" r="4" ` +
-    `fill="#2e7d32"><title>${escapeHtml(p.checkpoint)} (${escapeHtml(p.created_at)}): ` +
+    `fill="#2e7d32"><title>${escapeHtml(p.name)} (${escapeHtml(p.created_at)}): ` +
     `${p.completed} of ${p.total} completed</title></circle>`
   ).join("");
   const labels = trend.map((p, i) =>
     `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${
-      escapeHtml(p.checkpoint)
+      escapeHtml(p.name)
     }</text>`
   ).join("");
   return `<svg id="trend-chart" role="img" aria-label="completed tokens per checkpoint" ` +
@@ -152,7 +147,7 @@ function legend(): string {
 
 /** The whole page for `report`; `title` names the project. */
 export function renderHtmlReport(report: ProjectReport, title: string): string {
-  const p = report.progress;
+  const p = report.project;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
@@ -161,7 +156,7 @@ export function renderHtmlReport(report: ProjectReport, title: string): string {
 <body>
 <h1>canary report: ${escapeHtml(title)}</h1>
 <p class="muted">Generated ${escapeHtml(report.generated_at)} from the index.</p>
-<p id="project-progress">${progressBar(report.split, 480, `project: ${p.percent}% complete`)}
+<p id="project-progress">${progressBar(p, 480, `project: ${p.percent}% complete`)}
 <strong>${p.percent}%</strong> complete: ${p.completed} of ${p.total} tokens tested or benched,
 ${report.requirements.length} requirements.</p>
 ${legend()}
@@ -170,8 +165,8 @@ ${legend()}
 <th>Completed</th><th>In progress</th><th>Stub</th><th>Missing</th></tr></thead>
 <tbody>${report.requirements.map(requirementRow).join("\n")}</tbody></table>
 <h2>Counts</h2>
-<div class="counts">${countsTable("Status", statusCounts(report))}${
-    countsTable("Aspect", report.aspect_counts)
+<div class="counts">${countsTable("Status", p.status_counts)}${
+    countsTable("Aspect", report.by_aspect)
   }</div>
 <h2>Trend</h2>
 ${trendChart(report.trend)}
@@ -183,8 +178,4 @@ ${trendChart(report.trend)}
 <script>${FILTER_SCRIPT}</script>
 </body></html>
 `;
-}
-
-function statusCounts(report: ProjectReport): Record<string, number> {
-  return Object.fromEntries(STATUSES.map((s) => [s, report.status_counts[s]]));
 }

@@ -11,7 +11,7 @@ Deno.test("escapeHtml: markup and quotes are inert; control characters are shown
 
 Deno.test("trendChart: one point per checkpoint, and a note instead of an empty chart", () => {
   const trend = [1, 3, 2].map((completed, i) => ({
-    checkpoint: `c${i}`,
+    name: `c${i}`,
     created_at: "2026-12-01 10:00:00",
     completed,
     total: 4,

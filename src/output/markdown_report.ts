@@ -39,7 +39,8 @@ function requirementTable(report: ProjectReport): string[] {
     "|---|---|--:|--:|--:|--:|",
     ...report.requirements.map((r) =>
       `| ${escapeMarkdownCell(r.req_id)} | ${textBar(r.percent)} ${r.percent}% | ` +
-      `${r.completed}/${r.total} | ${r.split.in_progress} | ${r.split.stub} | ${r.split.missing} |`
+      `${r.completed}/${r.total} | ${r.status_counts.IMPL} | ${r.status_counts.STUB} | ` +
+      `${r.status_counts.MISSING} |`
     ),
   ];
 }
@@ -77,7 +78,7 @@ function trendLine(trend: readonly TrendPoint[]): string {
 
 /** The Markdown report, ending with a newline. */
 export function renderMarkdownReport(report: ProjectReport, title: string): string {
-  const p = report.progress;
+  const p = report.project;
   const reqs = report.requirements.length;
   return [
     `## canary report: ${escapeMarkdownCell(title)}`,

@@ -1,7 +1,7 @@
 import { assertEquals } from "../test_assert.ts";
 import { escapeMarkdownCell, sparkline } from "./markdown_report.ts";
 
-const point = (completed: number) => ({ checkpoint: "c", created_at: "", completed, total: 9 });
+const point = (completed: number) => ({ name: "c", created_at: "", completed, total: 9 });
 
 Deno.test("sparkline: lowest block for 0, highest for the maximum, one block per point", () => {
   assertEquals(sparkline([0, 4, 8].map(point)), "▁▅█");

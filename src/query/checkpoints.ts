@@ -15,6 +15,8 @@ import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import { diffSnapshots, type SnapshotDiff } from "./snapshot_diff.ts";
 import type { TokenRecord } from "./token_record.ts";
+import { countOf } from "../output/plural.ts";
+import { normalizeTimestamp } from "../report/timestamp.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
 export type StatusCounts = Record<typeof STATUSES[number], number>;
@@ -41,7 +43,7 @@ export class CheckpointExistsError extends CanaryError {
   constructor(existing: CheckpointSummary) {
     super(
       `a checkpoint named '${existing.name}' already exists (created ${existing.created_at}, ` +
-        `${existing.total} tokens); choose another name`,
+        `${countOf(existing.total, "token")}); choose another name`,
       { code: "checkpoint_exists" },
     );
     this.name = "CheckpointExistsError";
@@ -80,7 +82,7 @@ function summaryFromRow(row: Record<string, unknown>): CheckpointSummary {
     name: String(row.name),
     description: row.description === null ? null : String(row.description),
     commit_hash: row.commit_hash === null ? null : String(row.commit_hash),
-    created_at: String(row.created_at),
+    created_at: normalizeTimestamp(String(row.created_at)),
     total: n("total_tokens"),
     status_counts: {
       MISSING: n("missing_count"),

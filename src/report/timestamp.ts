@@ -35,6 +35,21 @@ export function formatRfc3339Utc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * A stored timestamp in the one form canary prints: RFC 3339 UTC to the second. Reads what the
+ * database holds: SQLite's `CURRENT_TIMESTAMP` (`2026-12-02 06:30:00`, UTC without a zone), ISO
+ * strings with milliseconds, and RFC 3339 with an offset (the Go edition's). Anything else, and
+ * null, is returned unchanged, so nothing is lost.
+ */
+export function normalizeTimestamp<T extends string | null>(stored: T): T | string {
+  if (stored === null) return stored;
+  const zoned = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(stored)
+    ? `${stored}Z`
+    : stored;
+  const date = parseTimestamp(zoned);
+  return date === null || !/[Tt ]/.test(zoned) ? stored : formatRfc3339Utc(date);
+}
+
 /** The UTC calendar date of `date` as YYYY-MM-DD. */
 export function utcDate(date: Date): string {
   return date.toISOString().slice(0, 10);

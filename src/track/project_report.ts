@@ -1,44 +1,28 @@
 /**
- * The numbers `canary report` shows: the project's progress, each
- * requirement's split into completed / in progress / stub / missing, counts
- * by status and aspect, the trend over checkpoints, and the traceability of
- * requirements to features, files and tests.
+ * The numbers `canary report` shows: the project's and each requirement's
+ * progress (as `status` counts it), tokens per aspect, the trend over
+ * checkpoints, and the traceability of requirements to features, files and
+ * tests.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import { inReadSnapshot } from "../db/busy.ts";
-import {
-  type CheckpointSummary,
-  countStatuses,
-  listCheckpoints,
-  type StatusCounts,
-} from "../query/checkpoints.ts";
+import { type CheckpointSummary, listCheckpoints } from "../query/checkpoints.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
-import { type Progress, progressOf, requirementProgress } from "./progress.ts";
+import {
+  type Progress,
+  progressOf,
+  type RequirementProgress,
+  requirementProgress,
+} from "./progress.ts";
 import { byRequirement, compareLocation, compareText, readAllTokens } from "./requirements.ts";
-
-/** A requirement's tokens not REMOVED, split as its progress bar shows them. */
-export interface ProgressSplit {
-  /** TESTED or BENCHED. */
-  completed: number;
-  /** IMPL. */
-  in_progress: number;
-  stub: number;
-  missing: number;
-}
-
-/** One requirement in the report. */
-export interface RequirementReport extends Progress {
-  req_id: string;
-  priority: number;
-  split: ProgressSplit;
-}
 
 /** One point of the trend: a checkpoint's completed tokens. */
 export interface TrendPoint {
-  checkpoint: string;
+  /** The checkpoint's name. */
+  name: string;
   created_at: string;
   completed: number;
   total: number;
@@ -63,26 +47,15 @@ export interface TracedRequirement {
 /** Everything `canary report` renders, in the order it renders it. */
 export interface ProjectReport {
   generated_at: string;
-  progress: Progress;
-  /** The project's tokens not REMOVED, split as its bar shows them. */
-  split: ProgressSplit;
-  requirements: RequirementReport[];
-  status_counts: StatusCounts;
+  /** The whole project's progress. */
+  project: Progress;
+  /** Each requirement's progress, ordered by id. */
+  requirements: RequirementProgress[];
   /** Tokens per aspect, aspects in code point order. */
-  aspect_counts: Record<string, number>;
+  by_aspect: Record<string, number>;
   /** One point per checkpoint, oldest first. */
   trend: TrendPoint[];
   traceability: TracedRequirement[];
-}
-
-/** The bar's split of `counts` (REMOVED is left out, as in progress). */
-export function splitOf(counts: StatusCounts): ProgressSplit {
-  return {
-    completed: counts.TESTED + counts.BENCHED,
-    in_progress: counts.IMPL,
-    stub: counts.STUB,
-    missing: counts.MISSING,
-  };
 }
 
 function aspectCounts(tokens: readonly TokenRecord[]): Record<string, number> {
@@ -132,16 +105,11 @@ export function buildProjectReport(
   const groups = byRequirement(tokens);
   return {
     generated_at: generatedAt,
-    progress: progressOf(tokens),
-    split: splitOf(countStatuses(tokens)),
-    requirements: requirementProgress(groups, "req").map((r) => ({
-      ...r,
-      split: splitOf(r.status_counts),
-    })),
-    status_counts: countStatuses(tokens),
-    aspect_counts: aspectCounts(tokens),
+    project: progressOf(tokens),
+    requirements: requirementProgress(groups, "req"),
+    by_aspect: aspectCounts(tokens),
     trend: checkpoints.map((c) => ({
-      checkpoint: c.name,
+      name: c.name,
       created_at: c.created_at,
       completed: c.status_counts.TESTED + c.status_counts.BENCHED,
       total: c.total - c.status_counts.REMOVED,

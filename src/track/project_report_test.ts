@@ -9,7 +9,7 @@ function tokensOf(rows: TestTokenRow[]) {
   return readAllTokens(db);
 }
 
-Deno.test("buildProjectReport: splits, a feature's least advanced status, and the trend", () => {
+Deno.test("buildProjectReport: progress, a feature's least advanced status, and the trend", () => {
   const tokens = tokensOf([
     { status: "TESTED", test: "TestB, TestA", file_path: "a.ts", line_number: 2 },
     { status: "STUB", file_path: "b.ts", line_number: 1 },
@@ -27,7 +27,7 @@ Deno.test("buildProjectReport: splits, a feature's least advanced status, and th
   };
   const report = buildProjectReport(tokens, [summary], "2026-12-02T00:00:00Z");
   assertEquals(report.requirements.map((r) => r.req_id), ["R-0", "R-1"]);
-  assertEquals(report.requirements[1].split, { completed: 1, in_progress: 0, stub: 1, missing: 0 });
+  assertEquals([report.requirements[1].completed, report.requirements[1].total], [1, 2]);
   // Features in location order: Gone (a.ts:1) before F (a.ts:2).
   const [gone, feature] = report.traceability[1].features;
   assertEquals([feature.status, feature.tests, feature.locations.length], ["STUB", [
@@ -36,10 +36,10 @@ Deno.test("buildProjectReport: splits, a feature's least advanced status, and th
   ], 2]);
   assertEquals(gone.status, "REMOVED");
   assertEquals(report.trend, [{
-    checkpoint: "v1",
+    name: "v1",
     created_at: summary.created_at,
     completed: 1,
     total: 2,
   }]);
-  assertEquals(report.aspect_counts, { API: 4 });
+  assertEquals(report.by_aspect, { API: 4 });
 });
