@@ -94,7 +94,10 @@ const EXTRA_RUNS = [
 Deno.test("every --json field is documented once in README, every timestamp RFC 3339 UTC", async () => {
   using dir = tempDir();
   const template = `${dir.path}/template`;
-  writeTree(template, { ...QUERY_FIXTURE_FILES, "GAPS.md": "# Gaps\n- ✅ CBIN-129\n- ✅ CBIN-999\n" });
+  writeTree(template, {
+    ...QUERY_FIXTURE_FILES,
+    "GAPS.md": "# Gaps\n- ✅ CBIN-129\n- ✅ CBIN-999\n",
+  });
   // A committed tree with uncommitted edits, so `diff HEAD` has changes to print.
   git(template, "init", "-q");
   git(template, "add", "-A");

@@ -42,8 +42,12 @@ export class BlobReader implements AsyncDisposable {
     const writer = this.#child.stdin.getWriter();
     const writing = writer.write(new TextEncoder().encode(oids.join("\n") + "\n"))
       .finally(() => writer.releaseLock());
-    for (const oid of oids) blobs.set(oid, await this.#readObject(oid));
-    await writing;
+    try {
+      for (const oid of oids) blobs.set(oid, await this.#readObject(oid));
+    } finally {
+      // A failed write shows as a failed read; never leave its rejection unhandled.
+      await writing.catch(() => {});
+    }
     return blobs;
   }
 
