@@ -28,6 +28,7 @@ import { declareNext } from "./src/cli/next.ts";
 import { declareDeps } from "./src/cli/deps.ts";
 import { declareFiles } from "./src/cli/files.ts";
 import { declareReport } from "./src/cli/report.ts";
+import { declareDiff } from "./src/cli/diff.ts";
 import { declareCompletions } from "./src/cli/completions.ts";
 
 /** Every command, in the order `--help` lists them; `completions` last (it reads the tree). */
@@ -48,6 +49,7 @@ const COMMANDS = [
   declareDeps,
   declareFiles,
   declareReport,
+  declareDiff,
   declareCompletions,
 ];
 

@@ -474,6 +474,9 @@ if (import.meta.main) {
     query = await benchQueries({ runs: options.queryRuns });
     console.log(formatQueryBench(query).join("\n"));
   }
+  console.log(
+    (await (await import("./bench_diff.ts")).runDiffBench(options.runs, options.files)).join("\n"),
+  );
   if (options.json !== undefined) {
     const report = {
       date: new Date().toISOString(),

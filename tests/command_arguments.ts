@@ -18,4 +18,5 @@ export const ARGUMENTS: Readonly<Record<string, string[]>> = {
   "show": ["CBIN-129"],
   "files": ["CBIN-129"],
   "completions": ["bash"],
+  "diff": ["HEAD"],
 };

@@ -11,6 +11,7 @@ import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { STATUSES } from "../src/tokens/token.ts";
 import { REPO_ROOT, runCanary, tempDir, writeTree } from "./helpers.ts";
 import { ARGUMENTS } from "./command_arguments.ts";
+import { git } from "./git_fixture.ts";
 
 const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
 const program = buildProgram({
@@ -96,7 +97,14 @@ Deno.test("every --json field is documented once in README, every timestamp RFC 
   writeTree(template, {
     ...QUERY_FIXTURE_FILES,
     "GAPS.md": "# Gaps\n- ✅ CBIN-129\n- ✅ CBIN-999\n",
+  });
+  // A committed tree with uncommitted edits, so `diff HEAD` has changes to print.
+  git(template, "init", "-q");
+  git(template, "add", "-A");
+  git(template, "commit", "-qm", "fixture");
+  writeTree(template, {
     "docs/bad.md": "CANARY: REQ=CBIN-###; FEATURE=x; ASPECT=API; STATUS=IMPL; OWNR=me\n",
+    "lib/engine.py": QUERY_FIXTURE_FILES["lib/engine.py"].replace("BENCH=BenchTok; ", ""),
   });
   assertEquals((await runCanary(["index"], { cwd: template })).code, 0);
   assertEquals((await runCanary(["checkpoint", "create", "v1"], { cwd: template })).code, 0);

@@ -22,10 +22,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ["cli", "environment.ts"],
   // Renders the results of the use cases below, so it knows their shapes.
   ["output"],
-  // Tracking use cases built on the queries of the index.
-  ["track"],
-  // Use cases: reading, reporting, indexing, priorities, shell completion, version.
-  ["query", "report", "index", "priority", "completion", "version.ts"],
+  // Tracking use cases built on the queries of the index; CI findings built from scans and diffs.
+  ["track", "ci"],
+  // Use cases: reading, reporting, indexing, diffing revisions, priorities, completion, version.
+  ["query", "report", "index", "diff", "priority", "completion", "version.ts"],
   // The scanner and the database.
   ["scan", "db"],
   // Text forms every layer above shares: counts in words, RFC 3339 timestamps.

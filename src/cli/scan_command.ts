@@ -7,16 +7,18 @@
  * @module
  */
 import type { Command } from "commander";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";
-import type { ScanRun } from "../report/scan_run.ts";
+import type { ScanFindings, ScanRun } from "../report/scan_run.ts";
+import type { Finding } from "../ci/mod.ts";
 import type { StaleGroup } from "../report/stale.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { countOf } from "../text/plural.ts";
 import { fileProgress } from "../output/progress.ts";
 import { escapeControls } from "../output/sanitize.ts";
-import { parseByteSize, parseIntegerIn } from "./args.ts";
+import { parseByteSize, parseChoice, parseIntegerIn } from "./args.ts";
+import { ANNOTATION_FORMATS } from "./diff.ts";
 import type { CommandContext } from "./context.ts";
 import { withJson, withRoot } from "./declare.ts";
 import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
@@ -33,6 +35,8 @@ export interface ScanCommandOptions {
   updateStale?: boolean;
   json?: boolean;
   maxFileSize?: string;
+  annotations?: string;
+  sarif?: string;
 }
 
 /** Declares `canary scan`. */
@@ -49,7 +53,9 @@ export function declareScan(program: Command, ctx: CommandContext): void {
       .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
       .option("--quiet", "print only the summary, not each diagnostic")
-      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M")
+      .option("--annotations <format>", "print findings as CI annotations: github")
+      .option("--sarif <file>", "write findings as SARIF 2.1.0"),
   )
     .action((options) => scanCommand(ctx, options));
 }
@@ -89,6 +95,8 @@ function verifyJson(file: string, verification: ClaimVerification) {
   };
 }
 
+type CiModule = typeof import("../ci/mod.ts");
+
 /** `canary scan`: the options as a request, the run as notes, JSON and an exit code. */
 export async function scanCommand(ctx: CommandContext, options: ScanCommandOptions): Promise<void> {
   const staleDays = parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500);
@@ -97,16 +105,22 @@ export async function scanCommand(ctx: CommandContext, options: ScanCommandOptio
     : parseByteSize(options.maxFileSize, "--max-file-size");
   const jsonReport = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
   const csvReport = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
+  const annotations = options.annotations === undefined
+    ? undefined
+    : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS);
   assertOneStdout({
     "--out": jsonReport,
     "--csv": csvReport,
     "--json": options.json ? "-" : undefined,
+    "--annotations": annotations === undefined ? undefined : "-",
+    "--sarif": options.sarif,
   });
   // The scanner loads only when a scan runs: declaring commands stays cheap.
-  const [{ runScan }, { parseClaims }, { runTime }] = await Promise.all([
+  const [{ runScan }, { parseClaims }, { runTime }, ci] = await Promise.all([
     import("../report/scan_run.ts"),
     import("../report/claims.ts"),
     import("../text/timestamp.ts"),
+    import("../ci/mod.ts"),
   ]);
   const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
   const { out } = ctx;
@@ -124,11 +138,16 @@ export async function scanCommand(ctx: CommandContext, options: ScanCommandOptio
     maxFileSize,
     now: runTime(ctx.env),
     write: (path, text) => writeOutput(out, path, text),
+    extraReports: options.sarif === undefined ? [] : [{
+      path: options.sarif,
+      render: (found) => ci.renderSarif(scanFindings(ci, options, found)),
+    }],
     onProgress: fileProgress(out, `canary: scanning ${options.root}`),
     onScanEnd: () => out.clearProgress(),
   });
   await printRun(ctx, options, run);
   if (options.json) out.json(runJson(options, run));
+  if (annotations !== undefined) out.lines(ci.githubAnnotations(scanFindings(ci, options, run)));
   failOnOutcome(ctx, run);
 }
 
@@ -188,6 +207,21 @@ function runJson(options: ScanCommandOptions, run: ScanRun) {
       })),
     }),
   };
+}
+
+/** The CI findings of a scan: token diagnostics, failed claims and, when checked, stale tokens. */
+function scanFindings(ci: CiModule, options: ScanCommandOptions, found: ScanFindings): Finding[] {
+  const document = options.verify === undefined ? "" : rootRelative(options.root, options.verify);
+  return [
+    ...ci.diagnosticFindings(found.scan.diagnostics),
+    ...ci.claimFindings(found.verification?.failed ?? [], document),
+    ...ci.staleFindings(found.stale ?? []),
+  ];
+}
+
+/** `path` relative to `root`, `/`-separated, for a finding on a file named from the cwd. */
+function rootRelative(root: string, path: string): string {
+  return relative(resolve(root), resolve(path)).split(sep).join("/");
 }
 
 /** Applies the run's exit code: each I/O failure one error line, the last one thrown. */

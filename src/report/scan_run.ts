@@ -43,24 +43,30 @@ export interface ScanRequest {
   now: Date;
   /** Writes a report (a file, or a stream the command owns); throws {@link ReportError}. */
   write: (path: string, text: string) => void;
+  /** Further reports (SARIF, say), rendered from what the scan found and written like the rest. */
+  extraReports?: { path: string; render: (found: ScanFindings) => string }[];
   /** Told how many files a scan has read, now and then. */
   onProgress?: (filesDone: number) => void;
   /** Called when each scan ends (there are two when tokens were re-dated). */
   onScanEnd?: () => void;
 }
 
-/** Everything a scan found and did, and the exit code it decided. */
-export interface ScanRun {
+/** What a scan found, for reports rendered from it. */
+export interface ScanFindings {
   scan: ScanResult;
   report: StatusReport;
+  verification: ClaimVerification | null;
+  /** Stale groups, when looked for (`strict` or `updateStale`); else null. */
+  stale: StaleGroup[] | null;
+}
+
+/** Everything a scan found and did, and the exit code it decided. */
+export interface ScanRun extends ScanFindings {
   /** Temporary files a killed run left: those removed, and those that could not be. */
   leftovers: { removed: string[]; failed: { path: string; reason: string }[] };
   update: StaleUpdate | null;
   /** The report paths written. */
   written: string[];
-  verification: ClaimVerification | null;
-  /** Stale groups, when looked for (`strict` or `updateStale`); else null. */
-  stale: StaleGroup[] | null;
   /** One message per unreadable input or unwritable output, in the order they happened. */
   ioErrors: string[];
   /** The UTC day staleness was measured on and re-dated tokens were given. */
@@ -128,13 +134,17 @@ async function scanAndUpdate(request: ScanRequest) {
 }
 
 /** Writes the reports asked for; an unwritable one is an I/O error, not a crash. */
-function writeReports(request: ScanRequest, report: StatusReport, ioErrors: string[]): string[] {
+function writeReports(request: ScanRequest, found: ScanFindings, ioErrors: string[]): string[] {
+  const reports = [
+    { path: request.jsonReport, render: () => renderStatusJson(found.report) },
+    { path: request.csvReport, render: () => renderStatusCsv(found.report) },
+    ...(request.extraReports ?? []),
+  ];
   const written: string[] = [];
-  const reports = [[request.jsonReport, renderStatusJson], [request.csvReport, renderStatusCsv]];
-  for (const [path, render] of reports as [string | undefined, typeof renderStatusJson][]) {
+  for (const { path, render } of reports) {
     if (path === undefined) continue;
     try {
-      request.write(path, render(report));
+      request.write(path, render(found));
       written.push(path);
     } catch (error) {
       if (!(error instanceof ReportError)) throw error;
@@ -153,19 +163,20 @@ function staleOf(request: ScanRequest, groups: TokenGroup[]): StaleGroup[] | nul
 export async function runScan(request: ScanRequest): Promise<ScanRun> {
   const { scan, groups, leftovers, update } = await scanAndUpdate(request);
   const report = buildStatusReport(groups, formatRfc3339Utc(request.now));
+  const verification = request.claims === null ? null : verifyClaims(report, request.claims);
+  const found = { scan, report, verification, stale: staleOf(request, groups) };
   const ioErrors = scan.skipped.filter((s) => s.reason === "unreadable")
     .map((s) => `cannot read ${join(request.root, s.path)}`);
-  const written = writeReports(request, report, ioErrors);
+  const written = writeReports(request, found, ioErrors);
   for (const failure of update?.failed ?? []) ioErrors.push(failure.message);
-  const verification = request.claims === null ? null : verifyClaims(report, request.claims);
-  const stale = staleOf(request, groups);
   const outcome = {
     ioFailures: ioErrors.length,
     failedClaims: verification?.failed.length ?? 0,
-    staleGroups: request.strict ? stale?.length ?? 0 : 0,
+    staleGroups: request.strict ? found.stale?.length ?? 0 : 0,
   };
   return {
-    ...{ scan, report, leftovers, update, written, verification, stale, ioErrors, outcome },
+    ...found,
+    ...{ leftovers, update, written, ioErrors, outcome },
     today: utcDate(request.now),
     exitCode: scanExitCode(outcome),
   };

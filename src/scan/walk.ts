@@ -27,7 +27,13 @@
 
 import { basename, dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../tokens/mod.ts";
-import { IgnoreRules } from "./ignore_rules.ts";
+import {
+  DEFAULT_SKIPPED_DIRS,
+  type DirState,
+  ROOT_DIR,
+  TreeRules,
+  withGitignore,
+} from "./tree_rules.ts";
 import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
 import { isTemporaryName } from "./temporary_file.ts";
@@ -35,15 +41,7 @@ import { isTemporaryName } from "./temporary_file.ts";
 /** Default largest file the scanner reads: 16 MiB. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 
-/** Directory names skipped at any depth below the root unless `.canaryignore` re-includes them. */
-export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  ".git",
-  "node_modules",
-  "vendor",
-  "dist",
-  "build",
-  ".canary",
-]);
+export { DEFAULT_SKIPPED_DIRS };
 
 /** A file the scanner should read. */
 export interface FileEntry {
@@ -105,36 +103,9 @@ export interface WalkResult {
   temporaries: string[];
 }
 
-/** How the walker treats the paths inside a directory. */
-const enum Mode {
-  /** Every rule applies. */
-  Normal,
-  /** Excluded by a `.gitignore`: only `.canaryignore` negations re-include paths. */
-  Excluded,
-  /** A default skipped directory: only anchored `.canaryignore` negations re-include paths. */
-  ExcludedDefault,
-}
-
-/** A `.gitignore` in effect, with the folder (relative to the root) its patterns apply from. */
-interface GitignoreLayer {
-  base: string;
-  rules: IgnoreRules;
-}
-
 /** A directory waiting to be listed. */
-interface PendingDir {
+interface PendingDir extends DirState {
   abs: string;
-  rel: string;
-  mode: Mode;
-  /** `.gitignore` layers from the root down, shallowest first. */
-  layers: readonly GitignoreLayer[];
-}
-
-/** The root `.canaryignore`, with the variant used for default skipped directories. */
-interface CanaryRules {
-  all: IgnoreRules;
-  /** Without wildcard negations at any depth, so `!*.ts` does not reach into `node_modules`. */
-  inDefaultDirs: IgnoreRules;
 }
 
 /** Marks names that Deno decoded lossily: such a file cannot be opened by name. */
@@ -158,32 +129,8 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
   const warn = (path: string, reason: string) => {
     diagnostics.push({ path, line: 0, severity: "warning", reason });
   };
-  const canary = loadCanaryRules(rootAbs, warn);
+  const rules = new TreeRules(readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn));
   const rootReal = realPathOrNull(rootAbs) ?? rootAbs;
-
-  /** Whether a file (or anything not a directory) at `rel` is to be considered. */
-  const keepsFile = (rel: string, dir: PendingDir): boolean => {
-    if (dir.mode === Mode.Excluded) return canary?.all.test(rel).unignored === true;
-    if (dir.mode === Mode.ExcludedDefault) {
-      return canary?.inDefaultDirs.test(rel).unignored === true;
-    }
-    const verdict = canary?.all.test(rel);
-    if (verdict?.ignored) return false;
-    if (verdict?.unignored) return true;
-    return !gitignored(rel, dir.layers);
-  };
-
-  /** How to walk the directory `rel`, or null to leave it out. */
-  const dirMode = (rel: string, name: string, parent: PendingDir): Mode | null => {
-    const asDir = rel + "/";
-    const isDefault = parent.mode === Mode.ExcludedDefault || DEFAULT_SKIPPED_DIRS.has(name);
-    const verdict = (isDefault ? canary?.inDefaultDirs : canary?.all)?.test(asDir);
-    if (verdict?.ignored) return null;
-    if (verdict?.unignored) return Mode.Normal;
-    if (isDefault) return canary?.all.mayReincludeBelow(rel, true) ? Mode.ExcludedDefault : null;
-    if (parent.mode === Mode.Normal && !gitignored(asDir, parent.layers)) return Mode.Normal;
-    return canary?.all.mayReincludeBelow(rel, false) ? Mode.Excluded : null;
-  };
 
   const outputs = new Set((options.outputs ?? []).map(realOutputPath));
   /** `real` is the resolved target of a link; a plain file's is found below the real root. */
@@ -194,11 +141,11 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     else files.push({ path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) });
   };
 
-  const pending: PendingDir[] = [{ abs: rootAbs, rel: "", mode: Mode.Normal, layers: [] }];
+  const pending: PendingDir[] = [{ ...ROOT_DIR, abs: rootAbs }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     const entries = listDirectory(dir, skipped, warn);
     if (entries === null) continue;
-    const layers = withGitignore(dir, entries, warn);
+    const layers = withGitignore(dir, readGitignore(dir, entries, warn));
     const current = layers === dir.layers ? dir : { ...dir, layers };
     const absPrefix = dir.abs.endsWith("/") ? dir.abs : dir.abs + "/";
     const relPrefix = dir.rel === "" ? "" : dir.rel + "/";
@@ -208,7 +155,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
       const rel = relPrefix + name;
       const abs = absPrefix + name;
       if (entry.isDirectory) {
-        const mode = dirMode(rel, name, current);
+        const mode = rules.dirMode(rel, name, current);
         if (mode !== null) pending.push({ abs, rel, mode, layers });
         continue;
       }
@@ -216,7 +163,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
         temporaries.push(rel);
         continue;
       }
-      if (!keepsFile(rel, current)) continue;
+      if (!rules.keepsFile(rel, current)) continue;
       if (entry.isFile) {
         // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
         const info = statEntry(rel, abs, name, skipped, warn, false);
@@ -234,7 +181,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
           } else addFile(rel, abs, info, real);
         } else if (info.isDirectory) {
           // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
-          if (dirMode(rel, name, current) === Mode.Normal) {
+          if (rules.dirMode(rel, name, current) === "normal") {
             skipped.push({ path: rel, reason: "symlink_dir" });
           }
         } else reportSpecial(rel, abs, info, skipped, warn);
@@ -306,30 +253,15 @@ function assertDirectory(root: string, rootAbs: string): void {
   }
 }
 
-/** Reads the root `.canaryignore`, or returns null when there is none. */
-function loadCanaryRules(
-  rootAbs: string,
-  warn: (path: string, reason: string) => void,
-): CanaryRules | null {
-  const text = readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn);
-  if (text === null) return null;
-  const all = new IgnoreRules(text);
-  return { all, inDefaultDirs: all.withoutWildcardNegations() };
-}
-
-/** Returns the layers for a directory's children: its parent's plus its own `.gitignore`. */
-function withGitignore(
+/** The text of a directory's own `.gitignore`, or null when it has none. */
+function readGitignore(
   dir: PendingDir,
   entries: Deno.DirEntry[],
   warn: (path: string, reason: string) => void,
-): readonly GitignoreLayer[] {
-  if (!entries.some((entry) => entry.name === ".gitignore" && !entry.isDirectory)) {
-    return dir.layers;
-  }
+): string | null {
+  if (!entries.some((entry) => entry.name === ".gitignore" && !entry.isDirectory)) return null;
   const rel = dir.rel === "" ? ".gitignore" : dir.rel + "/.gitignore";
-  const text = readRuleFile(dir.abs + "/.gitignore", rel, warn);
-  if (text === null) return dir.layers;
-  return [...dir.layers, { base: dir.rel, rules: new IgnoreRules(text) }];
+  return readRuleFile(dir.abs + "/.gitignore", rel, warn);
 }
 
 /** Reads a rule file leniently; null when it is absent, with a warning when it is unreadable. */
@@ -350,18 +282,6 @@ function readRuleFile(
     warn(rel, `cannot read rule file, its patterns are not applied: ${messageOf(error)}`);
     return null;
   }
-}
-
-/** Whether the `.gitignore` layers exclude `rel` (ending with `/` for a directory). */
-function gitignored(rel: string, layers: readonly GitignoreLayer[]): boolean {
-  // The deepest file with a matching pattern decides, as in git.
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const { base, rules } = layers[i];
-    const verdict = rules.test(base === "" ? rel : rel.slice(base.length + 1));
-    if (verdict.ignored) return true;
-    if (verdict.unignored) return false;
-  }
-  return false;
 }
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * A finding for CI: one problem at one line of one file, in the terms both GitHub workflow
+ * commands and SARIF need. Built from the plain values of scans, claim checks and diffs.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { ClaimFailure, StaleGroup } from "../report/mod.ts";
+import type { TokenChange } from "../diff/token_changes.ts";
+import type { Diagnostic } from "../tokens/mod.ts";
+
+/** The kinds of finding; each is one SARIF rule. */
+export const FINDING_KINDS = [
+  "token_error",
+  "token_warning",
+  "claim_failed",
+  "stale_token",
+  "regression",
+] as const;
+
+/** One of {@linkcode FINDING_KINDS}. */
+export type FindingKind = typeof FINDING_KINDS[number];
+
+/** One problem to show on a line. */
+export interface Finding {
+  kind: FindingKind;
+  level: "error" | "warning";
+  /** Path relative to the root, `/`-separated. */
+  path: string;
+  /** 1-based line; 0 for the file as a whole. */
+  line: number;
+  /** A short heading. */
+  title: string;
+  /** What is wrong, in one sentence. */
+  message: string;
+  /**
+   * What stays the same when unrelated lines move: a code-scanning tool follows the finding
+   * across commits by it (see {@linkcode fingerprint}).
+   */
+  identity: string;
+}
+
+/** What each kind means, for people reading a SARIF rule or an annotation. */
+export const FINDING_HELP: Record<FindingKind, { name: string; help: string }> = {
+  token_error: {
+    name: "TokenRejected",
+    help: "A CANARY token on this line was rejected: fix the field the message names.",
+  },
+  token_warning: {
+    name: "TokenWarning",
+    help: "A CANARY token on this line is accepted, but something in it looks wrong.",
+  },
+  claim_failed: {
+    name: "ClaimFailed",
+    help: "The document claims this requirement is done, but no token of it is TESTED or BENCHED.",
+  },
+  stale_token: {
+    name: "StaleToken",
+    help: "A TESTED or BENCHED token whose UPDATED date is older than the allowed age.",
+  },
+  regression: {
+    name: "Regression",
+    help:
+      "A requirement went backwards: a token lost status, or a TESTED/BENCHED token was removed.",
+  },
+};
+
+/** A stable hex fingerprint of a finding: its kind, file and identity, never its line. */
+export function fingerprint(finding: Finding): string {
+  return createHash("sha256").update(`${finding.kind}\0${finding.path}\0${finding.identity}`)
+    .digest("hex").slice(0, 32);
+}
+
+/** Token diagnostics on their lines (file-level warnings on the file). */
+export function diagnosticFindings(diagnostics: readonly Diagnostic[]): Finding[] {
+  return diagnostics.map((d) => ({
+    kind: d.severity === "error" ? "token_error" : "token_warning",
+    level: d.severity,
+    path: d.path,
+    line: d.line,
+    title: d.severity === "error" ? "CANARY token rejected" : "CANARY token warning",
+    message: d.reason,
+    identity: d.reason,
+  }));
+}
+
+/** Failed claims, on the claim's line of the document at `documentPath`. */
+export function claimFindings(failures: readonly ClaimFailure[], documentPath: string): Finding[] {
+  return failures.map((failure) => ({
+    kind: "claim_failed",
+    level: "error",
+    path: documentPath,
+    line: failure.line,
+    title: `Claim of ${failure.reqId} does not hold`,
+    message: failure.reason === "no_tokens"
+      ? `${failure.reqId} is claimed done, but no token has this id`
+      : `${failure.reqId} is claimed done, but its best status is ${failure.bestStatus}`,
+    identity: failure.reqId,
+  }));
+}
+
+/** One finding per stale token. */
+export function staleFindings(stale: readonly StaleGroup[]): Finding[] {
+  return stale.flatMap(({ group, ageDays, thresholdDays }) =>
+    group.members.map((member) => ({
+      kind: "stale_token" as const,
+      level: "warning" as const,
+      path: member.path,
+      line: member.line,
+      title: `Stale token of ${group.reqId}`,
+      message: `${group.reqId} ${group.feature} [${group.aspect}] is ${group.status}, ` +
+        (ageDays === null
+          ? "with no valid UPDATED date"
+          : `updated ${ageDays} days ago (limit ${thresholdDays})`),
+      identity: `${group.reqId}\0${group.feature}\0${group.aspect}`,
+    }))
+  );
+}
+
+/** Regressions of a diff: on the token's new line, or on its old line when it was removed. */
+export function regressionFindings(changes: readonly TokenChange[]): Finding[] {
+  return changes.filter((change) => change.class === "regression").map((change) => {
+    const place = (change.to ?? change.from)!;
+    const what = `${change.reqId} ${change.feature} [${change.aspect}]`;
+    return {
+      kind: "regression",
+      level: "error",
+      path: place.path,
+      line: place.line,
+      title: `Regression of ${change.reqId}`,
+      message: change.to === null
+        ? `${what} was ${change.from!.status} and has been removed`
+        : `${what} went from ${change.from!.status} to ${change.to.status}`,
+      identity: `${change.reqId}\0${change.feature}\0${change.aspect}`,
+    };
+  });
+}

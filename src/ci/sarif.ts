@@ -1,0 +1,52 @@
+/**
+ * SARIF 2.1.0, the format code-scanning tools read: one run of canary, one rule per finding kind,
+ * one result per finding with its file, line and a fingerprint that survives unrelated edits.
+ *
+ * @module
+ */
+import { type Finding, FINDING_HELP, FINDING_KINDS, fingerprint } from "./finding.ts";
+
+/** Where the SARIF 2.1.0 schema is published. */
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/** A root-relative path as a relative URI reference: each segment percent-encoded. */
+export function pathUri(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+/** The SARIF log of one canary run, as a value ready for `JSON.stringify`. */
+export function sarifLog(findings: readonly Finding[], version: string) {
+  const rules = FINDING_KINDS.map((kind) => ({
+    id: `canary.${kind}`,
+    name: FINDING_HELP[kind].name,
+    shortDescription: { text: FINDING_HELP[kind].help.split(":")[0] + "." },
+    fullDescription: { text: FINDING_HELP[kind].help },
+    help: { text: FINDING_HELP[kind].help },
+    defaultConfiguration: {
+      level: kind === "token_error" || kind === "regression" ? "error" : "warning",
+    },
+  }));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [{
+      tool: {
+        driver: { name: "canary", version, rules },
+      },
+      originalUriBaseIds: { SRCROOT: { description: { text: "The scanned root." } } },
+      results: findings.map((finding) => ({
+        ruleId: `canary.${finding.kind}`,
+        ruleIndex: FINDING_KINDS.indexOf(finding.kind),
+        level: finding.level,
+        message: { text: finding.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: pathUri(finding.path), uriBaseId: "SRCROOT" },
+            ...(finding.line > 0 ? { region: { startLine: finding.line } } : {}),
+          },
+        }],
+        partialFingerprints: { "canaryFinding/v1": fingerprint(finding) },
+      })),
+    }],
+  };
+}

@@ -1,0 +1,136 @@
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { gitFixture } from "./git_fixture.ts";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
+
+interface DiffJson {
+  summary: Record<string, number>;
+  changes: {
+    kind: string;
+    class: string;
+    req_id: string;
+    from: { file_path: string; line_number: number; status: string } | null;
+    to: { file_path: string; line_number: number; status: string } | null;
+  }[];
+  skipped: { side: string; file_path: string; reason: string }[];
+}
+
+const brief = (json: DiffJson) =>
+  json.changes.map((c) =>
+    `${c.req_id} ${c.kind} ${c.class} ${c.from?.file_path ?? "-"}:${c.from?.status ?? "-"} ` +
+    `${c.to?.file_path ?? "-"}:${c.to?.status ?? "-"}`
+  );
+
+Deno.test("diff of a tag and a commit: a progress, a regression and a move; links and binaries skipped", async () => {
+  using repo = gitFixture();
+  const r = await runCanary(["diff", "--json", "v1", "HEAD~1", "--root", repo.path], {
+    cwd: `${repo.path}/src`,
+  });
+  assertEquals(r.code, 0, r.stderr);
+  const json: DiffJson = JSON.parse(r.stdout);
+  assertEquals(brief(json), [
+    "CBIN-1 status_changed progress src/a.ts:IMPL src/a.ts:TESTED",
+    "CBIN-2 status_changed regression src/a.ts:TESTED src/a.ts:IMPL",
+    "CBIN-3 moved neutral src/b.ts:STUB lib/b.ts:STUB",
+  ]);
+  assertEquals(json.changes[2].to?.line_number, 2);
+  assertEquals(json.summary.regressions, 1);
+  assertEquals(json.skipped, [
+    { side: "from", file_path: "logo.bin", reason: "binary" },
+    { side: "to", file_path: "logo.bin", reason: "binary" },
+    { side: "to", file_path: "lib/a_link.ts", reason: "symlink_in_root" },
+  ]);
+});
+
+Deno.test("diff honours each revision's own .gitignore and .canaryignore", async () => {
+  using repo = gitFixture();
+  const r = await runCanary(["diff", "--root", repo.path, "HEAD~1", "HEAD", "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(brief(JSON.parse(r.stdout)), [
+    "CBIN-4 removed regression src/d.ts:TESTED -:-",
+    "CBIN-9 added neutral -:- gen/out.ts:IMPL",
+  ]);
+});
+
+Deno.test("diff against the work tree sees uncommitted edits, never ignored files", async () => {
+  using repo = gitFixture();
+  writeTree(repo.path, {
+    "lib/b.ts": '// CANARY: REQ=CBIN-3; FEATURE="Parse"; ASPECT=API; STATUS=IMPL\n',
+    "notes.log": '// CANARY: REQ=CBIN-7; FEATURE="Log"; ASPECT=API; STATUS=IMPL\n',
+  });
+  const r = await runCanary(["diff", "HEAD", "--json", "--root", ".."], {
+    cwd: `${repo.path}/lib`,
+  });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(brief(JSON.parse(r.stdout)), [
+    "CBIN-3 status_changed progress lib/b.ts:STUB lib/b.ts:IMPL",
+  ]);
+  const same = await runCanary(["diff", "HEAD", "HEAD", "--json", "--fail-on", "any"], {
+    cwd: repo.path,
+  });
+  assertEquals([same.code, JSON.parse(same.stdout).changes], [0, []]);
+});
+
+Deno.test("diff --fail-on regression exits 1 after printing; text is grouped with a summary", async () => {
+  using repo = gitFixture();
+  const r = await runCanary(["diff", "v1", "HEAD", "--fail-on", "regression"], { cwd: repo.path });
+  assertEquals(r.code, 1);
+  const lines = r.stdout.trimEnd().split("\n");
+  assertEquals(lines.slice(0, 3), [
+    "CBIN-1",
+    "  progress    Scan [Engine]: IMPL → TESTED at src/a.ts:1",
+    "CBIN-2",
+  ]);
+  assertMatch(
+    lines.at(-1)!,
+    /^5 changes from v1 \([0-9a-f]{10}\) to HEAD .*; 1 progress, 2 regressions$/,
+  );
+  assertMatch(r.stderr, /2 regression/);
+  assert(!hasColour(r.stdout), "no colour on a pipe");
+  const none = await runCanary(["diff", "v1", "HEAD", "--fail-on", "none"], { cwd: repo.path });
+  assertEquals(none.code, 0);
+  const bad = await runCanary(["diff", "v1", "--fail-on", "sometimes"], { cwd: repo.path });
+  assertEquals(bad.code, 2);
+});
+
+Deno.test("diff outside a git work tree, or of an unknown revision, exits 2 with git's reason", async () => {
+  using dir = tempDir();
+  const outside = await runCanary(["diff", "HEAD", "--root", dir.path]);
+  assertEquals(outside.code, 2);
+  assertMatch(outside.stderr.trim(), /^canary: error: not a git repository[^\n]*$/);
+  using repo = gitFixture();
+  const unknown = await runCanary(["diff", "no-such-tag"], { cwd: repo.path });
+  assertEquals(unknown.code, 2);
+  assertMatch(unknown.stderr.trim(), /^canary: error: unknown revision 'no-such-tag': [^\n]+$/);
+  assertEquals(unknown.stdout, "");
+});
+
+Deno.test("diff --annotations github prints one workflow command per regression", async () => {
+  using repo = gitFixture();
+  const r = await runCanary(["diff", "v1", "HEAD", "--annotations", "github"], { cwd: repo.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(
+    r.stdout,
+    [
+      "::error file=src/a.ts,line=2,title=Regression of CBIN-2::CBIN-2 Store [Storage] went from TESTED to IMPL",
+      "::error file=src/d.ts,line=1,title=Regression of CBIN-4::CBIN-4 Report [CLI] was TESTED and has been removed",
+      "",
+    ].join("\n"),
+  );
+  assertMatch(r.stderr, /^5 changes from v1/);
+});
+
+Deno.test({
+  name: "diff on a terminal colours progress green and regressions red",
+  ignore: TERMINAL_UNAVAILABLE !== null,
+  async fn() {
+    using repo = gitFixture();
+    const r = await runInTerminal(["diff", "v1", "HEAD"], { cwd: repo.path });
+    assertEquals(r.code, 0, r.screen);
+    assert(r.screen.includes("\x1b[32mprogress"), r.screen);
+    assert(r.screen.includes("\x1b[31mregression"), r.screen);
+  },
+});
+if (TERMINAL_UNAVAILABLE !== null) {
+  console.log(`diff terminal test ignored: ${TERMINAL_UNAVAILABLE}`);
+}
