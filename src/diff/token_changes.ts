@@ -10,7 +10,7 @@
  */
 import type { Status } from "../tokens/mod.ts";
 import { statusRank } from "../tokens/status_order.ts";
-import { isComplete } from "../track/progress.ts";
+import { isComplete } from "../tokens/status_order.ts";
 import { compareCodePoints } from "../scan/mod.ts";
 
 /** A token at one place: what the diff needs of it. */

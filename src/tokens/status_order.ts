@@ -48,3 +48,8 @@ export function statusRankSql(column: string): string {
   const cases = STATUSES.map((status, i) => `WHEN '${status}' THEN ${i}`).join(" ");
   return `CASE ${column} ${cases} ELSE ${STATUSES.length} END`;
 }
+
+/** Whether a token counts as done: TESTED or BENCHED. */
+export function isComplete(token: { status: string }): boolean {
+  return token.status === "TESTED" || token.status === "BENCHED";
+}

@@ -6,7 +6,7 @@
  * @module
  */
 import type { TokenRecord } from "../query/token_record.ts";
-import { isComplete } from "./progress.ts";
+import { isComplete } from "../tokens/status_order.ts";
 
 /** Why a dependency blocks: it has no token (but REMOVED ones), or incomplete tokens. */
 export interface Blocker {

@@ -8,6 +8,7 @@
 import { countStatuses, type StatusCounts } from "../query/checkpoints.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
+import { isComplete } from "../tokens/status_order.ts";
 
 /** Progress over a set of tokens. */
 export interface Progress {
@@ -32,11 +33,6 @@ export const PROGRESS_ORDERS = ["req", "progress", "priority"] as const;
 
 /** One of {@link PROGRESS_ORDERS}. */
 export type ProgressOrder = typeof PROGRESS_ORDERS[number];
-
-/** Whether a token counts as done. */
-export function isComplete(token: { status: string }): boolean {
-  return token.status === "TESTED" || token.status === "BENCHED";
-}
 
 /** The progress of `tokens`. */
 export function progressOf(tokens: readonly TokenRecord[]): Progress {
