@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertThrows } from "../src/test_assert.ts";
 import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
 import { compileArgs, CompileUsageError, parseCompileArgs, WORKER_MODULES } from "./compile.ts";
 
@@ -6,11 +6,11 @@ const SUPPORTED = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-p
 const HOST = "aarch64-apple-darwin";
 
 Deno.test("parseCompileArgs builds every supported target into dist by default", () => {
-  assert.deepEqual(parseCompileArgs([], SUPPORTED, HOST), { targets: SUPPORTED, outDir: "dist" });
+  assertEquals(parseCompileArgs([], SUPPORTED, HOST), { targets: SUPPORTED, outDir: "dist" });
 });
 
 Deno.test("parseCompileArgs takes repeated targets, host and an output directory", () => {
-  assert.deepEqual(
+  assertEquals(
     parseCompileArgs(
       ["--target", "host", "--target=x86_64-pc-windows-msvc", "--target", HOST, "--out-dir", "o"],
       SUPPORTED,
@@ -21,33 +21,32 @@ Deno.test("parseCompileArgs takes repeated targets, host and an output directory
 });
 
 Deno.test("parseCompileArgs rejects unknown targets and options", () => {
-  assert.throws(
+  assertThrows(
     () => parseCompileArgs(["--target", "riscv64-unknown-linux-gnu"], SUPPORTED, HOST),
-    (error: unknown) =>
-      error instanceof CompileUsageError && /unknown target riscv64/.test(error.message),
+    CompileUsageError,
+    "unknown target riscv64",
   );
-  assert.throws(() => parseCompileArgs(["--bogus"], SUPPORTED, HOST), CompileUsageError);
-  assert.throws(() => parseCompileArgs(["extra"], SUPPORTED, HOST), CompileUsageError);
+  assertThrows(() => parseCompileArgs(["--bogus"], SUPPORTED, HOST), CompileUsageError);
+  assertThrows(() => parseCompileArgs(["extra"], SUPPORTED, HOST), CompileUsageError);
 });
 
 Deno.test("parseCompileArgs with DENORT_BIN builds only the host", () => {
-  assert.deepEqual(parseCompileArgs([], SUPPORTED, HOST, "/opt/denort"), {
+  assertEquals(parseCompileArgs([], SUPPORTED, HOST, "/opt/denort"), {
     targets: [HOST],
     outDir: "dist",
   });
-  assert.deepEqual(parseCompileArgs(["--target", "host"], SUPPORTED, HOST, "/opt/denort").targets, [
+  assertEquals(parseCompileArgs(["--target", "host"], SUPPORTED, HOST, "/opt/denort").targets, [
     HOST,
   ]);
-  assert.throws(
+  assertThrows(
     () => parseCompileArgs(["--target", "x86_64-pc-windows-msvc"], SUPPORTED, HOST, "/opt/denort"),
-    (error: unknown) =>
-      error instanceof CompileUsageError &&
-      /cannot build x86_64-pc-windows-msvc/.test(error.message),
+    CompileUsageError,
+    "cannot build x86_64-pc-windows-msvc",
   );
 });
 
 Deno.test("compileArgs grants the binary's permissions and nothing else", () => {
-  assert.deepEqual(compileArgs("x86_64-unknown-linux-gnu", "/out/canary", "main.ts"), [
+  assertEquals(compileArgs("x86_64-unknown-linux-gnu", "/out/canary", "main.ts"), [
     "compile",
     ...BINARY_PERMISSION_FLAGS,
     "--include",
@@ -77,6 +76,6 @@ Deno.test("every worker module started in src/ is included in the binary", () =>
     }
   };
   walk("../src/");
-  assert.ok(started.size > 0, "no worker found: the pattern above is stale");
-  assert.deepEqual([...started].sort(), [...WORKER_MODULES].sort());
+  assert(started.size > 0, "no worker found: the pattern above is stale");
+  assertEquals([...started].sort(), [...WORKER_MODULES].sort());
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertNotEquals, assertThrows } from "../src/test_assert.ts";
 import { join, relative } from "node:path";
 import {
   generateTree,
@@ -46,9 +46,9 @@ Deno.test("seededRandom repeats its sequence for a seed and differs across seeds
   const b = seededRandom(1);
   const c = seededRandom(2);
   const first = Array.from({ length: 5 }, a);
-  assert.deepEqual(Array.from({ length: 5 }, b), first);
-  assert.notDeepEqual(Array.from({ length: 5 }, c), first);
-  for (const value of first) assert.ok(value >= 0 && value < 1);
+  assertEquals(Array.from({ length: 5 }, b), first);
+  assertNotEquals(Array.from({ length: 5 }, c), first);
+  for (const value of first) assert(value >= 0 && value < 1);
 });
 
 Deno.test("generateTree writes the same paths and bytes for the same parameters", () => {
@@ -58,13 +58,13 @@ Deno.test("generateTree writes the same paths and bytes for the same parameters"
     const other = generateTree(join(dir, "other"), { ...SMALL, seed: 8 });
     const a = snapshot(one.root);
     const b = snapshot(two.root);
-    assert.equal(a.size, 400);
-    assert.deepEqual([...a.keys()], [...b.keys()]);
-    for (const [path, bytes] of a) assert.deepEqual(b.get(path), bytes, path);
-    assert.notDeepEqual([...snapshot(other.root).keys()], [...a.keys()]);
+    assertEquals(a.size, 400);
+    assertEquals([...a.keys()], [...b.keys()]);
+    for (const [path, bytes] of a) assertEquals(b.get(path), bytes, path);
+    assertNotEquals([...snapshot(other.root).keys()], [...a.keys()]);
     const { root: _r1, ...summaryOne } = one;
     const { root: _r2, ...summaryTwo } = two;
-    assert.deepEqual(summaryOne, summaryTwo);
+    assertEquals(summaryOne, summaryTwo);
   });
 });
 
@@ -79,7 +79,7 @@ Deno.test("generateTree follows its parameters: sizes, binaries, tokens, mtimes"
     for (const [path, content] of files) {
       bytes += content.length;
       // Text sizes are counted in characters, so multi-byte ones may add a little.
-      assert.ok(
+      assert(
         content.length >= 256 && content.length <= 1024 * 1.1,
         `${path}: ${content.length}`,
       );
@@ -92,18 +92,18 @@ Deno.test("generateTree follows its parameters: sizes, binaries, tokens, mtimes"
       tokenLines += count;
       if (count > 0) withMarker++;
     }
-    assert.equal(binary, summary.binaryFiles);
-    assert.equal(files.size - binary, summary.textFiles);
-    assert.equal(withMarker, summary.tokenFiles);
-    assert.equal(tokenLines, summary.tokens);
-    assert.equal(bytes, summary.bytes);
+    assertEquals(binary, summary.binaryFiles);
+    assertEquals(files.size - binary, summary.textFiles);
+    assertEquals(withMarker, summary.tokenFiles);
+    assertEquals(tokenLines, summary.tokens);
+    assertEquals(bytes, summary.bytes);
     // 400 files, one in 20 binary and one in 10 with tokens: loose bounds, fixed by the seed.
-    assert.ok(binary >= 5 && binary <= 40, `binary files: ${binary}`);
-    assert.ok(withMarker >= 15 && withMarker <= 70, `files with tokens: ${withMarker}`);
+    assert(binary >= 5 && binary <= 40, `binary files: ${binary}`);
+    assert(withMarker >= 15 && withMarker <= 70, `files with tokens: ${withMarker}`);
     const [firstPath] = files.keys();
     const mtime = Deno.statSync(join(summary.root, firstPath)).mtime;
-    assert.equal(mtime?.getTime(), TREE_MTIME.getTime());
-    assert.ok([...files.keys()].some((path) => path.split("/").length > 3), "nested folders");
+    assertEquals(mtime?.getTime(), TREE_MTIME.getTime());
+    assert([...files.keys()].some((path) => path.split("/").length > 3), "nested folders");
   });
 });
 
@@ -111,25 +111,25 @@ Deno.test("generateTree reuses a tree whose marker matches and regenerates other
   withTempDir((dir) => {
     const root = join(dir, "tree");
     const first = generateTree(root, SMALL);
-    assert.equal(first.reused, false);
-    assert.ok(Deno.statSync(treeMarkerPath(root)).isFile);
+    assertEquals(first.reused, false);
+    assert(Deno.statSync(treeMarkerPath(root)).isFile);
     // A stray file survives reuse, which proves nothing was rewritten.
     Deno.writeTextFileSync(join(root, "stray.txt"), "x");
     const again = generateTree(root, SMALL);
-    assert.equal(again.reused, true);
-    assert.equal(again.tokens, first.tokens);
-    assert.ok(Deno.statSync(join(root, "stray.txt")).isFile);
+    assertEquals(again.reused, true);
+    assertEquals(again.tokens, first.tokens);
+    assert(Deno.statSync(join(root, "stray.txt")).isFile);
 
     const changed = generateTree(root, { ...SMALL, files: 50 });
-    assert.equal(changed.reused, false);
-    assert.equal(snapshot(root).size, 50);
+    assertEquals(changed.reused, false);
+    assertEquals(snapshot(root).size, 50);
 
     const forced = generateTree(root, { ...SMALL, files: 50 }, { force: true });
-    assert.equal(forced.reused, false);
+    assertEquals(forced.reused, false);
   });
 });
 
 Deno.test("generateTree rejects impossible parameters", () => {
-  assert.throws(() => generateTree("unused", { minSize: 10, maxSize: 5 }), RangeError);
-  assert.throws(() => generateTree("unused", { files: 0 }), RangeError);
+  assertThrows(() => generateTree("unused", { minSize: 10, maxSize: 5 }), RangeError);
+  assertThrows(() => generateTree("unused", { files: 0 }), RangeError);
 });

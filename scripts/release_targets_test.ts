@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "../src/test_assert.ts";
 import {
   binaryFileName,
   isWindowsTarget,
@@ -10,7 +10,7 @@ Deno.test("parseSupportedTargets reads deno's list of possible values, colours a
   const stderr = "\x1b[0m\x1b[1m\x1b[31merror\x1b[0m: invalid value 'x' for '--target': " +
     "possible values: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu, " +
     "x86_64-pc-windows-msvc, aarch64-apple-darwin\n\nStack backtrace:\n";
-  assert.deepEqual(parseSupportedTargets(stderr), [
+  assertEquals(parseSupportedTargets(stderr), [
     "x86_64-unknown-linux-gnu",
     "aarch64-unknown-linux-gnu",
     "x86_64-pc-windows-msvc",
@@ -19,8 +19,8 @@ Deno.test("parseSupportedTargets reads deno's list of possible values, colours a
 });
 
 Deno.test("parseSupportedTargets returns undefined when there is no list", () => {
-  assert.equal(parseSupportedTargets("error: something else entirely"), undefined);
-  assert.equal(parseSupportedTargets("possible values: \n"), undefined);
+  assertEquals(parseSupportedTargets("error: something else entirely"), undefined);
+  assertEquals(parseSupportedTargets("possible values: \n"), undefined);
 });
 
 Deno.test("the running deno offers every known target", async () => {
@@ -29,20 +29,20 @@ Deno.test("the running deno offers every known target", async () => {
     stdout: "null",
     stderr: "piped",
   }).output();
-  assert.equal(output.success, false);
+  assertEquals(output.success, false);
   const offered = parseSupportedTargets(new TextDecoder().decode(output.stderr));
-  assert.ok(offered, "deno compile listed no targets");
-  assert.deepEqual([...offered].sort(), [...KNOWN_TARGETS].sort());
+  assert(offered, "deno compile listed no targets");
+  assertEquals([...offered].sort(), [...KNOWN_TARGETS].sort());
 });
 
 Deno.test("binaryFileName adds .exe for Windows targets only", () => {
-  assert.equal(
+  assertEquals(
     binaryFileName("0.1.0", "x86_64-unknown-linux-gnu"),
     "canary-0.1.0-x86_64-unknown-linux-gnu",
   );
-  assert.equal(
+  assertEquals(
     binaryFileName("0.1.0+g1a2b3c4", "aarch64-pc-windows-msvc"),
     "canary-0.1.0+g1a2b3c4-aarch64-pc-windows-msvc.exe",
   );
-  assert.equal(isWindowsTarget("aarch64-apple-darwin"), false);
+  assertEquals(isWindowsTarget("aarch64-apple-darwin"), false);
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals } from "../src/test_assert.ts";
 import { join } from "node:path";
 import { formatSha256Sums, sha256File } from "./sha256sums.ts";
 
@@ -7,12 +7,12 @@ Deno.test("sha256File hashes a file's bytes", async () => {
   try {
     const path = join(dir, "abc");
     await Deno.writeTextFile(path, "abc");
-    assert.equal(
+    assertEquals(
       await sha256File(path),
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
     );
     await Deno.writeFile(path, new Uint8Array());
-    assert.equal(
+    assertEquals(
       await sha256File(path),
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     );
@@ -26,8 +26,8 @@ Deno.test("formatSha256Sums writes sha256sum's two-space format, sorted by name"
     { name: "canary-1-b", sha256: "22" },
     { name: "canary-1-a.exe", sha256: "11" },
   ]);
-  assert.equal(text, "11  canary-1-a.exe\n22  canary-1-b\n");
-  assert.equal(formatSha256Sums([]), "");
+  assertEquals(text, "11  canary-1-a.exe\n22  canary-1-b\n");
+  assertEquals(formatSha256Sums([]), "");
 });
 
 const checksumTool = await findChecksumTool();
@@ -53,9 +53,9 @@ Deno.test({
         { name: "canary-x", sha256: await sha256File(join(dir, "canary-x")) },
       ]);
       await Deno.writeTextFile(join(dir, "SHA256SUMS"), sums);
-      assert.equal((await verify()).success, true);
+      assertEquals((await verify()).success, true);
       await Deno.writeTextFile(join(dir, "canary-x"), "tampered");
-      assert.equal((await verify()).success, false);
+      assertEquals((await verify()).success, false);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

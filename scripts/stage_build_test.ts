@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertRejects } from "../src/test_assert.ts";
 import { join } from "node:path";
 import { localFilesUnder, stageModuleGraph } from "./stage_build.ts";
 
@@ -14,7 +14,7 @@ Deno.test("localFilesUnder keeps files under the root, relative and sorted", () 
       { local: join(root, "main.ts") },
     ],
   });
-  assert.deepEqual(files, ["main.ts", join("src", "b.ts")]);
+  assertEquals(files, ["main.ts", join("src", "b.ts")]);
 });
 
 Deno.test("stageModuleGraph copies the graph, text imports and config, nothing else", async () => {
@@ -37,14 +37,14 @@ Deno.test("stageModuleGraph copies the graph, text imports and config, nothing e
 
     const copied = await stageModuleGraph(root, "main.ts", stage);
 
-    assert.deepEqual(copied, [
+    assertEquals(copied, [
       "deno.json",
       join("lib", "n.ts"),
       "main.ts",
       join("sql", "one.sql"),
     ]);
-    assert.equal(await Deno.readTextFile(join(stage, "sql", "one.sql")), "SELECT 1;\n");
-    await assert.rejects(Deno.stat(join(stage, "unrelated.ts")), Deno.errors.NotFound);
+    assertEquals(await Deno.readTextFile(join(stage, "sql", "one.sql")), "SELECT 1;\n");
+    await assertRejects(() => Deno.stat(join(stage, "unrelated.ts")), Deno.errors.NotFound);
   } finally {
     await Deno.remove(root, { recursive: true });
     await Deno.remove(stage, { recursive: true });
@@ -54,12 +54,17 @@ Deno.test("stageModuleGraph copies the graph, text imports and config, nothing e
 Deno.test("stageModuleGraph fails loudly when the entry point is missing", async () => {
   const root = await Deno.makeTempDir({ prefix: "canary-stage-root-" });
   try {
-    await assert.rejects(
-      stageModuleGraph(root, "main.ts", join(root, "stage")),
-      /Module not found/,
+    await assertRejects(
+      () => stageModuleGraph(root, "main.ts", join(root, "stage")),
+      Error,
+      "Module not found",
     );
     await Deno.writeTextFile(join(root, "main.ts"), 'import "./gone.ts";\n');
-    await assert.rejects(stageModuleGraph(root, "main.ts", join(root, "stage")), /gone\.ts/);
+    await assertRejects(
+      () => stageModuleGraph(root, "main.ts", join(root, "stage")),
+      Error,
+      "gone.ts",
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

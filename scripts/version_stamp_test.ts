@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch } from "../src/test_assert.ts";
 import {
   buildMetadataFromDescribe,
   DEV_BUILD_METADATA,
@@ -6,29 +6,29 @@ import {
 } from "./version_stamp.ts";
 
 Deno.test("buildMetadataFromDescribe: no describe output means the plain version", () => {
-  assert.equal(buildMetadataFromDescribe(undefined, "0.1.0"), "");
-  assert.equal(buildMetadataFromDescribe("  \n", "0.1.0"), "");
+  assertEquals(buildMetadataFromDescribe(undefined, "0.1.0"), "");
+  assertEquals(buildMetadataFromDescribe("  \n", "0.1.0"), "");
 });
 
 Deno.test("buildMetadataFromDescribe: the release tag itself adds nothing", () => {
-  assert.equal(buildMetadataFromDescribe("v0.1.0\n", "0.1.0"), "");
-  assert.equal(buildMetadataFromDescribe("0.1.0", "0.1.0"), "");
+  assertEquals(buildMetadataFromDescribe("v0.1.0\n", "0.1.0"), "");
+  assertEquals(buildMetadataFromDescribe("0.1.0", "0.1.0"), "");
 });
 
 Deno.test("buildMetadataFromDescribe: commits after the tag become dot-separated metadata", () => {
-  assert.equal(buildMetadataFromDescribe("v0.1.0-3-g1a2b3c4", "0.1.0"), "3.g1a2b3c4");
-  assert.equal(buildMetadataFromDescribe("v0.1.0-3-g1a2b3c4-dirty", "0.1.0"), "3.g1a2b3c4.dirty");
-  assert.equal(buildMetadataFromDescribe("v0.1.0-dirty", "0.1.0"), "dirty");
+  assertEquals(buildMetadataFromDescribe("v0.1.0-3-g1a2b3c4", "0.1.0"), "3.g1a2b3c4");
+  assertEquals(buildMetadataFromDescribe("v0.1.0-3-g1a2b3c4-dirty", "0.1.0"), "3.g1a2b3c4.dirty");
+  assertEquals(buildMetadataFromDescribe("v0.1.0-dirty", "0.1.0"), "dirty");
 });
 
 Deno.test("buildMetadataFromDescribe: a bare hash gets git's g prefix", () => {
-  assert.equal(buildMetadataFromDescribe("1a2b3c4", "0.1.0"), "g1a2b3c4");
-  assert.equal(buildMetadataFromDescribe("1a2b3c4-dirty", "0.1.0"), "g1a2b3c4.dirty");
+  assertEquals(buildMetadataFromDescribe("1a2b3c4", "0.1.0"), "g1a2b3c4");
+  assertEquals(buildMetadataFromDescribe("1a2b3c4-dirty", "0.1.0"), "g1a2b3c4.dirty");
 });
 
 Deno.test("buildMetadataFromDescribe: another tag is kept, minus characters semver forbids", () => {
-  assert.equal(buildMetadataFromDescribe("v0.0.9-2-gabcdef0", "0.1.0"), "v0.0.9-2-gabcdef0");
-  assert.equal(
+  assertEquals(buildMetadataFromDescribe("v0.0.9-2-gabcdef0", "0.1.0"), "v0.0.9-2-gabcdef0");
+  assertEquals(
     buildMetadataFromDescribe("release/x_y-1-gabcdef0", "0.1.0"),
     "release-x-y-1-gabcdef0",
   );
@@ -36,10 +36,10 @@ Deno.test("buildMetadataFromDescribe: another tag is kept, minus characters semv
 
 Deno.test("renderBuildStamp embeds the metadata as a string literal", () => {
   const text = renderBuildStamp('we"ird');
-  assert.match(text, /export const BUILD_METADATA: string = "we\\"ird";\n$/);
+  assertMatch(text, /export const BUILD_METADATA: string = "we\\"ird";\n$/);
 });
 
 Deno.test("the committed src/build_stamp.ts is the dev stamp, byte for byte", async () => {
   const committed = await Deno.readTextFile(new URL("../src/build_stamp.ts", import.meta.url));
-  assert.equal(committed, renderBuildStamp(DEV_BUILD_METADATA));
+  assertEquals(committed, renderBuildStamp(DEV_BUILD_METADATA));
 });

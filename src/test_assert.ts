@@ -16,6 +16,11 @@ export function assertEquals<T>(actual: unknown, expected: T, message?: string):
   assertStrict.deepStrictEqual(actual, expected, message);
 }
 
+/** Fails when `actual` deeply and strictly equals `unexpected`. */
+export function assertNotEquals(actual: unknown, unexpected: unknown, message?: string): void {
+  assertStrict.notDeepStrictEqual(actual, unexpected, message);
+}
+
 /** Fails unless `text` matches `pattern`. */
 export function assertMatch(text: string, pattern: RegExp, message?: string): void {
   assertStrict.match(text, pattern, message);

@@ -1,3 +1,4 @@
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 /**
  * Builds canary for this machine with `scripts/compile.ts`, copies the binary
  * alone into an empty directory and drives it there: migrations, rollback,
@@ -9,7 +10,6 @@
  * reported as ignored, with the reason in its name; it never passes unrun.
  */
 import { outputOf } from "./helpers.ts";
-import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import denoConfig from "../deno.json" with { type: "json" };
@@ -86,16 +86,16 @@ Deno.test({
         600_000,
       );
       const decoder = new TextDecoder();
-      assert.equal(build.code, 0, `build failed:\n${decoder.decode(build.stderr)}`);
+      assertEquals(build.code, 0, `build failed:\n${decoder.decode(build.stderr)}`);
 
       const built = (await Array.fromAsync(Deno.readDir(dist))).map((entry) => entry.name).sort();
       const binaryName = built.find((name) => name !== "SHA256SUMS");
-      assert.ok(binaryName, `no binary in ${built.join(", ")}`);
-      assert.deepEqual(built, [binaryName, "SHA256SUMS"].sort());
-      assert.ok(binaryName.startsWith(`canary-${denoConfig.version}`), binaryName);
-      assert.ok(binaryName.includes(Deno.build.target), binaryName);
+      assert(binaryName, `no binary in ${built.join(", ")}`);
+      assertEquals(built, [binaryName, "SHA256SUMS"].sort());
+      assert(binaryName.startsWith(`canary-${denoConfig.version}`), binaryName);
+      assert(binaryName.includes(Deno.build.target), binaryName);
       const sums = await Deno.readTextFile(join(dist, "SHA256SUMS"));
-      assert.match(sums, new RegExp(`^[0-9a-f]{64}  ${binaryName.replace(/[.+]/g, "\\$&")}\n$`));
+      assertMatch(sums, new RegExp(`^[0-9a-f]{64}  ${binaryName.replace(/[.+]/g, "\\$&")}\n$`));
 
       // The binary alone, in a directory with no migrations, sources or config.
       const alone = join(work, "alone");
@@ -145,7 +145,7 @@ Deno.test({
       };
       const runOk = async (...args: string[]): Promise<RunResult> => {
         const result = await run(...args);
-        assert.equal(
+        assertEquals(
           result.code,
           0,
           `canary ${args.join(" ")} exited ${result.code}:\n${result.stderr}${result.stdout}`,
@@ -155,16 +155,16 @@ Deno.test({
 
       const schema = await newestMigrationVersion();
       const versionLine = await runOk("--version");
-      assert.match(
+      assertMatch(
         versionLine.stdout,
         new RegExp(
           `^canary ${denoConfig.version.replaceAll(".", "\\.")}\\S* \\(schema ${schema}\\)`,
         ),
       );
       const versionJson = JSON.parse((await runOk("version", "--json")).stdout);
-      assert.equal(versionJson.schema_version, schema);
-      assert.ok(String(versionJson.version).startsWith(denoConfig.version), versionJson.version);
-      assert.equal(binaryName.slice("canary-".length).startsWith(versionJson.version), true);
+      assertEquals(versionJson.schema_version, schema);
+      assert(String(versionJson.version).startsWith(denoConfig.version), versionJson.version);
+      assertEquals(binaryName.slice("canary-".length).startsWith(versionJson.version), true);
 
       const db = join(alone, "canary.db");
       await runOk("migrate", "all", "--db", db);
@@ -174,7 +174,7 @@ Deno.test({
       const listed = await runOk("list", "--json", "--db", db);
       const strings = stringsIn(JSON.parse(listed.stdout));
       for (const expected of ["CBIN-901", "CBIN-902", "BinaryMigrate", "BinaryList"]) {
-        assert.ok(
+        assert(
           strings.includes(expected),
           `${expected} missing from list --json:\n${listed.stdout}`,
         );
@@ -182,7 +182,7 @@ Deno.test({
 
       // The database is the only thing the run left beside the binary.
       const left = (await Array.fromAsync(Deno.readDir(alone))).map((entry) => entry.name);
-      assert.deepEqual(
+      assertEquals(
         left.filter((name) => !name.startsWith("canary.db")).sort(),
         [Deno.build.os === "windows" ? "canary.exe" : "canary"],
       );

@@ -1,8 +1,8 @@
+import { assertEquals, assertMatch, assertNotEquals } from "../src/test_assert.ts";
 /**
  * Tests `scripts/install.sh` the way a user runs it, offline through
  * `--from DIR`: a folder with a fake binary for this machine and a SHA256SUMS.
  */
-import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,11 +85,11 @@ async function entries(dir: string): Promise<string[]> {
 }
 
 async function assertInstalledFake(path: string): Promise<void> {
-  assert.equal(await Deno.readTextFile(path), FAKE_BINARY);
+  assertEquals(await Deno.readTextFile(path), FAKE_BINARY);
   const mode = (await Deno.stat(path)).mode ?? 0;
-  assert.equal(mode & 0o111, 0o111, `${path} is not executable: ${mode.toString(8)}`);
+  assertEquals(mode & 0o111, 0o111, `${path} is not executable: ${mode.toString(8)}`);
   const run = await commandOutput(path, { stdout: "piped" }, "the installed binary");
-  assert.equal(new TextDecoder().decode(run.stdout), `${FAKE_OUTPUT}\n`);
+  assertEquals(new TextDecoder().decode(run.stdout), `${FAKE_OUTPUT}\n`);
 }
 
 function installTest(name: string, fn: () => Promise<void>): void {
@@ -112,9 +112,9 @@ installTest("a matching checksum installs the binary and says where", async () =
 
     const result = await runInstall(sandbox, []);
 
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, "");
-    assert.match(
+    assertEquals(result.code, 0, result.stderr);
+    assertEquals(result.stderr, "");
+    assertMatch(
       result.stdout,
       new RegExp(
         `^installed canary 1\\.2\\.3 \\(${HOST}\\) to ${
@@ -122,9 +122,9 @@ installTest("a matching checksum installs the binary and says where", async () =
         }/canary\\n`,
       ),
     );
-    assert.deepEqual(await entries(sandbox.installDir), ["canary"]);
+    assertEquals(await entries(sandbox.installDir), ["canary"]);
     await assertInstalledFake(join(sandbox.installDir, "canary"));
-    assert.deepEqual(await entries(sandbox.tmp), [], "temporary files left behind");
+    assertEquals(await entries(sandbox.tmp), [], "temporary files left behind");
   });
 });
 
@@ -139,12 +139,12 @@ installTest("a checksum mismatch refuses and leaves nothing behind", async () =>
 
     const result = await runInstall(sandbox, []);
 
-    assert.notEqual(result.code, 0);
-    assert.equal(result.stdout, "");
-    assert.match(result.stderr, /^install\.sh: checksum mismatch for canary-1\.2\.3-.*\n$/);
-    assert.deepEqual(await entries(sandbox.installDir), []);
-    assert.deepEqual(await entries(join(sandbox.root, "install")), []);
-    assert.deepEqual(await entries(sandbox.tmp), []);
+    assertNotEquals(result.code, 0);
+    assertEquals(result.stdout, "");
+    assertMatch(result.stderr, /^install\.sh: checksum mismatch for canary-1\.2\.3-.*\n$/);
+    assertEquals(await entries(sandbox.installDir), []);
+    assertEquals(await entries(join(sandbox.root, "install")), []);
+    assertEquals(await entries(sandbox.tmp), []);
   });
 });
 
@@ -158,9 +158,9 @@ installTest("a mismatch does not touch an already installed canary", async () =>
 
     const result = await runInstall(sandbox, []);
 
-    assert.notEqual(result.code, 0);
-    assert.deepEqual(await entries(sandbox.installDir), ["canary"]);
-    assert.equal(await Deno.readTextFile(join(sandbox.installDir, "canary")), "old canary");
+    assertNotEquals(result.code, 0);
+    assertEquals(await entries(sandbox.installDir), ["canary"]);
+    assertEquals(await Deno.readTextFile(join(sandbox.installDir, "canary")), "old canary");
   });
 });
 
@@ -178,8 +178,8 @@ installTest("a good install replaces an older canary", async () => {
 
     const result = await runInstall(sandbox, []);
 
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(await entries(sandbox.installDir), ["canary"]);
+    assertEquals(result.code, 0, result.stderr);
+    assertEquals(await entries(sandbox.installDir), ["canary"]);
     await assertInstalledFake(join(sandbox.installDir, "canary"));
   });
 });
@@ -197,12 +197,12 @@ installTest("no binary for this platform is a clear error", async () => {
 
     const result = await runInstall(sandbox, []);
 
-    assert.notEqual(result.code, 0);
-    assert.equal(
+    assertNotEquals(result.code, 0);
+    assertEquals(
       result.stderr,
       `install.sh: no canary binary for ${HOST} in ${sandbox.from}\n`,
     );
-    assert.deepEqual(await entries(sandbox.installDir), []);
+    assertEquals(await entries(sandbox.installDir), []);
   });
 });
 
@@ -213,9 +213,9 @@ installTest("a binary listed in SHA256SUMS but absent is a clear error", async (
 
     const result = await runInstall(sandbox, []);
 
-    assert.notEqual(result.code, 0);
-    assert.equal(result.stderr, `install.sh: ${sandbox.from}/${name} not found\n`);
-    assert.deepEqual(await entries(sandbox.installDir), []);
+    assertNotEquals(result.code, 0);
+    assertEquals(result.stderr, `install.sh: ${sandbox.from}/${name} not found\n`);
+    assertEquals(await entries(sandbox.installDir), []);
   });
 });
 
@@ -230,11 +230,11 @@ installTest("--version picks one of several versions, which otherwise is an erro
     await Deno.writeTextFile(join(sandbox.from, "SHA256SUMS"), lines.join(""));
 
     const ambiguous = await runInstall(sandbox, []);
-    assert.notEqual(ambiguous.code, 0);
-    assert.match(ambiguous.stderr, /2 canary versions .* pick one with --version\n$/);
+    assertNotEquals(ambiguous.code, 0);
+    assertMatch(ambiguous.stderr, /2 canary versions .* pick one with --version\n$/);
 
     const picked = await runInstall(sandbox, ["--version", "v1.0.0"]);
-    assert.equal(picked.code, 0, picked.stderr);
+    assertEquals(picked.code, 0, picked.stderr);
     await assertInstalledFake(join(sandbox.installDir, "canary"));
   });
 });
@@ -248,17 +248,17 @@ installTest("--dir wins over CANARY_INSTALL_DIR", async () => {
 
     const result = await runInstall(sandbox, ["--dir", chosen]);
 
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(` to ${escapeRegExp(chosen)}/canary\\n`));
+    assertEquals(result.code, 0, result.stderr);
+    assertMatch(result.stdout, new RegExp(` to ${escapeRegExp(chosen)}/canary\\n`));
     await assertInstalledFake(join(chosen, "canary"));
-    assert.deepEqual(await entries(sandbox.installDir), []);
+    assertEquals(await entries(sandbox.installDir), []);
   });
 });
 
 installTest("an unknown option is a usage error", async () => {
   await withSandbox(async (sandbox) => {
     const result = await runInstall(sandbox, ["--frobnicate"]);
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /^install\.sh: unknown option --frobnicate\nusage: /);
+    assertEquals(result.code, 2);
+    assertMatch(result.stderr, /^install\.sh: unknown option --frobnicate\nusage: /);
   });
 });

@@ -1,5 +1,4 @@
 import { assert, assertEquals, assertMatch, withDeadline } from "../test_assert.ts";
-import assertStrict from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
@@ -25,7 +24,7 @@ function rowCount(path: string, table: string): number {
   }
 }
 
-async function assertRejects(fn: () => Promise<unknown>, code: string): Promise<CanaryError> {
+async function assertRejectsWith(fn: () => Promise<unknown>, code: string): Promise<CanaryError> {
   try {
     await fn();
   } catch (error) {
@@ -34,7 +33,7 @@ async function assertRejects(fn: () => Promise<unknown>, code: string): Promise<
     assert(!error.message.includes("\n"), "one-line message");
     return error;
   }
-  assertStrict.fail(`expected a ${code} error`);
+  throw new Error(`expected a ${code} error`);
 }
 
 Deno.test("dropsOrRebuildsTable finds drops and rebuilds, not words in comments or strings", () => {
@@ -122,14 +121,14 @@ Deno.test("backupDatabase refuses to overwrite, and leaves nothing behind when i
   const { db } = openDatabase(path);
   try {
     Deno.writeTextFileSync(`${dir.path}/taken`, "keep me");
-    const refused = await assertRejects(
+    const refused = await assertRejectsWith(
       () => backupDatabase(db, path, `${dir.path}/taken`),
       "backup_exists",
     );
     assertMatch(refused.message, /taken already exists/);
     assertEquals(Deno.readTextFileSync(`${dir.path}/taken`), "keep me");
     // A destination below a regular file cannot be created.
-    await assertRejects(
+    await assertRejectsWith(
       () => backupDatabase(db, path, `${dir.path}/taken/sub/b.db`),
       "backup_failed",
     );

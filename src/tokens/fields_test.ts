@@ -1,11 +1,11 @@
-import assert from "node:assert/strict";
+import { assertEquals } from "../test_assert.ts";
 import { scanFields } from "./fields.ts";
 
 const LINE_COMMENT = { closers: [], closesWithParen: false };
 
 Deno.test("scanFields() splits keys and values and reports where the token ends", () => {
   const line = `CANARY: a = 1 ;b="x;y" ; ; c='q\\'s'; d=`;
-  assert.deepEqual(scanFields(line, 7, LINE_COMMENT), {
+  assertEquals(scanFields(line, 7, LINE_COMMENT), {
     fields: [
       { key: "a", value: "1" },
       { key: "b", value: "x;y" },
@@ -21,27 +21,27 @@ Deno.test("scanFields() splits keys and values and reports where the token ends"
 Deno.test("scanFields() stops at a closer outside quotes", () => {
   const line = `CANARY: a="*/"; b=2 */ tail=1`;
   const scan = scanFields(line, 7, { closers: ["*/"], closesWithParen: false });
-  assert.deepEqual(scan.fields, [{ key: "a", value: "*/" }, { key: "b", value: "2" }]);
-  assert.equal(line.slice(scan.end), "*/ tail=1");
+  assertEquals(scan.fields, [{ key: "a", value: "*/" }, { key: "b", value: "2" }]);
+  assertEquals(line.slice(scan.end), "*/ tail=1");
 });
 
 Deno.test("scanFields() balances parentheses before a closing paren", () => {
   const line = `CANARY: a=f(x); b=(1)(2)) rest`;
   const scan = scanFields(line, 7, { closers: [], closesWithParen: true });
-  assert.deepEqual(scan.fields, [{ key: "a", value: "f(x)" }, { key: "b", value: "(1)(2)" }]);
-  assert.equal(line.slice(scan.end), ") rest");
+  assertEquals(scan.fields, [{ key: "a", value: "f(x)" }, { key: "b", value: "(1)(2)" }]);
+  assertEquals(line.slice(scan.end), ") rest");
 });
 
 Deno.test("scanFields() reports prose without '=' as sawEquals false", () => {
   const scan = scanFields("CANARY: just words; more", 7, LINE_COMMENT);
-  assert.equal(scan.sawEquals, false);
-  assert.deepEqual(scan.errors, [`field without "=": "just words"`, `field without "=": "more"`]);
+  assertEquals(scan.sawEquals, false);
+  assertEquals(scan.errors, [`field without "=": "just words"`, `field without "=": "more"`]);
 });
 
 Deno.test("scanFields() keeps going after a syntax error in one field", () => {
   const scan = scanFields(`CANARY: =1; a b=2; c=3`, 7, LINE_COMMENT);
-  assert.deepEqual(scan.fields, [{ key: "c", value: "3" }]);
-  assert.deepEqual(scan.errors, [
+  assertEquals(scan.fields, [{ key: "c", value: "3" }]);
+  assertEquals(scan.errors, [
     `field with an empty name before "="`,
     `invalid field name "a b" (expected letters, digits or _)`,
   ]);

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "../test_assert.ts";
 import { parseTokenLine, parseTokens, splitLines, type TokenLineResult } from "./parse.ts";
 import { ASPECTS, isStatus, KNOWN_KEYS, STATUSES } from "./token.ts";
 import { isReqId } from "./values.ts";
@@ -280,21 +280,21 @@ function describe(seed: number, index: number, line: string): string {
 
 function checkResult(result: TokenLineResult | null): void {
   if (result === null) return;
-  assert.deepEqual(Object.keys(result).sort(), ["issues", "token"]);
-  assert.ok(Array.isArray(result.issues));
+  assertEquals(Object.keys(result).sort(), ["issues", "token"]);
+  assert(Array.isArray(result.issues));
   for (const issue of result.issues) {
-    assert.ok(issue.severity === "error" || issue.severity === "warning");
-    assert.equal(typeof issue.reason, "string");
-    assert.ok(issue.reason.length > 0 && issue.reason.length < 400, issue.reason);
+    assert(issue.severity === "error" || issue.severity === "warning");
+    assertEquals(typeof issue.reason, "string");
+    assert(issue.reason.length > 0 && issue.reason.length < 400, issue.reason);
   }
   const hasError = result.issues.some((issue) => issue.severity === "error");
-  assert.ok((result.token !== null) !== hasError, "token must be null exactly when errors exist");
+  assert((result.token !== null) !== hasError, "token must be null exactly when errors exist");
   const token = result.token;
   if (token !== null) {
-    assert.ok(isStatus(token.status) && isStatus(token.declaredStatus));
-    assert.ok(isReqId(token.reqId), token.reqId);
-    assert.ok(token.raw.startsWith("CANARY:"));
-    assert.ok(token.feature !== "" && token.aspect !== "");
+    assert(isStatus(token.status) && isStatus(token.declaredStatus));
+    assert(isReqId(token.reqId), token.reqId);
+    assert(token.raw.startsWith("CANARY:"));
+    assert(token.feature !== "" && token.aspect !== "");
   }
 }
 
@@ -320,12 +320,12 @@ Deno.test("parsers never throw and keep their result contract on 100,000 fuzzed 
         const lineCount = splitLines(text).lines.length;
         const { tokens, diagnostics } = parseTokens(text, "fuzz.txt", { strict: true });
         for (const { line: number } of [...tokens, ...diagnostics]) {
-          assert.ok(Number.isInteger(number) && number >= 1 && number <= lineCount);
+          assert(Number.isInteger(number) && number >= 1 && number <= lineCount);
         }
         const errorLines = new Set(
           diagnostics.filter((d) => d.severity === "error").map((d) => d.line),
         );
-        for (const { line: number } of tokens) assert.ok(!errorLines.has(number));
+        for (const { line: number } of tokens) assert(!errorLines.has(number));
         batch = [];
       }
     } catch (error) {
@@ -335,7 +335,7 @@ Deno.test("parsers never throw and keep their result contract on 100,000 fuzzed 
     }
   }
   // Guard against a generator that never reaches the interesting paths.
-  assert.ok(counts.token > LINES / 100, `too few tokens: ${JSON.stringify(counts)}`);
-  assert.ok(counts.rejected > LINES / 100, `too few rejections: ${JSON.stringify(counts)}`);
-  assert.ok(counts.none > LINES / 100, `too few non-tokens: ${JSON.stringify(counts)}`);
+  assert(counts.token > LINES / 100, `too few tokens: ${JSON.stringify(counts)}`);
+  assert(counts.rejected > LINES / 100, `too few rejections: ${JSON.stringify(counts)}`);
+  assert(counts.none > LINES / 100, `too few non-tokens: ${JSON.stringify(counts)}`);
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertNotEquals } from "../test_assert.ts";
 import { locateMarker } from "./locate.ts";
 
 Deno.test("locateMarker() reports the opener, its placement and its closers", () => {
@@ -21,8 +21,8 @@ Deno.test("locateMarker() reports the opener, its placement and its closers", ()
   ];
   for (const [line, opener, trailing, closers, closesWithParen] of cases) {
     const location = locateMarker(line);
-    assert.notEqual(location, null, line);
-    assert.deepEqual(
+    assertNotEquals(location, null, line);
+    assertEquals(
       { ...location, closers: [...location!.closers] },
       { markerStart: line.indexOf("CANARY:"), opener, trailing, closers, closesWithParen },
       line,
@@ -32,7 +32,7 @@ Deno.test("locateMarker() reports the opener, its placement and its closers", ()
 
 Deno.test("locateMarker() skips unrecognised markers to find a later one", () => {
   const line = `say("CANARY: x") # CANARY: a=b`;
-  assert.equal(locateMarker(line)?.markerStart, line.lastIndexOf("CANARY:"));
+  assertEquals(locateMarker(line)?.markerStart, line.lastIndexOf("CANARY:"));
 });
 
 Deno.test("locateMarker() rejects openers inside strings or glued to words", () => {
@@ -51,5 +51,5 @@ Deno.test("locateMarker() rejects openers inside strings or glued to words", () 
     `x [//]: # (CANARY: a=b)`,
     `CANARY`,
   ];
-  for (const line of lines) assert.equal(locateMarker(line), null, line);
+  for (const line of lines) assertEquals(locateMarker(line), null, line);
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertNotEquals } from "../test_assert.ts";
 import {
   type Diagnostic,
   formatDiagnostic,
@@ -15,25 +15,25 @@ const RAW = `CANARY: ${BODY}`;
 /** Parses `line`, asserting it holds a token without errors, and returns the token. */
 function tokenOf(line: string, options?: { strict?: boolean }): Token {
   const result = parseTokenLine(line, options);
-  assert.notEqual(result, null, `no token found in ${JSON.stringify(line)}`);
+  assertNotEquals(result, null, `no token found in ${JSON.stringify(line)}`);
   const { token, issues } = result as TokenLineResult;
-  assert.deepEqual(issues.filter((issue) => issue.severity === "error"), []);
-  assert.notEqual(token, null);
+  assertEquals(issues.filter((issue) => issue.severity === "error"), []);
+  assertNotEquals(token, null);
   return token as Token;
 }
 
 /** Parses `line`, asserting the token was rejected, and returns the error reasons. */
 function errorsOf(line: string): string[] {
   const result = parseTokenLine(line);
-  assert.notEqual(result, null, `no token found in ${JSON.stringify(line)}`);
+  assertNotEquals(result, null, `no token found in ${JSON.stringify(line)}`);
   const { token, issues } = result as TokenLineResult;
-  assert.equal(token, null);
+  assertEquals(token, null);
   return issues.filter((issue) => issue.severity === "error").map((issue) => issue.reason);
 }
 
 function warningsOf(line: string, options?: { strict?: boolean }): string[] {
   const result = parseTokenLine(line, options);
-  assert.notEqual(result, null);
+  assertNotEquals(result, null);
   return (result as TokenLineResult).issues
     .filter((issue) => issue.severity === "warning")
     .map((issue) => issue.reason);
@@ -44,7 +44,7 @@ Deno.test("parseTokenLine() reads the example token from the issue", () => {
     `// CANARY: REQ=CBIN-129; FEATURE="DatabaseMigrations"; ASPECT=Storage; STATUS=IMPL; ` +
     `TEST=TestMigrate; OWNER=canary; UPDATED=2025-10-16`;
   const token = tokenOf(line);
-  assert.deepEqual(token, {
+  assertEquals(token, {
     reqId: "CBIN-129",
     feature: "DatabaseMigrations",
     aspect: "Storage",
@@ -89,19 +89,19 @@ Deno.test("parseTokenLine() fills every optional field", () => {
       `DEPENDS_ON=CBIN\u20141; BLOCKS=CBIN-3,CBIN-4; RELATED_TO=CBIN-5; DOC=docs/a.md; ` +
       `DOC_HASH=abc123; DOC_TYPE=spec`,
   );
-  assert.deepEqual(
+  assertEquals(
     [token.benches, token.owner, token.updated, token.priority, token.phase, token.keywords],
     [["BenchA", "BenchB"], "team", "2024-02-29", 10, "P1", "a,b"],
   );
-  assert.deepEqual(
+  assertEquals(
     [token.specStatus, token.created, token.started, token.completed],
     ["draft", "2024-01-01", "2024-01-02", "2024-01-03"],
   );
-  assert.deepEqual(
+  assertEquals(
     [token.dependsOn, token.blocks, token.relatedTo, token.doc, token.docHash, token.docType],
     ["CBIN-1", "CBIN-3,CBIN-4", "CBIN-5", "docs/a.md", "abc123", "spec"],
   );
-  assert.equal(token.status, "STUB");
+  assertEquals(token.status, "STUB");
 });
 
 Deno.test("parseTokenLine() recognises every comment style at line start", () => {
@@ -148,8 +148,8 @@ Deno.test("parseTokenLine() recognises every comment style at line start", () =>
   ].map((line) => line.includes("CANARY:") ? line : line.replace(BODY, RAW));
   for (const line of lines) {
     const token = tokenOf(line);
-    assert.equal(token.raw, RAW, `raw of ${JSON.stringify(line)}`);
-    assert.equal(token.feature, "Scan", line);
+    assertEquals(token.raw, RAW, `raw of ${JSON.stringify(line)}`);
+    assertEquals(token.feature, "Scan", line);
   }
 });
 
@@ -177,7 +177,7 @@ Deno.test("parseTokenLine() recognises trailing comments after code", () => {
     `s = "escaped \\" quote" // ${RAW}`,
   ];
   for (const line of lines) {
-    assert.equal(tokenOf(line).raw, RAW, `raw of ${JSON.stringify(line)}`);
+    assertEquals(tokenOf(line).raw, RAW, `raw of ${JSON.stringify(line)}`);
   }
 });
 
@@ -215,13 +215,13 @@ Deno.test("parseTokenLine() ignores CANARY: outside comments and in prose", () =
     `no marker at all`,
   ];
   for (const line of lines) {
-    assert.equal(parseTokenLine(line), null, JSON.stringify(line));
+    assertEquals(parseTokenLine(line), null, JSON.stringify(line));
   }
 });
 
 Deno.test("parseTokenLine() takes the first recognised marker on a line", () => {
   const line = `log("CANARY: a=b") // ${RAW}; OWNER=me`;
-  assert.equal(tokenOf(line).owner, "me");
+  assertEquals(tokenOf(line).owner, "me");
 });
 
 Deno.test("parseTokenLine() handles quoting and escapes", () => {
@@ -249,12 +249,12 @@ Deno.test("parseTokenLine() handles quoting and escapes", () => {
   for (const [written, expected] of cases) {
     const line = `/* CANARY: REQ=CBIN-1; FEATURE=${written}; ASPECT=API; STATUS=IMPL */`;
     if (written === `""x""`) {
-      assert.deepEqual(errorsOf(line), [
+      assertEquals(errorsOf(line), [
         `unexpected text after the quoted FEATURE value: "x\\"\\""`,
       ]);
       continue;
     }
-    assert.equal(tokenOf(line).feature, expected, written);
+    assertEquals(tokenOf(line).feature, expected, written);
   }
 });
 
@@ -271,20 +271,20 @@ Deno.test("parseTokenLine() ends the token at the opener's closer", () => {
     [`/* ${RAW}; */`, `${RAW};`],
   ];
   for (const [line, raw] of cases) {
-    assert.equal(tokenOf(line).raw, raw, line);
+    assertEquals(tokenOf(line).raw, raw, line);
   }
   // A line comment has no closer, so "*/" stays part of the value.
-  assert.deepEqual(errorsOf(`// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL */`), [
+  assertEquals(errorsOf(`// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL */`), [
     `invalid STATUS "IMPL */" (expected one of MISSING, STUB, IMPL, TESTED, BENCHED, REMOVED)`,
   ]);
 });
 
 Deno.test("parseTokenLine() ignores CRLF endings and a UTF-8 BOM", () => {
-  assert.equal(tokenOf(`// ${RAW}\r`).raw, RAW);
-  assert.equal(tokenOf(`/* ${RAW} */\r`).raw, RAW);
-  assert.equal(tokenOf(`\uFEFF// ${RAW}`).raw, RAW);
-  assert.equal(tokenOf(`\uFEFF${RAW}\r`).raw, RAW);
-  assert.equal(tokenOf(`\uFEFF  # ${RAW}; OWNER=me\r`).owner, "me");
+  assertEquals(tokenOf(`// ${RAW}\r`).raw, RAW);
+  assertEquals(tokenOf(`/* ${RAW} */\r`).raw, RAW);
+  assertEquals(tokenOf(`\uFEFF// ${RAW}`).raw, RAW);
+  assertEquals(tokenOf(`\uFEFF${RAW}\r`).raw, RAW);
+  assertEquals(tokenOf(`\uFEFF  # ${RAW}; OWNER=me\r`).owner, "me");
 });
 
 Deno.test("parseTokenLine() promotes the status from TEST and BENCH", () => {
@@ -306,27 +306,27 @@ Deno.test("parseTokenLine() promotes the status from TEST and BENCH", () => {
     const token = tokenOf(
       `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=${declared}; ${extra}`,
     );
-    assert.equal(token.status, expected, `${declared} with ${extra}`);
-    assert.equal(token.declaredStatus, declared);
+    assertEquals(token.status, expected, `${declared} with ${extra}`);
+    assertEquals(token.declaredStatus, declared);
   }
 });
 
 Deno.test("parseTokenLine() splits TEST and BENCH comma lists", () => {
   const token = tokenOf(`// ${RAW}; TEST= TestA ,TestB,, ,TestC ; BENCH=BenchA,`);
-  assert.deepEqual(token.tests, ["TestA", "TestB", "TestC"]);
-  assert.deepEqual(token.benches, ["BenchA"]);
+  assertEquals(token.tests, ["TestA", "TestB", "TestC"]);
+  assertEquals(token.benches, ["BenchA"]);
 });
 
 Deno.test("parseTokenLine() matches keys, STATUS and ASPECT in any case", () => {
   const token = tokenOf(
     `// CANARY: req=CBIN-1; Feature=F; aspect=STORAGE; sTaTuS=tested; owner=me`,
   );
-  assert.deepEqual(
+  assertEquals(
     [token.reqId, token.feature, token.aspect, token.status, token.declaredStatus, token.owner],
     ["CBIN-1", "F", "Storage", "TESTED", "TESTED", "me"],
   );
-  assert.deepEqual(Object.keys(token.fields), ["REQ", "FEATURE", "ASPECT", "STATUS", "OWNER"]);
-  assert.equal(
+  assertEquals(Object.keys(token.fields), ["REQ", "FEATURE", "ASPECT", "STATUS", "OWNER"]);
+  assertEquals(
     tokenOf(`// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=roundtrip; STATUS=Impl`).aspect,
     "RoundTrip",
   );
@@ -349,15 +349,15 @@ Deno.test("parseTokenLine() normalises Unicode dashes in requirement ids", () =>
     const token = tokenOf(
       `// CANARY: REQ=CBIN${dash}CLI${dash}001; FEATURE=F; ASPECT=CLI; STATUS=STUB`,
     );
-    assert.equal(token.reqId, "CBIN-CLI-001", `U+${dash.charCodeAt(0).toString(16)}`);
-    assert.equal(token.fields.REQ, `CBIN${dash}CLI${dash}001`);
+    assertEquals(token.reqId, "CBIN-CLI-001", `U+${dash.charCodeAt(0).toString(16)}`);
+    assertEquals(token.fields.REQ, `CBIN${dash}CLI${dash}001`);
   }
-  assert.equal(tokenOf(`// ${RAW}; UPDATED=2025\u201310\u201316`).updated, "2025-10-16");
+  assertEquals(tokenOf(`// ${RAW}; UPDATED=2025\u201310\u201316`).updated, "2025-10-16");
 });
 
 Deno.test("parseTokenLine() accepts the documented requirement id shapes", () => {
   for (const id of ["CBIN-129", "CBIN-CLI-001", "PROJ-1234", "a1-b2", "X-1"]) {
-    assert.equal(tokenOf(`// CANARY: REQ=${id}; FEATURE=F; ASPECT=API; STATUS=IMPL`).reqId, id);
+    assertEquals(tokenOf(`// CANARY: REQ=${id}; FEATURE=F; ASPECT=API; STATUS=IMPL`).reqId, id);
   }
 });
 
@@ -466,7 +466,7 @@ Deno.test("parseTokenLine() rejects each kind of malformed token with a precise 
     ],
   ];
   for (const [line, expected] of cases) {
-    assert.deepEqual(errorsOf(line), expected, line);
+    assertEquals(errorsOf(line), expected, line);
   }
 });
 
@@ -489,12 +489,12 @@ Deno.test("parseTokenLine() reports placeholders as errors", () => {
     [`REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL; PRIORITY=<n>`, `placeholder PRIORITY "<n>"`],
   ];
   for (const [body, expected] of cases) {
-    assert.deepEqual(errorsOf(`// CANARY: ${body}`), [
+    assertEquals(errorsOf(`// CANARY: ${body}`), [
       `${expected} (replace it with a real value)`,
     ]);
   }
   // Free text that merely contains such characters is data, not a placeholder.
-  assert.equal(
+  assertEquals(
     tokenOf(`// CANARY: REQ=CBIN-1; FEATURE="Parse <T> in C#"; ASPECT=API; STATUS=IMPL`).feature,
     "Parse <T> in C#",
   );
@@ -502,9 +502,9 @@ Deno.test("parseTokenLine() reports placeholders as errors", () => {
 
 Deno.test("parseTokenLine() warns about an unknown ASPECT with the nearest known one", () => {
   const line = `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=Storag; STATUS=IMPL`;
-  assert.deepEqual(warningsOf(line), [`unknown ASPECT "Storag" (did you mean "Storage"?)`]);
-  assert.equal(tokenOf(line).aspect, "Storag");
-  assert.deepEqual(
+  assertEquals(warningsOf(line), [`unknown ASPECT "Storag" (did you mean "Storage"?)`]);
+  assertEquals(tokenOf(line).aspect, "Storag");
+  assertEquals(
     warningsOf(`// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=frontend2; STATUS=IMPL`),
     [`unknown ASPECT "frontend2" (did you mean "FrontEnd"?)`],
   );
@@ -512,47 +512,47 @@ Deno.test("parseTokenLine() warns about an unknown ASPECT with the nearest known
 
 Deno.test("parseTokenLine() warns about a repeated key and keeps the last value", () => {
   const line = `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=STUB; status=IMPL`;
-  assert.deepEqual(warningsOf(line), ["duplicate field STATUS (the last value is used)"]);
+  assertEquals(warningsOf(line), ["duplicate field STATUS (the last value is used)"]);
   const token = tokenOf(line);
-  assert.equal(token.status, "IMPL");
-  assert.deepEqual(Object.keys(token.fields), ["REQ", "FEATURE", "ASPECT", "STATUS"]);
+  assertEquals(token.status, "IMPL");
+  assertEquals(Object.keys(token.fields), ["REQ", "FEATURE", "ASPECT", "STATUS"]);
 });
 
 Deno.test("parseTokenLine() keeps unknown keys and warns about them only when strict", () => {
   const line = `// ${RAW}; Team=core; X_1="a;b"`;
   const token = tokenOf(line);
-  assert.deepEqual(token.unknownKeys, ["TEAM", "X_1"]);
-  assert.equal(token.fields.TEAM, "core");
-  assert.equal(token.fields.X_1, "a;b");
-  assert.equal(token.raw, `${RAW}; Team=core; X_1="a;b"`);
-  assert.deepEqual(warningsOf(line), []);
-  assert.deepEqual(warningsOf(line, { strict: true }), [
+  assertEquals(token.unknownKeys, ["TEAM", "X_1"]);
+  assertEquals(token.fields.TEAM, "core");
+  assertEquals(token.fields.X_1, "a;b");
+  assertEquals(token.raw, `${RAW}; Team=core; X_1="a;b"`);
+  assertEquals(warningsOf(line), []);
+  assertEquals(warningsOf(line, { strict: true }), [
     "unknown field TEAM",
     "unknown field X_1",
   ]);
-  assert.notEqual(tokenOf(line, { strict: true }), null);
+  assertNotEquals(tokenOf(line, { strict: true }), null);
 });
 
 Deno.test("parseTokenLine() ignores empty fields and treats empty optional fields as absent", () => {
   const token = tokenOf(
     `// CANARY: ;; REQ=CBIN-1;; FEATURE=F; ASPECT=API; STATUS=IMPL; OWNER=; UPDATED= ;`,
   );
-  assert.equal(token.owner, "");
-  assert.equal(token.updated, "");
-  assert.equal(token.priority, null);
+  assertEquals(token.owner, "");
+  assertEquals(token.updated, "");
+  assertEquals(token.priority, null);
 });
 
 Deno.test("parseTokenLine() truncates huge values in reasons", () => {
   const huge = "D".repeat(100_000);
   const [reason] = errorsOf(`// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=${huge}`);
-  assert.ok(reason.length < 200, reason);
-  assert.ok(reason.startsWith(`invalid STATUS "DDDD`));
-  assert.ok(reason.includes("\u2026"));
+  assert(reason.length < 200, reason);
+  assert(reason.startsWith(`invalid STATUS "DDDD`));
+  assert(reason.includes("\u2026"));
 });
 
 Deno.test("parseTokenLine() accepts a huge quoted value", () => {
   const huge = "x;".repeat(500_000);
-  assert.equal(
+  assertEquals(
     tokenOf(`// CANARY: REQ=CBIN-1; FEATURE="${huge}"; ASPECT=API; STATUS=IMPL`).feature,
     huge,
   );
@@ -569,8 +569,8 @@ Deno.test("parseTokens() reports 1-based lines for tokens and diagnostics", () =
     `// CANARY: REQ=CBIN-4; FEATURE=I; ASPECT=API; STATUS=IMPL // CANARY: REQ=CBIN-5`,
   ].join("\n");
   const { tokens, diagnostics } = parseTokens(text, "main.go");
-  assert.deepEqual(tokens.map((t) => [t.line, t.token.reqId]), [[3, "CBIN-1"], [6, "CBIN-3"]]);
-  assert.deepEqual(diagnostics, [
+  assertEquals(tokens.map((t) => [t.line, t.token.reqId]), [[3, "CBIN-1"], [6, "CBIN-3"]]);
+  assertEquals(diagnostics, [
     {
       path: "main.go",
       line: 5,
@@ -598,8 +598,8 @@ Deno.test("parseTokens() reports 1-based lines for tokens and diagnostics", () =
 Deno.test("parseTokens() handles CRLF, a BOM, and a token on the first and last line", () => {
   const text = `\uFEFF// ${RAW}\r\n\r\nx\r\n# ${RAW}; OWNER=me\r\n// ${RAW}; OWNER=end`;
   const { tokens, diagnostics } = parseTokens(text, "a.py");
-  assert.deepEqual(diagnostics, []);
-  assert.deepEqual(
+  assertEquals(diagnostics, []);
+  assertEquals(
     tokens.map((t) => [t.line, t.token.owner, t.token.raw.endsWith("\r")]),
     [[1, "", false], [4, "me", false], [5, "end", false]],
   );
@@ -609,33 +609,33 @@ Deno.test("parseTokens() ends lines at a lone CR too, counting each break once",
   const text =
     `// ${RAW}; OWNER=a\r\r// ${RAW}; OWNER=b\rx\r\n\n// ${RAW}; OWNER=c\r\n\r# ${RAW}; OWNER=d`;
   const { tokens, diagnostics } = parseTokens(text, "mac.c");
-  assert.deepEqual(diagnostics, []);
-  assert.deepEqual(
+  assertEquals(diagnostics, []);
+  assertEquals(
     tokens.map((t) => [t.line, t.token.owner]),
     [[1, "a"], [3, "b"], [6, "c"], [8, "d"]],
   );
   // The numbers agree with the lines splitLines gives, which --update-stale edits.
   const { lines } = splitLines(text);
-  for (const { line, token } of tokens) assert.ok(lines[line - 1].endsWith(token.raw));
+  for (const { line, token } of tokens) assert(lines[line - 1].endsWith(token.raw));
 });
 
 Deno.test("splitLines() keeps every break, so joining gives the text back", () => {
   const text = "a\r\nb\rc\n\r\nd";
   const { lines, breaks } = splitLines(text);
-  assert.deepEqual(lines, ["a", "b", "c", "", "d"]);
-  assert.equal(lines.map((line, i) => line + breaks[i]).join(""), text);
+  assertEquals(lines, ["a", "b", "c", "", "d"]);
+  assertEquals(lines.map((line, i) => line + breaks[i]).join(""), text);
 });
 
 Deno.test("parseTokens() returns nothing for text without tokens", () => {
-  assert.deepEqual(parseTokens("", "empty"), { tokens: [], diagnostics: [] });
-  assert.deepEqual(parseTokens("a\nb\nCANARY\n", "x"), { tokens: [], diagnostics: [] });
-  assert.deepEqual(parseTokens(`s = "CANARY: a=b"\n`, "x"), { tokens: [], diagnostics: [] });
+  assertEquals(parseTokens("", "empty"), { tokens: [], diagnostics: [] });
+  assertEquals(parseTokens("a\nb\nCANARY\n", "x"), { tokens: [], diagnostics: [] });
+  assertEquals(parseTokens(`s = "CANARY: a=b"\n`, "x"), { tokens: [], diagnostics: [] });
 });
 
 Deno.test("parseTokens() passes the strict option through", () => {
   const text = `// ${RAW}; TEAM=x`;
-  assert.deepEqual(parseTokens(text, "a").diagnostics, []);
-  assert.deepEqual(parseTokens(text, "a", { strict: true }).diagnostics, [
+  assertEquals(parseTokens(text, "a").diagnostics, []);
+  assertEquals(parseTokens(text, "a", { strict: true }).diagnostics, [
     { path: "a", line: 1, severity: "warning", reason: "unknown field TEAM" },
   ]);
 });
@@ -643,7 +643,7 @@ Deno.test("parseTokens() passes the strict option through", () => {
 Deno.test("parseTokens() finds a token at the end of a 20 MB line", () => {
   const text = "x".repeat(20 * 1024 * 1024) + ` // ${RAW}\nnext line`;
   const { tokens } = parseTokens(text, "min.js");
-  assert.deepEqual(tokens.map((t) => [t.line, t.token.raw]), [[1, RAW]]);
+  assertEquals(tokens.map((t) => [t.line, t.token.raw]), [[1, RAW]]);
 });
 
 Deno.test("parseTokens() stays linear on a line full of unrecognised markers", () => {
@@ -652,14 +652,14 @@ Deno.test("parseTokens() stays linear on a line full of unrecognised markers", (
   const inString = `s = "` + `x // CANARY: a=b `.repeat(200_000) + `"`;
   const text = `${glued}\n${inString}\n// ${RAW}`;
   const { tokens, diagnostics } = parseTokens(text, "data.txt");
-  assert.deepEqual(tokens.map((t) => t.line), [3]);
-  assert.deepEqual(diagnostics, []);
+  assertEquals(tokens.map((t) => t.line), [3]);
+  assertEquals(diagnostics, []);
 });
 
 Deno.test("formatDiagnostic() says whether the token was rejected or kept with a warning", () => {
   const error: Diagnostic = { path: "src/a.ts", line: 7, severity: "error", reason: "bad" };
-  assert.equal(formatDiagnostic(error), "src/a.ts:7: rejected: bad");
-  assert.equal(
+  assertEquals(formatDiagnostic(error), "src/a.ts:7: rejected: bad");
+  assertEquals(
     formatDiagnostic({ ...error, severity: "warning", reason: "odd" }),
     "src/a.ts:7: warning: odd",
   );
@@ -672,8 +672,8 @@ Deno.test("parseTokens() gives a rejected token one diagnostic with all its reas
     `<!-- CANARY: REQ=CBIN-3; FEATURE="z"; ASPECT=Stroage; STATUS=IMPL; OWNR=me -->`,
   ].join("\n");
   const { tokens, diagnostics } = parseTokens(text, "docs/a.md");
-  assert.deepEqual(tokens.map((t) => t.line), [3]);
-  assert.deepEqual(diagnostics.map((d) => [d.line, d.severity, d.reason]), [
+  assertEquals(tokens.map((t) => t.line), [3]);
+  assertEquals(diagnostics.map((d) => [d.line, d.severity, d.reason]), [
     [
       1,
       "error",

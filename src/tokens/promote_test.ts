@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals } from "../test_assert.ts";
 import { promoteStatus } from "./promote.ts";
 import { type Status, STATUSES } from "./token.ts";
 
@@ -19,6 +19,6 @@ Deno.test("promoteStatus() covers every status with and without tests and benche
       promoteStatus(status, [], ["BenchA"]),
       promoteStatus(status, ["TestA", "TestB"], ["BenchA"]),
     ];
-    assert.deepEqual(actual, expected[status], status);
+    assertEquals(actual, expected[status], status);
   }
 });
