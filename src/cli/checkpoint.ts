@@ -8,7 +8,6 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { UsageError } from "../errors.ts";
-import { inReadSnapshot } from "../db/busy.ts";
 import type { Output } from "../output/output.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { tableLines } from "../output/table.ts";
@@ -31,7 +30,12 @@ import { editDistance } from "../tokens/values.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { withDb as withDbOption, withJson } from "./declare.ts";
-import { type CommandOpenOptions, READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
+import {
+  type CommandOpenOptions,
+  READ_ONLY_OPEN,
+  readDatabase,
+  useDatabase,
+} from "./open_for_command.ts";
 import { countOf } from "../text/plural.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
@@ -120,6 +124,7 @@ function withDb<T>(
   fn: (db: DatabaseSync) => T,
   options: CommandOpenOptions = READ_ONLY_OPEN,
 ): Promise<T> {
+  if (options === READ_ONLY_OPEN) return readDatabase(ctx, path, fn);
   return useDatabase(ctx, path, options, ({ db }) => fn(db));
 }
 
@@ -351,10 +356,11 @@ export async function checkpointDiffCommand(
   toName: string | undefined,
   options: CheckpointOptions,
 ): Promise<void> {
+  // One snapshot: both sides are read as of the same moment.
   const { from, to, diff } = await withDb(
     ctx,
     options.db,
-    (db) => inReadSnapshot(db, () => diffCheckpoints(db, fromName, toName)),
+    (db) => diffCheckpoints(db, fromName, toName),
   );
   if (options.json) ctx.out.json(diffJson(from, to, diff));
   else printDiff(ctx.out, from, to, diff);

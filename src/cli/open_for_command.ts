@@ -4,6 +4,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { readNewestSchema } from "../db/schema_guard.ts";
 import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
@@ -111,14 +112,14 @@ export async function useDatabase<T>(
 
 /**
  * Runs `read` on the database for a command that only reads (an empty one
- * without a database), then closes it.
+ * without a database), in one snapshot of the newest schema, then closes it.
  */
 export function readDatabase<T>(
   ctx: CommandContext,
   path: string,
   read: (db: DatabaseSync) => T,
 ): Promise<T> {
-  return useDatabase(ctx, path, READ_ONLY_OPEN, ({ db }) => read(db));
+  return useDatabase(ctx, path, READ_ONLY_OPEN, ({ db }) => readNewestSchema(db, () => read(db)));
 }
 
 /** Every indexed token, for the commands that only read them (empty without a database). */

@@ -16,6 +16,7 @@ import { printTokens } from "../output/tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
+import { readNewestSchema } from "../db/schema_guard.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
@@ -54,7 +55,7 @@ export async function searchCommand(
     READ_ONLY_OPEN,
     ({ db, readOnly }) => {
       const query = { terms, filters, limit };
-      const found = searchTokens(db, query);
+      const found = readNewestSchema(db, () => searchTokens(db, query));
       if (readOnly) {
         ctx.out.note(`canary: search not recorded in search_history: ${options.db} is read-only`);
       } else recordSearch(db, query, found.length);
