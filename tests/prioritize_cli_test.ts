@@ -33,15 +33,6 @@ Deno.test("canary prioritize", async (t) => {
     );
   });
 
-  await t.step("the priority survives a re-index, even of a changed file", async () => {
-    writeTree(root, {
-      "lib/engine.py": `\n${QUERY_FIXTURE_FILES["lib/engine.py"]}`,
-    }, new Date());
-    const r = await runCanary(["index", "--root", root, "--db", db]);
-    assertEquals(r.code, 0, r.stderr);
-    assertEquals(await priorityOf("CBIN-200"), 1);
-  });
-
   await t.step("an unknown pair: exit 1, naming it and the nearest known ids", async () => {
     const r = await runCanary(["prioritize", "CBIN-20", "ScanEngin", "3", "--db", db]);
     assertEquals(r.code, 1);

@@ -26,16 +26,12 @@ Deno.test("canary search", async (t) => {
     return JSON.parse(r.stdout) as { req_id: string; feature: string; rank: number }[];
   };
 
-  await t.step("a prefix finds features (migr finds DatabaseMigrations)", async () => {
+  // Matching and ranking are unit-tested in src/query/search_tokens_test.ts; these steps hold
+  // the command's contract: JSON ranks, formats, errors, history.
+  await t.step("--json hits carry their rank, best first", async () => {
     const found = await hits("migr");
     assertEquals(found.map((h) => h.feature).sort(), ["DatabaseMigrations", "MigrationRollback"]);
     assertEquals(found.map((h) => h.rank), [1, 2]);
-  });
-
-  await t.step("an exact feature-name match ranks first", async () => {
-    // MigrationRollback lists the name in its keywords; the exact feature still wins.
-    const found = await hits("DatabaseMigrations");
-    assertEquals(found.map((h) => h.feature), ["DatabaseMigrations", "MigrationRollback"]);
   });
 
   await t.step("owner, aspect, path and req id are searched; all words must match", async () => {
@@ -45,36 +41,12 @@ Deno.test("canary search", async (t) => {
     assertEquals((await hits("migr", "rollback")).map((h) => h.req_id), ["CBIN-130"]);
   });
 
-  await t.step("TEST and BENCH names are searched (TestMigrate finds CBIN-129)", async () => {
-    assertEquals((await hits("TestMigrate")).map((h) => h.req_id), ["CBIN-129"]);
-    assertEquals((await hits("benchtok")).map((h) => h.req_id), ["CBIN-201"]);
-    assertEquals((await hits("TestTok", "tokenizer")).map((h) => h.req_id), ["CBIN-201"]);
-  });
-
-  await t.step("filters and --limit apply", async () => {
-    assertEquals((await hits("src", "--status", "STUB")).map((h) => h.req_id).sort(), [
-      "CBIN-130",
-      "CBIN-CLI-002",
-    ]);
-    assertEquals((await hits("src", "--limit", "1")).length, 1);
-  });
-
   await t.step("table and TSV outputs; TSV ends with the rank", async () => {
     const table = await search("migr");
     assertMatch(table.stdout, /^REQ\s+FEATURE\s+STATUS/);
     const tsv = await search("migr", "--format", "tsv");
     const lines = tsv.stdout.trimEnd().split("\n");
     assertEquals(lines.map((l) => l.split("\t").at(-1)), ["1", "2"]);
-  });
-
-  await t.step("an SQL fragment returns zero rows and the database stays intact", async () => {
-    const r = await search("--json", "'; DROP TABLE tokens; --");
-    assertEquals(r.code, 0, r.stderr);
-    assertEquals(JSON.parse(r.stdout), []);
-    assertEquals(
-      (await runCanary(["list", "--json", "--db", db])).stdout.includes("CBIN-129"),
-      true,
-    );
   });
 
   await t.step("FTS syntax in any input never reaches the user as an error", async () => {
