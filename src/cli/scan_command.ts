@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { join, relative, resolve, sep } from "node:path";
 import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";
-import type { ScanFindings, ScanRun } from "../report/scan_run.ts";
+import type { ScanFindings, ScanRequest, ScanRun } from "../report/scan_run.ts";
 import type { Finding } from "../ci/mod.ts";
 import type { StaleGroup } from "../report/stale.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
@@ -97,45 +97,57 @@ function verifyJson(file: string, verification: ClaimVerification) {
 
 type CiModule = typeof import("../ci/mod.ts");
 
-/** `canary scan`: the options as a request, the run as notes, JSON and an exit code. */
-export async function scanCommand(ctx: CommandContext, options: ScanCommandOptions): Promise<void> {
-  const staleDays = parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500);
-  const maxFileSize = options.maxFileSize === undefined
-    ? undefined
-    : parseByteSize(options.maxFileSize, "--max-file-size");
-  const jsonReport = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
-  const csvReport = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
-  const annotations = options.annotations === undefined
-    ? undefined
-    : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS);
+/** Where a scan's outputs go; at most one of them may be stdout. */
+interface ScanOutputs {
+  jsonReport?: string;
+  csvReport?: string;
+  annotations?: typeof ANNOTATION_FORMATS[number];
+}
+
+function scanOutputs(options: ScanCommandOptions): ScanOutputs {
+  const outputs = {
+    jsonReport: options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON),
+    csvReport: options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV),
+    annotations: options.annotations === undefined
+      ? undefined
+      : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS),
+  };
   assertOneStdout({
-    "--out": jsonReport,
-    "--csv": csvReport,
+    "--out": outputs.jsonReport,
+    "--csv": outputs.csvReport,
     "--json": options.json ? "-" : undefined,
-    "--annotations": annotations === undefined ? undefined : "-",
+    "--annotations": outputs.annotations === undefined ? undefined : "-",
     "--sarif": options.sarif,
   });
-  // The scanner loads only when a scan runs: declaring commands stays cheap.
-  const [{ runScan }, { parseClaims }, { runTime }, ci] = await Promise.all([
-    import("../report/scan_run.ts"),
+  return outputs;
+}
+
+/** The options as a scan request: parsed, validated, and wired to this command's output. */
+async function scanRequest(
+  ctx: CommandContext,
+  options: ScanCommandOptions,
+  outputs: ScanOutputs,
+  ci: CiModule,
+): Promise<ScanRequest> {
+  const [{ parseClaims }, { runTime }] = await Promise.all([
     import("../report/claims.ts"),
     import("../text/timestamp.ts"),
-    import("../ci/mod.ts"),
   ]);
-  const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
   const { out } = ctx;
-  const run = await runScan({
+  const reports = [outputs.jsonReport, outputs.csvReport, options.sarif];
+  return {
     root: options.root,
-    jsonReport,
-    csvReport,
-    reportFiles: [jsonReport, csvReport].filter((path): path is string =>
-      path !== undefined && outputStream(path) === "file"
-    ),
-    claims,
+    jsonReport: outputs.jsonReport,
+    csvReport: outputs.csvReport,
+    // This run's reports are never read as source, wherever they are written.
+    reportFiles: reports.filter((p): p is string => p !== undefined && outputStream(p) === "file"),
+    claims: options.verify === undefined ? null : parseClaims(readInputText(options.verify)),
     strict: options.strict ?? false,
-    staleDays,
+    staleDays: parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500),
     updateStale: options.updateStale ?? false,
-    maxFileSize,
+    maxFileSize: options.maxFileSize === undefined
+      ? undefined
+      : parseByteSize(options.maxFileSize, "--max-file-size"),
     now: runTime(ctx.env),
     write: (path, text) => writeOutput(out, path, text),
     extraReports: options.sarif === undefined ? [] : [{
@@ -144,10 +156,23 @@ export async function scanCommand(ctx: CommandContext, options: ScanCommandOptio
     }],
     onProgress: fileProgress(out, `canary: scanning ${options.root}`),
     onScanEnd: () => out.clearProgress(),
-  });
+  };
+}
+
+/** `canary scan`: the options as a request, the run as notes, JSON and an exit code. */
+export async function scanCommand(ctx: CommandContext, options: ScanCommandOptions): Promise<void> {
+  const outputs = scanOutputs(options);
+  // The scanner loads only when a scan runs: declaring commands stays cheap.
+  const [{ runScan }, ci] = await Promise.all([
+    import("../report/scan_run.ts"),
+    import("../ci/mod.ts"),
+  ]);
+  const run = await runScan(await scanRequest(ctx, options, outputs, ci));
   await printRun(ctx, options, run);
-  if (options.json) out.json(runJson(options, run));
-  if (annotations !== undefined) out.lines(ci.githubAnnotations(scanFindings(ci, options, run)));
+  if (options.json) ctx.out.json(runJson(options, run));
+  if (outputs.annotations !== undefined) {
+    ctx.out.lines(ci.githubAnnotations(scanFindings(ci, options, run)));
+  }
   failOnOutcome(ctx, run);
 }
 
