@@ -13,6 +13,7 @@ import { PROGRESS_ORDERS } from "../track/progress.ts";
 import { GROUP_BY } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
+import { ANNOTATION_FORMATS, FAIL_ON } from "./diff.ts";
 import { withExamples } from "./declare.ts";
 
 /**
@@ -29,6 +30,8 @@ const VALUE_SETS: Readonly<Record<string, readonly string[]>> = {
   "list --format": TOKEN_FORMATS,
   "search --format": TOKEN_FORMATS,
   "deps graph --format": GRAPH_FORMATS,
+  "--fail-on": FAIL_ON,
+  "--annotations": ANNOTATION_FORMATS,
 };
 
 function path(command: Command): string {
