@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { beginDataWrite } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
+import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
   compareCodePoints,
@@ -200,6 +201,7 @@ export async function indexTree(
     onProgress: options.onProgress,
     workers: options.workers,
     prestartWorkers: fingerprints.size === 0,
+    askGit: fingerprints.size === 0,
   });
   const git = options.git ?? gitInfo(root);
   const now = new Date().toISOString();
@@ -226,91 +228,98 @@ export async function indexTree(
       db.prepare(`SELECT EXISTS (SELECT 1 FROM tokens WHERE ${UNFINGERPRINTED}) AS found`)
         .get()!.found === 1;
     const writer = new Writer(db);
-    for (const file of scan.files) {
-      seen.add(file.path);
-      if (file.reused) {
-        const known = fingerprints.get(file.path)!;
-        if (known.kind === "binary") {
-          skipped.push({ path: file.path, reason: "binary" });
+    const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
+    const stored = Number(db.prepare("SELECT count(*) AS n FROM tokens").get()!.n);
+    const writeAll = () => {
+      for (const file of scan.files) {
+        seen.add(file.path);
+        if (file.reused) {
+          const known = fingerprints.get(file.path)!;
+          if (known.kind === "binary") {
+            skipped.push({ path: file.path, reason: "binary" });
+            continue;
+          }
+          tokens += known.tokenCount;
+          if (known.tokenCount > 0) filesWithTokens++;
+          diagnostics.push(...known.diagnostics);
           continue;
         }
-        tokens += known.tokenCount;
-        if (known.tokenCount > 0) filesWithTokens++;
-        diagnostics.push(...known.diagnostics);
-        continue;
+        // Only a file fingerprinted with tokens, or any file when rows were written
+        // without fingerprints (by another tool), can have rows to compare or delete.
+        const known = fingerprints.get(file.path);
+        const mayHaveRows = known === undefined ? unfingerprintedRows : known.tokenCount > 0;
+        const counts = replaceFileTokens(
+          writer,
+          file.path,
+          file.tokens,
+          overrides,
+          git,
+          now,
+          mayHaveRows,
+        );
+        added += counts.added;
+        removed += counts.removed;
+        changed += counts.changed;
+        tokens += file.tokens.length;
+        if (file.tokens.length > 0) filesWithTokens++;
+        // Only token diagnostics are kept: they are what a later run skips re-reading.
+        const fileDiagnostics = (diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
+        writer.upsertFingerprint.run(
+          file.path,
+          "text",
+          file.size,
+          file.mtimeMs >= racyAfter ? -1 : file.mtimeMs,
+          strict ? 1 : 0,
+          file.tokens.length,
+          fileDiagnostics.length > 0 ? JSON.stringify(fileDiagnostics) : null,
+          now,
+        );
+        options.afterFileWritten?.(file.path);
       }
-      // Only a file fingerprinted with tokens, or any file when rows were written
-      // without fingerprints (by another tool), can have rows to compare or delete.
-      const known = fingerprints.get(file.path);
-      const mayHaveRows = known === undefined ? unfingerprintedRows : known.tokenCount > 0;
-      const counts = replaceFileTokens(
-        writer,
-        file.path,
-        file.tokens,
-        overrides,
-        git,
-        now,
-        mayHaveRows,
-      );
-      added += counts.added;
-      removed += counts.removed;
-      changed += counts.changed;
-      tokens += file.tokens.length;
-      if (file.tokens.length > 0) filesWithTokens++;
-      // Only token diagnostics are kept: they are what a later run skips re-reading.
-      const fileDiagnostics = (diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
-      writer.upsertFingerprint.run(
-        file.path,
-        "text",
-        file.size,
-        file.mtimeMs >= racyAfter ? -1 : file.mtimeMs,
-        strict ? 1 : 0,
-        file.tokens.length,
-        fileDiagnostics.length > 0 ? JSON.stringify(fileDiagnostics) : null,
-        now,
-      );
-      options.afterFileWritten?.(file.path);
-    }
-    // Binary files are fingerprinted too, so an unchanged one is not read again.
-    for (const skip of scan.skipped) {
-      if (skip.reason !== "binary") continue;
-      let stat: Deno.FileInfo;
-      try {
-        stat = Deno.statSync(join(root, skip.path));
-      } catch {
-        continue; // gone since the scan: nothing to remember
+      // Binary files are fingerprinted too, so an unchanged one is not read again.
+      for (const skip of scan.skipped) {
+        if (skip.reason !== "binary") continue;
+        let stat: Deno.FileInfo;
+        try {
+          stat = Deno.statSync(join(root, skip.path));
+        } catch {
+          continue; // gone since the scan: nothing to remember
+        }
+        seen.add(skip.path);
+        if (fingerprints.get(skip.path)?.tokenCount) {
+          removed += writer.selectFileTokens.all(skip.path).length;
+          writer.deleteFileTokens.run(skip.path);
+        }
+        writer.upsertFingerprint.run(
+          skip.path,
+          "binary",
+          stat.size,
+          (stat.mtime?.getTime() ?? 0) >= racyAfter ? -1 : (stat.mtime?.getTime() ?? 0),
+          strict ? 1 : 0,
+          0,
+          null,
+          now,
+        );
       }
-      seen.add(skip.path);
-      if (fingerprints.get(skip.path)?.tokenCount) {
-        removed += writer.selectFileTokens.all(skip.path).length;
-        writer.deleteFileTokens.run(skip.path);
+      // Rows written without a fingerprint (by the Go edition, say) whose file is
+      // not in the tree any more.
+      if (unfingerprintedRows) {
+        removed += Number(
+          (db.prepare(`DELETE FROM tokens WHERE ${UNFINGERPRINTED}`).run()).changes,
+        );
       }
-      writer.upsertFingerprint.run(
-        skip.path,
-        "binary",
-        stat.size,
-        (stat.mtime?.getTime() ?? 0) >= racyAfter ? -1 : (stat.mtime?.getTime() ?? 0),
-        strict ? 1 : 0,
-        0,
-        null,
-        now,
-      );
-    }
-    // Rows written without a fingerprint (by the Go edition, say) whose file is
-    // not in the tree any more.
-    if (unfingerprintedRows) {
-      removed += Number(
-        (db.prepare(`DELETE FROM tokens WHERE ${UNFINGERPRINTED}`).run()).changes,
-      );
-    }
-    // Files that are gone, now ignored, or now skipped lose their tokens.
-    for (const path of fingerprints.keys()) {
-      if (seen.has(path)) continue;
-      removed += writer.selectFileTokens.all(path).length;
-      writer.deleteFileTokens.run(path);
-      writer.deleteFingerprint.run(path);
-      options.afterFileWritten?.(path);
-    }
+      // Files that are gone, now ignored, or now skipped lose their tokens.
+      for (const path of fingerprints.keys()) {
+        if (seen.has(path)) continue;
+        removed += writer.selectFileTokens.all(path).length;
+        writer.deleteFileTokens.run(path);
+        writer.deleteFingerprint.run(path);
+        options.afterFileWritten?.(path);
+      }
+    };
+    // A bulk write skips the per-row full-text upkeep and rebuilds the index once.
+    if (prefersRebuild(tokensToWrite, stored)) writeWithFullTextRebuild(db, writeAll);
+    else writeAll();
     // Tokens written before a commit keep the commit they were indexed at, but
     // the index as a whole now reflects this commit.
     db.prepare(

@@ -55,6 +55,8 @@ export interface FileEntry {
   size: number;
   /** Last modification time in milliseconds since the epoch, 0 when the platform has none. */
   mtimeMs: number;
+  /** True when it was reached through a symbolic link. */
+  viaLink?: boolean;
 }
 
 /** Why a path was counted but not scanned. */
@@ -191,7 +193,11 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     if (outputs.size > 0 && outputs.has(real ?? join(rootReal, rel))) {
       skipped.push({ path: rel, reason: "canary_report" });
     } else if (info.size > maxFileSize) skipped.push({ path: rel, reason: "too_large" });
-    else files.push({ path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) });
+    else {
+      const entry: FileEntry = { path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) };
+      if (real !== undefined) entry.viaLink = true;
+      files.push(entry);
+    }
   };
 
   const pending: PendingDir[] = [{ abs: rootAbs, rel: "", mode: Mode.Normal, layers: [] }];
