@@ -102,7 +102,20 @@ function boundedMatches(exactCount: number): string {
     `cutoff AS (SELECT max(score) AS score, count(*) AS n FROM best) ` +
     `SELECT c.id, c.score, cutoff.score AS cutoff, cutoff.n AS ranked FROM (SELECT id, score FROM best ` +
     `UNION SELECT id, score FROM m WHERE id IN (SELECT id FROM tokens WHERE ` +
-    `feature COLLATE NOCASE IN (${exact}) OR req_id COLLATE NOCASE IN (${exact}))) c, cutoff)`;
+    `feature COLLATE NOCASE IN (${exact}) UNION ALL SELECT id FROM tokens WHERE ` +
+    `req_id COLLATE NOCASE IN (${exact}))) c, cutoff)`;
+}
+
+/**
+ * The rows with a TEST or BENCH name matching one of `count` LIKE patterns. Asked per column
+ * with `IS NOT NULL`, each reads only the rows that have such a name, through its partial index.
+ */
+function namedRows(count: number): string {
+  return NAME_COLUMNS.map((column) =>
+    `SELECT id FROM tokens WHERE ${column} IS NOT NULL AND (${
+      Array(count).fill(`${column} LIKE ? ESCAPE '\\'`).join(" OR ")
+    })`
+  ).join(" UNION ALL ");
 }
 
 /**
@@ -110,8 +123,8 @@ function boundedMatches(exactCount: number): string {
  * tokens matching all of them in the index, scored by bm25 (all of them, or
  * the best `bound.candidates` and the exactly named ones); then, unscored
  * and so ranked after, tokens outside that set with one of the words in a
- * TEST or BENCH name, each word matched by the index or by a name. Only the
- * second part scans the table, and only the two name columns.
+ * TEST or BENCH name, each word matched by the index or by a name. The
+ * second part reads only the rows that have such a name.
  */
 function indexedParts(
   indexed: readonly string[],
@@ -137,12 +150,12 @@ function indexedParts(
     from: "tokens t",
     score: UNSCORED,
     clauses: [
-      `(${patterns.map(() => likeAny(NAME_COLUMNS)).join(" OR ")})`,
+      `t.id IN (${namedRows(patterns.length)})`,
       `NOT ${inIndex}`,
       ...indexed.map(() => `(${inIndex} OR ${likeAny(NAME_COLUMNS)})`),
     ],
     params: [
-      ...patterns.flatMap((p) => NAME_COLUMNS.map(() => p)),
+      ...NAME_COLUMNS.flatMap(() => patterns),
       all,
       ...indexed.flatMap((word, i) => [ftsString(word), ...NAME_COLUMNS.map(() => patterns[i])]),
     ],
