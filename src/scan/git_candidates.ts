@@ -22,6 +22,16 @@ export interface GitListing {
   hits: string;
 }
 
+/** A request to a read worker for git's listing of the work tree at `gitRoot`. */
+export interface GitRequest {
+  gitRoot: string;
+}
+
+/** The answer to a {@link GitRequest}. */
+export interface GitReply {
+  git: GitListing | null;
+}
+
 /** The same, as sets for lookups. */
 export interface GitCandidates {
   searched: ReadonlySet<string>;

@@ -7,17 +7,7 @@
  */
 /// <reference lib="deno.worker" />
 import { type ReadReply, type ReadRequest, scanFile } from "./scan_file.ts";
-import { type GitListing, gitListing } from "./git_candidates.ts";
-
-/** A request for git's listing of the work tree at `gitRoot`. */
-export interface GitRequest {
-  gitRoot: string;
-}
-
-/** The answer to a {@link GitRequest}. */
-export interface GitReply {
-  git: GitListing | null;
-}
+import { gitListing, type GitReply, type GitRequest } from "./git_candidates.ts";
 
 self.onmessage = async (event: MessageEvent<ReadRequest | GitRequest>) => {
   if ("gitRoot" in event.data) {

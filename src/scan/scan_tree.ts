@@ -15,8 +15,12 @@ import {
   walkTree,
 } from "./walk.ts";
 import { compareCodePoints } from "./path_order.ts";
-import { type GitCandidates, gitCandidates } from "./git_candidates.ts";
-import type { GitReply, GitRequest } from "./read_worker.ts";
+import {
+  type GitCandidates,
+  gitCandidates,
+  type GitReply,
+  type GitRequest,
+} from "./git_candidates.ts";
 import { resolve } from "node:path";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
