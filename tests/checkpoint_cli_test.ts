@@ -144,3 +144,27 @@ Deno.test("checkpoint: unquoted description words are joined, as the Go edition 
     [["words", "after the sprint"], ["more", "release candidate 2"], ["bare", null]],
   );
 });
+
+Deno.test("a checkpoint taken from a nested repository records the project's commit", async () => {
+  using dir = tempDir();
+  const git = (cwd: string, ...args: string[]) =>
+    new TextDecoder().decode(
+      new Deno.Command("git", {
+        args: ["-C", cwd, "-c", "user.name=t", "-c", "user.email=t@t", ...args],
+        stdout: "piped",
+      }).outputSync().stdout,
+    ).trim();
+  const project = `${dir.path}/project`;
+  const nested = `${project}/vendor/lib`;
+  writeTree(project, { "README.md": "no tokens yet\n" });
+  Deno.mkdirSync(nested, { recursive: true });
+  for (const repo of [project, nested]) {
+    git(repo, "init", "-q");
+    git(repo, "commit", "-q", "--allow-empty", "-m", repo);
+  }
+  // An index built outside git would hold no commit; this one is empty, so none either.
+  assertEquals((await runCanary(["index"], { cwd: project })).code, 0);
+  const r = await runCanary(["checkpoint", "--json", "create", "c1"], { cwd: nested });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).commit_hash, git(project, "rev-parse", "HEAD"));
+});

@@ -11,6 +11,7 @@ import { Output } from "../src/output/output.ts";
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
+import { ARGUMENTS } from "./command_arguments.ts";
 
 const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
 const program = buildProgram({
@@ -18,25 +19,6 @@ const program = buildProgram({
   env: () => undefined,
   cwd: () => "/",
 });
-
-/** Arguments that make each command do its work in the fixture folder. */
-const ARGUMENTS: Record<string, string[]> = {
-  "migrate": ["all"],
-  "migrate force": ["5"],
-  "migrate to": ["3"],
-  "rollback": ["1"],
-  "search": ["migr"],
-  "prioritize": ["CBIN-129", "DatabaseMigrations", "2"],
-  "checkpoint": ["sprint"],
-  "checkpoint create": ["sprint"],
-  "checkpoint show": ["v1"],
-  "checkpoint diff": ["v1"],
-  "checkpoint delete": ["v1"],
-  "create": ["CBIN-140", "Token export"],
-  "show": ["CBIN-129"],
-  "files": ["CBIN-129"],
-  "completions": ["bash"],
-};
 
 /** A value for each option that takes one; an option missing here fails the test. */
 const VALUES: Record<string, string> = {
@@ -65,7 +47,13 @@ const VALUES: Record<string, string> = {
   "--priority": "2",
   "--for": "a.py",
   "--group-by": "status",
+  "--html": "report.html",
+  "--title": "Demo",
+  "--watch-for": "1",
 };
+
+/** Options that make a command run until interrupted: only their misplaced form runs here. */
+const RUNS_UNTIL_INTERRUPTED = new Set(["--watch"]);
 
 function words(command: Command): string[] {
   const path: string[] = [];
@@ -152,6 +140,12 @@ for (const command of allCommands(program)) {
       assert(value[0] !== undefined || value.length === 0, `no sample value for ${flag}: add one`);
       const after = [...path, ...args, flag, ...value];
       const before = [...path.slice(0, -1), flag, ...value, ...path.slice(-1), ...args];
+      if (RUNS_UNTIL_INTERRUPTED.has(flag)) {
+        // The placed form runs until Ctrl-C (tests/index_watch_test.ts covers it).
+        const misplaced = await runIn(template, `${fixtures.path}/run-${n++}`, before);
+        assertEquals(misplaced.result.code, 2, `canary ${before.join(" ")}`);
+        continue;
+      }
       const a = await runIn(template, `${fixtures.path}/run-${n++}`, after);
       const b = await runIn(template, `${fixtures.path}/run-${n++}`, before);
       assertNoUnexpected(after, a);

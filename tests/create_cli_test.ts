@@ -56,7 +56,7 @@ Deno.test("canary create", async (t) => {
     const r = await create("CBIN-140", "X", "--json", "--for", "a.sql");
     const value = JSON.parse(r.stdout);
     assertEquals(value.comment_for, "a.sql");
-    assert(value.line.startsWith("-- CANARY: REQ=CBIN-140;"), value.line);
+    assert(value.token_line.startsWith("-- CANARY: REQ=CBIN-140;"), value.token_line);
   });
 
   await t.step(

@@ -19,8 +19,8 @@ const TOKEN =
 interface IndexJson {
   tokens: number;
   files_with_tokens: number;
-  skipped: { path: string; reason: string }[];
-  diagnostics: { path: string; line: number; reason: string }[];
+  skipped: { file_path: string; reason: string }[];
+  diagnostics: { file_path: string; line_number: number; reason: string }[];
 }
 
 function sh(script: string, cwd: string): void {
@@ -34,7 +34,7 @@ function sh(script: string, cwd: string): void {
 }
 
 function diagnosed(report: IndexJson, path: string): boolean {
-  return report.diagnostics.some((d) => d.path === path && d.line === 0);
+  return report.diagnostics.some((d) => d.file_path === path && d.line_number === 0);
 }
 
 Deno.test("index survives a symlink loop, a FIFO, dangling links and odd names, reporting each", async () => {
@@ -57,7 +57,7 @@ Deno.test("index survives a symlink loop, a FIFO, dangling links and odd names, 
   const report = JSON.parse(r.stdout) as IndexJson;
   // plain, spaces, inner, and the newline name: all indexed.
   assertEquals(report.files_with_tokens, 4, r.stderr);
-  const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+  const reasons = Object.fromEntries(report.skipped.map((s) => [s.file_path, s.reason]));
   assertEquals(reasons["pipe.ts"], "not_regular");
   assertEquals(reasons["la"], "symlink_loop");
   assertEquals(reasons["lb"], "symlink_loop");
@@ -67,9 +67,9 @@ Deno.test("index survives a symlink loop, a FIFO, dangling links and odd names, 
   for (const path of ["pipe.ts", "la", "lb", "dangling.ts"]) {
     assert(diagnosed(report, path), `no diagnostic for ${path}: ${r.stderr}`);
   }
-  const badName = report.skipped.find((s) => s.path.startsWith("bad"));
+  const badName = report.skipped.find((s) => s.file_path.startsWith("bad"));
   assert(badName !== undefined, "the non-UTF-8 name must be reported");
-  assert(diagnosed(report, badName.path), "non-UTF-8 name: no diagnostic");
+  assert(diagnosed(report, badName.file_path), "non-UTF-8 name: no diagnostic");
   const list = await runCanary(["list", "--json", "--db", "h.db"], { cwd: dir.path });
   assertEquals(list.code, 0, list.stderr);
   const files = (JSON.parse(list.stdout) as { file_path: string }[]).map((t) => t.file_path).sort();
@@ -127,7 +127,7 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
   const stderr = new TextDecoder().decode(output.stderr);
   assertEquals(output.code, 0, stderr);
   const report = JSON.parse(new TextDecoder().decode(output.stdout)) as IndexJson;
-  const vanished = report.skipped.filter((s) => s.reason === "vanished").map((s) => s.path);
+  const vanished = report.skipped.filter((s) => s.reason === "vanished").map((s) => s.file_path);
   for (const path of vanished) {
     assert(deleted.has(path), `${path} reported vanished but was not deleted`);
     assert(diagnosed(report, path), `${path} vanished without a diagnostic`);
@@ -168,7 +168,7 @@ Deno.test({
     assertEquals(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as IndexJson;
     assertEquals(report.files_with_tokens, 1);
-    assertEquals(report.skipped, [{ path: "secret.ts", reason: "unreadable" }]);
+    assertEquals(report.skipped, [{ file_path: "secret.ts", reason: "unreadable" }]);
     assert(diagnosed(report, "secret.ts"), r.stderr);
   },
 });

@@ -26,11 +26,12 @@ Deno.test("index --json reports counts, skipped files and diagnostics on stdout"
   assertEquals(report.tokens, 2);
   assertEquals(report.files_with_tokens, 2);
   assertEquals(report.added, 2);
-  assertEquals(report.skipped, [{ path: "image.bin", reason: "binary" }]);
-  // Two placeholders on one line: two diagnostics.
-  assertEquals(report.diagnostics.length, 2);
-  assertEquals(report.diagnostics[0].path, "docs/guide.md");
-  assertEquals(report.diagnostics[0].line, 1);
+  assertEquals(report.skipped, [{ file_path: "image.bin", reason: "binary" }]);
+  // Two placeholders on one line: one diagnostic carrying both.
+  assertEquals(report.diagnostics.length, 1);
+  assertMatch(report.diagnostics[0].reason, /placeholder REQ .*; placeholder ASPECT /);
+  assertEquals(report.diagnostics[0].file_path, "docs/guide.md");
+  assertEquals(report.diagnostics[0].line_number, 1);
   assertEquals(report.diagnostics[0].severity, "error");
   assertMatch(r.stderr, /docs\/guide\.md:1: /);
   assertMatch(r.stderr, /indexed 4 files \(4 read\): 2 tokens in 2 files/);
@@ -54,8 +55,8 @@ Deno.test("index without --json prints nothing on stdout; a second run reads not
   const report = JSON.parse(r.stdout);
   assertEquals([report.files_read, report.added, report.removed, report.changed], [0, 0, 0, 0]);
   assertEquals(report.tokens, 2);
-  assertEquals(report.diagnostics.length, 2, "diagnostics are reported again without re-reading");
-  assertEquals(report.skipped, [{ path: "image.bin", reason: "binary" }]);
+  assertEquals(report.diagnostics.length, 1, "diagnostics are reported again without re-reading");
+  assertEquals(report.skipped, [{ file_path: "image.bin", reason: "binary" }]);
 });
 
 Deno.test("index --strict fails with exit 1 when there is a diagnostic, after reporting", async () => {
@@ -64,7 +65,7 @@ Deno.test("index --strict fails with exit 1 when there is a diagnostic, after re
   const r = await runCanary(["index", "--strict", "--json"], { cwd: dir.path });
   assertEquals(r.code, 1);
   assertEquals(JSON.parse(r.stdout).tokens, 2);
-  assertMatch(r.stderr, /canary: error: 2 diagnostic\(s\) under --strict/);
+  assertMatch(r.stderr, /canary: error: 1 diagnostic under --strict/);
   writeTree(dir.path, { "docs/guide.md": "no tokens now\n" }, new Date());
   const clean = await runCanary(["index", "--strict"], { cwd: dir.path });
   assertEquals(clean.code, 0, clean.stderr);
@@ -89,8 +90,8 @@ Deno.test("--max-file-size skips larger files; a bad size is a usage error", asy
   const r = await runCanary(["index", "--max-file-size", "2K", "--json"], { cwd: dir.path });
   assertEquals(r.code, 0, r.stderr);
   assert(
-    JSON.parse(r.stdout).skipped.some((s: { path: string; reason: string }) =>
-      s.path === "big.txt" && s.reason === "too_large"
+    JSON.parse(r.stdout).skipped.some((s: { file_path: string; reason: string }) =>
+      s.file_path === "big.txt" && s.reason === "too_large"
     ),
   );
   const bad = await runCanary(["index", "--max-file-size", "lots"], { cwd: dir.path });

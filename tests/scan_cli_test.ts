@@ -113,7 +113,7 @@ Deno.test("scan writes status.json and status.csv byte for byte, reproducibly", 
   writeTree(dir.path, TREE);
   const r = await runCanary(["scan"], { cwd: dir.path, env: NOW });
   assertEquals([r.code, r.stdout], [0, ""], r.stderr);
-  assertMatch(r.stderr, /docs\/bad\.md:1: placeholder REQ/);
+  assertMatch(r.stderr, /docs\/bad\.md:1: rejected: placeholder REQ/);
   assertEquals(Deno.readTextFileSync(`${dir.path}/status.json`), STATUS_JSON);
   assertEquals(Deno.readTextFileSync(`${dir.path}/status.csv`), STATUS_CSV);
   // No database is opened or created.
@@ -156,7 +156,7 @@ Deno.test("scan --verify passes when every claimed id has a TESTED or BENCHED gr
   const r = await runCanary(["scan", "--verify", "GAP.md", "--json"], { cwd: dir.path, env: NOW });
   assertEquals(r.code, 0, r.stderr);
   assertEquals(JSON.parse(r.stdout).verify, {
-    file: "GAP.md",
+    file_path: "GAP.md",
     claimed: 2,
     passed: ["CBIN-101", "CBIN-102"],
     failed: [],
@@ -245,12 +245,12 @@ Deno.test("scan --update-stale re-dates only stale tokens, keeps CRLF and mode; 
   assertEquals(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout);
   assertEquals(result.updated_files, [
-    { path: "run.sh", lines: [2] },
-    { path: "win.go", lines: [2] },
+    { file_path: "run.sh", line_numbers: [2] },
+    { file_path: "win.go", line_numbers: [2] },
   ]);
   assertEquals(result.stale, []);
-  assertMatch(r.stderr, /^updated run\.sh: UPDATED=2025-03-31 on line\(s\) 2$/m);
-  assertMatch(r.stderr, /^updated win\.go: UPDATED=2025-03-31 on line\(s\) 2$/m);
+  assertMatch(r.stderr, /^updated run\.sh: UPDATED=2025-03-31 on line 2$/m);
+  assertMatch(r.stderr, /^updated win\.go: UPDATED=2025-03-31 on line 2$/m);
   assertEquals(
     Deno.readTextFileSync(`${dir.path}/win.go`),
     ["package win", stale.replace("2024-12-01", "2025-03-31"), fresh, impl, ""].join("\r\n"),

@@ -21,7 +21,7 @@ Deno.test("a token value cannot forge a passing claim through the reports a run 
     const r = await runCanary(["scan", "--verify", "claims.md"], { cwd: dir.path, env: NOW });
     assertEquals(r.code, 2, `run ${run}: ${r.stderr}`);
     assertMatch(r.stderr, /CANARY_VERIFY_FAIL REQ=EVIL-1 reason=no_tokens/);
-    assertMatch(r.stderr, /1 tokens/);
+    assertMatch(r.stderr, /: 1 token, /);
   }
   for (const name of ["status.json", "status.csv"]) {
     assertEquals(Deno.readTextFileSync(`${dir.path}/${name}`).includes("CANARY:"), false, name);
@@ -106,7 +106,7 @@ Deno.test("scan reports a file name that is not UTF-8 as index does, and exits 0
   });
   assertEquals(index.code, 0, index.stderr);
   assertEquals(JSON.parse(index.stdout).skipped, [
-    { path: "bad\uFFFDname.ts", reason: "name_not_utf8" },
+    { file_path: "bad\uFFFDname.ts", reason: "name_not_utf8" },
   ]);
 });
 
@@ -129,7 +129,7 @@ Deno.test("--update-stale never writes through a link to a file outside --root",
     r.stderr,
     /link\.ts:1: not updated: the file is a link to .*outside\.ts, outside --root/,
   );
-  assertEquals(JSON.parse(r.stdout).updated_files, [{ path: "in.ts", lines: [1] }]);
+  assertEquals(JSON.parse(r.stdout).updated_files, [{ file_path: "in.ts", line_numbers: [1] }]);
 });
 
 Deno.test("--update-stale keeps owner, group and mode, setuid only for the same owner", async () => {
@@ -167,7 +167,7 @@ Deno.test("--update-stale re-dates every token of a lone-CR file and keeps its e
   writeTree(dir.path, { "tree/mac.ts": `x\r${STALE("CBIN-1")}\r${STALE("CBIN-2")}\r` });
   const r = await updateStale(dir.path);
   assertEquals(r.code, 0, r.stderr);
-  assertEquals(JSON.parse(r.stdout).updated_files, [{ path: "mac.ts", lines: [2, 3] }]);
+  assertEquals(JSON.parse(r.stdout).updated_files, [{ file_path: "mac.ts", line_numbers: [2, 3] }]);
   const fresh = (req: string) => STALE(req).replace("2025-01-01", "2025-03-31");
   assertEquals(
     Deno.readTextFileSync(`${dir.path}/tree/mac.ts`),

@@ -73,7 +73,8 @@ Deno.test("a pipe gets no colour unless FORCE_COLOR or CLICOLOR_FORCE asks", asy
 });
 
 Deno.test({
-  name: "terminal: a long index shows a progress line, then erases it",
+  name:
+    "terminal: a long index or scan shows files and files/s, fitted to the width, then erases it",
   ignore,
   fn: async () => {
     using dir = tempDir();
@@ -83,10 +84,21 @@ Deno.test({
     writeTree(dir.path, files);
     const r = await runInTerminal(["index"], { cwd: dir.path });
     assertEquals(r.code, 0, r.screen);
-    assertMatch(r.screen, /canary: indexing \.: \d+ files scanned/);
+    assertMatch(r.screen, /canary: indexing \.: \d+ files scanned, \d+ files\/s/);
     assert(r.screen.includes("\r\x1b[Kindexed 100000 files"), "the progress line is erased");
     const piped = await runCanary(["index"], { cwd: dir.path });
     assert(!/files scanned/.test(piped.stderr), "no progress line on a pipe");
+    // scan shows the same progress, each update cut to a narrow terminal's width.
+    const scan = await runInTerminal(["scan", "--json"], { cwd: dir.path, columns: 40 });
+    assertEquals(scan.code, 0, scan.screen);
+    const updates = scan.screen.split("\r\x1b[K").filter((u) => u.startsWith("canary: scan"));
+    assert(updates.length > 0, `scan showed no progress:\n${scan.screen.slice(0, 2000)}`);
+    for (const update of updates) {
+      assert(displayWidth(update) < 40, `a progress update is wider than 40 columns: ${update}`);
+    }
+    assertMatch(updates[0], /^canary: scanning \.: \d+ files/);
+    const pipedScan = await runCanary(["scan", "--json"], { cwd: dir.path });
+    assert(!/files scanned/.test(pipedScan.stderr), "no scan progress line on a pipe");
   },
 });
 

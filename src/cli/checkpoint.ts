@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { UsageError } from "../errors.ts";
-import { gitInfo } from "../git.ts";
+import { inReadSnapshot } from "../db/busy.ts";
 import type { Output } from "../output/output.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { tableLines } from "../output/table.ts";
@@ -18,18 +18,21 @@ import {
   type CheckpointSummary,
   createCheckpoint,
   deleteCheckpoint,
+  diffCheckpoints,
   getCheckpoint,
   listCheckpoints,
   readCheckpoint,
   type StatusCounts,
 } from "../query/checkpoints.ts";
-import { listTokens } from "../query/list_tokens.ts";
-import { diffSnapshots, type SnapshotDiff } from "../query/snapshot_diff.ts";
+import type { SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { type CommandOpenOptions, openForCommand } from "./open_report.ts";
+import { withDb as withDbOption, withJson } from "./declare.ts";
+import { type CommandOpenOptions, openForCommand } from "./open_for_command.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
 export const CHECKPOINT_SUBCOMMANDS = ["create", "list", "show", "diff", "delete", "help"] as const;
@@ -47,15 +50,52 @@ export function misspelledSubcommand(name: string): string | null {
   return null;
 }
 
+/** Declares `canary checkpoint` and its subcommands `create`, `delete`, `list`, `show`, `diff`. */
+export function declareCheckpoint(program: Command, ctx: CommandContext): void {
+  const declare = (command: Command) => withJson(withDbOption(command));
+  const checkpoint = declare(
+    program.command("checkpoint")
+      .description(
+        "snapshot the index: checkpoint <name> [description...] (also: create, list, show, diff)",
+      )
+      .argument("[name]", "name of the new checkpoint")
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
+  ).enablePositionalOptions()
+    .helpCommand(true)
+    .action((name, description, options) =>
+      checkpointShorthandCommand(ctx, name, description, options)
+    );
+  declare(
+    checkpoint.command("create")
+      .description("snapshot the index under a name (any name, even list/show/diff)")
+      .argument("<name>", "name of the new checkpoint")
+      .argument("[description...]", "what this checkpoint marks (words are joined)"),
+  ).action((name, description, options) =>
+    checkpointCreateCommand(ctx, name, description, options)
+  );
+  declare(
+    checkpoint.command("delete").description("delete one checkpoint")
+      .argument("<name>", "checkpoint name"),
+  ).action((name, options) => checkpointDeleteCommand(ctx, name, options));
+  declare(
+    checkpoint.command("list").description("list checkpoints, oldest first, with status counts"),
+  ).action((options) => checkpointListCommand(ctx, options));
+  declare(
+    checkpoint.command("show").description("show one checkpoint: counts and tokens")
+      .argument("<name>", "checkpoint name"),
+  ).action((name, options) => checkpointShowCommand(ctx, name, options));
+  declare(
+    checkpoint.command("diff")
+      .description("tokens added, removed and changed status between two checkpoints")
+      .argument("<from>", "older checkpoint")
+      .argument("[to]", "newer checkpoint (default: the current index)"),
+  ).action((from, to, options) => checkpointDiffCommand(ctx, from, to, options));
+}
+
 /** The raw options every checkpoint command takes. */
 export interface CheckpointOptions {
   db: string;
   json?: boolean;
-}
-
-/** The commit checked out in the working directory, or null outside a git work tree. */
-export function currentCommitHash(): string | null {
-  return gitInfo(".").commitHash || null;
 }
 
 function summaryJson(summary: CheckpointSummary) {
@@ -127,15 +167,17 @@ export async function checkpointCreateCommand(
       `checkpoint needs a name (or one of: ${CHECKPOINT_SUBCOMMANDS.join(", ")})`,
     );
   }
-  const commitHash = currentCommitHash();
+  const root = ctx.project?.root;
   const checkpoint = await withDb(
     ctx,
     options.db,
-    (db) => createCheckpoint(db, { name, description: joinWords(description), commitHash }),
+    (db) => createCheckpoint(db, { name, description: joinWords(description), root }),
     {}, // a write: refuse a read-only database
   );
   ctx.out.note(
-    `checkpoint '${escapeControls(checkpoint.name)}' created: ${checkpoint.total} tokens` +
+    `checkpoint '${escapeControls(checkpoint.name)}' created: ${
+      countOf(checkpoint.total, "token")
+    }` +
       (checkpoint.commit_hash ? ` at ${checkpoint.commit_hash.slice(0, 12)}` : ""),
   );
   if (options.json) ctx.out.json(summaryJson(checkpoint));
@@ -150,7 +192,7 @@ export async function checkpointDeleteCommand(
   const deleted = await withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
     emptyWhenMissing: true,
   });
-  ctx.out.note(`checkpoint '${deleted.name}' deleted (${deleted.total} tokens)`);
+  ctx.out.note(`checkpoint '${deleted.name}' deleted (${countOf(deleted.total, "token")})`);
   if (options.json) ctx.out.json(summaryJson(deleted));
 }
 
@@ -314,15 +356,11 @@ export async function checkpointDiffCommand(
   toName: string | undefined,
   options: CheckpointOptions,
 ): Promise<void> {
-  const { from, to, current } = await withDb(ctx, options.db, (db) => {
-    const from = getCheckpoint(db, fromName);
-    const to = toName === undefined ? null : getCheckpoint(db, toName);
-    const current = to === null
-      ? listTokens(db, { order: { field: "file", descending: false } })
-      : [];
-    return { from, to, current };
-  });
-  const diff = diffSnapshots(from.tokens, to === null ? current : to.tokens);
+  const { from, to, diff } = await withDb(
+    ctx,
+    options.db,
+    (db) => inReadSnapshot(db, () => diffCheckpoints(db, fromName, toName)),
+  );
   if (options.json) ctx.out.json(diffJson(from, to, diff));
   else printDiff(ctx.out, from, to, diff);
 }

@@ -13,6 +13,7 @@ import { PROGRESS_ORDERS } from "../track/progress.ts";
 import { GROUP_BY } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
+import { withExamples } from "./declare.ts";
 
 /**
  * The fixed value sets, by `<command path> <flag>`, or by flag alone where
@@ -48,6 +49,21 @@ export function commandSpec(command: Command): CommandSpec {
     options: [...options, { flag: "--help", takesValue: false }],
     subcommands: command.commands.map(commandSpec),
   };
+}
+
+/**
+ * Declares `canary completions`. Declare it last: its script is generated
+ * from the whole command tree as declared when it runs.
+ */
+export function declareCompletions(program: Command, ctx: CommandContext): void {
+  withExamples(
+    program.command("completions")
+      .description("print a shell completion script for bash, zsh or fish")
+      .argument("<shell>", "bash, zsh or fish"),
+    "source <(canary completions bash)",
+    "canary completions zsh > ~/.zfunc/_canary",
+    "canary completions fish > ~/.config/fish/completions/canary.fish",
+  ).action((shell) => completionsCommand(ctx, shell, program));
 }
 
 /** `canary completions <shell>`: the script on stdout. */

@@ -3,12 +3,13 @@
  *
  * @module
  */
-import { utcDate } from "../report/timestamp.ts";
+import { runTime, utcDate } from "../report/timestamp.ts";
 import { createToken } from "../track/create_token.ts";
 import { parseIntegerIn } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { splitCommaList } from "./list.ts";
-import { runTime } from "./scan_command.ts";
+import { withExamples, withJson } from "./declare.ts";
+import { splitCommaList } from "./token_options.ts";
 
 /** The raw options of `canary create`. */
 export interface CreateOptions {
@@ -22,7 +23,26 @@ export interface CreateOptions {
   json?: boolean;
 }
 
-/** `canary create`: one token line on stdout (or `{"line", "comment_for"}` with `--json`). */
+/** Declares `canary create`; it needs no database. */
+export function declareCreate(program: Command, ctx: CommandContext): void {
+  withJson(withExamples(
+    program.command("create")
+      .description("print a new token line to paste, dated today (UTC); needs no database")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129")
+      .argument("<feature>", "feature name (any text on one line; quoted in the token)")
+      .option("--aspect <aspect>", "ASPECT", "API")
+      .option("--status <status>", "STATUS", "IMPL")
+      .option("--test <names>", "TEST names, comma-separated")
+      .option("--bench <names>", "BENCH names, comma-separated")
+      .option("--owner <owner>", "OWNER")
+      .option("--priority <n>", "PRIORITY, 1 (highest) to 10")
+      .option("--for <file>", "write the comment for this file (.py #, .sql --, .md <!-- -->)"),
+    'canary create CBIN-140 "Token export" --aspect CLI --owner alice',
+    "canary create CBIN-140 Docs --aspect Docs --for README.md >> README.md",
+  )).action((reqId, feature, options) => createCommand(ctx, reqId, feature, options));
+}
+
+/** `canary create`: one token line on stdout (or `{"token_line", "comment_for"}` with `--json`). */
 export function createCommand(
   ctx: CommandContext,
   reqId: string,
@@ -43,6 +63,6 @@ export function createCommand(
     updated: utcDate(runTime(ctx.env)),
   }, options.for);
   for (const warning of created.warnings) ctx.out.warn(warning);
-  if (options.json) ctx.out.json({ line: created.line, comment_for: options.for ?? null });
+  if (options.json) ctx.out.json({ token_line: created.line, comment_for: options.for ?? null });
   else ctx.out.lines([created.line]);
 }

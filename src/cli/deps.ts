@@ -5,14 +5,36 @@
  */
 import { CanaryError } from "../errors.ts";
 import { GRAPH_FORMATS, renderDot, renderMermaid } from "../output/graph.ts";
-import { countOf } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { checkDependencies, dependencyGraph } from "../track/deps_graph.ts";
 import { byRequirement } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { withDb, withExamples, withJson } from "./declare.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
+
+/** Declares `canary deps` and its subcommands `check` and `graph`. */
+export function declareDeps(program: Command, ctx: CommandContext): void {
+  const deps = program.command("deps")
+    .description("the DEPENDS_ON graph between requirements: deps check, deps graph")
+    .helpCommand(true);
+  withJson(withDb(withExamples(
+    deps.command("check")
+      .description("name dependencies on missing requirements and cycles; exit 1 if any"),
+    "canary deps check",
+    "canary deps check --json",
+  ))).action((options) => depsCheckCommand(ctx, options));
+  withJson(withDb(withExamples(
+    deps.command("graph")
+      .description("print the requirement graph, nodes labelled with progress")
+      .option("--format <format>", "mermaid (default), dot or json"),
+    "canary deps graph > deps.mmd",
+    "canary deps graph --format dot | dot -Tsvg",
+  ))).action((options) => depsGraphCommand(ctx, options));
+}
 
 /** The raw options of `canary deps check` and `deps graph`. */
 export interface DepsOptions {

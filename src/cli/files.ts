@@ -6,13 +6,26 @@
 import { tableLines } from "../output/table.ts";
 import { type RequirementFile, requirementFiles } from "../track/requirement_files.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { withDb, withExamples, withJson } from "./declare.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
 
 /** The raw options of `canary files`. */
 export interface FilesOptions {
   db: string;
   json?: boolean;
+}
+
+/** Declares `canary files`. */
+export function declareFiles(program: Command, ctx: CommandContext): void {
+  withJson(withDb(withExamples(
+    program.command("files")
+      .description("the files of one requirement, with their token counts per aspect")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129 (any case)"),
+    "canary files CBIN-129",
+    "canary files CBIN-129 --json",
+  ))).action((reqId, options) => filesCommand(ctx, reqId, options));
 }
 
 /** `canary files`: a table of aspect, file and token count, or `{"req_id", "files"}`. */

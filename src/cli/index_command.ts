@@ -3,15 +3,18 @@
  *
  * @module
  */
-import { CanaryError } from "../errors.ts";
-import { type IndexReport, indexTree } from "../index/index_tree.ts";
-import { assertScanRoot } from "../scan/mod.ts";
-import { escapeControls } from "../output/sanitize.ts";
-import { formatDiagnostic } from "../tokens/mod.ts";
-import { countOf } from "../output/track.ts";
-import { parseByteSize } from "./args.ts";
+import { CanaryError, UsageError } from "../errors.ts";
+import type { IndexReport } from "../index/index_tree.ts";
+import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { fileProgress } from "../output/progress.ts";
+import { countOf } from "../output/plural.ts";
+import { parseByteSize, parseIntegerIn } from "./args.ts";
+import type { Command } from "commander";
+import { dirname, resolve } from "node:path";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { withDb, withExamples, withJson, withRoot } from "./declare.ts";
+import { openForCommand } from "./open_for_command.ts";
+import { isOwnOutputFile } from "./streams.ts";
 
 /** Options of `canary index`. */
 export interface IndexCommandOptions {
@@ -19,10 +22,35 @@ export interface IndexCommandOptions {
   db: string;
   json?: boolean;
   strict?: boolean;
+  quiet?: boolean;
+  watch?: boolean;
+  watchFor?: string;
   maxFileSize?: string;
 }
 
-/** Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1) after reporting. */
+/** Declares `canary index`. */
+export function declareIndex(program: Command, ctx: CommandContext): void {
+  withJson(withDb(withExamples(
+    withRoot(
+      program.command("index")
+        .description("scan a tree for CANARY tokens and replace the stored index"),
+    )
+      .option("--strict", "report unknown keys too, and fail (exit 1) on any diagnostic")
+      .option("--quiet", "print only the summary, not each diagnostic")
+      .option("--watch", "re-index when files change, until Ctrl-C (--json: one line per run)")
+      .option("--watch-for <seconds>", "with --watch: stop after this long (a testing aid)")
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+    "canary index",
+    "canary index --root src --strict",
+    "canary index --watch",
+  ))).action((options) => indexCommand(ctx, options));
+}
+
+/**
+ * Runs `canary index`; with `--strict`, any diagnostic makes it fail (exit 1)
+ * after reporting. With `--watch`, indexes again after each burst of changes
+ * until interrupted, between runs, never inside one.
+ */
 export async function indexCommand(
   ctx: CommandContext,
   options: IndexCommandOptions,
@@ -30,32 +58,94 @@ export async function indexCommand(
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
+  // The scanner loads only when a scan runs: declaring commands stays cheap.
+  const { assertScanRoot } = await import("../scan/mod.ts");
   assertScanRoot(options.root); // before the database or its folder is created
+  const watchFor = options.watchFor === undefined
+    ? undefined
+    : parseIntegerIn(options.watchFor, "--watch-for", 1, 86_400);
+  if (watchFor !== undefined && !options.watch) {
+    throw new UsageError("--watch-for needs --watch");
+  }
+  if (options.watch) return await watchIndex(ctx, options, maxFileSize, watchFor);
+  const report = await indexOnce(ctx, options, maxFileSize);
+  printReport(ctx, options, report);
+  if (options.json) ctx.out.json(reportJson(options, report));
+  if (options.strict && report.diagnostics.length > 0) {
+    throw new CanaryError(`${countOf(report.diagnostics.length, "diagnostic")} under --strict`, {
+      code: "strict_diagnostics",
+    });
+  }
+}
+
+/** One index run: open (migrating or adopting), index, close. */
+async function indexOnce(
+  ctx: CommandContext,
+  options: IndexCommandOptions,
+  maxFileSize: number | undefined,
+): Promise<IndexReport> {
+  const { indexTree } = await import("../index/index_tree.ts");
   const opened = await openForCommand(ctx, options.db);
-  const { out } = ctx;
-  let report: IndexReport;
   try {
-    const started = Date.now();
-    let lastShown = 0;
-    report = await indexTree(opened.db, options.root, {
+    return await indexTree(opened.db, options.root, {
       strict: options.strict,
       maxFileSize,
-      onProgress: (done) => {
-        const now = Date.now();
-        if (now - started < 1000 || now - lastShown < 100) return;
-        lastShown = now;
-        out.progress(`canary: indexing ${options.root}: ${done} files scanned`);
-      },
+      onProgress: fileProgress(ctx.out, `canary: indexing ${options.root}`),
     });
   } finally {
-    out.clearProgress();
+    ctx.out.clearProgress();
     opened.db.close();
   }
+}
 
-  // A file name is escaped whole (line breaks too), so each diagnostic stays one line.
-  for (const d of report.diagnostics) {
-    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
+/**
+ * Indexes, then again after each burst of changes under the root, until
+ * SIGINT or SIGTERM (or `seconds` have passed): the signal ends the watch, and a run in progress
+ * finishes (and commits) first. Changes to the database's own files do not
+ * count; ignore files are read afresh by every run.
+ */
+async function watchIndex(
+  ctx: CommandContext,
+  options: IndexCommandOptions,
+  maxFileSize: number | undefined,
+  seconds: number | undefined,
+): Promise<void> {
+  const { watchChanges } = await import("../index/watch_changes.ts");
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  const timer = seconds === undefined ? undefined : setTimeout(stop, seconds * 1000);
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, stop);
+  const database = resolve(options.db);
+  const ownOutput = isOwnOutputFile();
+  const ignore = (path: string) =>
+    path.startsWith(database) || path === dirname(database) || /[\\/]\.git[\\/]/.test(path) ||
+    ownOutput(path);
+  const run = async () => {
+    const report = await indexOnce(ctx, options, maxFileSize);
+    printReport(ctx, options, report);
+    if (options.json) ctx.out.jsonLine(reportJson(options, report));
+  };
+  try {
+    const batches = watchChanges(options.root, { signal: controller.signal, ignore });
+    let next = batches.next(); // watching starts before the first run: no change is missed
+    await run();
+    ctx.out.note(`canary: watching ${options.root} for changes (Ctrl-C to stop)`);
+    while (!(await next).done) {
+      await run();
+      next = batches.next();
+    }
+    ctx.out.note("canary: stopped watching");
+  } finally {
+    clearTimeout(timer);
+    for (const signal of signals) Deno.removeSignalListener(signal, stop);
   }
+}
+
+/** The diagnostics (unless `--quiet`) and the one-line summary, on stderr. */
+function printReport(ctx: CommandContext, options: IndexCommandOptions, report: IndexReport) {
+  const { out } = ctx;
+  writeDiagnostics(out, report.diagnostics, options.quiet);
   const skippedByReason = new Map<string, number>();
   for (const s of report.skipped) {
     skippedByReason.set(s.reason, (skippedByReason.get(s.reason) ?? 0) + 1);
@@ -66,34 +156,30 @@ export async function indexCommand(
       `${countOf(report.tokens, "token")} in ${countOf(report.filesWithTokens, "file")}; ` +
       `+${report.added} added, -${report.removed} removed, ~${report.changed} changed; ` +
       `${report.skipped.length} skipped${skippedText ? ` (${skippedText})` : ""}; ` +
-      `${countOf(report.diagnostics.length, "diagnostic")}; ${report.elapsedMs} ms`,
+      `${diagnosticCount(report.diagnostics)}; ${report.elapsedMs} ms`,
   );
-  if (options.json) {
-    out.json({
-      root: report.root,
-      database: options.db,
-      files_scanned: report.filesScanned,
-      files_read: report.filesRead,
-      files_with_tokens: report.filesWithTokens,
-      tokens: report.tokens,
-      added: report.added,
-      removed: report.removed,
-      changed: report.changed,
-      skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
-      diagnostics: report.diagnostics.map((d) => ({
-        path: d.path,
-        line: d.line,
-        severity: d.severity,
-        reason: d.reason,
-      })),
-      commit_hash: report.commitHash || null,
-      branch: report.branch || null,
-      elapsed_ms: report.elapsedMs,
-    });
-  }
-  if (options.strict && report.diagnostics.length > 0) {
-    throw new CanaryError(`${report.diagnostics.length} diagnostic(s) under --strict`, {
-      code: "strict_diagnostics",
-    });
-  }
+}
+
+function reportJson(options: IndexCommandOptions, report: IndexReport) {
+  return {
+    root: report.root,
+    database: options.db,
+    files_scanned: report.filesScanned,
+    files_read: report.filesRead,
+    files_with_tokens: report.filesWithTokens,
+    tokens: report.tokens,
+    added: report.added,
+    removed: report.removed,
+    changed: report.changed,
+    skipped: report.skipped.map((s) => ({ file_path: s.path, reason: s.reason })),
+    diagnostics: report.diagnostics.map((d) => ({
+      file_path: d.path,
+      line_number: d.line,
+      severity: d.severity,
+      reason: d.reason,
+    })),
+    commit_hash: report.commitHash || null,
+    branch: report.branch || null,
+    elapsed_ms: report.elapsedMs,
+  };
 }

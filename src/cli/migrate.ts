@@ -1,154 +1,131 @@
 /**
  * `canary migrate` (`all|N`, `to V`, `status`, `repair`, `force V`) and
- * `canary rollback`: manage the schema version by hand.
+ * `canary rollback`: manage the schema version by hand. Each handler says
+ * what it asks of `src/db/schema_change.ts` and renders what happened.
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
-import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
-import {
-  type AppliedStep,
-  applyMigrations,
-  assertUsable,
-  forceVersion,
-  migrateTo,
-  type MigrationRun,
-  type MigrationStatus,
-  migrationStatus,
-  type MigrationStep,
-  planMigrations,
-  planTo,
-  readVersion,
-  rollbackMigrations,
-  type StepOptions,
-  type VersionState,
-} from "../db/migrator.ts";
-import { CanaryError } from "../errors.ts";
-import { inReadSnapshot } from "../db/busy.ts";
-import { detectGoEdition } from "../db/go_edition.ts";
-import { adoptIfGoEdition, type AdoptionResult, goDirtyError } from "../db/go_edition_open.ts";
-import { reportAdoption } from "./open_report.ts";
-import { type ChecksumDrift, repairDatabase, repairFindings } from "../db/checksum_repair.ts";
-import { type OpenOptions, openRawDatabase, useWriteAheadLog } from "../db/open.ts";
-import {
-  assertBackupTarget,
-  backupDatabase,
-  type BackupResult,
-  changedSince,
-  dropsOrRebuildsTable,
-} from "../db/backup.ts";
+import type { Command } from "commander";
 import type { Migration } from "../db/migration.ts";
+import type { AppliedStep, MigrationRun, MigrationStatus } from "../db/migrator.ts";
+import type { ChecksumDrift } from "../db/checksum_repair.ts";
+import type {
+  BackupChoice,
+  MigrationPlan,
+  SchemaChange,
+  SchemaChangeEvent,
+  SchemaTarget,
+} from "../db/schema_change.ts";
+import type { SchemaVerdict } from "../db/schema_status.ts";
+import { CanaryError } from "../errors.ts";
+import { tableLines } from "../output/table.ts";
+import { countOf } from "../output/plural.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { tableLines } from "../output/table.ts";
-import { isMissing, missingDatabaseNote } from "./open_report.ts";
+import { withDb, withJson } from "./declare.ts";
+import { isMissing, missingDatabaseNote, reportAdoption } from "./open_for_command.ts";
+
+/** Adds `--dry-run`, `--backup PATH` and `--no-backup`, for commands that change the schema. */
+function withBackupOptions(command: Command, dryRun: string, backupWhen: string): Command {
+  return command
+    .option("--dry-run", dryRun)
+    .option("--backup <path>", `where to copy the database ${backupWhen}`)
+    .option("--no-backup", "skip that copy");
+}
+
+/** Declares `canary migrate` and its subcommands `status`, `to`, `repair` and `force`. */
+export function declareMigrate(program: Command, ctx: CommandContext): void {
+  const migrate = withJson(withDb(
+    withBackupOptions(
+      program.command("migrate")
+        .description(
+          "apply pending migrations: all, or N steps (also: migrate status|to V|repair|force V)",
+        )
+        .argument("[steps]", "'all' or a positive number of steps"),
+      "print the SQL that would run; change nothing",
+      "before a step that drops a table",
+    ).allowUnknownOption(),
+  )) // so `-1` reaches the step parser and gets its message
+    .enablePositionalOptions()
+    .helpCommand(true)
+    .action((steps, options) => migrateCommand(ctx, steps, options));
+  withJson(withDb(
+    migrate.command("status").description("show the schema version and each migration")
+      .option("--exit-code", "exit 3 when migrations are pending, 0 when up to date"),
+  )).action((options) => migrateStatusCommand(ctx, options));
+  withJson(withDb(withBackupOptions(
+    migrate.command("to")
+      .description("go up or down to version V (0 … newest); nothing to do when it is there")
+      .argument("<version>", "version to reach (0 = nothing applied)"),
+    "print the SQL that would run; change nothing",
+    "before a down step",
+  ))).action((version, options) => migrateToCommand(ctx, version, options));
+  withJson(withDb(withBackupOptions(
+    migrate.command("repair")
+      .description("re-record the embedded checksum of drifted migrations (no schema change)"),
+    "show the drift; change nothing",
+    "first (default: <db>.backup-…)",
+  ))).action((options) => migrateRepairCommand(ctx, options));
+  withJson(withDb(
+    migrate.command("force")
+      .description("record version V without running SQL (after repairing a dirty database)")
+      .argument("<version>", "version to record (0 = nothing applied)"),
+  )).action((version, options) => migrateForceCommand(ctx, version, options));
+}
+
+/** Declares `canary rollback`. */
+export function declareRollback(program: Command, ctx: CommandContext): void {
+  withJson(withDb(
+    withBackupOptions(
+      program.command("rollback")
+        .description("revert applied migrations, newest first: all, or N steps")
+        .argument("[steps]", "'all' or a positive number of steps"),
+      "print the SQL that would run; change nothing",
+      "first (default: <db>.backup-…)",
+    ).allowUnknownOption(),
+  )).action((steps, options) => rollbackCommand(ctx, steps, options));
+}
 
 /** Options shared by `migrate`, `migrate to`, `migrate repair` and `rollback`. */
 export interface SchemaCommandOptions {
   db: string;
   json?: boolean;
   dryRun?: boolean;
-  /**
-   * `--backup PATH` (a string), `--no-backup` (false), or the default
-   * (undefined: `<db>.backup-<version>-<UTC timestamp>`) for the copy taken
-   * before destructive steps.
-   */
+  /** `--backup PATH` (a string), `--no-backup` (false), or neither (true or undefined). */
   backup?: string | boolean;
   /** Migrations to work with; tests pass extra ones (default: the embedded set). */
   migrations?: readonly Migration[];
 }
 
-/**
- * Adopts a Go-edition database first (backup included): the schema commands
- * then work on canary's schema like every other command. A dry run refuses
- * one instead, since its plan starts after the adoption.
- */
-async function adoptFirst(
+function backupChoice(backup: string | boolean | undefined): BackupChoice {
+  return typeof backup === "string" || backup === false ? backup : undefined;
+}
+
+/** Says on stderr, as it happens, what the change did besides its steps. */
+function noteEvent(ctx: CommandContext, path: string, event: SchemaChangeEvent): void {
+  if (event.kind === "adopted") reportAdoption(ctx, path, event.adoption);
+  else if (event.kind === "backed_up") {
+    ctx.out.note(
+      `canary: backup of ${path} (version ${event.backup.version}) written to ${event.backup.path}`,
+    );
+  } else ctx.out.note(`canary: ${path} changed right after the backup; taking it again`);
+}
+
+/** Runs one schema change for a command and prints the run, or the plan of a dry run. */
+async function runSchemaCommand(
   ctx: CommandContext,
+  target: SchemaTarget,
   options: SchemaCommandOptions,
-): Promise<AdoptionResult | null> {
-  const backup = typeof options.backup === "string" ? options.backup : undefined;
-  const adoption = await adoptIfGoEdition(options.db, {
-    backup,
+): Promise<void> {
+  const { changeSchema } = await import("../db/schema_change.ts");
+  const change = await changeSchema(options.db, target, {
+    dryRun: options.dryRun,
+    backup: backupChoice(options.backup),
     migrations: options.migrations,
-    readCommand: options.dryRun,
+    onEvent: (event) => noteEvent(ctx, options.db, event),
   });
-  if (adoption !== null) reportAdoption(ctx, options.db, adoption);
-  return adoption;
-}
-
-/** Opens the database file without migrating it, runs `fn`, and closes it. */
-async function withDatabase<T>(
-  path: string,
-  fn: (db: DatabaseSync) => T | Promise<T>,
-  options: OpenOptions = {},
-): Promise<T> {
-  const db = openRawDatabase(path, options);
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * Takes the backup the plan calls for (see the module doc), unless
- * `--no-backup`; notes its path on stderr.
- */
-async function backupBeforeSteps(
-  ctx: CommandContext,
-  db: DatabaseSync,
-  options: SchemaCommandOptions,
-  needed: boolean,
-): Promise<BackupResult | null> {
-  if (!needed || options.backup === false) return null;
-  const destination = typeof options.backup === "string" ? options.backup : undefined;
-  const result = await backupDatabase(db, options.db, destination);
-  ctx.out.note(
-    `canary: backup of ${options.db} (version ${result.version}) written to ${result.path}`,
-  );
-  return result;
-}
-
-/** How often a backup is retaken because another process committed right after it. */
-const BACKUP_ATTEMPTS = 5;
-
-class ChangedSinceBackup extends Error {}
-
-/**
- * Backs up (when needed), then runs the steps. The backup's lock is released
- * before the first step takes its own, so the first step checks, under its
- * lock, that nothing was committed in between; if something was, the copy is
- * discarded and taken again: a backup always holds everything the steps
- * destroy.
- */
-async function backupThenRun(
-  ctx: CommandContext,
-  db: DatabaseSync,
-  options: SchemaCommandOptions,
-  needed: boolean,
-  run: (stepOptions: StepOptions) => MigrationRun,
-): Promise<{ run: MigrationRun; backup: BackupResult | null }> {
-  for (let attempt = 1;; attempt++) {
-    const backup = await backupBeforeSteps(ctx, db, options, needed);
-    if (backup === null) return { run: run({}), backup };
-    const beforeFirstStep = (locked: DatabaseSync) => {
-      if (changedSince(locked, backup)) throw new ChangedSinceBackup();
-    };
-    try {
-      return { run: run({ beforeFirstStep }), backup };
-    } catch (error) {
-      if (!(error instanceof ChangedSinceBackup)) throw error;
-      Deno.removeSync(backup.path);
-      if (attempt === BACKUP_ATTEMPTS) {
-        throw new CanaryError(
-          `${options.db} kept changing right after each of ${attempt} backups; nothing was changed`,
-          { code: "backup_failed" },
-        );
-      }
-      ctx.out.note(`canary: ${options.db} changed right after the backup; taking it again`);
-    }
-  }
+  if (change.run === null) printPlan(ctx, options.db, change.plan, options.json);
+  else reportRun(ctx, options.db, change.run, options.json, change);
 }
 
 function stepJson(step: AppliedStep) {
@@ -166,8 +143,7 @@ function reportRun(
   path: string,
   run: MigrationRun,
   json: boolean | undefined,
-  backup: BackupResult | null,
-  adoption: AdoptionResult | null = null,
+  change: SchemaChange,
 ): void {
   const { out } = ctx;
   for (const step of run.steps) {
@@ -186,32 +162,25 @@ function reportRun(
     applied: versions("up"),
     reverted: versions("down"),
     steps: run.steps.map(stepJson),
-    backup: backup?.path ?? adoption?.backup.path ?? null,
-    adopted_go_version: adoption?.goVersion ?? null,
+    backup: change.backup?.path ?? change.adoption?.backup.path ?? null,
+    adopted_go_version: change.adoption?.goVersion ?? null,
   });
 }
 
-function dryRun(
+/** A dry run: the SQL of each step on stdout (or the plan as JSON), a summary on stderr. */
+function printPlan(
   ctx: CommandContext,
   path: string,
-  from: number,
-  plan: readonly MigrationStep[],
-  migrations: readonly Migration[],
+  plan: MigrationPlan,
   json: boolean | undefined,
 ): void {
-  const last = plan.at(-1);
-  const to = last === undefined
-    ? from
-    : last.direction === "up"
-    ? last.version
-    : (migrations.filter((m) => m.version < last.version).at(-1)?.version ?? 0);
   if (json) {
     ctx.out.json({
       database: path,
       dry_run: true,
-      from,
-      to,
-      steps: plan.map((s) => ({
+      from: plan.from,
+      to: plan.to,
+      steps: plan.steps.map((s) => ({
         version: s.version,
         name: s.name,
         direction: s.direction,
@@ -220,26 +189,14 @@ function dryRun(
       })),
     });
   } else {
-    for (const step of plan) ctx.out.data(`-- ${step.file}\n${step.sql.trimEnd()}\n\n`);
+    for (const step of plan.steps) ctx.out.data(`-- ${step.file}\n${step.sql.trimEnd()}\n\n`);
   }
   ctx.out.note(
-    plan.length === 0
-      ? `dry run: nothing to do: ${path} is at version ${from}`
-      : `dry run: would move ${path} from version ${from} to ${to} in ${plan.length} step(s); nothing changed`,
+    plan.steps.length === 0
+      ? `dry run: nothing to do: ${path} is at version ${plan.from}`
+      : `dry run: would move ${path} from version ${plan.from} to ${plan.to} in ` +
+        `${countOf(plan.steps.length, "step")}; nothing changed`,
   );
-}
-
-/** A plan and the version it starts from, read in one snapshot. */
-function planNow(
-  db: DatabaseSync,
-  plan: () => MigrationStep[],
-): { plan: MigrationStep[]; from: number } {
-  return inReadSnapshot(db, () => ({ plan: plan(), from: readVersion(db).version }));
-}
-
-/** Backs up before the plan when it reverts anything or drops or rebuilds a table. */
-function needsBackup(plan: readonly MigrationStep[]): boolean {
-  return plan.some((step) => step.direction === "down" || dropsOrRebuildsTable(step.sql));
 }
 
 /**
@@ -251,19 +208,8 @@ export async function migrateCommand(
   stepsText: string | undefined,
   options: SchemaCommandOptions,
 ): Promise<void> {
-  const steps = parseSteps(stepsText, "migrate");
-  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
-  const adoption = await adoptFirst(ctx, options);
-  await withDatabase(options.db, async (db) => {
-    const { plan, from } = planNow(db, () => planMigrations(db, migrations, "up", steps));
-    if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
-    const { run, backup } = await backupThenRun(ctx, db, options, needsBackup(plan), (step) => {
-      useWriteAheadLog(db, options.db);
-      return applyMigrations(db, migrations, steps, step);
-    });
-    reportRun(ctx, options.db, run, options.json, backup, adoption);
-  }, { inspect: (db) => assertUsable(db, migrations) });
+  const count = parseSteps(stepsText, "migrate");
+  await runSchemaCommand(ctx, { direction: "up", count }, options);
 }
 
 /**
@@ -276,51 +222,25 @@ export async function rollbackCommand(
   stepsText: string | undefined,
   options: SchemaCommandOptions,
 ): Promise<void> {
-  const steps = parseSteps(stepsText, "rollback");
-  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
-  const adoption = await adoptFirst(ctx, options);
-  await withDatabase(options.db, async (db) => {
-    const { plan, from } = planNow(db, () => planMigrations(db, migrations, "down", steps));
-    if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
-    const { run, backup } = await backupThenRun(ctx, db, options, needsBackup(plan), (step) => {
-      useWriteAheadLog(db, options.db);
-      return rollbackMigrations(db, migrations, steps, step);
-    });
-    reportRun(ctx, options.db, run, options.json, backup, adoption);
-  }, { inspect: (db) => assertUsable(db, migrations) });
+  const count = parseSteps(stepsText, "rollback");
+  await runSchemaCommand(ctx, { direction: "down", count }, options);
 }
 
-/** Whether other commands accept the database, and why not. */
-interface Verdict {
-  /** `ok`, `pending`, `go_edition` (adopted by the next command that may write it) or `refused`. */
-  state: "ok" | "pending" | "go_edition" | "refused";
-  reason: string | null;
-  /** The refusal, for the exit code. */
-  error: CanaryError | null;
+/**
+ * `canary migrate to V`: up or down to version V; nothing to do when it is
+ * there. Down steps (and up steps that drop or rebuild a table) are preceded
+ * by the backup `rollback` takes.
+ */
+export async function migrateToCommand(
+  ctx: CommandContext,
+  versionText: string,
+  options: SchemaCommandOptions,
+): Promise<void> {
+  const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
+  await runSchemaCommand(ctx, { version }, options);
 }
 
-function verdictOf(db: DatabaseSync, path: string, status: MigrationStatus): Verdict {
-  const go = detectGoEdition(db, EMBEDDED_MIGRATIONS);
-  if (go?.dirty) {
-    const error = goDirtyError(path, go.version);
-    return { state: "refused", reason: error.message, error };
-  }
-  if (go !== null) {
-    const reason = `built by the Go edition of canary (its version ${go.version}); ` +
-      "the next command that may write it adopts it, after a backup";
-    return { state: "go_edition", reason, error: null };
-  }
-  try {
-    assertUsable(db, EMBEDDED_MIGRATIONS);
-  } catch (error) {
-    if (!(error instanceof CanaryError)) throw error;
-    return { state: "refused", reason: error.message, error };
-  }
-  return { state: status.pending > 0 ? "pending" : "ok", reason: null, error: null };
-}
-
-function statusJson(path: string, status: MigrationStatus, verdict: Verdict) {
+function statusJson(path: string, status: MigrationStatus, verdict: SchemaVerdict) {
   return {
     database: path,
     state: verdict.state,
@@ -377,18 +297,11 @@ export async function migrateStatusCommand(
   ctx: CommandContext,
   options: { db: string; json?: boolean; exitCode?: boolean },
 ): Promise<void> {
+  const { schemaStatus } = await import("../db/schema_status.ts");
   // A missing database is reported as version 0 without creating the file.
   const missing = isMissing(options.db);
   if (missing) ctx.out.note(missingDatabaseNote(ctx, options.db));
-  const { status, verdict } = await withDatabase(
-    missing ? ":memory:" : options.db,
-    (db) =>
-      inReadSnapshot(db, () => {
-        const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
-        return { status, verdict: verdictOf(db, options.db, status) };
-      }),
-    { readOnlyFallback: true },
-  );
+  const { status, verdict } = schemaStatus(missing ? ":memory:" : options.db, options.db);
   if (options.json) ctx.out.json(statusJson(options.db, status, verdict));
   else printStatusTable(ctx, status);
   ctx.out.note(
@@ -407,41 +320,6 @@ export async function migrateStatusCommand(
   }
 }
 
-/**
- * `canary migrate to V`: up or down to version V; nothing to do when it is
- * there. Down steps (and up steps that drop or rebuild a table) are preceded
- * by the backup `rollback` takes.
- */
-export async function migrateToCommand(
-  ctx: CommandContext,
-  versionText: string,
-  options: SchemaCommandOptions,
-): Promise<void> {
-  const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
-  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (typeof options.backup === "string") assertBackupTarget(options.db, options.backup);
-  const adoption = await adoptFirst(ctx, options);
-  await withDatabase(options.db, async (db) => {
-    const { plan, from } = planNow(db, () => planTo(db, migrations, version));
-    if (options.dryRun) return dryRun(ctx, options.db, from, plan, migrations, options.json);
-    const { run, backup } = await backupThenRun(ctx, db, options, needsBackup(plan), (step) => {
-      useWriteAheadLog(db, options.db);
-      return migrateTo(db, migrations, version, step);
-    });
-    reportRun(ctx, options.db, run, options.json, backup, adoption);
-  }, { inspect: (db) => assertUsable(db, migrations) });
-}
-
-/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
-function recordedVersion(db: DatabaseSync): VersionState | null {
-  try {
-    return readVersion(db);
-  } catch (error) {
-    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
-    throw error;
-  }
-}
-
 /** `canary migrate force V`: records version V without running SQL (after a manual repair). */
 export async function migrateForceCommand(
   ctx: CommandContext,
@@ -449,11 +327,8 @@ export async function migrateForceCommand(
   options: { db: string; json?: boolean },
 ): Promise<void> {
   const version = parseIntegerIn(versionText, "version", 0, Number.MAX_SAFE_INTEGER);
-  const state = await withDatabase(options.db, (db) => {
-    const before = recordedVersion(db);
-    const after = forceVersion(db, EMBEDDED_MIGRATIONS, version);
-    return { before, after };
-  });
+  const { forceSchemaVersion } = await import("../db/schema_change.ts");
+  const state = forceSchemaVersion(options.db, version);
   const was = state.before === null
     ? "a damaged record"
     : `${state.before.version}${state.before.dirty ? ", dirty" : ""}`;
@@ -490,9 +365,11 @@ function repairNote(
       "recorded checksum matches the embedded SQL";
   }
   const lost = missing.length === 0 ? "" : `; missing: ${missing.join(", ")}`;
+  const checksums = countOf(drifted, "checksum");
+  const objects = countOf(missing.length, "object");
   return options.dryRun
-    ? `dry run: would re-record ${drifted} checksum(s) and recreate ${missing.length} object(s)${lost}; nothing changed`
-    : `re-recorded ${drifted} checksum(s) and recreated ${missing.length} object(s) of ${options.db}${lost}`;
+    ? `dry run: would re-record ${checksums} and recreate ${objects}${lost}; nothing changed`
+    : `re-recorded ${checksums} and recreated ${objects} of ${options.db}${lost}`;
 }
 
 function printDrift(ctx: CommandContext, drift: readonly ChecksumDrift[]): void {
@@ -519,15 +396,13 @@ export async function migrateRepairCommand(
   ctx: CommandContext,
   options: SchemaCommandOptions,
 ): Promise<void> {
-  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  const { found, backup } = await withDatabase(options.db, async (db) => {
-    const found = repairFindings(db, migrations);
-    const nothing = found.drift.length === 0 && found.missing.length === 0;
-    if (options.dryRun || nothing) return { found, backup: null };
-    const backup = await backupBeforeSteps(ctx, db, options, true);
-    return { found: repairDatabase(db, migrations), backup };
-  }, { readOnlyFallback: options.dryRun });
-  const { drift, missing } = found;
+  const { repairSchema } = await import("../db/schema_change.ts");
+  const { drift, missing, backup } = await repairSchema(options.db, {
+    dryRun: options.dryRun,
+    backup: backupChoice(options.backup),
+    migrations: options.migrations,
+    onEvent: (event) => noteEvent(ctx, options.db, event),
+  });
   if (options.json) {
     ctx.out.json({
       database: options.db,

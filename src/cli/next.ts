@@ -8,9 +8,11 @@ import { renderTokenTable } from "../output/tokens.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nextWork } from "../track/next_work.ts";
 import { parseChoice } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { parseLimit, splitCommaList } from "./list.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { withDb, withExamples, withJson } from "./declare.ts";
+import { parseLimit, splitCommaList } from "./token_options.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
 
 /** The raw options of `canary next`. */
 export interface NextOptions {
@@ -21,6 +23,25 @@ export interface NextOptions {
   owner?: string;
   limit?: string;
   explain?: boolean;
+}
+
+/** Declares `canary next`. */
+export function declareNext(program: Command, ctx: CommandContext): void {
+  withJson(withDb(withExamples(
+    program.command("next")
+      .description("the highest-priority work not blocked by an unfinished DEPENDS_ON")
+      .option(
+        "--status <list>",
+        "statuses to consider, comma-separated (default MISSING,STUB,IMPL)",
+      )
+      .option("--aspect <list>", "aspects, comma-separated (any of)")
+      .option("--owner <list>", "owners, comma-separated (any of)")
+      .option("--limit <n>", "the next n tokens (default 1)")
+      .option("--explain", "say why the first won and what blocked those ranked above it"),
+    "canary next",
+    "canary next --owner alice --limit 5",
+    "canary next --aspect CLI --explain",
+  ))).action((options) => nextCommand(ctx, options));
 }
 
 /** `canary next`: the next token(s) to work on, and with `--explain` why. */

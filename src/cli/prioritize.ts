@@ -6,13 +6,29 @@
  */
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST, setPriority } from "../query/set_priority.ts";
 import { parseIntegerIn } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
+import { withDb, withJson } from "./declare.ts";
+import { openForCommand } from "./open_for_command.ts";
+import { countOf } from "../output/plural.ts";
 
 /** The raw options of `canary prioritize`. */
 export interface PrioritizeOptions {
   db: string;
   json?: boolean;
+}
+
+/** Declares `canary prioritize`. */
+export function declarePrioritize(program: Command, ctx: CommandContext): void {
+  withJson(withDb(
+    program.command("prioritize")
+      .description("set the priority (1 highest … 10) of a requirement's feature; kept by index")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129")
+      .argument("<feature>", "feature name as in the token")
+      .argument("<priority>", "an integer from 1 (highest) to 10"),
+  )).action((reqId, feature, priority, options) =>
+    prioritizeCommand(ctx, reqId, feature, priority, options)
+  );
 }
 
 /** `canary prioritize`: validates the priority, then updates every token of the pair. */
@@ -32,7 +48,7 @@ export async function prioritizeCommand(
     db.close();
   }
   const was = change.previous.join(", ");
-  const tokens = change.tokens_updated === 1 ? "1 token" : `${change.tokens_updated} tokens`;
+  const tokens = countOf(change.tokens_updated, "token");
   ctx.out.note(`${change.req_id} ${change.feature}: priority ${priority} (was ${was}; ${tokens})`);
   if (options.json) ctx.out.json(change);
 }

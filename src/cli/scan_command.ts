@@ -1,41 +1,24 @@
 /**
  * `canary scan`: scan a tree without a database, write `status.json` / `status.csv`, verify the
- * claims of a gap-analysis document and check staleness. The exit code says whether the claims
- * hold: 0 all good, 2 failed claims or stale tokens, 3 unreadable input or unwritable output.
+ * claims of a gap-analysis document and check staleness (the use case is `runScan` in
+ * `src/report/scan_run.ts`). The exit code says whether the claims hold: 0 all good, 2 failed
+ * claims or stale tokens, 3 unreadable input or unwritable output.
  *
  * @module
  */
-import { CanaryError, UsageError } from "../errors.ts";
-import {
-  buildStatusReport,
-  type ClaimVerification,
-  findStale,
-  formatClaimFailure,
-  formatRfc3339Utc,
-  formatStale,
-  groupTokens,
-  parseClaims,
-  parseTimestamp,
-  renderStatusCsv,
-  renderStatusJson,
-  ReportError,
-  type StaleGroup,
-  type StaleUpdate,
-  updateStaleTokens,
-  utcDate,
-  verifyClaims,
-} from "../report/mod.ts";
-import {
-  removeStaleTemporaries,
-  ScanError,
-  type ScanResult,
-  scanTreeParallel,
-} from "../scan/mod.ts";
+import type { Command } from "commander";
+import { join } from "node:path";
+import { CanaryError } from "../errors.ts";
+import type { ClaimVerification } from "../report/claims.ts";
+import type { ScanRun } from "../report/scan_run.ts";
+import type { StaleGroup } from "../report/stale.ts";
+import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
+import { countOf } from "../output/plural.ts";
+import { fileProgress } from "../output/progress.ts";
 import { escapeControls } from "../output/sanitize.ts";
-import { formatDiagnostic } from "../tokens/mod.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { join } from "node:path";
+import { withJson, withRoot } from "./declare.ts";
 import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
 
 /** Options of `canary scan`. */
@@ -45,10 +28,30 @@ export interface ScanCommandOptions {
   csv?: string;
   verify?: string;
   strict?: boolean;
+  quiet?: boolean;
   staleDays?: string;
   updateStale?: boolean;
   json?: boolean;
   maxFileSize?: string;
+}
+
+/** Declares `canary scan`. */
+export function declareScan(program: Command, ctx: CommandContext): void {
+  withJson(
+    withRoot(
+      program.command("scan")
+        .description("scan a tree without a database: status reports, claim checks, staleness"),
+    )
+      .option("--out <file>", "write status.json here (default status.json unless --json)")
+      .option("--csv <file>", "write status.csv here (default status.csv unless --json)")
+      .option("--verify <file>", "check the ✅ claims of a gap-analysis Markdown file")
+      .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
+      .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
+      .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
+      .option("--quiet", "print only the summary, not each diagnostic")
+      .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M"),
+  )
+    .action((options) => scanCommand(ctx, options));
 }
 
 /** The report files written when neither `--json` nor a path is given. */
@@ -56,212 +59,148 @@ export const DEFAULT_STATUS_JSON = "status.json";
 /** See {@linkcode DEFAULT_STATUS_JSON}. */
 export const DEFAULT_STATUS_CSV = "status.csv";
 
-/** What decides the exit code of `canary scan`. */
-export interface ScanOutcome {
-  /** Unreadable files in the tree, unwritable reports, files `--update-stale` could not write. */
-  ioFailures: number;
-  /** Claims of `--verify` that do not hold. */
-  failedClaims: number;
-  /** Stale groups under `--strict`. */
-  staleGroups: number;
-}
-
-/**
- * The exit code for an outcome: 3 when any input could not be read or output written (the
- * reports cannot be trusted, which outweighs everything else), else 2 when a claim failed or a
- * group is stale, else 0.
- */
-export function scanExitCode(outcome: ScanOutcome): 0 | 2 | 3 {
-  if (outcome.ioFailures > 0) return 3;
-  if (outcome.failedClaims > 0 || outcome.staleGroups > 0) return 2;
-  return 0;
-}
-
-/**
- * "Now" for a run: `CANARY_TEST_TIMESTAMP` (RFC 3339, or a bare date) when set, else the clock.
- * It sets both `generated_at` and the day staleness is measured on.
- */
-export function runTime(env: (name: string) => string | undefined): Date {
-  const fixed = env("CANARY_TEST_TIMESTAMP");
-  if (fixed === undefined || fixed === "") return new Date();
-  const parsed = parseTimestamp(fixed);
-  if (parsed === null) {
-    throw new UsageError(
-      `invalid CANARY_TEST_TIMESTAMP '${fixed}': expected RFC 3339, e.g. 2025-10-16T12:00:00Z`,
-    );
-  }
-  return parsed;
-}
-
-async function scanRoot(
-  root: string,
-  options: { maxFileSize?: number; outputs: string[] },
-): Promise<ScanResult> {
-  try {
-    return await scanTreeParallel(root, options);
-  } catch (error) {
-    if (error instanceof ScanError) {
-      throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
-    }
-    throw error;
-  }
-}
-
 function staleJson(stale: readonly StaleGroup[]) {
   return stale.map(({ group, ageDays, thresholdDays }) => ({
-    req: group.reqId,
+    req_id: group.reqId,
     feature: group.feature,
     aspect: group.aspect,
     owner: group.owner,
     updated: group.updated,
     age_days: ageDays,
     threshold: thresholdDays,
-    tokens: group.members.map((member) => ({ path: member.path, line: member.line })),
+    tokens: group.members.map((member) => ({
+      file_path: member.path,
+      line_number: member.line,
+    })),
   }));
 }
 
 function verifyJson(file: string, verification: ClaimVerification) {
   return {
-    file,
+    file_path: file,
     claimed: verification.claimed,
     passed: verification.passed,
     failed: verification.failed.map((failure) => ({
-      req: failure.reqId,
-      line: failure.line,
+      req_id: failure.reqId,
+      line_number: failure.line,
       reason: failure.reason,
       best_status: failure.bestStatus,
     })),
   };
 }
 
-/**
- * Runs `canary scan`. Reports are written, and every finding printed, before the exit code is
- * decided; a non-zero outcome is thrown as a {@linkcode CanaryError} carrying exit code 2 or 3.
- */
-export async function scanCommand(
-  ctx: CommandContext,
-  options: ScanCommandOptions,
-): Promise<void> {
-  const { out } = ctx;
+/** `canary scan`: the options as a request, the run as notes, JSON and an exit code. */
+export async function scanCommand(ctx: CommandContext, options: ScanCommandOptions): Promise<void> {
   const staleDays = parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500);
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
     : parseByteSize(options.maxFileSize, "--max-file-size");
-  const now = runTime(ctx.env);
-  const today = utcDate(now);
-  const outPath = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
-  const csvPath = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
-
-  assertOneStdout({ "--out": outPath, "--csv": csvPath, "--json": options.json ? "-" : undefined });
+  const jsonReport = options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON);
+  const csvReport = options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV);
+  assertOneStdout({
+    "--out": jsonReport,
+    "--csv": csvReport,
+    "--json": options.json ? "-" : undefined,
+  });
+  // The scanner loads only when a scan runs: declaring commands stays cheap.
+  const [{ runScan }, { parseClaims }, { runTime }] = await Promise.all([
+    import("../report/scan_run.ts"),
+    import("../report/claims.ts"),
+    import("../report/timestamp.ts"),
+  ]);
   const claims = options.verify === undefined ? null : parseClaims(readInputText(options.verify));
-
-  // This run's reports are never read as source, wherever they are written.
-  const scanOptions = {
-    maxFileSize,
-    outputs: [outPath, csvPath].filter((path): path is string =>
+  const { out } = ctx;
+  const run = await runScan({
+    root: options.root,
+    jsonReport,
+    csvReport,
+    reportFiles: [jsonReport, csvReport].filter((path): path is string =>
       path !== undefined && outputStream(path) === "file"
     ),
-  };
-  let scan = await scanRoot(options.root, scanOptions);
-  let groups = groupTokens(scan);
-  // Copies a killed run left behind: never read, and removed once provably abandoned.
-  const leftovers = removeStaleTemporaries(options.root, scan.temporaries);
-  for (const path of leftovers.removed) {
+    claims,
+    strict: options.strict ?? false,
+    staleDays,
+    updateStale: options.updateStale ?? false,
+    maxFileSize,
+    now: runTime(ctx.env),
+    write: (path, text) => writeOutput(out, path, text),
+    onProgress: fileProgress(out, `canary: scanning ${options.root}`),
+    onScanEnd: () => out.clearProgress(),
+  });
+  await printRun(ctx, options, run);
+  if (options.json) out.json(runJson(options, run));
+  failOnOutcome(ctx, run);
+}
+
+/** The notes a person reads on stderr, in the order things happened. */
+async function printRun(ctx: CommandContext, options: ScanCommandOptions, run: ScanRun) {
+  const { out } = ctx;
+  const { formatClaimFailure } = await import("../report/claims.ts");
+  const { formatStale } = await import("../report/stale.ts");
+  for (const path of run.leftovers.removed) {
     out.note(`removed ${join(options.root, path)}, a temporary file left by a killed canary run`);
   }
-  for (const { path, reason } of leftovers.failed) {
+  for (const { path, reason } of run.leftovers.failed) {
     out.warn(`cannot remove the leftover temporary file ${join(options.root, path)}: ${reason}`);
   }
-  let update: StaleUpdate | null = null;
-  if (options.updateStale) {
-    update = updateStaleTokens(options.root, findStale(groups, today, staleDays), today);
-    if (update.files.length > 0) {
-      // Report what the files say now, so the reports agree with the rewritten sources.
-      scan = await scanRoot(options.root, scanOptions);
-      groups = groupTokens(scan);
-    }
+  writeDiagnostics(out, run.scan.diagnostics, options.quiet);
+  for (const file of run.update?.files ?? []) {
+    const lines = file.lines.length === 1 ? "line" : "lines";
+    out.note(
+      `updated ${escapeControls(file.path)}: UPDATED=${run.today} on ${lines} ${
+        file.lines.join(", ")
+      }`,
+    );
   }
-  const report = buildStatusReport(groups, formatRfc3339Utc(now));
-
-  // File names are escaped whole (line breaks too), so each message stays one line.
-  for (const d of scan.diagnostics) {
-    out.note(formatDiagnostic({ ...d, path: escapeControls(d.path) }));
+  for (const skip of run.update?.skipped ?? []) {
+    out.warn(`${escapeControls(skip.path)}:${skip.line}: not updated: ${skip.reason}`);
   }
-  const unreadable = scan.skipped.filter((s) => s.reason === "unreadable");
-  // Each failure is one error line; the last becomes the thrown error, so none is said twice.
-  const ioErrors = unreadable.map((s) => `cannot read ${join(options.root, s.path)}`);
+  for (const failure of run.verification?.failed ?? []) out.note(formatClaimFailure(failure));
+  if (options.strict) { for (const s of run.stale ?? []) out.note(formatStale(s)); }
+  out.note(summaryLine(options, run));
+}
 
-  const written: string[] = [];
-  for (const [path, render] of [[outPath, renderStatusJson], [csvPath, renderStatusCsv]] as const) {
-    if (path === undefined) continue;
-    try {
-      writeOutput(out, path, render(report));
-      written.push(path);
-    } catch (error) {
-      if (!(error instanceof ReportError)) throw error;
-      ioErrors.push(error.message);
-    }
-  }
+function summaryLine(options: ScanCommandOptions, run: ScanRun): string {
+  const { summary } = run.report;
+  const { verification, update } = run;
+  const redated = update?.files.reduce((n, file) => n + file.lines.length, 0) ?? 0;
+  return `scanned ${countOf(run.scan.filesScanned, "file")}: ` +
+    `${countOf(summary.total_tokens, "token")}, ` +
+    `${countOf(summary.unique_requirements, "requirement")}; ` +
+    diagnosticCount(run.scan.diagnostics) +
+    (run.written.length > 0 ? `; wrote ${run.written.join(", ")}` : "") +
+    (verification === null
+      ? ""
+      : `; ${countOf(verification.claimed, "claim")}, ${verification.failed.length} failed`) +
+    (options.strict ? `; ${run.stale?.length ?? 0} stale` : "") +
+    (update === null ? "" : `; ${countOf(redated, "token")} re-dated`);
+}
 
-  if (update !== null) {
-    for (const file of update.files) {
-      out.note(
-        `updated ${escapeControls(file.path)}: UPDATED=${today} on line(s) ${
-          file.lines.join(", ")
-        }`,
-      );
-    }
-    for (const skip of update.skipped) {
-      out.warn(`${escapeControls(skip.path)}:${skip.line}: not updated: ${skip.reason}`);
-    }
-    for (const failure of update.failed) ioErrors.push(failure.message);
-  }
-
-  const verification = claims === null ? null : verifyClaims(report, claims);
-  for (const failure of verification?.failed ?? []) out.note(formatClaimFailure(failure));
-  const checkStale = options.strict || options.updateStale;
-  const stale = checkStale ? findStale(groups, today, staleDays) : [];
-  if (options.strict) { for (const s of stale) out.note(formatStale(s)); }
-
-  const { summary } = report;
-  out.note(
-    `scanned ${scan.filesScanned} files: ${summary.total_tokens} tokens, ` +
-      `${summary.unique_requirements} requirements; ${scan.diagnostics.length} diagnostics` +
-      (written.length > 0 ? `; wrote ${written.join(", ")}` : "") +
-      (verification === null
-        ? ""
-        : `; ${verification.claimed} claims, ${verification.failed.length} failed`) +
-      (options.strict ? `; ${stale.length} stale` : "") +
-      (update === null
-        ? ""
-        : `; ${update.files.reduce((n, file) => n + file.lines.length, 0)} tokens re-dated`),
-  );
-
-  if (options.json) {
-    out.json({
-      ...report,
-      verify: verification === null ? null : verifyJson(options.verify!, verification),
-      stale: checkStale ? staleJson(stale) : null,
-      ...(update === null ? {} : {
-        updated_files: update.files.map((file) => ({ path: file.path, lines: file.lines })),
-      }),
-    });
-  }
-
-  const outcome: ScanOutcome = {
-    ioFailures: ioErrors.length,
-    failedClaims: verification?.failed.length ?? 0,
-    staleGroups: options.strict ? stale.length : 0,
+function runJson(options: ScanCommandOptions, run: ScanRun) {
+  return {
+    ...run.report,
+    verify: run.verification === null ? null : verifyJson(options.verify!, run.verification),
+    stale: run.stale === null ? null : staleJson(run.stale),
+    ...(run.update === null ? {} : {
+      updated_files: run.update.files.map((file) => ({
+        file_path: file.path,
+        line_numbers: file.lines,
+      })),
+    }),
   };
-  const code = scanExitCode(outcome);
-  if (code === 3) {
-    for (const message of ioErrors.slice(0, -1)) out.error(message);
-    throw new CanaryError(ioErrors.at(-1)!, { code: "io", exitCode: 3 });
+}
+
+/** Applies the run's exit code: each I/O failure one error line, the last one thrown. */
+function failOnOutcome(ctx: CommandContext, run: ScanRun): void {
+  if (run.exitCode === 3) {
+    for (const message of run.ioErrors.slice(0, -1)) ctx.out.error(message);
+    throw new CanaryError(run.ioErrors.at(-1)!, { code: "io", exitCode: 3 });
   }
-  if (code === 2) {
+  if (run.exitCode === 2) {
+    const { failedClaims, staleGroups } = run.outcome;
     const parts = [];
-    if (outcome.failedClaims > 0) parts.push(`${outcome.failedClaims} claim(s) failed`);
-    if (outcome.staleGroups > 0) parts.push(`${outcome.staleGroups} stale`);
+    if (failedClaims > 0) parts.push(`${countOf(failedClaims, "claim")} failed`);
+    if (staleGroups > 0) parts.push(`${staleGroups} stale`);
     throw new CanaryError(`scan: ${parts.join(", ")}`, { code: "claims_failed", exitCode: 2 });
   }
 }

@@ -11,13 +11,32 @@ import {
   searchTokens,
   searchWords,
 } from "../query/search_tokens.ts";
+import type { Command } from "commander";
+import { printTokens } from "../output/tokens.ts";
 import type { CommandContext } from "./context.ts";
-import { openForCommand } from "./open_report.ts";
-import { parseLimit, parseTokenFilters, parseTokenFormat, printTokens } from "./list.ts";
-import type { TokenFilterOptions, TokenOutputOptions } from "./token_options.ts";
+import { withDb, withJson } from "./declare.ts";
+import { openForCommand } from "./open_for_command.ts";
+import {
+  addTokenFilterOptions,
+  addTokenOutputOptions,
+  parseLimit,
+  parseTokenFilters,
+  parseTokenFormat,
+  type TokenFilterOptions,
+  type TokenOutputOptions,
+} from "./token_options.ts";
 
 /** The raw options of `canary search`. */
 export interface SearchOptions extends TokenFilterOptions, TokenOutputOptions {}
+
+/** Declares `canary search`. */
+export function declareSearch(program: Command, ctx: CommandContext): void {
+  withJson(withDb(addTokenOutputOptions(addTokenFilterOptions(
+    program.command("search")
+      .description("ranked full-text search over ids, features, keywords, owners, aspects, paths")
+      .argument("<terms...>", "words that must all match (3+ characters match anywhere)"),
+  )))).action((terms, options) => searchCommand(ctx, terms, options));
+}
 
 /** `canary search`: prints the best matches for all the words, best first. */
 export async function searchCommand(
@@ -43,7 +62,7 @@ export async function searchCommand(
   } finally {
     db.close();
   }
-  printTokens(ctx, hits, format, {
+  printTokens(ctx.out, hits, format, {
     header: options.header,
     empty: `no tokens match '${terms.join(" ")}'`,
     tsvExtra: [{ name: "rank", value: (hit) => String(hit.rank) }],

@@ -3,18 +3,33 @@
  *
  * @module
  */
-import { countOf, renderTokenGroups } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
+import { renderTokenGroups } from "../output/track.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { withDb, withExamples, withJson } from "./declare.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
 
 /** The raw options of `canary show`. */
 export interface ShowOptions {
   db: string;
   json?: boolean;
   groupBy?: string;
+}
+
+/** Declares `canary show`. */
+export function declareShow(program: Command, ctx: CommandContext): void {
+  withJson(withDb(withExamples(
+    program.command("show")
+      .description("every token of one requirement, grouped, with status, location, tests, owner")
+      .argument("<req-id>", "requirement id, e.g. CBIN-129 (any case)")
+      .option("--group-by <field>", "aspect (default), status or file"),
+    "canary show CBIN-129",
+    "canary show CBIN-129 --group-by status --json",
+  ))).action((reqId, options) => showCommand(ctx, reqId, options));
 }
 
 /** `canary show`: the requirement's tokens by aspect, status or file. */

@@ -6,7 +6,8 @@
 import { tableLines } from "../output/table.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { styleStatus } from "../output/tokens.ts";
-import { countOf, progressBar, renderTokenDetails } from "../output/track.ts";
+import { countOf } from "../output/plural.ts";
+import { progressBar, renderTokenDetails } from "../output/track.ts";
 import type { Palette } from "../output/output.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { STATUSES } from "../tokens/token.ts";
@@ -20,8 +21,23 @@ import {
 } from "../track/progress.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
+import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { readIndexedTokens } from "./open_report.ts";
+import { withDb, withExamples, withJson } from "./declare.ts";
+import { readIndexedTokens } from "./open_for_command.ts";
+
+/** Declares `canary status`. */
+export function declareStatus(program: Command, ctx: CommandContext): void {
+  withJson(withDb(withExamples(
+    program.command("status")
+      .description("progress: TESTED+BENCHED over tokens not REMOVED, per requirement and in all")
+      .argument("[req-id]", "one requirement: its counts and incomplete features")
+      .option("--order-by <field>", "req (default), progress (least complete first) or priority"),
+    "canary status",
+    "canary status --order-by progress",
+    "canary status CBIN-129 --json",
+  ))).action((reqId, options) => statusCommand(ctx, reqId, options));
+}
 
 /** The raw options of `canary status`. */
 export interface StatusOptions {

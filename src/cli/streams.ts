@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { fstatSync, type Stats, statSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
@@ -87,4 +88,31 @@ export function readInputText(path: string): string {
       cause: error,
     });
   }
+}
+
+/** `dev:ino` of a regular file, or null (gone, unreadable, not a file). */
+function fileIdentity(stat: () => Stats): string | null {
+  try {
+    const info = stat();
+    return info.isFile() ? `${info.dev}:${info.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A test for "this path is the file our stdout or stderr is redirected to",
+ * so that a watch does not wake itself up by writing its own log
+ * (`canary index --watch > index.log` inside the tree). The descriptors are
+ * asked directly: `/dev/stdout` needs more than read permission.
+ */
+export function isOwnOutputFile(): (path: string) => boolean {
+  const own = new Set(
+    [1, 2].map((fd) => fileIdentity(() => fstatSync(fd))).filter((id): id is string => id !== null),
+  );
+  if (own.size === 0) return () => false;
+  return (path) => {
+    const id = fileIdentity(() => statSync(path));
+    return id !== null && own.has(id);
+  };
 }

@@ -229,6 +229,89 @@ function finishCopy(path: string): number {
   }
 }
 
+function backupExists(target: string): CanaryError {
+  return new CanaryError(`backup target ${target} already exists; not overwriting it`, {
+    code: "backup_exists",
+  });
+}
+
+/** Refuses a taken destination and makes its folder; returns the partial file's path. */
+function prepareTarget(target: string): string {
+  if (pathExists(target)) throw backupExists(target);
+  try {
+    Deno.mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw failure(`cannot create the folder for backup ${target}`, error);
+  }
+  removeAbandonedPartials(dirname(target));
+  return join(
+    dirname(target),
+    `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
+  );
+}
+
+/**
+ * Copies every page from one read snapshot of `source` to `partial`, holding
+ * the write lock through a second connection so nothing commits meanwhile;
+ * returns the source's data version as copied.
+ */
+async function copyUnderLock(
+  source: DatabaseSync,
+  dbPath: string,
+  partial: string,
+): Promise<number> {
+  let lock: DatabaseSync;
+  try {
+    lock = new DatabaseSync(dbPath, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw failure(`cannot open ${dbPath} to lock it for the backup`, error);
+  }
+  try {
+    beginImmediate(lock);
+    await backup(source, partial, { rate: -1 }); // rate -1: all pages in one step
+    // Read under the lock: it describes exactly the state copied.
+    return dataVersionOf(source);
+  } catch (error) {
+    throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
+  } finally {
+    if (lock.isTransaction) lock.exec("ROLLBACK");
+    lock.close();
+  }
+}
+
+/** Checks and syncs the partial copy; returns its schema version. */
+function checkCopy(partial: string, target: string): number {
+  try {
+    const version = finishCopy(partial);
+    const file = Deno.openSync(partial, { read: true, write: true });
+    try {
+      file.syncSync();
+    } finally {
+      file.close();
+    }
+    return version;
+  } catch (error) {
+    throw error instanceof CanaryError ? error : failure(`cannot check backup ${target}`, error);
+  }
+}
+
+/** Gives the finished copy its name, never replacing a file that took the name meanwhile. */
+function publishCopy(partial: string, target: string): void {
+  try {
+    // A hard link creates the final name only if it is free (no overwrite race).
+    Deno.linkSync(partial, target);
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) throw backupExists(target);
+    // File systems without hard links: rename, having checked the name is free.
+    try {
+      if (pathExists(target)) throw new Deno.errors.AlreadyExists(target);
+      Deno.renameSync(partial, target);
+    } catch (fallbackError) {
+      throw failure(`cannot write backup ${target}`, fallbackError);
+    }
+  }
+}
+
 /**
  * Copies the database at `dbPath`, read through the open connection `source`
  * (which must not be inside a transaction), to `destination` — or to
@@ -245,71 +328,12 @@ export async function backupDatabase(
 ): Promise<BackupResult> {
   const target = destination ?? defaultBackupPath(dbPath, readVersion(source).version, now);
   assertBackupTarget(dbPath, target);
-  if (pathExists(target)) {
-    throw new CanaryError(`backup target ${target} already exists; not overwriting it`, {
-      code: "backup_exists",
-    });
-  }
-  try {
-    Deno.mkdirSync(dirname(target), { recursive: true });
-  } catch (error) {
-    throw failure(`cannot create the folder for backup ${target}`, error);
-  }
-  removeAbandonedPartials(dirname(target));
-  const partial = join(
-    dirname(target),
-    `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
-  );
+  const partial = prepareTarget(target);
   const claim = claimPartial(partial);
   try {
-    let lock: DatabaseSync;
-    let dataVersion: number;
-    try {
-      lock = new DatabaseSync(dbPath, { timeout: BUSY_TIMEOUT_MS });
-    } catch (error) {
-      throw failure(`cannot open ${dbPath} to lock it for the backup`, error);
-    }
-    try {
-      beginImmediate(lock);
-      // One step (rate -1) copies every page from one read snapshot.
-      await backup(source, partial, { rate: -1 });
-      // Read under the lock: it describes exactly the state copied.
-      dataVersion = dataVersionOf(source);
-    } catch (error) {
-      throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
-    } finally {
-      if (lock.isTransaction) lock.exec("ROLLBACK");
-      lock.close();
-    }
-    let version: number;
-    try {
-      version = finishCopy(partial);
-      const file = Deno.openSync(partial, { read: true, write: true });
-      try {
-        file.syncSync();
-      } finally {
-        file.close();
-      }
-    } catch (error) {
-      throw error instanceof CanaryError ? error : failure(`cannot check backup ${target}`, error);
-    }
-    try {
-      // A hard link creates the final name only if it is free (no overwrite race).
-      Deno.linkSync(partial, target);
-    } catch (error) {
-      if (error instanceof Deno.errors.AlreadyExists) {
-        throw new CanaryError(`backup target ${target} already exists; not overwriting it`, {
-          code: "backup_exists",
-        });
-      }
-      // File systems without hard links: rename, having checked the name is free.
-      try {
-        if (pathExists(target)) throw new Deno.errors.AlreadyExists(target);
-        Deno.renameSync(partial, target);
-      } catch (fallbackError) {
-        throw failure(`cannot write backup ${target}`, fallbackError);
-      }
-    }
+    const dataVersion = await copyUnderLock(source, dbPath, partial);
+    const version = checkCopy(partial, target);
+    publishCopy(partial, target);
     return { path: target, version, bytes: Deno.statSync(target).size, dataVersion };
   } finally {
     for (const suffix of ["", ...SIDE_SUFFIXES]) removeQuietly(partial + suffix);

@@ -16,9 +16,11 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
+import { normalizeTimestamp } from "../report/timestamp.ts";
 import type { Migration } from "./migration.ts";
 import { beginImmediate, inReadSnapshot } from "./busy.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
+import { countOf } from "../output/plural.ts";
 
 /** The version record as golang-migrate keeps it. */
 export interface VersionState {
@@ -111,7 +113,9 @@ export class MigrationFailedError extends CanaryError {
     stepTotal: number,
   ) {
     const progress = stepTotal > 1
-      ? ` (step ${stepNumber} of ${stepTotal}; ${completed.length} step(s) before it committed, database is at version ${version})`
+      ? ` (step ${stepNumber} of ${stepTotal}; ${
+        countOf(completed.length, "step")
+      } before it committed, database is at version ${version})`
       : ` (nothing changed; database is at version ${version})`;
     super(`migration ${failed.file} failed: ${sqliteMessage}${progress}`, {
       code: "migration_failed",
@@ -378,7 +382,7 @@ export function migrationStatus(
       version: m.version,
       name: m.name,
       applied,
-      appliedAt: row?.applied_at ?? null,
+      appliedAt: normalizeTimestamp(row?.applied_at ?? null),
       durationMs: row ? Number(row.duration_ms) : null,
       checksumMatches: row ? row.checksum === m.checksum : null,
     };
@@ -404,7 +408,8 @@ function stepsOf(
     const verb = direction === "up" ? "apply" : "roll back";
     const what = direction === "up" ? "pending" : "applied";
     throw new CanaryError(
-      `cannot ${verb} ${count} step(s): only ${available.length} migration(s) are ${what} ` +
+      `cannot ${verb} ${countOf(count, "step")}: only ${countOf(available.length, "migration")} ` +
+        `${available.length === 1 ? "is" : "are"} ${what} ` +
         `(database at version ${version}); nothing changed`,
       { code: "too_many_steps" },
     );
@@ -445,9 +450,21 @@ function targetOf(
   direction: "up" | "down",
   count: StepCount,
 ): number {
-  const last = stepsOf(migrations, version, direction, count).at(-1);
-  if (last === undefined) return version;
-  return direction === "up" ? last.version : versionBelow(migrations, last.version);
+  return versionAfter(migrations, version, stepsOf(migrations, version, direction, count));
+}
+
+/**
+ * The version a database is at after `steps`, run in order from `from`: an
+ * up step leaves its own version, a down step the version below it.
+ */
+export function versionAfter(
+  migrations: readonly Migration[],
+  from: number,
+  steps: readonly Pick<MigrationStep, "version" | "direction">[],
+): number {
+  const last = steps.at(-1);
+  if (last === undefined) return from;
+  return last.direction === "up" ? last.version : versionBelow(migrations, last.version);
 }
 
 function versionBelow(migrations: readonly Migration[], version: number): number {
@@ -460,8 +477,8 @@ export class ConcurrentMigrationError extends CanaryError {
   constructor(expected: number, found: number, target: number, done: number) {
     super(
       `another process moved the database from version ${expected} to ${found} while this ` +
-        `command was taking it to ${target}; stopped at version ${found} after ${done} ` +
-        `step(s) of its own: run it again`,
+        `command was taking it to ${target}; stopped at version ${found} after ` +
+        `${countOf(done, "step")} of its own: run it again`,
       { code: "concurrent_migration" },
     );
     this.name = "ConcurrentMigrationError";
@@ -509,7 +526,7 @@ function stepToward(
       const total = done.length + remaining;
       throw new MigrationFailedError(step, sqliteMessage(error), [...done], now, stepNumber, total);
     }
-    const left = direction === "up" ? step.version : versionBelow(migrations, step.version);
+    const left = versionAfter(migrations, now, [step]);
     writeVersion(db, left);
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     if (direction === "up") {
@@ -560,9 +577,7 @@ function runToward(
     goal = result.target;
     if (result.step === null) return { from, to: result.now, steps: done };
     done.push(result.step);
-    expected = result.step.direction === "up"
-      ? result.step.version
-      : versionBelow(migrations, result.step.version);
+    expected = versionAfter(migrations, result.now, [result.step]);
   }
 }
 

@@ -185,6 +185,12 @@ export class Output {
     this.data("\n");
   }
 
+  /** Writes `value` as one line of JSON (JSON Lines: one object per event of a stream). */
+  jsonLine(value: unknown): void {
+    this.#chunked([JSON.stringify(value)], escapeMarkerInJson);
+    this.data("\n");
+  }
+
   // Buffered so writes stay few, memory stays flat and a closed pipe stops the work early.
   #chunked(pieces: Iterable<string>, map: (piece: string) => string): void {
     const limit = 1 << 16;

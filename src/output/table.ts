@@ -1,9 +1,10 @@
 /**
- * Aligned plain-text tables for people at a terminal. A cell is shown on one
- * line with its control characters escaped and is cut to
- * {@link MAX_CELL_WIDTH} terminal columns, ending in `…`; the full value is in
- * `--json` and `--format tsv`. Rendering is linear in the output and yields
- * lines one at a time.
+ * Aligned plain-text tables for people. A cell is shown on one line with its
+ * control characters escaped. On a terminal the table fits its width; off one
+ * (a pager, a file) values are shown whole, and only a cell wider than
+ * {@link MAX_CELL_WIDTH} columns, which no person reads in a table, is cut,
+ * ending in `…`. The full value is always in `--json` and `--format tsv`.
+ * Rendering is linear in the output and yields lines one at a time.
  *
  * @module
  */
@@ -25,8 +26,12 @@ export interface Column<Row> {
   style?: (cell: string, row: Row) => string;
 }
 
-/** The widest a table cell is shown, in terminal columns. */
-export const MAX_CELL_WIDTH = 80;
+/**
+ * The widest a table cell is shown off a terminal, in terminal columns: far
+ * beyond any feature, path or test list, so piped tables lose no real value,
+ * while a pasted 5 MB value cannot flood a reader (or pad every row to it).
+ */
+export const MAX_CELL_WIDTH = 1000;
 
 const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b\u200d\ufeff]/u;
 
@@ -144,6 +149,7 @@ function layout<Row>(
  * The table's lines: a heading line, then one line per row, columns two spaces
  * apart. With `maxWidth` (a terminal's width), long free text is cut with `…`
  * and optional columns are left out until every line fits; lines never wrap.
+ * Without it nothing is cut below {@link MAX_CELL_WIDTH}.
  * Two passes over `rows` (widths, then lines); only one line is held at a
  * time. Styles apply to the text alone, so padding never sits inside an
  * escape sequence.
@@ -154,11 +160,13 @@ export function* tableLines<Row>(
   headerStyle: (text: string) => string = (text) => text,
   maxWidth?: number,
 ): Generator<string> {
-  const headers = columns.map((column) => fitCell(column.header));
+  // On a terminal no cell can be wider than the terminal; off one, the cap.
+  const cap = maxWidth !== undefined && maxWidth > 0 ? maxWidth : MAX_CELL_WIDTH;
+  const headers = columns.map((column) => fitCell(column.header, cap));
   const natural = headers.map(displayWidth);
   for (const row of rows) {
     columns.forEach((column, i) => {
-      const width = displayWidth(fitCell(column.value(row)));
+      const width = displayWidth(fitCell(column.value(row), cap));
       if (width > natural[i]) natural[i] = width;
     });
   }

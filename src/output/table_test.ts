@@ -20,10 +20,10 @@ Deno.test("C0, C1 and bidirectional controls in a cell are shown escaped", () =>
 });
 
 Deno.test("a long cell is cut to the maximum width with an ellipsis, counting wide characters", () => {
-  const cell = fitCell("x".repeat(200));
+  const cell = fitCell("x".repeat(MAX_CELL_WIDTH + 200));
   assertEquals(cell, "x".repeat(MAX_CELL_WIDTH - 1) + "…");
   assertEquals(fitCell("x".repeat(MAX_CELL_WIDTH)), "x".repeat(MAX_CELL_WIDTH), "exact fit stays");
-  const wide = fitCell("日本".repeat(100));
+  const wide = fitCell("日本".repeat(MAX_CELL_WIDTH));
   assertEquals(displayWidth(wide), MAX_CELL_WIDTH - 1, "wide characters count two");
   assert(wide.endsWith("日…"), "a wide character that does not fit is left out");
   assertEquals(displayWidth("e\u0301"), 1, "combining marks take no column");
@@ -86,4 +86,15 @@ Deno.test("a styled heading's padding lies outside its escape codes", () => {
     bold,
   );
   assertEquals(header, `\x1b[1mA\x1b[22m${" ".repeat(11)}\x1b[1mB\x1b[22m`);
+});
+
+Deno.test("off a terminal a 300-column value is shown whole; on one it is cut to fit", () => {
+  const long = "L".repeat(300);
+  const rows = [{ name: long, n: 1 }, { name: "short", n: 22 }];
+  const piped = [...tableLines(columns, rows)];
+  assertEquals(piped[1], `${long}   1`);
+  assertEquals(piped[2], `short${" ".repeat(295)}  22`);
+  const fitted = [...tableLines(columns, rows, undefined, 40)];
+  assert(fitted.every((line) => displayWidth(line) <= 40), fitted.join("\n"));
+  assert(fitted[1].endsWith("…   1"), fitted[1]);
 });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Palette } from "./output.ts";
+import type { Output, Palette } from "./output.ts";
 import { escapeMarker } from "../tokens/marker_escape.ts";
 import { escapeControls } from "./sanitize.ts";
 import { tableLines } from "./table.ts";
@@ -113,5 +113,50 @@ export function* renderTokenTsv<T extends TokenRecord>(
       ...TSV_COLUMNS.map((column) => tsvValue(token, column)),
       ...extra.map((column) => column.value(token)),
     ].map(escapeTsvField).join("\t");
+  }
+}
+
+/** `tokens` again, or null when it yields nothing; reads only the first element ahead. */
+function nonEmpty<T>(tokens: Iterable<T>): Iterable<T> | null {
+  if (Array.isArray(tokens)) return tokens.length === 0 ? null : tokens;
+  const iterator = tokens[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return null;
+  return (function* () {
+    yield first.value;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+  })();
+}
+
+/**
+ * Prints tokens in `format`. An empty result is `[]` in JSON and otherwise a
+ * note on stderr (`empty` says what was looked for). JSON and TSV are written
+ * as `tokens` yields them; the table, which aligns columns, reads them all.
+ */
+export function printTokens<T extends TokenRecord>(
+  out: Output,
+  tokens: Iterable<T>,
+  format: TokenFormat,
+  options: {
+    header?: boolean;
+    empty: string;
+    tsvExtra?: { name: string; value: (token: T) => string }[];
+  },
+): void {
+  if (format === "json") {
+    out.json(Array.isArray(tokens) ? tokens : tokens[Symbol.iterator]());
+    return;
+  }
+  const found = nonEmpty(tokens);
+  if (found === null) {
+    out.note(options.empty);
+    return;
+  }
+  if (format === "tsv") {
+    out.lines(renderTokenTsv(found, { header: options.header, extra: options.tsvExtra }));
+  } else {
+    // A pipe gets the same aligned table as a terminal (people pipe to less);
+    // scripts ask for --format tsv or --json.
+    out.lines(renderTokenTable([...found], out.colors, out.stdoutColumns));
   }
 }

@@ -9,6 +9,7 @@ import type { Palette } from "./output.ts";
 import { tableLines } from "./table.ts";
 import { escapeControls } from "./sanitize.ts";
 import { styleStatus } from "./tokens.ts";
+import { countOf } from "./plural.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import type { NextWork } from "../track/next_work.ts";
 
@@ -16,11 +17,6 @@ import type { NextWork } from "../track/next_work.ts";
 export interface TitledTokens {
   title: string;
   tokens: readonly TokenRecord[];
-}
-
-/** Plural-aware count: `1 token`, `2 tokens`. */
-export function countOf(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
 }
 
 /** A table of tokens with what a person acts on: status, location, tests, benches, owner. */

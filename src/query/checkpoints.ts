@@ -9,10 +9,14 @@ import { beginDataWrite } from "../db/schema_guard.ts";
 import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapshot.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
+import { gitInfo } from "../git.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
+import { diffSnapshots, type SnapshotDiff } from "./snapshot_diff.ts";
 import type { TokenRecord } from "./token_record.ts";
+import { countOf } from "../output/plural.ts";
+import { normalizeTimestamp } from "../report/timestamp.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
 export type StatusCounts = Record<typeof STATUSES[number], number>;
@@ -39,7 +43,7 @@ export class CheckpointExistsError extends CanaryError {
   constructor(existing: CheckpointSummary) {
     super(
       `a checkpoint named '${existing.name}' already exists (created ${existing.created_at}, ` +
-        `${existing.total} tokens); choose another name`,
+        `${countOf(existing.total, "token")}); choose another name`,
       { code: "checkpoint_exists" },
     );
     this.name = "CheckpointExistsError";
@@ -78,7 +82,7 @@ function summaryFromRow(row: Record<string, unknown>): CheckpointSummary {
     name: String(row.name),
     description: row.description === null ? null : String(row.description),
     commit_hash: row.commit_hash === null ? null : String(row.commit_hash),
-    created_at: String(row.created_at),
+    created_at: normalizeTimestamp(String(row.created_at)),
     total: n("total_tokens"),
     status_counts: {
       MISSING: n("missing_count"),
@@ -109,10 +113,24 @@ export interface NewCheckpoint {
   name: string;
   description?: string | null;
   /**
-   * A commit to record when the index holds none (an empty index, or one built
-   * outside git); the commit the index was built from takes precedence.
+   * The project folder the index was built from: its checked-out commit is
+   * recorded when the index holds none (an empty index, or one built before
+   * the last commit was read); the commit the index was built from wins.
    */
-  commitHash?: string | null;
+  root?: string;
+}
+
+/** How a snapshot orders its tokens: by location, so two snapshots diff cleanly. */
+const SNAPSHOT_ORDER = { field: "file", descending: false } as const;
+
+/** The current index as a snapshot: every token, in the order checkpoints store them. */
+export function currentSnapshot(db: DatabaseSync): Iterable<TokenRecord> {
+  return iterateTokens(db, { order: SNAPSHOT_ORDER });
+}
+
+/** The commit to record for a new checkpoint, or null outside git. */
+function checkpointCommit(db: DatabaseSync, root: string | undefined): string | null {
+  return indexedCommit(db) ?? (root === undefined ? null : gitInfo(root).commitHash || null);
 }
 
 /** Counts the indexed tokens per status, in SQL, and their total. */
@@ -147,7 +165,7 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
     ).run(
       checkpoint.name,
       checkpoint.description ?? null,
-      indexedCommit(db) ?? checkpoint.commitHash ?? null,
+      checkpointCommit(db, checkpoint.root),
       total,
       counts.MISSING,
       counts.STUB,
@@ -160,8 +178,7 @@ export function createCheckpoint(db: DatabaseSync, checkpoint: NewCheckpoint): C
       "INSERT INTO checkpoint_tokens (checkpoint_id, seq, token_json) VALUES (?, ?, ?)",
     );
     let seq = 0;
-    // A fixed, location-based order, so two snapshots diff cleanly.
-    for (const token of iterateTokens(db, { order: { field: "file", descending: false } })) {
+    for (const token of currentSnapshot(db)) {
       insert.run(lastInsertRowid, seq++, JSON.stringify(token));
     }
     const summary = findSummary(db, checkpoint.name)!;
@@ -245,6 +262,28 @@ export function readCheckpoint(
 export function getCheckpoint(db: DatabaseSync, name: string): Checkpoint {
   const { summary, tokens } = readCheckpoint(db, name);
   return { ...summary, tokens: [...tokens] };
+}
+
+/** Two snapshots compared: `to` is null for the current index. */
+export interface CheckpointDiff {
+  from: CheckpointSummary;
+  to: CheckpointSummary | null;
+  diff: SnapshotDiff<TokenRecord>;
+}
+
+/**
+ * What changed from the checkpoint `fromName` to the checkpoint `toName`, or
+ * to the current index when `toName` is undefined; read in one snapshot.
+ */
+export function diffCheckpoints(
+  db: DatabaseSync,
+  fromName: string,
+  toName: string | undefined,
+): CheckpointDiff {
+  const from = getCheckpoint(db, fromName);
+  const to = toName === undefined ? null : getCheckpoint(db, toName);
+  const current = to === null ? [...currentSnapshot(db)] : to.tokens;
+  return { from, to, diff: diffSnapshots(from.tokens, current) };
 }
 
 /**

@@ -13,6 +13,21 @@ import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "../db/embedded_migrations.ts";
 import { rollbackMigrations } from "../db/migrator.ts";
 
+/** A new git repository with one commit: its folder and the commit's hash. */
+function committedRepository(): { root: string; head: string } {
+  const root = Deno.makeTempDirSync({ prefix: "canary-checkpoint-git-" });
+  const git = (...args: string[]) =>
+    new TextDecoder().decode(
+      new Deno.Command("git", {
+        args: ["-C", root, "-c", "user.name=t", "-c", "user.email=t@t", ...args],
+        stdout: "piped",
+      }).outputSync().stdout,
+    ).trim();
+  git("init", "-q");
+  git("commit", "-q", "--allow-empty", "-m", "one");
+  return { root, head: git("rev-parse", "HEAD") };
+}
+
 Deno.test("a checkpoint of an empty index has zero counts and no tokens", () => {
   using db = migratedMemoryDatabase();
   const checkpoint = createCheckpoint(db, { name: "empty" });
@@ -26,11 +41,8 @@ Deno.test("a checkpoint counts all six statuses and keeps the full token list", 
   for (const status of ["MISSING", "STUB", "IMPL", "IMPL", "TESTED", "BENCHED", "REMOVED"]) {
     insertToken(db, { status });
   }
-  const created = createCheckpoint(db, {
-    name: "v1",
-    description: "first",
-    commitHash: "abc1234",
-  });
+  const repo = committedRepository();
+  const created = createCheckpoint(db, { name: "v1", description: "first", root: repo.root });
   assertEquals(created.status_counts, {
     MISSING: 1,
     STUB: 1,
@@ -42,7 +54,7 @@ Deno.test("a checkpoint counts all six statuses and keeps the full token list", 
   assertEquals(created.total, 7);
   const stored = getCheckpoint(db, "v1");
   assertEquals(stored.description, "first");
-  assertEquals(stored.commit_hash, "abc1234");
+  assertEquals(stored.commit_hash, repo.head, "the project's commit when the index has none");
   assert(stored.created_at.length > 0);
   assertEquals(stored.tokens.length, 7);
   assertEquals(stored.tokens[0].tests, []);
@@ -132,7 +144,7 @@ Deno.test("countStatuses ignores unknown statuses", () => {
 Deno.test("a checkpoint records the commit the index was built from, before any other", () => {
   using db = migratedMemoryDatabase();
   insertToken(db, { commit_hash: "def5678" });
-  const created = createCheckpoint(db, { name: "indexed", commitHash: "abc1234" });
+  const created = createCheckpoint(db, { name: "indexed", root: committedRepository().root });
   assertEquals(created.commit_hash, "def5678");
   assertEquals(getCheckpoint(db, "indexed").commit_hash, "def5678");
 });

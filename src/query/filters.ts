@@ -8,7 +8,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import { ASPECTS } from "../tokens/token.ts";
-import { editDistance, nearestAspect } from "../tokens/values.ts";
+import { nearestAspect } from "../tokens/values.ts";
 
 /** Filters shared by `list` and `search`; every one present must hold (AND). */
 export interface TokenFilters {
@@ -91,9 +91,10 @@ export function assertKnownAspects(db: DatabaseSync, aspects: readonly string[] 
   const bad = unknown.find((a) => !indexed.has(a.toLowerCase()));
   if (bad === undefined) return;
   const nearest = nearestAspect(bad);
-  const close = nearest !== null && editDistance(bad.toLowerCase(), nearest.toLowerCase()) <= 2;
   throw new UsageError(
-    `unknown --aspect '${bad}'${close ? ` (did you mean ${nearest}?)` : ""}: use one of ` +
+    `unknown --aspect '${bad}'${
+      nearest !== null ? ` (did you mean ${nearest}?)` : ""
+    }: use one of ` +
       `${ASPECTS.join(", ")}, or an aspect a token in the index has`,
   );
 }

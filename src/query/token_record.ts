@@ -5,6 +5,8 @@
  * @module
  */
 
+import { normalizeTimestamp } from "../report/timestamp.ts";
+
 /** One indexed token as canary prints it with `--json` (snake_case; `null` for absent). */
 export interface TokenRecord {
   id: number;
@@ -116,7 +118,7 @@ export function tokenRecordFromRow(row: TokenRow): TokenRecord {
     doc_type: text(row.doc_type),
     commit_hash: text(row.commit_hash),
     branch: text(row.branch),
-    indexed_at: text(row.indexed_at),
+    indexed_at: normalizeTimestamp(text(row.indexed_at)),
     raw_token: text(row.raw_token),
   };
 }

@@ -50,5 +50,5 @@ export {
   updateStaleTokens,
 } from "./update_stale.ts";
 export { type AtomicWriteOptions, writeFileAtomic } from "./atomic_write.ts";
-export { formatRfc3339Utc, parseTimestamp, utcDate } from "./timestamp.ts";
+export { formatRfc3339Utc, parseTimestamp, runTime, utcDate } from "./timestamp.ts";
 export { describeFsError, ReportError, type ReportErrorCode } from "./report_error.ts";

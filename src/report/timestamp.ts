@@ -4,6 +4,7 @@
  * @module
  */
 
+import { UsageError } from "../errors.ts";
 import { isCalendarDate } from "../tokens/mod.ts";
 
 const RFC3339 =
@@ -34,7 +35,38 @@ export function formatRfc3339Utc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * A stored timestamp in the one form canary prints: RFC 3339 UTC to the second. Reads what the
+ * database holds: SQLite's `CURRENT_TIMESTAMP` (`2026-12-02 06:30:00`, UTC without a zone), ISO
+ * strings with milliseconds, and RFC 3339 with an offset (the Go edition's). Anything else, and
+ * null, is returned unchanged, so nothing is lost.
+ */
+export function normalizeTimestamp<T extends string | null>(stored: T): T | string {
+  if (stored === null) return stored;
+  const zoned = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(stored)
+    ? `${stored}Z`
+    : stored;
+  const date = parseTimestamp(zoned);
+  return date === null || !/[Tt ]/.test(zoned) ? stored : formatRfc3339Utc(date);
+}
+
 /** The UTC calendar date of `date` as YYYY-MM-DD. */
 export function utcDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * "Now" for a run: `CANARY_TEST_TIMESTAMP` (RFC 3339, or a bare date) when set, else the clock.
+ * It sets both `generated_at` and the day staleness is measured on.
+ */
+export function runTime(env: (name: string) => string | undefined): Date {
+  const fixed = env("CANARY_TEST_TIMESTAMP");
+  if (fixed === undefined || fixed === "") return new Date();
+  const parsed = parseTimestamp(fixed);
+  if (parsed === null) {
+    throw new UsageError(
+      `invalid CANARY_TEST_TIMESTAMP '${fixed}': expected RFC 3339, e.g. 2025-10-16T12:00:00Z`,
+    );
+  }
+  return parsed;
 }

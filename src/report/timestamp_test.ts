@@ -1,5 +1,12 @@
-import { assertEquals } from "../test_assert.ts";
-import { formatRfc3339Utc, parseTimestamp, utcDate } from "./timestamp.ts";
+import { assertEquals, assertThrows } from "../test_assert.ts";
+import { UsageError } from "../errors.ts";
+import {
+  formatRfc3339Utc,
+  normalizeTimestamp,
+  parseTimestamp,
+  runTime,
+  utcDate,
+} from "./timestamp.ts";
 
 Deno.test("parseTimestamp accepts RFC 3339 with Z, offsets, fractions, and bare dates", () => {
   const iso = (text: string) => parseTimestamp(text)?.toISOString() ?? null;
@@ -31,4 +38,23 @@ Deno.test("formatRfc3339Utc drops milliseconds; utcDate is the UTC calendar day"
   const date = new Date("2025-10-15T23:30:00.999-02:00");
   assertEquals(formatRfc3339Utc(date), "2025-10-16T01:30:00Z");
   assertEquals(utcDate(date), "2025-10-16");
+});
+
+Deno.test("normalizeTimestamp() prints stored timestamps as RFC 3339 UTC to the second", () => {
+  assertEquals(normalizeTimestamp("2026-12-02 06:30:00"), "2026-12-02T06:30:00Z");
+  assertEquals(normalizeTimestamp("2026-12-02T06:30:00.123Z"), "2026-12-02T06:30:00Z");
+  assertEquals(normalizeTimestamp("2026-12-02T08:30:00.5+02:00"), "2026-12-02T06:30:00Z");
+  assertEquals(normalizeTimestamp("2026-12-02"), "2026-12-02");
+  assertEquals(normalizeTimestamp("yesterday"), "yesterday");
+  assertEquals(normalizeTimestamp(null), null);
+});
+
+Deno.test("runTime: CANARY_TEST_TIMESTAMP fixes now; invalid values are usage errors", () => {
+  const env = (value: string | undefined) => (name: string) =>
+    name === "CANARY_TEST_TIMESTAMP" ? value : undefined;
+  assertEquals(runTime(env("2025-10-16T12:00:00Z")).toISOString(), "2025-10-16T12:00:00.000Z");
+  const before = Date.now();
+  const now = runTime(env(undefined)).getTime();
+  assertEquals(now >= before && now <= Date.now(), true);
+  assertThrows(() => runTime(env("16/10/2025")), UsageError, "CANARY_TEST_TIMESTAMP");
 });

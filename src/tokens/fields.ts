@@ -62,119 +62,152 @@ function trimmed(line: string, start: number, end: number): string {
  * Outside quotes, a closer from `tokenEnd` ends the token. Never throws; linear time.
  */
 export function scanFields(line: string, from: number, tokenEnd: TokenEnd): FieldScan {
-  const { closers, closesWithParen } = tokenEnd;
+  const scanner = new FieldScanner(line, tokenEnd);
   const length = line.length;
-  const fields: RawField[] = [];
-  const errors: string[] = [];
-  let sawEquals = false;
-
-  const closerAt = (i: number): boolean => {
-    const code = line.charCodeAt(i);
-    // Every closer starts with "*", "-" or ")"; test the cheap first character before the rest.
-    if (code !== 42 && code !== 45 && code !== 41) return false;
-    if (closesWithParen && code === 41) return true;
-    for (const closer of closers) {
-      if (line.startsWith(closer, i)) return true;
-    }
-    return false;
-  };
-  const skipSpace = (i: number): number => {
-    while (i < length && isSpace(line.charCodeAt(i))) i++;
-    return i;
-  };
-  // Moves to the next ";" or closer (or the end) without interpreting anything.
-  const skipToSeparator = (i: number): number => {
-    while (i < length && line.charCodeAt(i) !== 59 && !closerAt(i)) i++;
-    return i;
-  };
-
   let i = from;
   for (;;) {
-    i = skipSpace(i);
-    if (i >= length || closerAt(i)) break;
+    i = scanner.skipSpace(i);
+    if (i >= length || scanner.closerAt(i)) break;
     if (line.charCodeAt(i) === 59) {
       i++;
       continue;
     }
+    const next = scanner.field(i);
+    if (next === null) {
+      i = length;
+      break;
+    }
+    i = next;
+  }
+  return { fields: scanner.fields, errors: scanner.errors, end: i, sawEquals: scanner.sawEquals };
+}
 
-    const keyStart = i;
-    while (i < length) {
-      const code = line.charCodeAt(i);
-      if (code === 61 || code === 59 || closerAt(i)) break;
-      i++;
-    }
-    if (i >= length || line.charCodeAt(i) !== 61) {
-      errors.push(`field without "=": ${quoteForMessage(trimmed(line, keyStart, i))}`);
-      continue;
-    }
-    sawEquals = true;
-    const key = trimmed(line, keyStart, i);
-    const valueName = isKey(key) ? key.toUpperCase() : "field";
-    if (key === "") {
-      errors.push(`field with an empty name before "="`);
-    } else if (!isKey(key)) {
-      errors.push(`invalid field name ${quoteForMessage(key)} (expected letters, digits or _)`);
-    }
-    i = skipSpace(i + 1);
+/** The state of one {@linkcode scanFields} run; each method scans one part of a field. */
+class FieldScanner {
+  readonly fields: RawField[] = [];
+  readonly errors: string[] = [];
+  sawEquals = false;
+  readonly #line: string;
+  readonly #length: number;
+  readonly #closers: readonly string[];
+  readonly #closesWithParen: boolean;
 
-    let value: string;
-    const quote = line.charCodeAt(i);
-    if (quote === 34 || quote === 39) {
-      const parts: string[] = [];
-      let segmentStart = ++i;
-      let closed = false;
-      while (i < length) {
-        const code = line.charCodeAt(i);
-        if (code === 92) {
-          const next = line.charCodeAt(i + 1);
-          if (next === 34 || next === 39 || next === 92) {
-            parts.push(line.slice(segmentStart, i));
-            segmentStart = i + 1;
-            i += 2;
-          } else {
-            i++;
-          }
-          continue;
-        }
-        if (code === quote) {
-          closed = true;
-          break;
-        }
-        i++;
-      }
-      if (!closed) {
-        errors.push(`unterminated quote in ${valueName} value`);
-        i = length;
-        break;
-      }
-      parts.push(line.slice(segmentStart, i));
-      value = parts.join("");
-      i = skipSpace(i + 1);
-      if (i < length && line.charCodeAt(i) !== 59 && !closerAt(i)) {
-        const extraStart = i;
-        i = skipToSeparator(i);
-        errors.push(
-          `unexpected text after the quoted ${valueName} value: ${
-            quoteForMessage(trimmed(line, extraStart, i))
-          }`,
-        );
-        continue;
-      }
-    } else {
-      const valueStart = i;
-      let depth = 0;
-      while (i < length) {
-        const code = line.charCodeAt(i);
-        if (code === 59) break;
-        if (closesWithParen && code === 40) depth++;
-        else if (closesWithParen && code === 41 && depth > 0) depth--;
-        else if (closerAt(i)) break;
-        i++;
-      }
-      value = trimmed(line, valueStart, i);
-    }
-    if (key !== "" && isKey(key)) fields.push({ key, value });
+  constructor(line: string, tokenEnd: TokenEnd) {
+    this.#line = line;
+    this.#length = line.length;
+    this.#closers = tokenEnd.closers;
+    this.#closesWithParen = tokenEnd.closesWithParen;
   }
 
-  return { fields, errors, end: i, sawEquals };
+  closerAt(i: number): boolean {
+    const code = this.#line.charCodeAt(i);
+    // Every closer starts with "*", "-" or ")"; test the cheap first character before the rest.
+    if (code !== 42 && code !== 45 && code !== 41) return false;
+    if (this.#closesWithParen && code === 41) return true;
+    for (const closer of this.#closers) {
+      if (this.#line.startsWith(closer, i)) return true;
+    }
+    return false;
+  }
+
+  skipSpace(i: number): number {
+    while (i < this.#length && isSpace(this.#line.charCodeAt(i))) i++;
+    return i;
+  }
+
+  // Moves to the next ";" or closer (or the end) without interpreting anything.
+  #skipToSeparator(i: number): number {
+    while (i < this.#length && this.#line.charCodeAt(i) !== 59 && !this.closerAt(i)) i++;
+    return i;
+  }
+
+  /**
+   * Scans the field starting at `keyStart`; returns where scanning goes on, or null when an
+   * unterminated quote ends the line's fields.
+   */
+  field(keyStart: number): number | null {
+    const line = this.#line;
+    let i = keyStart;
+    while (i < this.#length) {
+      const code = line.charCodeAt(i);
+      if (code === 61 || code === 59 || this.closerAt(i)) break;
+      i++;
+    }
+    if (i >= this.#length || line.charCodeAt(i) !== 61) {
+      this.errors.push(`field without "=": ${quoteForMessage(trimmed(line, keyStart, i))}`);
+      return i;
+    }
+    this.sawEquals = true;
+    const key = trimmed(line, keyStart, i);
+    const validKey = isKey(key);
+    if (key === "") this.errors.push(`field with an empty name before "="`);
+    else if (!validKey) {
+      this.errors.push(
+        `invalid field name ${quoteForMessage(key)} (expected letters, digits or _)`,
+      );
+    }
+    i = this.skipSpace(i + 1);
+    const quote = line.charCodeAt(i);
+    const scanned = quote === 34 || quote === 39
+      ? this.#quotedValue(i, validKey ? key.toUpperCase() : "field")
+      : this.#unquotedValue(i);
+    if (scanned === null) return null;
+    if (scanned.value !== null && validKey) this.fields.push({ key, value: scanned.value });
+    return scanned.end;
+  }
+
+  /**
+   * The quoted value opening at `open`, escapes resolved, and where scanning goes on; its value
+   * is null when text follows the closing quote; null when the quote is never closed.
+   */
+  #quotedValue(open: number, valueName: string): { value: string | null; end: number } | null {
+    const line = this.#line;
+    const quote = line.charCodeAt(open);
+    const parts: string[] = [];
+    let segmentStart = open + 1;
+    let i = segmentStart;
+    while (i < this.#length && line.charCodeAt(i) !== quote) {
+      const next = line.charCodeAt(i + 1);
+      if (line.charCodeAt(i) === 92 && (next === 34 || next === 39 || next === 92)) {
+        parts.push(line.slice(segmentStart, i));
+        segmentStart = i + 1;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    if (i >= this.#length) {
+      this.errors.push(`unterminated quote in ${valueName} value`);
+      return null;
+    }
+    parts.push(line.slice(segmentStart, i));
+    i = this.skipSpace(i + 1);
+    if (i < this.#length && line.charCodeAt(i) !== 59 && !this.closerAt(i)) {
+      const extraStart = i;
+      i = this.#skipToSeparator(i);
+      this.errors.push(
+        `unexpected text after the quoted ${valueName} value: ${
+          quoteForMessage(trimmed(line, extraStart, i))
+        }`,
+      );
+      return { value: null, end: i };
+    }
+    return { value: parts.join(""), end: i };
+  }
+
+  /** The unquoted value starting at `start`, trimmed; balanced parentheses stay inside it. */
+  #unquotedValue(start: number): { value: string; end: number } {
+    const line = this.#line;
+    let depth = 0;
+    let i = start;
+    while (i < this.#length) {
+      const code = line.charCodeAt(i);
+      if (code === 59) break;
+      if (this.#closesWithParen && code === 40) depth++;
+      else if (this.#closesWithParen && code === 41 && depth > 0) depth--;
+      else if (this.closerAt(i)) break;
+      i++;
+    }
+    return { value: trimmed(line, start, i), end: i };
+  }
 }

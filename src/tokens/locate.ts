@@ -75,53 +75,73 @@ function isMarkdownComment(line: string, from: number, to: number): boolean {
   return to - from <= 32 && MARKDOWN_COMMENT.test(line.slice(from, to));
 }
 
+/** `//!` or `/*!`, ending at `end`. */
+function bangOpener(line: string, end: number, floor: number): Opener | null {
+  const slashes = runStart(line, end - 1, 47, floor);
+  if (end - 1 - slashes >= 2) return opener(slashes, "strong");
+  if (line.charCodeAt(end - 2) === 42 && line.charCodeAt(end - 3) === 47) {
+    return opener(end - 3, "strong", ["*/"]);
+  }
+  return null;
+}
+
+/** `/*`, `/**`, `(*`, or a leading `*` inside a block comment, ending at `end`. */
+function starOpener(line: string, end: number, floor: number): Opener {
+  const stars = runStart(line, end, 42, floor);
+  const before = stars > floor ? line.charCodeAt(stars - 1) : -1;
+  if (before === 47) return opener(stars - 1, "strong", ["*/"]);
+  if (before === 40) return opener(stars - 1, "strong", ["*)"]);
+  return opener(stars, "line-start", ["*/", "*)"]);
+}
+
+/** Markdown's `[//]: # (CANARY: …)`, whose `(` ends at `end`. */
+function markdownParenOpener(line: string, end: number, floor: number): Opener | null {
+  let hashEnd = end - 1;
+  while (hashEnd > floor && isSpace(line.charCodeAt(hashEnd - 1))) hashEnd--;
+  return isMarkdownComment(line, floor, hashEnd)
+    ? opener(floor, "line-start", NO_CLOSER, true)
+    : null;
+}
+
+/** `<!--`, `{-` or `--`, ending at `end`. */
+function dashOpener(line: string, end: number, floor: number): Opener | null {
+  if (end - 4 >= floor && line.startsWith("<!--", end - 4)) {
+    return opener(end - 4, "strong", ["-->"]);
+  }
+  if (end - 2 >= floor && line.charCodeAt(end - 2) === 123) {
+    return opener(end - 2, "strong", ["-}"]);
+  }
+  const start = runStart(line, end, 45, floor);
+  return end - start >= 2 ? opener(start, "weak") : null;
+}
+
+/** `REM` or `@REM` (batch files, any case), ending at `end`. */
+function remOpener(line: string, end: number, floor: number): Opener | null {
+  if (end - 3 < floor || line.slice(end - 3, end).toUpperCase() !== "REM") return null;
+  const start = end - 3 > floor && line.charCodeAt(end - 4) === 64 ? end - 4 : end - 3;
+  return opener(start, "line-start");
+}
+
 /** The opener ending exactly at `end` (exclusive), or null. `floor` is where line text begins. */
 function openerEndingAt(line: string, end: number, floor: number): Opener | null {
-  const last = line.charCodeAt(end - 1);
-  switch (last) {
+  switch (line.charCodeAt(end - 1)) {
     case 47: { // "/": //, ///, ////
       const start = runStart(line, end, 47, floor);
       return end - start >= 2 ? opener(start, "strong") : null;
     }
-    case 33: { // "!": //! and /*!
-      const slashes = runStart(line, end - 1, 47, floor);
-      if (end - 1 - slashes >= 2) return opener(slashes, "strong");
-      if (line.charCodeAt(end - 2) === 42 && line.charCodeAt(end - 3) === 47) {
-        return opener(end - 3, "strong", ["*/"]);
-      }
-      return null;
-    }
-    case 42: { // "*": /*, /**, (*, and a leading * inside a block comment
-      const stars = runStart(line, end, 42, floor);
-      const before = stars > floor ? line.charCodeAt(stars - 1) : -1;
-      if (before === 47) return opener(stars - 1, "strong", ["*/"]);
-      if (before === 40) return opener(stars - 1, "strong", ["*)"]);
-      return opener(stars, "line-start", ["*/", "*)"]);
-    }
-    case 35: { // "#": #, ##, ###, and Markdown's [//]: #
-      const start = runStart(line, end, 35, floor);
+    case 33: // "!"
+      return bangOpener(line, end, floor);
+    case 42: // "*"
+      return starOpener(line, end, floor);
+    case 35: // "#": #, ##, ###, and Markdown's [//]: #
       if (isMarkdownComment(line, floor, end)) return opener(floor, "line-start");
-      return opener(start, "weak");
-    }
+      return opener(runStart(line, end, 35, floor), "weak");
     case 62: // ">": Markdown's [//]: <>
       return isMarkdownComment(line, floor, end) ? opener(floor, "line-start") : null;
-    case 40: { // "(": Markdown's [//]: # (CANARY: …)
-      let hashEnd = end - 1;
-      while (hashEnd > floor && isSpace(line.charCodeAt(hashEnd - 1))) hashEnd--;
-      return isMarkdownComment(line, floor, hashEnd)
-        ? opener(floor, "line-start", NO_CLOSER, true)
-        : null;
-    }
-    case 45: { // "-": <!--, {-, --
-      if (end - 4 >= floor && line.startsWith("<!--", end - 4)) {
-        return opener(end - 4, "strong", ["-->"]);
-      }
-      if (end - 2 >= floor && line.charCodeAt(end - 2) === 123) {
-        return opener(end - 2, "strong", ["-}"]);
-      }
-      const start = runStart(line, end, 45, floor);
-      return end - start >= 2 ? opener(start, "weak") : null;
-    }
+    case 40: // "("
+      return markdownParenOpener(line, end, floor);
+    case 45: // "-"
+      return dashOpener(line, end, floor);
     case 59: // ";": ;, ;;
       return opener(runStart(line, end, 59, floor), "weak");
     case 37: // "%": %, %%
@@ -129,11 +149,8 @@ function openerEndingAt(line: string, end: number, floor: number): Opener | null
     case 39: // "'": Visual Basic
       return opener(end - 1, "weak");
     case 77:
-    case 109: { // "M": REM (batch files, any case, optionally @REM)
-      if (end - 3 < floor || line.slice(end - 3, end).toUpperCase() !== "REM") return null;
-      const start = end - 3 > floor && line.charCodeAt(end - 4) === 64 ? end - 4 : end - 3;
-      return opener(start, "line-start");
-    }
+    case 109: // "M"
+      return remOpener(line, end, floor);
     default:
       return null;
   }

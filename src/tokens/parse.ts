@@ -4,7 +4,7 @@
  * @module
  */
 
-import { scanFields } from "./fields.ts";
+import { type FieldScan, scanFields } from "./fields.ts";
 import { isSpace, locateMarker, MARKER } from "./locate.ts";
 import { quoteForMessage } from "./message.ts";
 import { promoteStatus } from "./promote.ts";
@@ -13,12 +13,14 @@ import {
   DATE_KEYS,
   isKnownKey,
   isStatus,
+  KNOWN_KEYS,
   REQUIRED_KEYS,
   type Status,
   STATUSES,
   type Token,
 } from "./token.ts";
 import {
+  closestMatch,
   isCalendarDate,
   isPlaceholder,
   isReqId,
@@ -67,12 +69,21 @@ export interface Diagnostic {
   line: number;
   /** `error` means the token on that line was rejected. */
   severity: "error" | "warning";
-  /** Human-readable reason. */
+  /** Human-readable reasons: every problem of the line's token, `; `-separated. */
   reason: string;
 }
 
 const STATUS_LIST = STATUSES.join(", ");
 const REQ_ID_KEYS: readonly string[] = ["DEPENDS_ON", "BLOCKS", "RELATED_TO"];
+// Fields with a validator of their own; any other known key is only checked for placeholders.
+const VALIDATED_KEYS: ReadonlySet<string> = new Set([
+  "REQ",
+  "FEATURE",
+  "ASPECT",
+  "STATUS",
+  "PRIORITY",
+  ...DATE_KEYS,
+]);
 
 function commaList(value: string): string[] {
   const items: string[] = [];
@@ -81,6 +92,144 @@ function commaList(value: string): string[] {
     if (name !== "") items.push(name);
   }
   return items;
+}
+
+/** Collects a line's issues; each validator reports through it. */
+class IssueList {
+  readonly issues: TokenIssue[] = [];
+  error(reason: string): void {
+    this.issues.push({ severity: "error", reason });
+  }
+  warning(reason: string): void {
+    this.issues.push({ severity: "warning", reason });
+  }
+  placeholder(key: string, value: string): void {
+    this.error(`placeholder ${key} ${quoteForMessage(value)} (replace it with a real value)`);
+  }
+  get rejected(): boolean {
+    return this.issues.some((issue) => issue.severity === "error");
+  }
+}
+
+function didYouMean(suggestion: string | null): string {
+  return suggestion === null ? "" : ` (did you mean "${suggestion}"?)`;
+}
+
+/**
+ * The fields by upper-cased key (the last value of a repeated key wins) and the unknown keys.
+ * A repeated key is a warning; an unknown key is one when it looks like a misspelt known key
+ * (`OWNR`), and with `strict` always.
+ */
+function collectFields(scan: FieldScan, strict: boolean, issues: IssueList) {
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  const unknownKeys: string[] = [];
+  for (const field of scan.fields) {
+    const key = field.key.toUpperCase();
+    if (seen.has(key)) duplicates.add(key);
+    else {
+      seen.add(key);
+      if (!isKnownKey(key)) unknownKeys.push(key);
+    }
+    fields[key] = field.value;
+  }
+  for (const key of duplicates) issues.warning(`duplicate field ${key} (the last value is used)`);
+  for (const key of unknownKeys) {
+    const suggestion = closestMatch(key, KNOWN_KEYS);
+    if (strict || suggestion !== null) {
+      issues.warning(`unknown field ${key}${didYouMean(suggestion)}`);
+    }
+  }
+  return { fields, unknownKeys };
+}
+
+function checkRequired(fields: Record<string, string>, issues: IssueList): void {
+  for (const key of REQUIRED_KEYS) {
+    if (!(key in fields)) issues.error(`missing required field ${key}`);
+    else if (fields[key] === "") issues.error(`empty value for required field ${key}`);
+  }
+}
+
+function checkReqId(written: string, issues: IssueList): string {
+  const reqId = normalizeDashes(written);
+  if (reqId === "") return reqId;
+  if (isPlaceholder(reqId)) issues.placeholder("REQ", reqId);
+  else if (!isReqId(reqId)) {
+    issues.error(
+      `invalid REQ ${
+        quoteForMessage(reqId)
+      } (expected an id like CBIN-129: letter-led segments of letters and digits joined by "-")`,
+    );
+  }
+  return reqId;
+}
+
+/** The canonical aspect, and the warning an unknown one earns (given only to a kept token). */
+function checkAspect(written: string, issues: IssueList): { aspect: string; warning?: string } {
+  if (written === "") return { aspect: written };
+  const canonical = canonicalAspect(written);
+  if (canonical !== null) return { aspect: canonical };
+  if (isPlaceholder(written)) {
+    issues.placeholder("ASPECT", written);
+    return { aspect: written };
+  }
+  const suggestion = nearestAspect(written);
+  return {
+    aspect: written,
+    warning: `unknown ASPECT ${quoteForMessage(written)}${didYouMean(suggestion)}`,
+  };
+}
+
+function checkStatus(written: string, issues: IssueList): Status {
+  if (written === "") return "MISSING";
+  const upper = written.length <= 16 ? written.toUpperCase() : "";
+  if (isStatus(upper)) return upper;
+  if (isPlaceholder(written)) issues.placeholder("STATUS", written);
+  else {
+    const suggestion = closestMatch(written, STATUSES);
+    issues.error(
+      `invalid STATUS ${quoteForMessage(written)}` +
+        (suggestion === null ? ` (expected one of ${STATUS_LIST})` : didYouMean(suggestion)),
+    );
+  }
+  return "MISSING";
+}
+
+function checkDates(fields: Record<string, string>, issues: IssueList): Record<string, string> {
+  const dates: Record<string, string> = {};
+  for (const key of DATE_KEYS) {
+    const value = normalizeDashes(fields[key] ?? "");
+    dates[key] = value;
+    if (value === "") continue;
+    if (isPlaceholder(value)) issues.placeholder(key, value);
+    else if (!isCalendarDate(value)) {
+      const shape = /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? "no such calendar date"
+        : "expected a date as YYYY-MM-DD";
+      issues.error(`invalid ${key} ${quoteForMessage(value)} (${shape})`);
+    }
+  }
+  return dates;
+}
+
+function checkPriority(written: string, issues: IssueList): number | null {
+  if (written === "") return null;
+  const number = /^\d{1,3}$/.test(written) ? Number(written) : NaN;
+  if (number >= 1 && number <= 10) return number;
+  if (isPlaceholder(written)) issues.placeholder("PRIORITY", written);
+  else {
+    issues.error(`invalid PRIORITY ${quoteForMessage(written)} (expected an integer from 1 to 10)`);
+  }
+  return null;
+}
+
+function checkOtherPlaceholders(fields: Record<string, string>, issues: IssueList): void {
+  for (const [key, value] of Object.entries(fields)) {
+    if (!VALIDATED_KEYS.has(key) && isKnownKey(key) && isWholePlaceholder(value)) {
+      issues.placeholder(key, value);
+    }
+  }
 }
 
 /**
@@ -97,9 +246,11 @@ function commaList(value: string): string[] {
  * Syntax errors (unterminated quote, field without `=`, empty or invalid key, text after a
  * quoted value) are reported alone, since checking the fields of a garbled line only adds noise.
  * Otherwise every field problem is reported: missing or empty REQ/FEATURE/ASPECT/STATUS,
- * placeholders (`CBIN-###`, `<req>`, `YYYY-MM-DD`), an invalid REQ id, STATUS, date or PRIORITY
- * are errors; a repeated key (the last value wins), an unknown ASPECT (with the nearest known
- * one) and, with `strict`, an unknown key are warnings. Empty optional fields count as absent.
+ * placeholders (`CBIN-###`, `<req>`, `YYYY-MM-DD`), an invalid REQ id, STATUS (with the status
+ * meant, when close), date or PRIORITY are errors; a repeated key (the last value wins), an
+ * unknown key that is close to a known one (and with `strict` any unknown key) are warnings, and
+ * so is an unknown ASPECT (with the aspect meant, when close) on a token that is kept. Empty
+ * optional fields count as absent.
  */
 export function parseTokenLine(line: string, options: ParseOptions = {}): TokenLineResult | null {
   const location = locateMarker(line);
@@ -107,132 +258,70 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
   const scan = scanFields(line, location.markerStart + MARKER.length, location);
   if (!scan.sawEquals) return null;
 
-  const issues: TokenIssue[] = [];
-  const error = (reason: string) => issues.push({ severity: "error", reason });
-  const warning = (reason: string) => issues.push({ severity: "warning", reason });
-
-  const fields: Record<string, string> = {};
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  const unknownKeys: string[] = [];
-  for (const field of scan.fields) {
-    const key = field.key.toUpperCase();
-    if (seen.has(key)) {
-      duplicates.add(key);
-    } else {
-      seen.add(key);
-      if (!isKnownKey(key)) unknownKeys.push(key);
-    }
-    fields[key] = field.value;
-  }
-  for (const key of duplicates) warning(`duplicate field ${key} (the last value is used)`);
-  if (options.strict) {
-    for (const key of unknownKeys) warning(`unknown field ${key}`);
-  }
+  const issues = new IssueList();
+  const { fields, unknownKeys } = collectFields(scan, options.strict ?? false, issues);
   if (scan.errors.length > 0) {
-    for (const reason of scan.errors) error(reason);
-    return { token: null, issues };
+    for (const reason of scan.errors) issues.error(reason);
+    return { token: null, issues: issues.issues };
   }
-
-  for (const key of REQUIRED_KEYS) {
-    if (!(key in fields)) error(`missing required field ${key}`);
-    else if (fields[key] === "") error(`empty value for required field ${key}`);
-  }
-  const placeholder = (key: string, value: string) =>
-    error(`placeholder ${key} ${quoteForMessage(value)} (replace it with a real value)`);
-
-  const reqId = normalizeDashes(fields.REQ ?? "");
-  if (reqId !== "") {
-    if (isPlaceholder(reqId)) placeholder("REQ", reqId);
-    else if (!isReqId(reqId)) {
-      error(
-        `invalid REQ ${
-          quoteForMessage(reqId)
-        } (expected an id like CBIN-129: letter-led segments of letters and digits joined by "-")`,
-      );
-    }
-  }
-
+  checkRequired(fields, issues);
+  const reqId = checkReqId(fields.REQ ?? "", issues);
   const feature = fields.FEATURE ?? "";
-  if (feature !== "" && isWholePlaceholder(feature)) placeholder("FEATURE", feature);
+  if (feature !== "" && isWholePlaceholder(feature)) issues.placeholder("FEATURE", feature);
+  const aspect = checkAspect(fields.ASPECT ?? "", issues);
+  const declaredStatus = checkStatus(fields.STATUS ?? "", issues);
+  const dates = checkDates(fields, issues);
+  const priority = checkPriority(fields.PRIORITY ?? "", issues);
+  checkOtherPlaceholders(fields, issues);
+  // A rejected token's unknown aspect is noise beside the reason it was rejected.
+  if (issues.rejected) return { token: null, issues: issues.issues };
+  if (aspect.warning !== undefined) issues.warning(aspect.warning);
 
-  let aspect = fields.ASPECT ?? "";
-  if (aspect !== "") {
-    const canonical = canonicalAspect(aspect);
-    if (canonical !== null) aspect = canonical;
-    else if (isPlaceholder(aspect)) placeholder("ASPECT", aspect);
-    else {
-      const nearest = nearestAspect(aspect);
-      warning(
-        `unknown ASPECT ${quoteForMessage(aspect)}` +
-          (nearest === null ? "" : ` (did you mean "${nearest}"?)`),
-      );
-    }
-  }
+  let rawEnd = scan.end;
+  while (rawEnd > location.markerStart && isSpace(line.charCodeAt(rawEnd - 1))) rawEnd--;
+  return {
+    token: buildToken(fields, {
+      reqId,
+      aspect: aspect.aspect,
+      declaredStatus,
+      priority,
+      dates,
+      unknownKeys,
+      raw: line.slice(location.markerStart, rawEnd),
+    }),
+    issues: issues.issues,
+  };
+}
 
-  const writtenStatus = fields.STATUS ?? "";
-  let declaredStatus: Status = "MISSING";
-  if (writtenStatus !== "") {
-    const upper = writtenStatus.length <= 16 ? writtenStatus.toUpperCase() : "";
-    if (isStatus(upper)) declaredStatus = upper;
-    else if (isPlaceholder(writtenStatus)) placeholder("STATUS", writtenStatus);
-    else error(`invalid STATUS ${quoteForMessage(writtenStatus)} (expected one of ${STATUS_LIST})`);
-  }
+/** What the validators made of a kept token's checked fields. */
+interface CheckedFields {
+  reqId: string;
+  aspect: string;
+  declaredStatus: Status;
+  priority: number | null;
+  dates: Record<string, string>;
+  unknownKeys: string[];
+  raw: string;
+}
 
-  const dates: Record<string, string> = {};
-  for (const key of DATE_KEYS) {
-    const value = normalizeDashes(fields[key] ?? "");
-    dates[key] = value;
-    if (value === "") continue;
-    if (isPlaceholder(value)) placeholder(key, value);
-    else if (!isCalendarDate(value)) {
-      const shape = /^\d{4}-\d{2}-\d{2}$/.test(value)
-        ? "no such calendar date"
-        : "expected a date as YYYY-MM-DD";
-      error(`invalid ${key} ${quoteForMessage(value)} (${shape})`);
-    }
-  }
-
-  let priority: number | null = null;
-  const writtenPriority = fields.PRIORITY ?? "";
-  if (writtenPriority !== "") {
-    const number = /^\d{1,3}$/.test(writtenPriority) ? Number(writtenPriority) : NaN;
-    if (number >= 1 && number <= 10) priority = number;
-    else if (isPlaceholder(writtenPriority)) placeholder("PRIORITY", writtenPriority);
-    else {
-      error(
-        `invalid PRIORITY ${quoteForMessage(writtenPriority)} (expected an integer from 1 to 10)`,
-      );
-    }
-  }
-
-  for (const [key, value] of Object.entries(fields)) {
-    const checkedAbove = key === "REQ" || key === "FEATURE" || key === "ASPECT" ||
-      key === "STATUS" || key === "PRIORITY" || DATE_KEYS.includes(key);
-    if (!checkedAbove && isKnownKey(key) && isWholePlaceholder(value)) placeholder(key, value);
-  }
-
-  if (issues.some((issue) => issue.severity === "error")) return { token: null, issues };
-
+function buildToken(fields: Record<string, string>, checked: CheckedFields): Token {
   const tests = commaList(fields.TEST ?? "");
   const benches = commaList(fields.BENCH ?? "");
   const [dependsOn, blocks, relatedTo] = REQ_ID_KEYS.map((key) =>
     normalizeDashes(fields[key] ?? "")
   );
-  let rawEnd = scan.end;
-  while (rawEnd > location.markerStart && isSpace(line.charCodeAt(rawEnd - 1))) rawEnd--;
-
-  const token: Token = {
-    reqId,
-    feature,
-    aspect,
-    status: promoteStatus(declaredStatus, tests, benches),
-    declaredStatus,
+  const { dates } = checked;
+  return {
+    reqId: checked.reqId,
+    feature: fields.FEATURE ?? "",
+    aspect: checked.aspect,
+    status: promoteStatus(checked.declaredStatus, tests, benches),
+    declaredStatus: checked.declaredStatus,
     tests,
     benches,
     owner: fields.OWNER ?? "",
     updated: dates.UPDATED,
-    priority,
+    priority: checked.priority,
     phase: fields.PHASE ?? "",
     keywords: fields.KEYWORDS ?? "",
     specStatus: fields.SPEC_STATUS ?? "",
@@ -246,18 +335,18 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
     docHash: fields.DOC_HASH ?? "",
     docType: fields.DOC_TYPE ?? "",
     fields,
-    unknownKeys,
-    raw: line.slice(location.markerStart, rawEnd),
+    unknownKeys: checked.unknownKeys,
+    raw: checked.raw,
   };
-  return { token, issues };
 }
 
 /**
  * Finds every token in a file's text. Only lines containing `CANARY:` are looked at (found with
  * `indexOf` over the whole text, so the file is never split into lines); each is parsed with
  * {@linkcode parseTokenLine}. A line ends at LF, CRLF or a lone CR (old Mac endings), each one
- * line break for the line numbers; a BOM starting the text is ignored. Issues become
- * diagnostics carrying `path` and the 1-based line number.
+ * line break for the line numbers; a BOM starting the text is ignored. A line's issues become
+ * one diagnostic carrying `path`, the 1-based line number and every reason, `; `-separated: an
+ * error when the token was rejected, else a warning.
  */
 export function parseTokens(
   text: string,
@@ -278,12 +367,12 @@ export function parseTokens(
     const result = parseTokenLine(text.slice(lines.lineStart, lineEnd), options);
     if (result !== null) {
       if (result.token !== null) tokens.push({ line: lineNumber, token: result.token });
-      for (const issue of result.issues) {
+      if (result.issues.length > 0) {
         diagnostics.push({
           path,
           line: lineNumber,
-          severity: issue.severity,
-          reason: issue.reason,
+          severity: result.token === null ? "error" : "warning",
+          reason: result.issues.map((issue) => issue.reason).join("; "),
         });
       }
     }
@@ -351,8 +440,10 @@ export function splitLines(text: string): { lines: string[]; breaks: string[] } 
   return { lines, breaks };
 }
 
-/** `path:line: reason` for errors, `path:line: warning: reason` for warnings. */
+/**
+ * `path:line: rejected: reasons` for a rejected token, `path:line: warning: reasons` otherwise.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const prefix = d.severity === "warning" ? "warning: " : "";
+  const prefix = d.severity === "warning" ? "warning: " : "rejected: ";
   return `${d.path}:${d.line}: ${prefix}${d.reason}`;
 }

@@ -656,11 +656,41 @@ Deno.test("parseTokens() stays linear on a line full of unrecognised markers", (
   assert.deepEqual(diagnostics, []);
 });
 
-Deno.test("formatDiagnostic() prefixes warnings and leaves errors bare", () => {
+Deno.test("formatDiagnostic() says whether the token was rejected or kept with a warning", () => {
   const error: Diagnostic = { path: "src/a.ts", line: 7, severity: "error", reason: "bad" };
-  assert.equal(formatDiagnostic(error), "src/a.ts:7: bad");
+  assert.equal(formatDiagnostic(error), "src/a.ts:7: rejected: bad");
   assert.equal(
     formatDiagnostic({ ...error, severity: "warning", reason: "odd" }),
     "src/a.ts:7: warning: odd",
   );
+});
+
+Deno.test("parseTokens() gives a rejected token one diagnostic with all its reasons", () => {
+  const text = [
+    `<!-- CANARY: REQ=CBIN-###; FEATURE="x"; ASPECT=Database; STATUS=DONE; UPDATED=YYYY-MM-DD -->`,
+    `<!-- CANARY: REQ=CBIN-2; FEATURE="y"; ASPECT=Stroage; STATUS=IMPLE; OWNR=me -->`,
+    `<!-- CANARY: REQ=CBIN-3; FEATURE="z"; ASPECT=Stroage; STATUS=IMPL; OWNR=me -->`,
+  ].join("\n");
+  const { tokens, diagnostics } = parseTokens(text, "docs/a.md");
+  assert.deepEqual(tokens.map((t) => t.line), [3]);
+  assert.deepEqual(diagnostics.map((d) => [d.line, d.severity, d.reason]), [
+    [
+      1,
+      "error",
+      `placeholder REQ "CBIN-###" (replace it with a real value); invalid STATUS "DONE" (expected ` +
+      `one of MISSING, STUB, IMPL, TESTED, BENCHED, REMOVED); placeholder UPDATED "YYYY-MM-DD" ` +
+      `(replace it with a real value)`,
+    ],
+    [
+      2,
+      "error",
+      `unknown field OWNR (did you mean "OWNER"?); invalid STATUS "IMPLE" (did you mean "IMPL"?)`,
+    ],
+    [
+      3,
+      "warning",
+      `unknown field OWNR (did you mean "OWNER"?); unknown ASPECT "Stroage" (did you mean ` +
+      `"Storage"?)`,
+    ],
+  ]);
 });

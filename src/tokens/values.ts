@@ -130,20 +130,38 @@ export function nearestFirst(value: string, candidates: readonly string[]): stri
 }
 
 /**
- * The known aspect nearest to `value` by case-insensitive edit distance (ties go to the earlier
- * entry of `ASPECTS`), or null when `value` is too long (over 64 characters) to be a misspelling.
+ * The candidate `value` is most likely a misspelling of, or null when none is close enough to
+ * suggest. Case is ignored. Close means: `value` (3 characters or more) begins a candidate
+ * (`Sec` for `Security`), or at most one edit per three characters of the longer of the two
+ * (`Stroage` for `Storage`, `IMPLE` for `IMPL`), so unrelated short words (`Test` and `Dist`,
+ * `Core` and `Wire`: two edits in four) are not paired. Ties go to the earlier candidate; values
+ * over 64 characters are never misspellings.
  */
-export function nearestAspect(value: string): Aspect | null {
-  if (value.length > 64) return null;
+export function closestMatch<T extends string>(
+  value: string,
+  candidates: readonly T[],
+): T | null {
+  if (value.length > 64 || value === "") return null;
   const lower = value.toLowerCase();
-  let best: Aspect | null = null;
+  let best: T | null = null;
   let bestDistance = Infinity;
-  for (const aspect of ASPECTS) {
-    const distance = editDistance(lower, aspect.toLowerCase());
-    if (distance < bestDistance) {
-      best = aspect;
-      bestDistance = distance;
+  for (const candidate of candidates) {
+    const known = candidate.toLowerCase();
+    if (known === lower) return candidate;
+    if (lower.length >= 3 && lower.length < known.length && known.startsWith(lower)) {
+      if (bestDistance > 0.5) [best, bestDistance] = [candidate, 0.5];
+      continue;
+    }
+    const distance = editDistance(lower, known);
+    const allowed = Math.floor(Math.max(lower.length, known.length) / 3);
+    if (distance <= allowed && distance < bestDistance) {
+      [best, bestDistance] = [candidate, distance];
     }
   }
   return best;
+}
+
+/** The known aspect `value` most likely misspells, by {@linkcode closestMatch}, or null. */
+export function nearestAspect(value: string): Aspect | null {
+  return closestMatch(value, ASPECTS);
 }

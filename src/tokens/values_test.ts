@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { ASPECTS, KNOWN_KEYS, STATUSES } from "./token.ts";
 import {
+  closestMatch,
   editDistance,
   isCalendarDate,
   isPlaceholder,
@@ -87,4 +89,19 @@ Deno.test("nearestAspect() suggests the closest known aspect, case-insensitively
   assert.equal(nearestAspect("roundtrp"), "RoundTrip");
   assert.equal(nearestAspect("clii"), "CLI");
   assert.equal(nearestAspect("x".repeat(65)), null);
+});
+
+Deno.test("closestMatch() suggests only close spellings, never an unrelated word", () => {
+  assert.equal(closestMatch("Stroage", ASPECTS), "Storage");
+  assert.equal(closestMatch("IMPLE", STATUSES), "IMPL");
+  assert.equal(closestMatch("OWNR", KNOWN_KEYS), "OWNER");
+  assert.equal(closestMatch("Sec", ASPECTS), "Security");
+  assert.equal(closestMatch("frontend", ASPECTS), "FrontEnd");
+  for (const unrelated of ["Database", "Test", "Core", "API (for the CLI)", "", "Go"]) {
+    assert.equal(closestMatch(unrelated, ASPECTS.filter((a) => a !== "API")), null, unrelated);
+  }
+  assert.equal(nearestAspect("Database"), null);
+  assert.equal(nearestAspect("Test"), null);
+  assert.equal(nearestAspect("Core"), null);
+  assert.equal(nearestAspect("API (for the CLI)"), null);
 });

@@ -3,11 +3,13 @@
  *
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
 import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
 import type { TokenRecord } from "../query/token_record.ts";
 import { readAllTokens } from "../track/requirements.ts";
+import { countOf } from "../output/plural.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
 function reportMigration(ctx: CommandContext, opened: OpenedDatabase): void {
@@ -50,9 +52,13 @@ export interface CommandOpenOptions {
 export function reportAdoption(ctx: CommandContext, path: string, adoption: AdoptionResult): void {
   ctx.out.note(
     `canary: adopted ${path} from the Go edition (its version ${adoption.goVersion}) at version ` +
-      `${adoption.to}; backup written to ${adoption.backup.path}; kept ${adoption.checkpoints} ` +
-      `checkpoint(s), ${adoption.searches} search(es), ${adoption.priorityOverrides} ` +
-      `priority override(s); its ${adoption.foreignTokens} token row(s) are replaced by the next ` +
+      `${adoption.to}; backup written to ${adoption.backup.path}; kept ` +
+      `${countOf(adoption.checkpoints, "checkpoint")}, ` +
+      `${countOf(adoption.searches, "search", "searches")}, ` +
+      `${countOf(adoption.priorityOverrides, "priority override")}; its ` +
+      `${countOf(adoption.foreignTokens, "token row")} ${
+        adoption.foreignTokens === 1 ? "is" : "are"
+      } replaced by the next ` +
       "`canary index`",
   );
 }
@@ -82,15 +88,27 @@ export async function openForCommand(
   return opened;
 }
 
-/** Every indexed token, for the commands that only read them (empty without a database). */
-export async function readIndexedTokens(ctx: CommandContext, path: string): Promise<TokenRecord[]> {
+/**
+ * Runs `read` on the database for a command that only reads (an empty one
+ * without a database), then closes it.
+ */
+export async function readDatabase<T>(
+  ctx: CommandContext,
+  path: string,
+  read: (db: DatabaseSync) => T,
+): Promise<T> {
   const { db } = await openForCommand(ctx, path, {
     readOnlyFallback: true,
     emptyWhenMissing: true,
   });
   try {
-    return readAllTokens(db);
+    return read(db);
   } finally {
     db.close();
   }
+}
+
+/** Every indexed token, for the commands that only read them (empty without a database). */
+export function readIndexedTokens(ctx: CommandContext, path: string): Promise<TokenRecord[]> {
+  return readDatabase(ctx, path, readAllTokens);
 }

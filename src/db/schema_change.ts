@@ -1,0 +1,263 @@
+/**
+ * Changing the schema by hand (`migrate`, `rollback`, `migrate to`, their
+ * `--dry-run`s): a plan read in one snapshot, the backup it calls for, and the
+ * steps, in that order. The command only says what it asks for and renders
+ * the result.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { CanaryError } from "../errors.ts";
+import { inReadSnapshot } from "./busy.ts";
+import {
+  assertBackupTarget,
+  backupDatabase,
+  type BackupResult,
+  changedSince,
+  dropsOrRebuildsTable,
+} from "./backup.ts";
+import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
+import { repairDatabase, type RepairFindings, repairFindings } from "./checksum_repair.ts";
+import { adoptIfGoEdition, type AdoptionResult } from "./go_edition_open.ts";
+import type { Migration } from "./migration.ts";
+import {
+  applyMigrations,
+  assertUsable,
+  forceVersion,
+  migrateTo,
+  type MigrationRun,
+  type MigrationStep,
+  planMigrations,
+  planTo,
+  readVersion,
+  rollbackMigrations,
+  type StepCount,
+  type StepOptions,
+  versionAfter,
+  type VersionState,
+} from "./migrator.ts";
+import { openRawDatabase, useWriteAheadLog } from "./open.ts";
+
+/** What a schema command asks for: N steps (or all) up or down, or one version. */
+export type SchemaTarget =
+  | { direction: "up" | "down"; count: StepCount }
+  | { version: number };
+
+/** The steps a change would run now, from and to which version, and whether to back up first. */
+export interface MigrationPlan {
+  from: number;
+  to: number;
+  steps: MigrationStep[];
+  /** True when a step reverts anything or drops or rebuilds a table. */
+  backupNeeded: boolean;
+}
+
+/**
+ * The backup to take before destructive steps: a path, `false` for none
+ * (`--no-backup`), or undefined for `<db>.backup-<version>-<UTC timestamp>`.
+ */
+export type BackupChoice = string | false | undefined;
+
+/** Something the change did that a person should hear about as it happens. */
+export type SchemaChangeEvent =
+  | { kind: "adopted"; adoption: AdoptionResult }
+  | { kind: "backed_up"; backup: BackupResult }
+  | { kind: "backup_retaken" };
+
+/** Options of {@link changeSchema}. */
+export interface SchemaChangeOptions {
+  dryRun?: boolean;
+  backup?: BackupChoice;
+  /** Migrations to work with (default: the embedded set; tests pass others). */
+  migrations?: readonly Migration[];
+  /** Told of each adoption and backup when it happens, before any later step can fail. */
+  onEvent?: (event: SchemaChangeEvent) => void;
+}
+
+/** What {@link changeSchema} did: `run` is null for a dry run. */
+export interface SchemaChange {
+  plan: MigrationPlan;
+  run: MigrationRun | null;
+  backup: BackupResult | null;
+  adoption: AdoptionResult | null;
+}
+
+/** How often a backup is retaken because another process committed right after it. */
+const BACKUP_ATTEMPTS = 5;
+
+/** The plan for `target`, read in one snapshot so `from` and the steps agree. */
+export function planSchemaChange(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  target: SchemaTarget,
+): MigrationPlan {
+  return inReadSnapshot(db, () => {
+    const steps = "version" in target
+      ? planTo(db, migrations, target.version)
+      : planMigrations(db, migrations, target.direction, target.count);
+    const from = readVersion(db).version;
+    return {
+      from,
+      to: versionAfter(migrations, from, steps),
+      steps,
+      backupNeeded: steps.some((s) => s.direction === "down" || dropsOrRebuildsTable(s.sql)),
+    };
+  });
+}
+
+function runTarget(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  target: SchemaTarget,
+  options: StepOptions,
+): MigrationRun {
+  if ("version" in target) return migrateTo(db, migrations, target.version, options);
+  const run = target.direction === "up" ? applyMigrations : rollbackMigrations;
+  return run(db, migrations, target.count, options);
+}
+
+/**
+ * Moves the schema of the database at `path` toward `target`. A Go-edition
+ * database is adopted first (a dry run refuses it instead, since its plan
+ * starts after the adoption); a plan that reverts or drops anything is
+ * preceded by a backup unless `backup` is false.
+ */
+export async function changeSchema(
+  path: string,
+  target: SchemaTarget,
+  options: SchemaChangeOptions = {},
+): Promise<SchemaChange> {
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (typeof options.backup === "string") assertBackupTarget(path, options.backup);
+  const adoption = await adoptIfGoEdition(path, {
+    backup: typeof options.backup === "string" ? options.backup : undefined,
+    migrations,
+    readCommand: options.dryRun,
+  });
+  if (adoption !== null) options.onEvent?.({ kind: "adopted", adoption });
+  const db = openRawDatabase(path, { inspect: (db) => assertUsable(db, migrations) });
+  try {
+    const plan = planSchemaChange(db, migrations, target);
+    if (options.dryRun) return { plan, run: null, backup: null, adoption };
+    // Before the backup: leaving the rollback journal counts as a change since the copy.
+    useWriteAheadLog(db, path);
+    const done = await backupThenRun(
+      db,
+      path,
+      plan.backupNeeded,
+      options,
+      (step) => runTarget(db, migrations, target, step),
+    );
+    return { plan, ...done, adoption };
+  } finally {
+    db.close();
+  }
+}
+
+/** Takes the backup `choice` asks for, when `needed`, and tells `onEvent`. */
+export async function backupIfNeeded(
+  db: DatabaseSync,
+  path: string,
+  needed: boolean,
+  options: Pick<SchemaChangeOptions, "backup" | "onEvent">,
+): Promise<BackupResult | null> {
+  if (!needed || options.backup === false) return null;
+  const backup = await backupDatabase(db, path, options.backup);
+  options.onEvent?.({ kind: "backed_up", backup });
+  return backup;
+}
+
+class ChangedSinceBackup extends Error {}
+
+/**
+ * Backs up (when needed), then runs the steps. The backup's lock is released
+ * before the first step takes its own, so the first step checks, under its
+ * lock, that nothing was committed in between; if something was, the copy is
+ * discarded and taken again: a backup always holds everything the steps
+ * destroy.
+ */
+async function backupThenRun(
+  db: DatabaseSync,
+  path: string,
+  needed: boolean,
+  options: SchemaChangeOptions,
+  run: (stepOptions: StepOptions) => MigrationRun,
+): Promise<{ run: MigrationRun; backup: BackupResult | null }> {
+  for (let attempt = 1;; attempt++) {
+    const backup = await backupIfNeeded(db, path, needed, options);
+    if (backup === null) return { run: run({}), backup };
+    const beforeFirstStep = (locked: DatabaseSync) => {
+      if (changedSince(locked, backup)) throw new ChangedSinceBackup();
+    };
+    try {
+      return { run: run({ beforeFirstStep }), backup };
+    } catch (error) {
+      if (!(error instanceof ChangedSinceBackup)) throw error;
+      Deno.removeSync(backup.path);
+      if (attempt === BACKUP_ATTEMPTS) {
+        throw new CanaryError(
+          `${path} kept changing right after each of ${attempt} backups; nothing was changed`,
+          { code: "backup_failed" },
+        );
+      }
+      options.onEvent?.({ kind: "backup_retaken" });
+    }
+  }
+}
+
+/** What {@link repairSchema} found and, unless a dry run, fixed. */
+export interface SchemaRepair extends RepairFindings {
+  backup: BackupResult | null;
+}
+
+/**
+ * `migrate repair`: finds checksum drift and missing objects and, unless
+ * `dryRun` (or there is nothing to repair), backs up and repairs them.
+ */
+export async function repairSchema(
+  path: string,
+  options: SchemaChangeOptions = {},
+): Promise<SchemaRepair> {
+  const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const db = openRawDatabase(path, { readOnlyFallback: options.dryRun });
+  try {
+    const found = repairFindings(db, migrations);
+    const nothing = found.drift.length === 0 && found.missing.length === 0;
+    if (options.dryRun || nothing) return { ...found, backup: null };
+    const backup = await backupIfNeeded(db, path, true, options);
+    return { ...repairDatabase(db, migrations), backup };
+  } finally {
+    db.close();
+  }
+}
+
+/** The version record before and after {@link forceSchemaVersion}; null before when damaged. */
+export interface ForcedVersion {
+  before: VersionState | null;
+  after: VersionState;
+}
+
+/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
+function recordedVersion(db: DatabaseSync): VersionState | null {
+  try {
+    return readVersion(db);
+  } catch (error) {
+    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
+    throw error;
+  }
+}
+
+/** `migrate force V`: records version V without running SQL (after a manual repair). */
+export function forceSchemaVersion(
+  path: string,
+  version: number,
+  migrations: readonly Migration[] = EMBEDDED_MIGRATIONS,
+): ForcedVersion {
+  const db = openRawDatabase(path);
+  try {
+    const before = recordedVersion(db);
+    return { before, after: forceVersion(db, migrations, version) };
+  } finally {
+    db.close();
+  }
+}

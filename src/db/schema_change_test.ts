@@ -1,0 +1,65 @@
+import { assert, assertEquals } from "../test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import { buildMigrationSet } from "./migration.ts";
+import { applyMigrations, readVersion } from "./migrator.ts";
+import { changeSchema, planSchemaChange, type SchemaChangeEvent } from "./schema_change.ts";
+
+/** Three migrations: 2 only adds a table, 3 drops one, so it needs a backup. */
+const MIGRATIONS = buildMigrationSet({
+  "000001_a.up.sql": "CREATE TABLE a (x INTEGER);",
+  "000001_a.down.sql": "DROP TABLE a;",
+  "000002_b.up.sql": "CREATE TABLE b (x INTEGER);",
+  "000002_b.down.sql": "DROP TABLE b;",
+  "000003_c.up.sql": "DROP TABLE b;",
+  "000003_c.down.sql": "CREATE TABLE b (x INTEGER);",
+});
+
+function tempDb(): string {
+  return join(Deno.makeTempDirSync({ prefix: "canary-schema-change-" }), "c.db");
+}
+
+Deno.test("planSchemaChange: from, to and the backup decision for steps, a version, and none", () => {
+  const db = new DatabaseSync(":memory:");
+  applyMigrations(db, MIGRATIONS, 1);
+  const up1 = planSchemaChange(db, MIGRATIONS, { direction: "up", count: 1 });
+  assertEquals([up1.from, up1.to, up1.steps.length, up1.backupNeeded], [1, 2, 1, false]);
+  const upAll = planSchemaChange(db, MIGRATIONS, { direction: "up", count: "all" });
+  assertEquals([upAll.to, upAll.backupNeeded], [3, true]);
+  const down = planSchemaChange(db, MIGRATIONS, { direction: "down", count: 1 });
+  assertEquals([down.from, down.to, down.backupNeeded], [1, 0, true]);
+  const there = planSchemaChange(db, MIGRATIONS, { version: 1 });
+  assertEquals([there.from, there.to, there.steps.length, there.backupNeeded], [1, 1, 0, false]);
+  db.close();
+});
+
+Deno.test("changeSchema: a dry run changes nothing; a destructive run backs up before its steps", async () => {
+  const path = tempDb();
+  const seed = new DatabaseSync(path);
+  applyMigrations(seed, MIGRATIONS, 2);
+  seed.close();
+
+  const dry = await changeSchema(path, { version: 3 }, { dryRun: true, migrations: MIGRATIONS });
+  assertEquals([dry.run, dry.plan.from, dry.plan.to], [null, 2, 3]);
+  const after = new DatabaseSync(path);
+  assertEquals(readVersion(after).version, 2);
+  after.close();
+
+  const events: SchemaChangeEvent["kind"][] = [];
+  const change = await changeSchema(path, { version: 3 }, {
+    migrations: MIGRATIONS,
+    onEvent: (event) => events.push(event.kind),
+  });
+  assertEquals(events, ["backed_up"]);
+  assertEquals([change.run?.from, change.run?.to], [2, 3]);
+  assert(change.backup !== null);
+  const copy = new DatabaseSync(change.backup.path, { readOnly: true });
+  assertEquals(readVersion(copy).version, 2, "the backup holds the database before the step");
+  copy.close();
+
+  const none = await changeSchema(path, { direction: "down", count: 1 }, {
+    migrations: MIGRATIONS,
+    backup: false,
+  });
+  assertEquals([none.backup, none.run?.to], [null, 2]);
+});

@@ -1,0 +1,46 @@
+import { assert, assertEquals } from "../test_assert.ts";
+import { join } from "node:path";
+import { watchChanges } from "./watch_changes.ts";
+
+/** The next batch, or a failure once `ms` pass (every wait here has a deadline). */
+async function nextBatch(batches: AsyncGenerator<string[]>, ms = 10_000): Promise<string[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no batch within ${ms} ms`)), ms);
+  });
+  try {
+    const next = await Promise.race([batches.next(), late]);
+    assert(!next.done, "the watch ended early");
+    return next.value;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+Deno.test("watchChanges: a burst of writes is one batch; ignored paths alone yield none", async () => {
+  const root = Deno.makeTempDirSync({ prefix: "canary-watch-" });
+  const controller = new AbortController();
+  const batches = watchChanges(root, {
+    signal: controller.signal,
+    debounceMs: 150,
+    ignore: (path) => path.includes(".canary"),
+  });
+  const first = nextBatch(batches);
+  await new Promise((resolve) => setTimeout(resolve, 100)); // let the watcher start
+  Deno.mkdirSync(join(root, ".canary"));
+  Deno.writeTextFileSync(join(root, ".canary", "canary.db"), "ignored");
+  for (let i = 0; i < 5; i++) {
+    Deno.writeTextFileSync(join(root, "a.ts"), `// ${i}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  Deno.writeTextFileSync(join(root, "b.ts"), "// b\n");
+  const batch = await first;
+  assertEquals(batch.map((p) => p.slice(root.length + 1)).filter((p) => !p.includes("/")), [
+    "a.ts",
+    "b.ts",
+  ]);
+  assert(batch.every((p) => !p.includes(".canary")));
+  controller.abort();
+  assertEquals((await batches.next()).done, true, "abort ends the watch");
+  Deno.removeSync(root, { recursive: true });
+});

@@ -1,0 +1,163 @@
+import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
+import { canaryCommandLine, personEnv, runCanary, tempDir, writeTree } from "./helpers.ts";
+
+const DEADLINE_MS = 20_000;
+
+/** Reads JSON lines from a child's stdout, each wait with a deadline. */
+class JsonLines {
+  #buffer = "";
+  #reader: ReadableStreamDefaultReader<string>;
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.#reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  }
+  async next(what: string): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + DEADLINE_MS;
+    while (!this.#buffer.includes("\n")) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no JSON line for ${what} within ${DEADLINE_MS} ms`)),
+          Math.max(0, deadline - Date.now()),
+        );
+      });
+      try {
+        const { value, done } = await Promise.race([this.#reader.read(), late]);
+        if (done) throw new Error(`stdout ended before ${what}`);
+        this.#buffer += value;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    const end = this.#buffer.indexOf("\n");
+    const line = this.#buffer.slice(0, end);
+    this.#buffer = this.#buffer.slice(end + 1);
+    return JSON.parse(line);
+  }
+  async rest(): Promise<string> {
+    let text = this.#buffer;
+    for (let r = await this.#reader.read(); !r.done; r = await this.#reader.read()) text += r.value;
+    return text;
+  }
+}
+
+Deno.test("index --watch: one JSON line per run, ignore rules re-read, Ctrl-C ends it cleanly", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  writeTree(project, {
+    "src/a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n',
+  });
+  const [program, ...args] = canaryCommandLine(["index", "--watch", "--json"]);
+  const child = new Deno.Command(program, {
+    args,
+    cwd: project,
+    clearEnv: true,
+    env: personEnv(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = new JsonLines(child.stdout);
+  try {
+    const first = await lines.next("the first run");
+    assertEquals([first.tokens, first.added], [1, 1]);
+
+    Deno.writeTextFileSync(
+      `${project}/src/b.ts`,
+      '// CANARY: REQ=CBIN-2; FEATURE="B"; ASPECT=API; STATUS=STUB\n',
+    );
+    const second = await lines.next("a new file");
+    assertEquals([second.tokens, second.added, second.removed], [2, 1, 0]);
+
+    Deno.writeTextFileSync(`${project}/.canaryignore`, "src/b.ts\n");
+    const third = await lines.next("a new ignore rule");
+    assertEquals([third.tokens, third.removed], [1, 1]);
+  } finally {
+    child.kill("SIGINT");
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const status = await Promise.race([
+    child.status,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("no exit within 20 s of SIGINT")), DEADLINE_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const rest = await lines.rest();
+  assertEquals(status.code, 0, await stderr);
+  const text = await stderr;
+  assertMatch(text, /watching \. for changes/);
+  assertMatch(text, /stopped watching/);
+  assert(!/unexpected|error/i.test(text), text);
+  // Any run that was under way when the signal came finished as a whole JSON line.
+  for (const line of rest.split("\n").filter((l) => l !== "")) JSON.parse(line);
+});
+
+Deno.test("index --watch writing its log inside the tree does not wake itself up", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  writeTree(project, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
+  const quoted = canaryCommandLine(["index", "--watch", "--json"])
+    .map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
+  const child = new Deno.Command("sh", {
+    args: ["-c", `exec ${quoted} > watch.jsonl 2> watch.log`],
+    cwd: project,
+    clearEnv: true,
+    env: personEnv(),
+    stdin: "null",
+  }).spawn();
+  const log = () => {
+    try {
+      return Deno.readTextFileSync(`${project}/watch.log`);
+    } catch {
+      return "";
+    }
+  };
+  try {
+    const deadline = Date.now() + DEADLINE_MS;
+    while (!log().includes("watching")) {
+      assert(Date.now() < deadline, `the watch did not start within 20 s:\n${log()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Several debounce periods: a watch that wakes on its own output would have run again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  } finally {
+    child.kill("SIGINT");
+  }
+  assertEquals((await child.status).code, 0, log());
+  const runs = Deno.readTextFileSync(`${project}/watch.jsonl`).split("\n").filter((l) => l);
+  assertEquals(runs.length, 1, log());
+});
+
+Deno.test("index --watch --watch-for: a bounded watch indexes an edit, then ends by itself", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  writeTree(project, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
+  const [program, ...args] = canaryCommandLine(["index", "--json", "--watch", "--watch-for", "6"]);
+  const child = new Deno.Command(program, {
+    args,
+    cwd: `${project}`,
+    clearEnv: true,
+    env: personEnv(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = new JsonLines(child.stdout);
+  await lines.next("the first run");
+  // The bound is generous: a loaded machine may take seconds to start and run once.
+  Deno.writeTextFileSync(
+    `${project}/a.ts`,
+    '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=TESTED; TEST=TestA\n',
+  );
+  const edit = await lines.next("the edit").catch(async (e) => {
+    throw new Error(`${e.message}: ${await stderr}`);
+  });
+  assertEquals([edit.changed, edit.files_read], [1, 1]);
+  assertEquals((await child.status).code, 0, await stderr);
+  const list = await runCanary(["list", "--json"], { cwd: project });
+  assertEquals(JSON.parse(list.stdout).map((t: { status: string }) => t.status), ["TESTED"]);
+  const misuse = await runCanary(["index", "--watch-for", "3"], { cwd: project });
+  assertEquals(misuse.code, 2);
+  assertMatch(misuse.stderr, /--watch-for needs --watch/);
+});
