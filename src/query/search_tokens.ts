@@ -72,90 +72,38 @@ function likeAny(columns: readonly string[], alias = "t."): string {
 /** One SELECT of a search: where its rows come from, their score, and their conditions. */
 interface SearchPart {
   from: string;
-  /** The SQL of the columns `score` (bm25, NULL when there is none), `cutoff` and `ranked`. */
+  /** The SQL of the bm25 score, NULL when there is none. */
   score: string;
   clauses: string[];
   params: SQLInputValue[];
 }
 
-const UNSCORED = "NULL AS score, NULL AS cutoff, NULL AS ranked";
-
-const BM25 = `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")})`;
-
-/**
- * How many of the best bm25 matches are ranked in full. Ranking joins and sorts every row it
- * ranks: bounded, a search costs about the same for a hundred matches as for a hundred thousand.
- */
-export const RANKED_CANDIDATES = 200;
-
-/**
- * Where the index's matches come from when only the best few by bm25 are ranked (the first
- * parameter after the words is how many), with
- * every match whose feature or requirement is named exactly (those outrank any score). Each row
- * also carries the worst score among the best `candidates` and their count, which tell whether
- * the bound could have changed the result (see {@linkcode boundHeld}).
- */
-function boundedMatches(exactCount: number): string {
-  const exact = Array(exactCount).fill("?").join(", ");
-  return `(WITH m AS MATERIALIZED (SELECT rowid AS id, ${BM25} AS score FROM tokens_fts ` +
-    `WHERE tokens_fts MATCH ?), best AS (SELECT id, score FROM m ORDER BY score LIMIT ?), ` +
-    `cutoff AS (SELECT max(score) AS score, count(*) AS n FROM best) ` +
-    `SELECT c.id, c.score, cutoff.score AS cutoff, cutoff.n AS ranked FROM (SELECT id, score FROM best ` +
-    `UNION SELECT id, score FROM m WHERE id IN (SELECT id FROM tokens WHERE ` +
-    `feature COLLATE NOCASE IN (${exact}) UNION ALL SELECT id FROM tokens WHERE ` +
-    `req_id COLLATE NOCASE IN (${exact}))) c, cutoff)`;
-}
-
-/**
- * The rows with a TEST or BENCH name matching one of `count` LIKE patterns. Asked per column
- * with `IS NOT NULL`, each reads only the rows that have such a name, through its partial index.
- */
-function namedRows(count: number): string {
-  return NAME_COLUMNS.map((column) =>
-    `SELECT id FROM tokens WHERE ${column} IS NOT NULL AND (${
-      Array(count).fill(`${column} LIKE ? ESCAPE '\\'`).join(" OR ")
-    })`
-  ).join(" UNION ALL ");
-}
-
 /**
  * The parts of a search for `indexed` words (long enough for the index):
- * tokens matching all of them in the index, scored by bm25 (all of them, or
- * the best `bound.candidates` and the exactly named ones); then, unscored
+ * tokens matching all of them in the index, scored by bm25; then, unscored
  * and so ranked after, tokens outside that set with one of the words in a
- * TEST or BENCH name, each word matched by the index or by a name. The
- * second part reads only the rows that have such a name.
+ * TEST or BENCH name, each word matched by the index or by a name. Only the
+ * second part scans the table, and only the two name columns.
  */
-function indexedParts(
-  indexed: readonly string[],
-  bound: { candidates: number; exact: readonly string[] } | null,
-): SearchPart[] {
+function indexedParts(indexed: readonly string[]): SearchPart[] {
   const all = indexed.map(ftsString).join(" AND ");
   const patterns = indexed.map((word) => `%${escapeLike(word)}%`);
   const inIndex = "t.id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ?)";
-  const matches: SearchPart = bound === null
-    ? {
-      from: "tokens_fts JOIN tokens t ON t.id = tokens_fts.rowid",
-      score: `${BM25} AS score, NULL AS cutoff, NULL AS ranked`,
-      clauses: ["tokens_fts MATCH ?"],
-      params: [all],
-    }
-    : {
-      from: `${boundedMatches(bound.exact.length)} c JOIN tokens t ON t.id = c.id`,
-      score: "c.score AS score, c.cutoff AS cutoff, c.ranked AS ranked",
-      clauses: [],
-      params: [all, bound.candidates, ...bound.exact, ...bound.exact],
-    };
-  return [matches, {
+  return [{
+    from: "tokens_fts JOIN tokens t ON t.id = tokens_fts.rowid",
+    score: `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")})`,
+    clauses: ["tokens_fts MATCH ?"],
+    params: [all],
+  }, {
     from: "tokens t",
-    score: UNSCORED,
+    score: "NULL",
     clauses: [
-      `t.id IN (${namedRows(patterns.length)})`,
+      `(${patterns.map(() => likeAny(NAME_COLUMNS)).join(" OR ")})`,
       `NOT ${inIndex}`,
       ...indexed.map(() => `(${inIndex} OR ${likeAny(NAME_COLUMNS)})`),
     ],
     params: [
-      ...NAME_COLUMNS.flatMap(() => patterns),
+      ...patterns.flatMap((p) => NAME_COLUMNS.map(() => p)),
       all,
       ...indexed.flatMap((word, i) => [ftsString(word), ...NAME_COLUMNS.map(() => patterns[i])]),
     ],
@@ -221,80 +169,12 @@ function codePointLength(text: string): number {
   return n;
 }
 
-/** What of a search's row tells whether a bound on the ranked matches held. */
-export interface RankedRow {
-  /** bm25, null for a match by TEST or BENCH name only. */
-  score: number | null;
-  feature_exact: number;
-  req_exact: number;
-  /** The worst score among the best candidates ranked; null without a bound. */
-  cutoff: number | null;
-  /** How many candidates were ranked; null without a bound. */
-  ranked: number | null;
-}
-
-type SearchRow = TokenRow & RankedRow;
-
-/**
- * Searches tokens and returns the best `limit` hits, best first. Writes nothing. The index's
- * matches are ranked within the best `candidates` by bm25 when that provably gives the same hits
- * (see {@linkcode boundHeld}), and all of them otherwise.
- */
-export function searchTokens(
-  db: DatabaseSync,
-  query: SearchQuery,
-  candidates = RANKED_CANDIDATES,
-): SearchHit[] {
+/** Searches tokens and returns the best `limit` hits, best first. Writes nothing. */
+export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] {
   const words = searchWords(query.terms);
   const indexed = words.filter((word) => codePointLength(word) >= MIN_INDEXED_TERM_LENGTH);
-  const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-  let rows = indexed.length > 0
-    ? runSearch(db, query, words, indexed, { candidates, exact: exactNames(words) })
-    : null;
-  if (rows !== null && !boundHeld(rows, limit, candidates)) rows = null;
-  rows ??= runSearch(db, query, words, indexed, null);
-  return rows.map((row, i) => ({
-    ...tokenRecordFromRow(row),
-    rank: i + 1,
-    score: row.score === null ? null : Number(row.score),
-  }));
-}
-
-/** The whole phrase and each word: a feature or requirement named so is an exact match. */
-function exactNames(words: readonly string[]): string[] {
-  return [...new Set([words.join(" "), ...words])];
-}
-
-/**
- * Whether hits ranked within the best `candidates` matches are the hits ranking all of them
- * would give: when fewer matched, nothing was left out; otherwise every match left out is not
- * named exactly and scores no better than the worst candidate, so it ranks after each hit that
- * is named exactly or scores strictly better. If all `limit` hits are such, none left out could
- * have displaced one.
- */
-export function boundHeld(
-  rows: readonly RankedRow[],
-  limit: number,
-  candidates: number,
-): boolean {
-  const ranked = rows.find((row) => row.ranked !== null);
-  if (ranked !== undefined && Number(ranked.ranked) < candidates) return true;
-  if (rows.length < limit) return false;
-  return rows.every((row) =>
-    row.feature_exact === 1 || row.req_exact === 1 ||
-    (row.score !== null && row.cutoff !== null && Number(row.score) < Number(row.cutoff))
-  );
-}
-
-/** Runs one search statement: every match ranked, or within `bound`. */
-function runSearch(
-  db: DatabaseSync,
-  query: SearchQuery,
-  words: readonly string[],
-  indexed: readonly string[],
-  bound: { candidates: number; exact: readonly string[] } | null,
-): SearchRow[] {
   const short = words.filter((word) => codePointLength(word) < MIN_INDEXED_TERM_LENGTH);
+
   assertKnownAspects(db, query.filters?.aspects);
   const filters = filterCondition(query.filters ?? {});
   const common: SqlCondition = { clauses: [...filters.clauses], params: [...filters.params] };
@@ -306,15 +186,15 @@ function runSearch(
     common.params.push(foldForSearch(word));
   }
   // An exact name match outranks any bm25 score: the whole phrase or one word.
-  const exactCandidates = exactNames(words);
+  const exactCandidates = [...new Set([words.join(" "), ...words])];
   const placeholders = exactCandidates.map(() => "?").join(", ");
   const parts = indexed.length > 0
-    ? indexedParts(indexed, bound)
-    : [{ from: "tokens t", score: UNSCORED, clauses: [], params: [] }];
+    ? indexedParts(indexed)
+    : [{ from: "tokens t", score: "NULL", clauses: [], params: [] }];
   const params: SQLInputValue[] = [];
   const selects = parts.map((part) => {
     params.push(...exactCandidates, ...exactCandidates, ...part.params, ...common.params);
-    return `SELECT ${TOKEN_SELECT_COLUMNS}, ${part.score}, ` +
+    return `SELECT ${TOKEN_SELECT_COLUMNS}, ${part.score} AS score, ` +
       `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
       `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact ` +
       `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`;
@@ -323,7 +203,12 @@ function runSearch(
     "ORDER BY feature_exact DESC, req_exact DESC, score IS NULL, score, priority, req_id, " +
     "feature, file_path, line_number LIMIT ?";
   params.push(query.limit ?? DEFAULT_SEARCH_LIMIT);
-  return db.prepare(sql).all(...params) as SearchRow[];
+  const rows = db.prepare(sql).all(...params) as TokenRow[];
+  return rows.map((row, i) => ({
+    ...tokenRecordFromRow(row),
+    rank: i + 1,
+    score: row.score === null ? null : Number(row.score),
+  }));
 }
 
 /** One row of `search_history`. */

@@ -1,7 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import type { DatabaseSync } from "node:sqlite";
 import {
-  boundHeld,
   ftsString,
   recordSearch,
   searchHistory,
@@ -175,62 +174,4 @@ Deno.test("TEST and BENCH names match too, ranked after tokens matched in the in
   assertEquals(features(db, ["tX"]), ["Runner"], "a short word is matched against names too");
   const migrat = features(db, ["migrat"]);
   assertEquals([migrat.length, migrat.at(-1)], [3, "Runner"], "unscored matches rank last");
-});
-
-/** 300 tokens matching "parser" with varied scores, priorities, names and exact features. */
-function manyMatches(): DatabaseSync {
-  const db = migratedMemoryDatabase();
-  for (let i = 0; i < 300; i++) {
-    insertToken(db, {
-      req_id: i % 50 === 0 ? "PARSER" : `CBIN-${i}`,
-      feature: i % 37 === 0 ? "Parser" : `Parser${"x".repeat(i % 7)}${i}`,
-      aspect: i % 2 === 0 ? "API" : "Engine",
-      keywords: i % 3 === 0 ? "parser,tokens" : null,
-      priority: (i * 7) % 10 + 1,
-      test: i % 11 === 0 ? `TestParser${i}` : null,
-      file_path: `src/p${i % 5}/f${i}.ts`,
-    });
-  }
-  insertToken(db, { req_id: "CBIN-999", feature: "Other", test: "TestParserOnly" });
-  return db;
-}
-
-Deno.test("ranking only the best candidates by bm25 gives the hits of ranking every match", () => {
-  using db = manyMatches();
-  const queries: { terms: string[]; limit?: number; filters?: object }[] = [
-    { terms: ["parser"] },
-    { terms: ["parser"], limit: 100 },
-    { terms: ["Parser", "tokens"] },
-    { terms: ["parser", "p3"] },
-    { terms: ["parser"], filters: { aspects: ["Engine"] } },
-    { terms: ["parser"], limit: 400 },
-    { terms: ["testparser"] },
-  ];
-  for (const query of queries) {
-    const all = searchTokens(db, query, 1_000_000);
-    for (const candidates of [1, 5, 30, 200]) {
-      assertEquals(
-        searchTokens(db, query, candidates),
-        all,
-        `${JSON.stringify(query)}, ${candidates}`,
-      );
-    }
-  }
-});
-
-Deno.test("a bound holds when every hit is named exactly or scores better than the cutoff", () => {
-  const row = (score: number | null, exact = 0) => ({
-    score,
-    feature_exact: exact,
-    req_exact: 0,
-    cutoff: score === null ? null : -1,
-    ranked: score === null ? null : 200,
-  });
-  assert(boundHeld([row(-3), row(-2)], 2, 200), "both better than the cutoff");
-  assert(!boundHeld([row(-3), row(-1)], 2, 200), "a hit at the cutoff may tie with one left out");
-  assert(boundHeld([row(-3), row(-0.5, 1)], 2, 200), "exactly named: found whatever its score");
-  assert(!boundHeld([row(-3)], 2, 200), "fewer hits than asked: more may be left out");
-  assert(!boundHeld([row(-3), row(null)], 2, 200), "a name-only hit ranks after any left out");
-  const few = [{ ...row(-3), ranked: 7 }];
-  assert(boundHeld(few, 2, 200), "fewer matches than candidates: none was left out");
 });
