@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { beginDataWrite } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
+import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
 import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
@@ -128,10 +129,6 @@ function loadPriorityOverrides(db: DatabaseSync): Map<string, number> {
   return map;
 }
 
-function orNull(value: string): string | null {
-  return value === "" ? null : value;
-}
-
 /** Prepared statements used while writing, created once per run. */
 class Writer {
   readonly insertToken: StatementSync;
@@ -141,13 +138,7 @@ class Writer {
   readonly deleteFingerprint: StatementSync;
 
   constructor(db: DatabaseSync) {
-    this.insertToken = db.prepare(
-      `INSERT INTO tokens (req_id, feature, aspect, status, declared_status, file_path, line_number,
-        test, bench, owner, priority, phase, keywords, spec_status, created_at, updated_at,
-        started_at, completed_at, commit_hash, branch, depends_on, blocks, related_to, raw_token,
-        indexed_at, doc, doc_hash, doc_type)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertToken = db.prepare(INSERT_TOKEN_SQL);
     this.deleteFileTokens = db.prepare("DELETE FROM tokens WHERE file_path = ?");
     this.selectFileTokens = db.prepare(
       "SELECT id, req_id, feature, aspect, line_number, raw_token FROM tokens WHERE file_path = ?",
@@ -296,7 +287,12 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
     const { commitHash, branch } = run.git;
     db.prepare(
       "UPDATE tokens SET commit_hash = ?, branch = ? WHERE commit_hash IS NOT ? OR branch IS NOT ?",
-    ).run(orNull(commitHash), orNull(branch), orNull(commitHash), orNull(branch));
+    ).run(
+      nullIfEmpty(commitHash),
+      nullIfEmpty(branch),
+      nullIfEmpty(commitHash),
+      nullIfEmpty(branch),
+    );
     db.exec("COMMIT");
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
@@ -431,38 +427,15 @@ function replaceFileTokens(
 }
 
 /** One token's row. */
-function insertToken(context: WriteContext, path: string, { line, token }: LocatedToken): void {
-  const { writer, git } = context;
+function insertToken(context: WriteContext, path: string, located: LocatedToken): void {
+  const { token } = located;
   const priority = context.overrides.get(featureKey(token.reqId, token.feature)) ??
     token.priority ?? 5;
-  writer.insertToken.run(
-    token.reqId,
-    token.feature,
-    token.aspect,
-    token.status,
-    token.declaredStatus,
-    path,
-    line,
-    orNull(token.tests.join(",")),
-    orNull(token.benches.join(",")),
-    orNull(token.owner),
+  context.writer.insertToken.run(...tokenRowValues(path, located, {
     priority,
-    orNull(token.phase),
-    orNull(token.keywords),
-    token.specStatus === "" ? "draft" : token.specStatus,
-    orNull(token.created),
-    token.updated === "" ? writer.absentUpdated : token.updated,
-    orNull(token.started),
-    orNull(token.completed),
-    orNull(git.commitHash),
-    orNull(git.branch),
-    orNull(token.dependsOn),
-    orNull(token.blocks),
-    orNull(token.relatedTo),
-    token.raw,
-    context.now,
-    orNull(token.doc),
-    orNull(token.docHash),
-    orNull(token.docType),
-  );
+    commitHash: context.git.commitHash,
+    branch: context.git.branch,
+    indexedAt: context.now,
+    absentUpdated: context.writer.absentUpdated,
+  }));
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { compareAspect, compareText } from "./requirements.ts";
 
 /** One file's share of a requirement's tokens of one aspect. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { compareAspect, compareLocation, compareText, statusRank } from "./requirements.ts";
 
 /** The ways `show` can group a requirement's tokens. */
