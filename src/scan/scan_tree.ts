@@ -212,20 +212,34 @@ export async function scanTreeParallel(
 ): Promise<ScanResult> {
   const workerCount = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 4);
   const module = options.workerModule ?? new URL("./read_worker.ts", import.meta.url);
-  let workers = workerCount > 1 && options.prestartWorkers ? startWorkers(module, workerCount) : [];
+  // Prestarted workers load while the walk lists the tree, but only once it has found enough
+  // files to be worth them: creating one costs this thread about 15 ms.
+  const early: { workers: Worker[]; asked: Promise<GitCandidates | null> | null } = {
+    workers: [],
+    asked: null,
+  };
+  const startEarly = (count: number) => {
+    if (!options.prestartWorkers || workerCount < 2 || early.workers.length > 0) return;
+    if (count < Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000)) return;
+    early.workers = startWorkers(module, workerCount);
+    if (options.askGit && early.workers.length > 0) {
+      early.asked = askGit(early.workers[0], resolve(root));
+    }
+  };
   try {
-    const asked = options.askGit && workers.length > 0 ? askGit(workers[0], resolve(root)) : null;
-    const plan = planScan(root, options);
+    const plan = planScan(root, { ...options, onFilesListed: startEarly });
+    const asked = early.asked;
     const parseOptions = { strict: options.strict ?? false };
     const progress = progressReporter(plan, options.onProgress);
     const outcomes = new Map<number, FileOutcome>();
     const candidates = asked === null ? null : await asked;
     if (candidates !== null) settleFromGit(plan, candidates, outcomes);
     const toRead = plan.toRead.filter((i) => !outcomes.has(i));
-    const started = workers.length > 0;
-    if (workerCount > 1 && toRead.length >= (started ? 1 : options.parallelThreshold ?? 2000)) {
-      if (!started) workers = startWorkers(module, workerCount);
-      await readInWorkers(workers, plan, toRead, parseOptions.strict, outcomes, progress);
+    const started = early.workers.length > 0;
+    const threshold = started ? 1 : options.parallelThreshold ?? 2000;
+    if (workerCount > 1 && toRead.length >= threshold) {
+      if (!started) early.workers = startWorkers(module, workerCount);
+      await readInWorkers(early.workers, plan, toRead, parseOptions.strict, outcomes, progress);
     }
     // Whatever no worker delivered (none started, or one failed) is read here.
     let done = outcomes.size;
@@ -237,7 +251,7 @@ export async function scanTreeParallel(
     progress(plan.toRead.length, true);
     return assembleScan(plan, outcomes);
   } finally {
-    for (const worker of workers) worker.terminate();
+    for (const worker of early.workers) worker.terminate();
   }
 }
 

@@ -90,6 +90,8 @@ export interface WalkOptions {
    * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
    */
   outputs?: readonly string[];
+  /** Called after each directory with the number of files listed so far. */
+  onFilesListed?: (count: number) => void;
 }
 
 /** What {@linkcode walkTree} found. */
@@ -165,6 +167,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     temporaries: [],
     diagnostics,
     warn,
+    onFilesListed: options.onFilesListed,
   };
   const pending: PendingDir[] = [{ abs: rootAbs, rel: "", mode: Mode.Normal, layers: [] }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
@@ -191,6 +194,7 @@ interface Walk {
   temporaries: string[];
   diagnostics: Diagnostic[];
   warn: (path: string, reason: string) => void;
+  onFilesListed?: (count: number) => void;
 }
 
 /** Lists one directory: queues the folders to walk and records or adds each other entry. */
@@ -211,6 +215,7 @@ function walkDirectory(walk: Walk, dir: PendingDir, pending: PendingDir[]): void
     } else if (isTemporaryName(name)) walk.temporaries.push(rel);
     else if (keepsFile(walk, rel, current)) visitEntry(walk, entry, rel, abs, current);
   }
+  walk.onFilesListed?.(walk.files.length);
 }
 
 /** A kept entry that is not a directory: a file to add, a link to follow, or something special. */
