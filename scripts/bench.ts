@@ -1,15 +1,23 @@
 /**
- * `deno task bench`: the acceptance benchmark of `canary index`, then the query benchmark.
+ * `deno task bench`: canary's speed against the tools a user compares it with, each target of
+ * the performance goals printed beside the ratio measured in the same run.
  *
- * Generates (or reuses) the synthetic tree of `gen_tree.ts`, warms the page cache, then times
- * `rg -n CANARY:`, `grep -rn CANARY:`, a full `canary index` into a fresh database and a
- * re-index of the unchanged tree, each the median of several runs after one warm-up run. Canary
- * runs exactly as the `canary` task runs it (`deno run` with its permissions), so its figures
- * include Deno's startup, which is measured separately for reference. Peak memory comes from
- * `/usr/bin/time -f %M` when present, else from polling `VmHWM` in `/proc/<pid>/status`.
+ * Every comparison is interleaved: one round runs each command of a group once, in turn, and a
+ * ratio is computed per round, so a burst of load from other processes hits both sides of a
+ * ratio alike. A figure is the median over the rounds after one warm-up round, printed with its
+ * minimum and maximum so the noise shows. Canary runs exactly as the `canary` task runs it
+ * (`deno run` with its permissions), so its figures include Deno's start-up.
  *
- * Usage: `deno task bench [--runs N] [--files N] [--data DIR] [--json PATH] [--skip-query]
- * [--query-runs N]`.
+ * What it builds (kept in `--data`, reused between runs): the synthetic tree of `gen_tree.ts`, a
+ * copy of it that is a git work tree (`git init`, add, commit), the same for the smaller tree, a
+ * database of `--tokens` tokens for the query rows, and dbmate from npm as the reference for
+ * `migrate all` (when npm can install it; the report says when it could not). ripgrep comes from
+ * Debian's `ripgrep` when missing. The run fails loudly when the git and the walk paths of
+ * `canary index` give different tokens or reports.
+ *
+ * Usage: `deno task bench [--quick] [--files N] [--small N] [--runs N] [--tokens N] [--data DIR]
+ * [--json PATH]`. `--quick` is a smoke run of well under a minute (5,000 and no smaller tree, 3
+ * rounds, 100,000 tokens).
  *
  * @module
  */
@@ -17,295 +25,105 @@ import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CANARY_PERMISSIONS } from "../tests/helpers.ts";
-import { generateTree, type TreeSummary } from "./gen_tree.ts";
-import { benchQueries, formatQueryBench, type QueryBenchResult } from "./bench_query.ts";
+import { generateTree } from "./gen_tree.ts";
+import { cachedBenchDatabase } from "./bench_query.ts";
+import {
+  type CommandLine,
+  interleave,
+  median,
+  type RoundsResult,
+  type RunSample,
+} from "./bench_runner.ts";
+import { locateDbmate, locateRipgrep, type Tool } from "./bench_tools.ts";
+import { dbmateMigrations } from "./bench_dbmate.ts";
 
 const MAIN_TS = fileURLToPath(new URL("../main.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
-const GNU_TIME = "/usr/bin/time";
+const MIGRATIONS = fileURLToPath(new URL("../migrations/", import.meta.url));
 
-/** The speed goals: ratios to ripgrep measured in the same run, so a slow machine still passes. */
-export const TARGETS = Object.freeze({
-  /** Full index wall time at most this multiple of ripgrep's. */
-  fullVsRipgrep: 1.5,
-  /** Re-index of an unchanged tree at most this multiple of ripgrep's. */
-  unchangedVsRipgrep: 0.5,
-  /** Peak resident memory of canary, in MiB. */
-  peakMemoryMiB: 200,
-});
-
-/** One finished run of a command. */
-export interface RunSample {
-  wallMs: number;
-  /** Peak resident set size in KiB, or null when it could not be measured. */
-  peakKiB: number | null;
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Summary of the timed runs of one command. */
-export interface CommandStats {
-  label: string;
-  runs: number;
-  median_ms: number;
-  min_ms: number;
-  max_ms: number;
-  samples_ms: number[];
-  /** Highest peak RSS over the runs, in MiB, or null when not measured. */
-  peak_mib: number | null;
-}
-
-/** A target and whether it was met; `pass` is null when it could not be judged (no ripgrep). */
-export interface TargetResult {
-  name: string;
+/** One row of the performance table: what is compared, the target, and what was measured. */
+export interface TargetRow {
+  what: string;
+  /** The target as printed, e.g. `≤ 2.5× rg` or `≤ +60 ms`. */
   target: string;
-  measured: string;
+  /** Median over the rounds, and the spread; null when a reference tool is missing. */
+  measured: { median: number; min: number; max: number } | null;
+  unit: "×" | "ms" | "MiB";
+  /** Whether the median meets the target; null when it could not be measured. */
   pass: boolean | null;
+  /** Why a row could not be measured, or what it rests on. */
+  note?: string;
 }
 
-/** What the index benchmark measured. */
-export interface IndexBenchResult {
-  tree: TreeSummary;
-  memoryProbe: "gnu-time" | "proc-vmhwm" | "none";
-  ripgrep: string | null;
-  commands: {
-    rg: CommandStats | null;
-    grep: CommandStats;
-    denoStartup: CommandStats;
-    indexFull: CommandStats;
-    indexUnchanged: CommandStats;
-  };
-  /** Matching lines found by each tool, and tokens indexed, as a sanity check. */
-  counts: { generated: number; rg: number | null; grep: number; canary: number };
-  targets: TargetResult[];
+/** A ratio or difference per round, summarised. */
+function spread(values: readonly number[]) {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
-/** The median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** A row judged against an upper bound. */
+export function judge(
+  what: string,
+  bound: number,
+  unit: TargetRow["unit"],
+  values: readonly number[] | null,
+  note?: string,
+): TargetRow {
+  const target = unit === "×" ? `≤ ${bound}×` : unit === "ms" ? `≤ +${bound} ms` : `≤ ${bound} MiB`;
+  const measured = values === null || values.length === 0 ? null : spread(values);
+  return { what, target, measured, unit, pass: measured && measured.median <= bound, note };
 }
 
-/** Summarises timed runs. */
-export function summarize(label: string, samples: readonly RunSample[]): CommandStats {
-  const times = samples.map((s) => s.wallMs);
-  const peaks = samples.map((s) => s.peakKiB).filter((p): p is number => p !== null);
-  return {
-    label,
-    runs: samples.length,
-    median_ms: median(times),
-    min_ms: Math.min(...times),
-    max_ms: Math.max(...times),
-    samples_ms: times.map((t) => Math.round(t * 10) / 10),
-    peak_mib: peaks.length === 0 ? null : Math.max(...peaks) / 1024,
-  };
+/** Per-round ratios `a / b` of two commands of one interleaved group. */
+export function ratios(result: RoundsResult, a: string, b: string): number[] {
+  return result.rounds.map((round) => round[a].wallMs / round[b].wallMs);
 }
 
-/** Judges the issue's targets from the measured figures. */
-export function judgeTargets(
-  commands: IndexBenchResult["commands"],
-  targets = TARGETS,
-): TargetResult[] {
-  const { rg, grep, indexFull, indexUnchanged } = commands;
-  const ratio = (a: CommandStats, b: CommandStats | null) =>
-    b === null ? null : a.median_ms / b.median_ms;
-  const full = ratio(indexFull, rg);
-  const unchanged = ratio(indexUnchanged, rg);
-  const peaks = [indexFull.peak_mib, indexUnchanged.peak_mib].filter((p) => p !== null);
-  const peak = peaks.length === 0 ? null : Math.max(...peaks);
-  const times = (r: number | null) => (r === null ? "n/a (no rg)" : `${r.toFixed(2)}× rg`);
-  return [
-    {
-      name: "full index vs rg",
-      target: `≤ ${targets.fullVsRipgrep}× rg`,
-      measured: times(full),
-      pass: full === null ? null : full <= targets.fullVsRipgrep,
-    },
-    {
-      name: "full index vs grep -rn",
-      target: "< grep",
-      measured: `${(indexFull.median_ms / grep.median_ms).toFixed(2)}× grep`,
-      pass: indexFull.median_ms < grep.median_ms,
-    },
-    {
-      name: "re-index unchanged vs rg",
-      target: `≤ ${targets.unchangedVsRipgrep}× rg`,
-      measured: times(unchanged),
-      pass: unchanged === null ? null : unchanged <= targets.unchangedVsRipgrep,
-    },
-    {
-      name: "canary peak memory",
-      target: `≤ ${targets.peakMemoryMiB} MiB`,
-      measured: peak === null ? "not measured" : `${peak.toFixed(1)} MiB`,
-      pass: peak === null ? null : peak <= targets.peakMemoryMiB,
-    },
-  ];
+/** Per-round differences `a - b` in milliseconds. */
+export function differences(result: RoundsResult, a: string, b: string): number[] {
+  return result.rounds.map((round) => round[a].wallMs - round[b].wallMs);
 }
 
-/** The report as lines of text: one table of commands, one of targets. */
-export function formatIndexBench(result: IndexBenchResult): string[] {
-  const { commands, tree } = result;
-  const rgMedian = commands.rg?.median_ms ?? null;
-  const rows = [
-    commands.rg,
-    commands.grep,
-    commands.denoStartup,
-    commands.indexFull,
-    commands.indexUnchanged,
-  ].filter((c): c is CommandStats => c !== null);
+/** The performance table as lines of text. */
+export function formatTargets(rows: readonly TargetRow[]): string[] {
+  const value = (n: number, unit: TargetRow["unit"]) =>
+    unit === "×" ? `${n.toFixed(2)}×` : unit === "ms" ? `+${n.toFixed(0)} ms` : `${n.toFixed(0)}`;
   const lines = [
-    `index benchmark: ${tree.textFiles + tree.binaryFiles} files (${tree.binaryFiles} binary), ` +
-    `${
-      (tree.bytes / 1048576).toFixed(0)
-    } MiB, ${tree.tokens} tokens in ${tree.tokenFiles} files; ` +
-    `median of ${commands.indexFull.runs} runs`,
-    `  ${"command".padEnd(34)} ${"median".padStart(9)} ${"min".padStart(9)} ${"max".padStart(9)} ${
-      "vs rg".padStart(7)
-    } ${"peak RSS".padStart(10)}`,
+    `  ${"verdict".padEnd(7)} ${"what".padEnd(58)} ${"median".padStart(9)} ${
+      "min–max".padStart(17)
+    }  target`,
   ];
   for (const row of rows) {
+    const verdict = row.pass === null ? "SKIP" : row.pass ? "PASS" : "MISS";
+    const m = row.measured;
+    const median = m === null ? "n/a" : value(m.median, row.unit);
+    const range = m === null ? "" : `${value(m.min, row.unit)}–${value(m.max, row.unit)}`;
     lines.push(
-      `  ${row.label.padEnd(34)} ${ms(row.median_ms)} ${ms(row.min_ms)} ${ms(row.max_ms)} ${
-        (rgMedian === null ? "-" : `${(row.median_ms / rgMedian).toFixed(2)}×`).padStart(7)
-      } ${(row.peak_mib === null ? "-" : `${row.peak_mib.toFixed(1)} MiB`).padStart(10)}`,
+      `  ${verdict.padEnd(7)} ${row.what.padEnd(58)} ${median.padStart(9)} ${
+        range.padStart(17)
+      }  ${row.target}${row.note ? `  (${row.note})` : ""}`,
     );
   }
-  const floor = commands.denoStartup.median_ms;
-  lines.push(
-    `  canary minus Deno startup: full ${(commands.indexFull.median_ms - floor).toFixed(0)} ms, ` +
-      `unchanged ${(commands.indexUnchanged.median_ms - floor).toFixed(0)} ms`,
-  );
-  const { counts } = result;
-  lines.push(
-    `  matches: generated ${counts.generated}, rg ${counts.rg ?? "-"}, grep ${counts.grep}, ` +
-      `canary tokens ${counts.canary}`,
-  );
-  lines.push("targets:");
-  for (const t of result.targets) {
-    const verdict = t.pass === null ? "SKIP" : t.pass ? "PASS" : "MISS";
-    lines.push(`  ${verdict}  ${t.name.padEnd(26)} ${t.measured.padEnd(14)} (target ${t.target})`);
+  return lines;
+}
+
+/** The command groups' medians as lines of text, for reference beside the ratios. */
+export function formatCommands(title: string, result: RoundsResult): string[] {
+  const lines = [`${title}: median of ${result.rounds.length} interleaved rounds`];
+  for (const label of result.labels) {
+    const times = result.rounds.map((round) => round[label].wallMs);
+    const peaks = result.rounds.map((round) => round[label].peakKiB ?? 0);
+    const peak = Math.max(...peaks);
+    lines.push(
+      `  ${label.padEnd(44)} ${ms(median(times))} ${ms(Math.min(...times))} ${
+        ms(Math.max(...times))
+      } ${peak > 0 ? `${(peak / 1024).toFixed(0)} MiB`.padStart(8) : ""}`,
+    );
   }
   return lines;
 }
 
 function ms(value: number): string {
   return `${value.toFixed(0)} ms`.padStart(9);
-}
-
-/** Whether GNU time is there and understands `-f %M -o FILE`. */
-function hasGnuTime(): boolean {
-  try {
-    const probe = new Deno.Command(GNU_TIME, {
-      args: ["-f", "%M", "-o", "/dev/null", "true"],
-      stdout: "null",
-      stderr: "null",
-    }).outputSync();
-    return probe.success;
-  } catch {
-    return false;
-  }
-}
-
-/** Peak RSS in KiB from `/proc/<pid>/status`, or null when unreadable (exited, not Linux). */
-function readVmHwm(pid: number): number | null {
-  try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Options for {@link runOnce}. */
-interface RunOptions {
-  cwd: string;
-  probe: IndexBenchResult["memoryProbe"];
-}
-
-/**
- * Runs a command once and measures its wall time and peak memory. Output is piped and read in
- * full: GNU grep stops at the first match when its output is /dev/null, which would flatter it.
- */
-async function runOnce(command: string, args: string[], options: RunOptions): Promise<RunSample> {
-  const timeFile = options.probe === "gnu-time" ? Deno.makeTempFileSync() : null;
-  const [program, programArgs] = timeFile === null
-    ? [command, args]
-    : [GNU_TIME, ["-f", "%M", "-o", timeFile, command, ...args]];
-  const started = performance.now();
-  const child = new Deno.Command(program, {
-    args: programArgs,
-    cwd: options.cwd,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let polled: number | null = null;
-  const timer = options.probe === "proc-vmhwm"
-    ? setInterval(() => {
-      polled = readVmHwm(child.pid) ?? polled;
-    }, 5)
-    : undefined;
-  const output = await child.output();
-  const wallMs = performance.now() - started;
-  if (timer !== undefined) clearInterval(timer);
-  let peakKiB: number | null = polled;
-  if (timeFile !== null) {
-    const lines = Deno.readTextFileSync(timeFile).trim().split("\n");
-    Deno.removeSync(timeFile);
-    const value = Number(lines.at(-1));
-    peakKiB = Number.isFinite(value) && value > 0 ? value : null;
-  }
-  const decoder = new TextDecoder();
-  return {
-    wallMs,
-    peakKiB,
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
-
-/** Finds `rg`, installing Debian's `ripgrep` when running as root with apt-get; null if absent. */
-function locateRipgrep(log: (line: string) => void): string | null {
-  const version = () => {
-    try {
-      const out = new Deno.Command("rg", { args: ["--version"], stdout: "piped", stderr: "null" })
-        .outputSync();
-      return out.success ? new TextDecoder().decode(out.stdout).split("\n")[0] : null;
-    } catch {
-      return null;
-    }
-  };
-  const found = version();
-  if (found !== null || Deno.build.os !== "linux" || Deno.uid() !== 0) return found;
-  log("rg not found; trying `apt-get install -y ripgrep` ...");
-  try {
-    new Deno.Command("apt-get", {
-      args: ["install", "-y", "ripgrep"],
-      stdout: "null",
-      stderr: "null",
-    }).outputSync();
-  } catch {
-    // apt-get is missing: reported below as rg missing.
-  }
-  return version();
-}
-
-/** Reads every file below `dir` once, so the timed runs all start with a warm page cache. */
-function warmPageCache(dir: string): void {
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) warmPageCache(path);
-    else if (entry.isFile) Deno.readFileSync(path);
-  }
-}
-
-function countLines(text: string): number {
-  return text === "" ? 0 : text.trimEnd().split("\n").length;
 }
 
 function removeDatabase(path: string): void {
@@ -318,138 +136,381 @@ function removeDatabase(path: string): void {
   }
 }
 
-/** Options for {@link benchIndex}. */
-export interface IndexBenchOptions {
-  /** Timed runs per command after one warm-up run (default 5). */
-  runs?: number;
-  /** Files in the generated tree (default: the generator's 50,000). */
-  files?: number;
-  /** Folder for the tree and the database (default `bench-data` in the repository). */
-  dataDir?: string;
-  /** Progress lines go here (default: stderr). */
-  log?: (line: string) => void;
-}
-
-/** Generates the tree and times ripgrep, grep and canary index on it. */
-export async function benchIndex(options: IndexBenchOptions = {}): Promise<IndexBenchResult> {
-  const runs = options.runs ?? 5;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, "bench-data"));
-  const treeRoot = join(dataDir, "tree");
-  const dbPath = join(dataDir, "bench-index.db");
-
-  const rgVersion = locateRipgrep(log);
-  if (rgVersion === null) {
-    log("ripgrep (rg) is not installed: rg timings and ratios are skipped.");
-    log("  install it with `apt-get install ripgrep` (or your platform's package) and rerun.");
+/** Reads every file below `dir` once, so the timed runs all start with a warm page cache. */
+function warmPageCache(dir: string): void {
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) warmPageCache(path);
+    else if (entry.isFile) Deno.readFileSync(path);
   }
-  const probe: IndexBenchResult["memoryProbe"] = hasGnuTime()
-    ? "gnu-time"
-    : Deno.build.os === "linux"
-    ? "proc-vmhwm"
-    : "none";
+}
 
-  log(`generating ${treeRoot} (reused when already generated) ...`);
-  const tree = generateTree(treeRoot, options.files === undefined ? {} : { files: options.files });
-  log(`${tree.reused ? "reused" : "generated"} tree; warming the page cache ...`);
-  warmPageCache(treeRoot);
+function git(cwd: string, ...args: string[]): void {
+  const out = new Deno.Command("git", {
+    args: ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid", ...args],
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).outputSync();
+  if (!out.success) {
+    throw new Error(`git ${args[0]} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+}
 
-  const emptyScript = join(dataDir, "empty.ts");
-  Deno.writeTextFileSync(emptyScript, "");
-  const denoRun = ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS];
-  const canaryIndex = [...denoRun, MAIN_TS, "index", "--root", ".", "--db", dbPath];
-  const runIn = { cwd: treeRoot, probe };
+/** A copy of the tree at `plain` that is a git work tree with everything committed; reused. */
+function gitVariant(plain: string, log: (line: string) => void): string {
+  const root = `${plain}-git`;
+  const done = `${root}.done`;
+  const stamp = Deno.readTextFileSync(`${plain}.params.json`);
+  try {
+    if (Deno.readTextFileSync(done) === stamp) return root;
+  } catch {
+    // Not built yet.
+  }
+  log(`building the git work tree ${root} ...`);
+  removeIfPresent(root);
+  const copy = new Deno.Command("cp", { args: ["-a", plain, root] }).outputSync();
+  if (!copy.success) throw new Error(`cp -a ${plain} ${root} failed`);
+  git(root, "init", "-q");
+  git(root, "add", "-A");
+  git(root, "commit", "-q", "-m", "benchmark tree");
+  Deno.writeTextFileSync(done, stamp);
+  return root;
+}
 
-  /** One warm-up run, then `runs` timed ones; `before` runs untimed ahead of each. */
-  const measure = async (
-    label: string,
-    command: string,
-    args: string[],
-    before?: () => void,
-  ): Promise<{ stats: CommandStats; warmUp: RunSample }> => {
-    log(`timing ${label} ...`);
-    before?.();
-    const warmUp = await runOnce(command, args, runIn);
-    if (warmUp.code !== 0 && !(command === "grep" && warmUp.code === 1)) {
-      throw new Error(`${label} failed (exit ${warmUp.code}): ${warmUp.stderr.slice(0, 500)}`);
+function removeIfPresent(path: string): void {
+  try {
+    Deno.removeSync(path, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** What the run needs wherever it runs a command. */
+interface Bench {
+  dataDir: string;
+  runs: number;
+  log: (line: string) => void;
+  rg: Tool | null;
+  denoRun: string[];
+}
+
+const canary = (bench: Bench, cwd: string, ...args: string[]): CommandLine => ({
+  command: Deno.execPath(),
+  args: [...bench.denoRun, MAIN_TS, ...args],
+  cwd,
+});
+
+/** The index rounds over one tree, plain and git: rg, full and unchanged index in each. */
+async function benchTree(bench: Bench, files: number) {
+  const plain = join(bench.dataDir, `tree-${files}`);
+  bench.log(`generating ${plain} (reused when already generated) ...`);
+  removeIfPresent(join(bench.dataDir, "tree")); // the layout of earlier versions of this script
+  const tree = generateTree(plain, { files });
+  const gitRoot = gitVariant(plain, bench.log);
+  bench.log(`warming the page cache for ${files} files ...`);
+  warmPageCache(plain);
+  warmPageCache(gitRoot);
+  const commands: Record<string, CommandLine & { before?: () => void }> = {};
+  for (const [variant, root] of [["walk", plain], ["git", gitRoot]] as const) {
+    const db = join(bench.dataDir, `bench-${variant}-${files}.db`);
+    if (bench.rg !== null) {
+      commands[`rg ${variant}`] = {
+        command: bench.rg.path,
+        args: ["-n", "CANARY:", "."],
+        cwd: root,
+      };
     }
-    const samples: RunSample[] = [];
-    for (let i = 0; i < runs; i++) {
-      before?.();
-      samples.push(await runOnce(command, args, runIn));
-    }
-    return { stats: summarize(label, samples), warmUp };
-  };
+    commands[`full ${variant}`] = {
+      ...canary(bench, root, "index", "--root", ".", "--db", db, "--json"),
+      before: () => removeDatabase(db),
+    };
+    // Follows the full run of the same round, so it finds a complete index of the same tree.
+    commands[`unchanged ${variant}`] = canary(bench, root, "index", "--root", ".", "--db", db);
+  }
+  bench.log(`timing index on ${files} files, ${bench.runs} rounds ...`);
+  const result = await interleave(commands, bench.runs, bench.log);
+  const equal = await compareVariants(bench, files, plain, gitRoot, result.warmUp);
+  return { tree, result, equal };
+}
 
-  const rg = rgVersion === null
-    ? null
-    : await measure("rg -n CANARY: .", "rg", ["-n", "CANARY:", "."]);
-  const grep = await measure("grep -rn CANARY: .", "grep", ["-rn", "CANARY:", "."]);
-  const denoStartup = await measure("deno run (empty script)", Deno.execPath(), [
-    ...denoRun,
-    emptyScript,
-  ]);
-  const full = await measure(
-    "canary index (full, fresh db)",
-    Deno.execPath(),
-    [...canaryIndex, "--json"],
-    () => removeDatabase(dbPath),
+/** Fields of an index report that depend on where and when it ran, not on what it found. */
+const REPORT_CONTEXT = ["root", "database", "commit_hash", "branch", "elapsed_ms"];
+/** Token fields that depend on the run (row ids, time, git), not on the tree. */
+const TOKEN_CONTEXT = ["id", "indexed_at", "commit_hash", "branch"];
+
+function withoutFields(value: Record<string, unknown>, fields: readonly string[]) {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !fields.includes(key)));
+}
+
+/** Throws unless the git and the walk path found the same tokens and wrote the same report. */
+async function compareVariants(
+  bench: Bench,
+  files: number,
+  plain: string,
+  gitRoot: string,
+  warmUp: Record<string, RunSample>,
+): Promise<string> {
+  const reports = ["walk", "git"].map((v) =>
+    JSON.stringify(withoutFields(JSON.parse(warmUp[`full ${v}`].stdout), REPORT_CONTEXT))
   );
-  // The last full run left a complete index of the unchanged tree.
-  const unchanged = await measure("canary index (unchanged tree)", Deno.execPath(), canaryIndex);
-  removeDatabase(dbPath);
-  Deno.removeSync(emptyScript);
+  if (reports[0] !== reports[1]) {
+    throw new Error(
+      `index reports differ between the walk and git paths:\n${reports[0]}\n${reports[1]}`,
+    );
+  }
+  const tokens: string[] = [];
+  for (const [variant, root] of [["walk", plain], ["git", gitRoot]]) {
+    const db = join(bench.dataDir, `bench-${variant}-${files}.db`);
+    const line = canary(bench, root, "list", "--json", "--limit", "0", "--db", db);
+    const out = await new Deno.Command(line.command, {
+      args: line.args,
+      cwd: root,
+      stdout: "piped",
+    })
+      .output();
+    const list = JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, unknown>[];
+    tokens.push(JSON.stringify(list.map((t) => withoutFields(t, TOKEN_CONTEXT))));
+  }
+  if (tokens[0] !== tokens[1]) {
+    throw new Error("the token sets differ between the walk and the git paths of canary index");
+  }
+  return `identical: ${JSON.parse(reports[0]).tokens} tokens, same report`;
+}
 
-  const commands = {
-    rg: rg?.stats ?? null,
-    grep: grep.stats,
-    denoStartup: denoStartup.stats,
-    indexFull: full.stats,
-    indexUnchanged: unchanged.stats,
-  };
-  return {
-    tree,
-    memoryProbe: probe,
-    ripgrep: rgVersion,
-    commands,
-    counts: {
-      generated: tree.tokens,
-      rg: rg === null ? null : countLines(rg.warmUp.stdout),
-      grep: countLines(grep.warmUp.stdout),
-      canary: JSON.parse(full.warmUp.stdout).tokens,
+/** A 10-file tree and an empty script: canary's fixed cost over Deno's start-up. */
+async function benchFixedCost(bench: Bench) {
+  const root = join(bench.dataDir, "tiny-tree");
+  removeIfPresent(root);
+  Deno.mkdirSync(root, { recursive: true });
+  for (let i = 0; i < 10; i++) {
+    const token = i % 3 === 0
+      ? `// CANARY: REQ=CBIN-${100 + i}; FEATURE="F${i}"; ` +
+        "ASPECT=API; STATUS=IMPL; UPDATED=2025-01-01\n"
+      : "";
+    Deno.writeTextFileSync(join(root, `file${i}.ts`), `${token}export const x${i} = ${i};\n`);
+  }
+  const empty = join(bench.dataDir, "empty.ts");
+  Deno.writeTextFileSync(empty, "");
+  const db = join(bench.dataDir, "tiny.db");
+  bench.log("timing the fixed cost ...");
+  return await interleave(
+    {
+      "deno run (empty script)": {
+        command: Deno.execPath(),
+        args: [...bench.denoRun, empty],
+        cwd: root,
+      },
+      "canary --version": canary(bench, root, "--version"),
+      "canary index (10 files, fresh db)": {
+        ...canary(bench, root, "index", "--db", db),
+        before: () => removeDatabase(db),
+      },
     },
-    targets: judgeTargets(commands),
+    Math.max(bench.runs * 2, 10),
+    bench.log,
+  );
+}
+
+/** `list --limit 50` and `search` on a database of `tokens` tokens. */
+async function benchQueries(bench: Bench, tokens: number) {
+  bench.log(`building (or reusing) a database of ${tokens} tokens ...`);
+  const db = cachedBenchDatabase(bench.dataDir, tokens);
+  bench.log("timing list and search ...");
+  return await interleave(
+    {
+      "canary list --limit 50": canary(bench, bench.dataDir, "list", "--limit", "50", "--db", db),
+      "canary search migration": canary(bench, bench.dataDir, "search", "migration", "--db", db),
+    },
+    Math.max(bench.runs * 2, 10),
+    bench.log,
+  );
+}
+
+/** `canary migrate all` and dbmate's `up` of the same SQL, each on a fresh file. */
+async function benchMigrate(bench: Bench, dbmate: Tool | null) {
+  if (dbmate === null) return null;
+  const dir = dbmateMigrations(MIGRATIONS, join(bench.dataDir, "dbmate-migrations"));
+  const ours = join(bench.dataDir, "migrate-canary.db");
+  const theirs = join(bench.dataDir, "migrate-dbmate.db");
+  bench.log("timing migrate all against dbmate up ...");
+  return await interleave(
+    {
+      "canary migrate all (fresh file)": {
+        ...canary(bench, bench.dataDir, "migrate", "all", "--db", ours),
+        before: () => removeDatabase(ours),
+      },
+      "dbmate up (fresh file)": {
+        command: dbmate.path,
+        args: ["--url", `sqlite:${theirs}`, "--migrations-dir", dir, "--no-dump-schema", "up"],
+        cwd: bench.dataDir,
+        before: () => removeDatabase(theirs),
+      },
+    },
+    Math.max(bench.runs * 2, 10),
+    bench.log,
+  );
+}
+
+/** Options of one benchmark run. */
+export interface BenchOptions {
+  files: number;
+  /** The smaller tree, reported too; 0 leaves it out. */
+  small: number;
+  runs: number;
+  tokens: number;
+  dataDir: string;
+}
+
+/** Runs every group and judges the targets. */
+export async function runBench(options: BenchOptions, log: (line: string) => void) {
+  Deno.mkdirSync(options.dataDir, { recursive: true });
+  const rg = locateRipgrep(log);
+  const dbmate = locateDbmate(join(options.dataDir, "dbmate"), log);
+  const bench: Bench = {
+    dataDir: options.dataDir,
+    runs: options.runs,
+    log,
+    rg,
+    denoRun: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS],
   };
+  const large = await benchTree(bench, options.files);
+  const small = options.small > 0 ? await benchTree(bench, options.small) : null;
+  const fixed = await benchFixedCost(bench);
+  const queries = await benchQueries(bench, options.tokens);
+  const migrate = await benchMigrate(bench, dbmate);
+  const rows = targetRows(
+    options,
+    { large: large.result, small: small?.result, fixed, queries },
+    migrate,
+    rg,
+    dbmate,
+  );
+  return { rg, dbmate, large, small, fixed, queries, migrate, rows };
 }
 
-/** A positive whole number given to `option`, or undefined when it was not given. */
-function positive(option: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${option} needs a positive integer`);
-  return n;
+/** Every row of the performance table, from the measured groups. */
+function targetRows(
+  options: BenchOptions,
+  groups: {
+    large: RoundsResult;
+    small: RoundsResult | undefined;
+    fixed: RoundsResult;
+    queries: RoundsResult;
+  },
+  migrate: RoundsResult | null,
+  rg: Tool | null,
+  dbmate: Tool | null,
+): TargetRow[] {
+  const { large, small, fixed, queries } = groups;
+  const vsRg = (r: RoundsResult, a: string, variant: string) =>
+    rg === null ? null : ratios(r, `${a} ${variant}`, `rg ${variant}`);
+  const noRg = rg === null ? "rg not installed" : undefined;
+  const n = (files: number) => `${files.toLocaleString("en")} files`;
+  const peak = large.rounds.flatMap((round) =>
+    ["full walk", "full git"].map((l) => (round[l].peakKiB ?? 0) / 1024)
+  );
+  const rows = [
+    judge(
+      `full index, ${n(options.files)}, git work tree, × rg`,
+      2.5,
+      "×",
+      vsRg(large, "full", "git"),
+      noRg,
+    ),
+    judge(
+      `full index, ${n(options.files)}, not git, × rg`,
+      4,
+      "×",
+      vsRg(large, "full", "walk"),
+      noRg,
+    ),
+    judge(
+      `re-index unchanged, ${n(options.files)}, git, × rg`,
+      1,
+      "×",
+      vsRg(large, "unchanged", "git"),
+      noRg,
+    ),
+    judge(
+      `re-index unchanged, ${n(options.files)}, not git, × rg`,
+      1.5,
+      "×",
+      vsRg(large, "unchanged", "walk"),
+      noRg,
+    ),
+  ];
+  if (small !== undefined) {
+    rows.push(
+      judge(
+        `full index, ${n(options.small)}, git work tree, × rg`,
+        2.5,
+        "×",
+        vsRg(small, "full", "git"),
+        noRg,
+      ),
+      judge(
+        `full index, ${n(options.small)}, not git, × rg`,
+        4,
+        "×",
+        vsRg(small, "full", "walk"),
+        noRg,
+      ),
+    );
+  }
+  rows.push(
+    judge(
+      "fixed cost: index 10 files, fresh db, over empty deno run",
+      60,
+      "ms",
+      differences(fixed, "canary index (10 files, fresh db)", "deno run (empty script)"),
+    ),
+    judge(
+      `search on ${options.tokens.toLocaleString("en")} tokens over list --limit 50`,
+      40,
+      "ms",
+      differences(queries, "canary search migration", "canary list --limit 50"),
+    ),
+    judge(
+      "migrate all, fresh file, × dbmate up",
+      1.6,
+      "×",
+      migrate && ratios(migrate, "canary migrate all (fresh file)", "dbmate up (fresh file)"),
+      dbmate === null ? "dbmate could not be installed from npm" : dbmate.version,
+    ),
+    judge(`peak RSS, ${n(options.files)} (MiB)`, 150, "MiB", peak.some((p) => p > 0) ? peak : null),
+  );
+  return rows;
 }
 
-function parseBenchArgs(args: string[]) {
+function parseBenchArgs(args: string[]): BenchOptions & { json?: string } {
   const { values } = parseArgs({
     args,
     strict: true,
     options: {
+      quick: { type: "boolean" },
       runs: { type: "string" },
       files: { type: "string" },
+      small: { type: "string" },
+      tokens: { type: "string" },
       data: { type: "string" },
       json: { type: "string" },
-      "skip-query": { type: "boolean" },
-      "query-runs": { type: "string" },
     },
   });
+  const number = (name: string, text: string | undefined, fallback: number, min = 1) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs a whole number ≥ ${min}`);
+    return n;
+  };
+  const quick = values.quick ?? false;
   return {
-    runs: positive("runs", values.runs) ?? 5,
-    files: positive("files", values.files),
-    dataDir: values.data,
+    files: number("files", values.files, quick ? 5_000 : 50_000),
+    small: number("small", values.small, quick ? 0 : 20_000, 0),
+    runs: number("runs", values.runs, quick ? 3 : 5),
+    tokens: number("tokens", values.tokens, quick ? 100_000 : 1_000_000),
+    dataDir: resolve(values.data ?? join(REPO_ROOT, "bench-data")),
     json: values.json,
-    skipQuery: values["skip-query"] ?? false,
-    queryRuns: positive("query-runs", values["query-runs"]),
   };
 }
 
@@ -461,37 +522,44 @@ if (import.meta.main) {
     console.error(`bench: ${(error as Error).message}`);
     Deno.exit(2);
   }
-  if (options.runs < 5) console.error(`note: --runs ${options.runs} is below the 5 the issue asks`);
-  const index = await benchIndex({
-    runs: options.runs,
-    files: options.files,
-    dataDir: options.dataDir,
-  });
-  console.log(formatIndexBench(index).join("\n"));
-  let query: QueryBenchResult | null = null;
-  if (!options.skipQuery) {
-    console.error("running the query benchmark ...");
-    query = await benchQueries({ runs: options.queryRuns });
-    console.log(formatQueryBench(query).join("\n"));
-  }
-  console.log(
-    (await (await import("./bench_diff.ts")).runDiffBench(options.runs, options.files)).join("\n"),
-  );
+  const log = (line: string) => console.error(line);
+  const started = performance.now();
+  const result = await runBench(options, log);
+  const lines = [
+    ...formatCommands(`index, ${options.files} files`, result.large.result),
+    `  git and walk paths: ${result.large.equal}`,
+    ...(result.small === null ? [] : [
+      ...formatCommands(`index, ${options.small} files`, result.small.result),
+      `  git and walk paths: ${result.small.equal}`,
+    ]),
+    ...formatCommands("fixed cost", result.fixed),
+    ...formatCommands(`queries, ${options.tokens} tokens`, result.queries),
+    ...(result.migrate === null ? ["migrate: dbmate not available"] : formatCommands(
+      "migrate",
+      result.migrate,
+    )),
+    `reference tools: ${result.rg?.version ?? "rg not installed"}; ${
+      result.dbmate?.version ?? "dbmate not installed"
+    }; deno ${Deno.version.deno}; ${navigator.hardwareConcurrency} CPUs`,
+    "targets (median of per-round ratios or differences, min–max over rounds):",
+    ...formatTargets(result.rows),
+    ...await (await import("./bench_diff.ts")).runDiffBench(options.runs, options.files),
+    `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  ];
+  console.log(lines.join("\n"));
   if (options.json !== undefined) {
-    const report = {
-      date: new Date().toISOString(),
-      machine: {
-        os: Deno.build.os,
-        arch: Deno.build.arch,
-        cpus: navigator.hardwareConcurrency,
-        deno: Deno.version.deno,
-        ripgrep: index.ripgrep,
-        memory_probe: index.memoryProbe,
-      },
-      index,
-      query,
-    };
-    Deno.writeTextFileSync(options.json, JSON.stringify(report, null, 2) + "\n");
-    console.error(`wrote ${options.json}`);
+    Deno.writeTextFileSync(
+      options.json,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          options,
+          rows: result.rows,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+    log(`wrote ${options.json}`);
   }
 }

@@ -24,7 +24,7 @@ import {
   type StatusCounts,
 } from "../query/checkpoints.ts";
 import type { SnapshotDiff } from "../query/snapshot_diff.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
 import type { Command } from "commander";

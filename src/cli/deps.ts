@@ -7,7 +7,7 @@ import { CanaryError } from "../errors.ts";
 import { GRAPH_FORMATS, renderDot, renderMermaid } from "../output/graph.ts";
 import { countOf } from "../text/plural.ts";
 import { escapeControls } from "../output/sanitize.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { checkDependencies, dependencyGraph } from "../track/deps_graph.ts";
 import { byRequirement } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";

@@ -8,7 +8,7 @@ import { readNewestSchema } from "../db/schema_guard.ts";
 import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { readAllTokens } from "../track/requirements.ts";
 import { countOf } from "../text/plural.ts";
 

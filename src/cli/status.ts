@@ -9,7 +9,7 @@ import { styleStatus } from "../output/tokens.ts";
 import { countOf } from "../text/plural.ts";
 import { progressBar, renderTokenDetails } from "../output/track.ts";
 import type { Palette } from "../output/output.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { STATUSES } from "../tokens/token.ts";
 import {
   incompleteTokens,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "./token_rows.ts";
 
 /** Go field name → canary field name, for fields whose values carry over as they are. */
 export const GO_SNAPSHOT_FIELDS: Readonly<Record<string, keyof TokenRecord>> = {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 import { CanaryError } from "../errors.ts";
 
 /** One schema version: the SQL that applies it and the SQL that reverses it. */
@@ -46,7 +46,7 @@ export function sqlStatementsOnly(sql: string): string {
 
 /** SHA-256 of a migration's up SQL, hex encoded. */
 export function migrationChecksum(sql: string): string {
-  return createHash("sha256").update(sql).digest("hex");
+  return sha256Hex(sql);
 }
 
 /**

@@ -14,14 +14,19 @@ import { join } from "node:path";
 import { beginDataWrite } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
+import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
+import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
   compareCodePoints,
   type FileEntry,
+  type ScannedFile,
+  type ScanResult,
   scanTreeParallel,
   type SkippedFile,
   sortDiagnostics,
 } from "../scan/mod.ts";
+import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { type GitInfo, gitInfo } from "../git.ts";
 
 /** Options for {@link indexTree}. */
@@ -119,22 +124,9 @@ function loadPriorityOverrides(db: DatabaseSync): Map<string, number> {
       priority: number;
     }[]
   ) {
-    map.set(overrideKey(row.req_id, row.feature), Number(row.priority));
+    map.set(featureKey(row.req_id, row.feature), Number(row.priority));
   }
   return map;
-}
-
-function overrideKey(reqId: string, feature: string): string {
-  return `${reqId}\u0000${feature}`;
-}
-
-/** A token's identity across runs: same file, requirement, feature and aspect. */
-function identity(file: string, reqId: string, feature: string, aspect: string): string {
-  return `${file}\u0000${reqId}\u0000${feature}\u0000${aspect}`;
-}
-
-function orNull(value: string): string | null {
-  return value === "" ? null : value;
 }
 
 /** Prepared statements used while writing, created once per run. */
@@ -146,13 +138,7 @@ class Writer {
   readonly deleteFingerprint: StatementSync;
 
   constructor(db: DatabaseSync) {
-    this.insertToken = db.prepare(
-      `INSERT INTO tokens (req_id, feature, aspect, status, declared_status, file_path, line_number,
-        test, bench, owner, priority, phase, keywords, spec_status, created_at, updated_at,
-        started_at, completed_at, commit_hash, branch, depends_on, blocks, related_to, raw_token,
-        indexed_at, doc, doc_hash, doc_type)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertToken = db.prepare(INSERT_TOKEN_SQL);
     this.deleteFileTokens = db.prepare("DELETE FROM tokens WHERE file_path = ?");
     this.selectFileTokens = db.prepare(
       "SELECT id, req_id, feature, aspect, line_number, raw_token FROM tokens WHERE file_path = ?",
@@ -174,6 +160,34 @@ class Writer {
   readonly absentUpdated: string | null;
 }
 
+/** What the phases of one index run share: its settings, what the database held, its tallies. */
+interface IndexRun {
+  db: DatabaseSync;
+  root: string;
+  strict: boolean;
+  /** Files modified after this (ms since the epoch) get an impossible mtime (see RACY_WINDOW_MS). */
+  racyAfter: number;
+  /** When this run indexed, for `indexed_at`. */
+  now: string;
+  git: GitInfo;
+  fingerprints: Map<string, Fingerprint>;
+  afterFileWritten?: (path: string) => void;
+  /** Paths fingerprinted this run; every other fingerprinted path is gone. */
+  seen: Set<string>;
+  diagnostics: Diagnostic[];
+  skipped: SkippedFile[];
+  counts: { added: number; removed: number; changed: number; tokens: number; files: number };
+}
+
+/** What the writing phase adds: what it reads once inside the transaction. */
+interface WriteContext extends IndexRun {
+  writer: Writer;
+  overrides: Map<string, number>;
+  /** Whether some token row has no text fingerprint (written by another tool). */
+  unfingerprintedRows: boolean;
+  diagnosticsByFile: Map<string, Diagnostic[]>;
+}
+
 /**
  * Scans `root` and replaces the token index in `db` with what it holds.
  * Throws whatever the scan or SQLite throws; the transaction is then rolled
@@ -188,220 +202,240 @@ export async function indexTree(
   const racyAfter = Date.now() - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
   const fingerprints = loadFingerprints(db);
+  const scan = await scanForIndex(root, options, strict, fingerprints);
+  const run: IndexRun = {
+    db,
+    root,
+    strict,
+    racyAfter,
+    now: new Date().toISOString(),
+    git: options.git ?? gitInfo(root),
+    fingerprints,
+    afterFileWritten: options.afterFileWritten,
+    seen: new Set(),
+    diagnostics: [...scan.diagnostics],
+    skipped: [...scan.skipped],
+    counts: { added: 0, removed: 0, changed: 0, tokens: 0, files: 0 },
+  };
+  writeIndex(run, scan);
+  return {
+    root,
+    filesScanned: scan.filesScanned,
+    filesRead: scan.filesRead,
+    filesWithTokens: run.counts.files,
+    tokens: run.counts.tokens,
+    added: run.counts.added,
+    removed: run.counts.removed,
+    changed: run.counts.changed,
+    skipped: run.skipped.sort((a, b) => compareCodePoints(a.path, b.path)),
+    diagnostics: sortDiagnostics(run.diagnostics),
+    commitHash: run.git.commitHash,
+    branch: run.git.branch,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The scan, reading only files whose fingerprint does not match. */
+function scanForIndex(
+  root: string,
+  options: IndexOptions,
+  strict: boolean,
+  fingerprints: Map<string, Fingerprint>,
+): Promise<ScanResult> {
   const isUnchanged = (entry: FileEntry): boolean => {
     const known = fingerprints.get(entry.path);
     return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs &&
       known.strict === strict;
   };
-  const scan = await scanTreeParallel(root, {
+  return scanTreeParallel(root, {
     strict,
     maxFileSize: options.maxFileSize,
     isUnchanged,
     onProgress: options.onProgress,
     workers: options.workers,
     prestartWorkers: fingerprints.size === 0,
+    askGit: fingerprints.size === 0,
   });
-  const git = options.git ?? gitInfo(root);
-  const now = new Date().toISOString();
+}
 
-  let added = 0;
-  let removed = 0;
-  let changed = 0;
-  let tokens = 0;
-  let filesWithTokens = 0;
-  const diagnostics: Diagnostic[] = [...scan.diagnostics];
-  const seen = new Set<string>();
-  const skipped: SkippedFile[] = [...scan.skipped];
-  const diagnosticsByFile = new Map<string, Diagnostic[]>();
-  for (const d of scan.diagnostics) {
-    const list = diagnosticsByFile.get(d.path);
-    if (list) list.push(d);
-    else diagnosticsByFile.set(d.path, [d]);
-  }
-
+/** Writes what the scan found in one transaction; rolls it back on any failure. */
+function writeIndex(run: IndexRun, scan: ScanResult): void {
+  const { db } = run;
   beginDataWrite(db);
   try {
-    const overrides = loadPriorityOverrides(db);
-    const unfingerprintedRows =
-      db.prepare(`SELECT EXISTS (SELECT 1 FROM tokens WHERE ${UNFINGERPRINTED}) AS found`)
-        .get()!.found === 1;
-    const writer = new Writer(db);
-    for (const file of scan.files) {
-      seen.add(file.path);
-      if (file.reused) {
-        const known = fingerprints.get(file.path)!;
-        if (known.kind === "binary") {
-          skipped.push({ path: file.path, reason: "binary" });
-          continue;
-        }
-        tokens += known.tokenCount;
-        if (known.tokenCount > 0) filesWithTokens++;
-        diagnostics.push(...known.diagnostics);
-        continue;
-      }
-      // Only a file fingerprinted with tokens, or any file when rows were written
-      // without fingerprints (by another tool), can have rows to compare or delete.
-      const known = fingerprints.get(file.path);
-      const mayHaveRows = known === undefined ? unfingerprintedRows : known.tokenCount > 0;
-      const counts = replaceFileTokens(
-        writer,
-        file.path,
-        file.tokens,
-        overrides,
-        git,
-        now,
-        mayHaveRows,
-      );
-      added += counts.added;
-      removed += counts.removed;
-      changed += counts.changed;
-      tokens += file.tokens.length;
-      if (file.tokens.length > 0) filesWithTokens++;
-      // Only token diagnostics are kept: they are what a later run skips re-reading.
-      const fileDiagnostics = (diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
-      writer.upsertFingerprint.run(
-        file.path,
-        "text",
-        file.size,
-        file.mtimeMs >= racyAfter ? -1 : file.mtimeMs,
-        strict ? 1 : 0,
-        file.tokens.length,
-        fileDiagnostics.length > 0 ? JSON.stringify(fileDiagnostics) : null,
-        now,
-      );
-      options.afterFileWritten?.(file.path);
-    }
-    // Binary files are fingerprinted too, so an unchanged one is not read again.
-    for (const skip of scan.skipped) {
-      if (skip.reason !== "binary") continue;
-      let stat: Deno.FileInfo;
-      try {
-        stat = Deno.statSync(join(root, skip.path));
-      } catch {
-        continue; // gone since the scan: nothing to remember
-      }
-      seen.add(skip.path);
-      if (fingerprints.get(skip.path)?.tokenCount) {
-        removed += writer.selectFileTokens.all(skip.path).length;
-        writer.deleteFileTokens.run(skip.path);
-      }
-      writer.upsertFingerprint.run(
-        skip.path,
-        "binary",
-        stat.size,
-        (stat.mtime?.getTime() ?? 0) >= racyAfter ? -1 : (stat.mtime?.getTime() ?? 0),
-        strict ? 1 : 0,
-        0,
-        null,
-        now,
-      );
-    }
-    // Rows written without a fingerprint (by the Go edition, say) whose file is
-    // not in the tree any more.
-    if (unfingerprintedRows) {
-      removed += Number(
-        (db.prepare(`DELETE FROM tokens WHERE ${UNFINGERPRINTED}`).run()).changes,
-      );
-    }
-    // Files that are gone, now ignored, or now skipped lose their tokens.
-    for (const path of fingerprints.keys()) {
-      if (seen.has(path)) continue;
-      removed += writer.selectFileTokens.all(path).length;
-      writer.deleteFileTokens.run(path);
-      writer.deleteFingerprint.run(path);
-      options.afterFileWritten?.(path);
-    }
+    const context: WriteContext = {
+      ...run,
+      writer: new Writer(db),
+      overrides: loadPriorityOverrides(db),
+      unfingerprintedRows:
+        db.prepare(`SELECT EXISTS (SELECT 1 FROM tokens WHERE ${UNFINGERPRINTED}) AS found`)
+          .get()!.found === 1,
+      diagnosticsByFile: diagnosticsByPath(scan.diagnostics),
+    };
+    const writeAll = () => {
+      for (const file of scan.files) writeScannedFile(context, file);
+      fingerprintBinaries(context, scan.skipped);
+      dropVanished(context);
+    };
+    const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
+    const stored = Number(db.prepare("SELECT count(*) AS n FROM tokens").get()!.n);
+    // A bulk write skips the per-row full-text upkeep and rebuilds the index once.
+    if (prefersRebuild(tokensToWrite, stored)) writeWithFullTextRebuild(db, writeAll);
+    else writeAll();
     // Tokens written before a commit keep the commit they were indexed at, but
     // the index as a whole now reflects this commit.
+    const { commitHash, branch } = run.git;
     db.prepare(
       "UPDATE tokens SET commit_hash = ?, branch = ? WHERE commit_hash IS NOT ? OR branch IS NOT ?",
-    ).run(orNull(git.commitHash), orNull(git.branch), orNull(git.commitHash), orNull(git.branch));
+    ).run(
+      nullIfEmpty(commitHash),
+      nullIfEmpty(branch),
+      nullIfEmpty(commitHash),
+      nullIfEmpty(branch),
+    );
     db.exec("COMMIT");
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
     throw knownWriteFailure(error, "writing the new index");
   }
-
-  return {
-    root,
-    filesScanned: scan.filesScanned,
-    filesRead: scan.filesRead,
-    filesWithTokens,
-    tokens,
-    added,
-    removed,
-    changed,
-    skipped: skipped.sort((a, b) => compareCodePoints(a.path, b.path)),
-    diagnostics: sortDiagnostics(diagnostics),
-    commitHash: git.commitHash,
-    branch: git.branch,
-    elapsedMs: Math.round(performance.now() - started),
-  };
 }
 
-/** Replaces one file's tokens and counts what was added, removed and changed. */
-function replaceFileTokens(
-  writer: Writer,
-  path: string,
-  found: LocatedToken[],
-  overrides: Map<string, number>,
-  git: GitInfo,
-  now: string,
-  mayHaveRows: boolean,
-): { added: number; removed: number; changed: number } {
-  const old = mayHaveRows ? writer.selectFileTokens.all(path) as unknown as StoredToken[] : [];
-  const oldByIdentity = new Map<string, StoredToken[]>();
-  for (const row of old) {
-    const key = identity(path, row.req_id, row.feature, row.aspect);
-    const list = oldByIdentity.get(key);
-    if (list) list.push(row);
-    else oldByIdentity.set(key, [row]);
+function diagnosticsByPath(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = byFile.get(d.path);
+    if (list) list.push(d);
+    else byFile.set(d.path, [d]);
   }
-  let added = 0;
-  let changed = 0;
-  let matched = 0;
-  for (const { line, token } of found) {
-    const match = oldByIdentity.get(identity(path, token.reqId, token.feature, token.aspect))
-      ?.shift();
-    if (match === undefined) added++;
-    else {
-      matched++;
-      if (match.line_number !== line || match.raw_token !== token.raw) changed++;
+  return byFile;
+}
+
+/** One text file: its stored state kept when reused, otherwise its rows and fingerprint replaced. */
+function writeScannedFile(context: WriteContext, file: ScannedFile): void {
+  const { counts, fingerprints, writer } = context;
+  context.seen.add(file.path);
+  const known = fingerprints.get(file.path);
+  if (file.reused) {
+    if (known!.kind === "binary") {
+      context.skipped.push({ path: file.path, reason: "binary" });
+      return;
     }
+    counts.tokens += known!.tokenCount;
+    if (known!.tokenCount > 0) counts.files++;
+    context.diagnostics.push(...known!.diagnostics);
+    return;
   }
-  if (old.length > 0) writer.deleteFileTokens.run(path);
-  for (const { line, token } of found) {
-    const priority = overrides.get(overrideKey(token.reqId, token.feature)) ?? token.priority ?? 5;
-    writer.insertToken.run(
-      token.reqId,
-      token.feature,
-      token.aspect,
-      token.status,
-      token.declaredStatus,
-      path,
-      line,
-      orNull(token.tests.join(",")),
-      orNull(token.benches.join(",")),
-      orNull(token.owner),
-      priority,
-      orNull(token.phase),
-      orNull(token.keywords),
-      token.specStatus === "" ? "draft" : token.specStatus,
-      orNull(token.created),
-      token.updated === "" ? writer.absentUpdated : token.updated,
-      orNull(token.started),
-      orNull(token.completed),
-      orNull(git.commitHash),
-      orNull(git.branch),
-      orNull(token.dependsOn),
-      orNull(token.blocks),
-      orNull(token.relatedTo),
-      token.raw,
-      now,
-      orNull(token.doc),
-      orNull(token.docHash),
-      orNull(token.docType),
+  // Only a file fingerprinted with tokens, or any file when rows were written
+  // without fingerprints (by another tool), can have rows to compare or delete.
+  const mayHaveRows = known === undefined ? context.unfingerprintedRows : known.tokenCount > 0;
+  replaceFileTokens(context, file.path, file.tokens, mayHaveRows);
+  counts.tokens += file.tokens.length;
+  if (file.tokens.length > 0) counts.files++;
+  // Only token diagnostics are kept: they are what a later run skips re-reading.
+  const kept = (context.diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
+  writer.upsertFingerprint.run(
+    file.path,
+    "text",
+    file.size,
+    file.mtimeMs >= context.racyAfter ? -1 : file.mtimeMs,
+    context.strict ? 1 : 0,
+    file.tokens.length,
+    kept.length > 0 ? JSON.stringify(kept) : null,
+    context.now,
+  );
+  context.afterFileWritten?.(file.path);
+}
+
+/** Binary files are fingerprinted too, so an unchanged one is not read again. */
+function fingerprintBinaries(context: WriteContext, skipped: readonly SkippedFile[]): void {
+  const { writer } = context;
+  for (const skip of skipped) {
+    if (skip.reason !== "binary") continue;
+    let stat: Deno.FileInfo;
+    try {
+      stat = Deno.statSync(join(context.root, skip.path));
+    } catch {
+      continue; // gone since the scan: nothing to remember
+    }
+    context.seen.add(skip.path);
+    if (context.fingerprints.get(skip.path)?.tokenCount) {
+      context.counts.removed += writer.selectFileTokens.all(skip.path).length;
+      writer.deleteFileTokens.run(skip.path);
+    }
+    const mtimeMs = stat.mtime?.getTime() ?? 0;
+    writer.upsertFingerprint.run(
+      skip.path,
+      "binary",
+      stat.size,
+      mtimeMs >= context.racyAfter ? -1 : mtimeMs,
+      context.strict ? 1 : 0,
+      0,
+      null,
+      context.now,
     );
   }
-  return { added, removed: old.length - matched, changed };
+}
+
+/** Files that are gone, now ignored, or now skipped lose their tokens and fingerprints. */
+function dropVanished(context: WriteContext): void {
+  const { writer, counts } = context;
+  // Rows written without a fingerprint (by the Go edition, say) whose file is
+  // not in the tree any more.
+  if (context.unfingerprintedRows) {
+    counts.removed += Number(
+      context.db.prepare(`DELETE FROM tokens WHERE ${UNFINGERPRINTED}`).run().changes,
+    );
+  }
+  for (const path of context.fingerprints.keys()) {
+    if (context.seen.has(path)) continue;
+    counts.removed += writer.selectFileTokens.all(path).length;
+    writer.deleteFileTokens.run(path);
+    writer.deleteFingerprint.run(path);
+    context.afterFileWritten?.(path);
+  }
+}
+
+/** Replaces one file's tokens, counting what was added, removed and changed. */
+function replaceFileTokens(
+  context: WriteContext,
+  path: string,
+  found: readonly LocatedToken[],
+  mayHaveRows: boolean,
+): void {
+  const { writer, counts } = context;
+  const old = mayHaveRows ? writer.selectFileTokens.all(path) as unknown as StoredToken[] : [];
+  const oldByPlace = new Map<string, StoredToken[]>();
+  for (const row of old) {
+    const key = tokenPlaceKey(path, row.req_id, row.feature, row.aspect);
+    const list = oldByPlace.get(key);
+    if (list) list.push(row);
+    else oldByPlace.set(key, [row]);
+  }
+  let matched = 0;
+  for (const { line, token } of found) {
+    const match = oldByPlace.get(tokenPlaceKey(path, token.reqId, token.feature, token.aspect))
+      ?.shift();
+    if (match === undefined) counts.added++;
+    else {
+      matched++;
+      if (match.line_number !== line || match.raw_token !== token.raw) counts.changed++;
+    }
+  }
+  counts.removed += old.length - matched;
+  if (old.length > 0) writer.deleteFileTokens.run(path);
+  for (const located of found) insertToken(context, path, located);
+}
+
+/** One token's row. */
+function insertToken(context: WriteContext, path: string, located: LocatedToken): void {
+  const { token } = located;
+  const priority = context.overrides.get(featureKey(token.reqId, token.feature)) ??
+    token.priority ?? 5;
+  context.writer.insertToken.run(...tokenRowValues(path, located, {
+    priority,
+    commitHash: context.git.commitHash,
+    branch: context.git.branch,
+    indexedAt: context.now,
+    absentUpdated: context.writer.absentUpdated,
+  }));
 }

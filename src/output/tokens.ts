@@ -9,7 +9,7 @@ import { escapeMarker } from "../tokens/marker_escape.ts";
 import { isStatus, type Status } from "../tokens/status_order.ts";
 import { escapeControls } from "./sanitize.ts";
 import { tableLines } from "./table.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 
 /** The ways `list` and `search` can print tokens. */
 export const TOKEN_FORMATS = ["table", "tsv", "json"] as const;

@@ -1,7 +1,7 @@
 import { assertEquals, assertMatch } from "../test_assert.ts";
 import { palette } from "./output.ts";
 import { escapeTsvField, renderTokenTable, renderTokenTsv, styleStatus } from "./tokens.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { STATUSES } from "../tokens/status_order.ts";
 
 function token(overrides: Partial<TokenRecord> = {}): TokenRecord {

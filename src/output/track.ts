@@ -10,7 +10,7 @@ import { tableLines } from "./table.ts";
 import { escapeControls } from "./sanitize.ts";
 import { styleStatus } from "./tokens.ts";
 import { countOf } from "../text/plural.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import type { NextWork } from "../track/next_work.ts";
 
 /** A titled group of tokens. */

@@ -14,7 +14,7 @@ import { STATUSES } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import { diffSnapshots, type SnapshotDiff } from "./snapshot_diff.ts";
-import type { TokenRecord } from "./token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { countOf } from "../text/plural.ts";
 import { normalizeTimestamp } from "../text/timestamp.ts";
 

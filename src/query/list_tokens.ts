@@ -18,7 +18,7 @@ import {
   type TokenRecord,
   tokenRecordFromRow,
   type TokenRow,
-} from "./token_record.ts";
+} from "../db/token_rows.ts";
 
 /** What to list. */
 export interface ListQuery {

@@ -28,7 +28,7 @@ import {
   type TokenRecord,
   tokenRecordFromRow,
   type TokenRow,
-} from "./token_record.ts";
+} from "../db/token_rows.ts";
 
 /** A search request. */
 export interface SearchQuery {

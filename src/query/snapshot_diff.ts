@@ -11,7 +11,7 @@
  */
 import { compareCodePoints } from "../scan/path_order.ts";
 import { countStatuses, type StatusCounts } from "./checkpoints.ts";
-import type { TokenRecord } from "./token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 
 /** The part of a token a diff needs. */
 export type DiffToken = Pick<

@@ -15,6 +15,13 @@ import {
   walkTree,
 } from "./walk.ts";
 import { compareCodePoints } from "./path_order.ts";
+import {
+  type GitCandidates,
+  gitCandidates,
+  type GitReply,
+  type GitRequest,
+} from "./git_candidates.ts";
+import { resolve } from "node:path";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
 export interface ScannedFile {
@@ -183,6 +190,11 @@ export interface ParallelScanOptions extends ScanOptions {
   prestartWorkers?: boolean;
   /** The worker module (tests replace it to prove the fallback); default `read_worker.ts`. */
   workerModule?: URL;
+  /**
+   * With prestarted workers, ask git (while the walk runs) which files hold neither the marker
+   * nor a NUL byte, and leave those unread (see `git_candidates.ts`); the result is the same.
+   */
+  askGit?: boolean;
 }
 
 /** Files per message to a worker: large enough to amortise messaging, small enough to balance. */
@@ -200,15 +212,34 @@ export async function scanTreeParallel(
 ): Promise<ScanResult> {
   const workerCount = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 4);
   const module = options.workerModule ?? new URL("./read_worker.ts", import.meta.url);
-  let workers = workerCount > 1 && options.prestartWorkers ? startWorkers(module, workerCount) : [];
+  // Prestarted workers load while the walk lists the tree, but only once it has found enough
+  // files to be worth them: creating one costs this thread about 15 ms.
+  const early: { workers: Worker[]; asked: Promise<GitCandidates | null> | null } = {
+    workers: [],
+    asked: null,
+  };
+  const startEarly = (count: number) => {
+    if (!options.prestartWorkers || workerCount < 2 || early.workers.length > 0) return;
+    if (count < Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000)) return;
+    early.workers = startWorkers(module, workerCount);
+    if (options.askGit && early.workers.length > 0) {
+      early.asked = askGit(early.workers[0], resolve(root));
+    }
+  };
   try {
-    const plan = planScan(root, options);
+    const plan = planScan(root, { ...options, onFilesListed: startEarly });
+    const asked = early.asked;
     const parseOptions = { strict: options.strict ?? false };
     const progress = progressReporter(plan, options.onProgress);
     const outcomes = new Map<number, FileOutcome>();
-    if (workerCount > 1 && plan.toRead.length >= (options.parallelThreshold ?? 2000)) {
-      if (workers.length === 0) workers = startWorkers(module, workerCount);
-      await readInWorkers(workers, plan, parseOptions.strict, outcomes, progress);
+    const candidates = asked === null ? null : await asked;
+    if (candidates !== null) settleFromGit(plan, candidates, outcomes);
+    const toRead = plan.toRead.filter((i) => !outcomes.has(i));
+    const started = early.workers.length > 0;
+    const threshold = started ? 1 : options.parallelThreshold ?? 2000;
+    if (workerCount > 1 && toRead.length >= threshold) {
+      if (!started) early.workers = startWorkers(module, workerCount);
+      await readInWorkers(early.workers, plan, toRead, parseOptions.strict, outcomes, progress);
     }
     // Whatever no worker delivered (none started, or one failed) is read here.
     let done = outcomes.size;
@@ -220,8 +251,42 @@ export async function scanTreeParallel(
     progress(plan.toRead.length, true);
     return assembleScan(plan, outcomes);
   } finally {
-    for (const worker of workers) worker.terminate();
+    for (const worker of early.workers) worker.terminate();
   }
+}
+
+/** A text file without a marker, as reading it would have found it. */
+const NO_TOKENS: FileOutcome = Object.freeze({ kind: "text", tokens: [], diagnostics: [] });
+
+/**
+ * Settles, without reading, the plain files git searched and found neither the marker nor a NUL
+ * byte in; files reached through a link are always read, since git sees the link, not its target.
+ */
+function settleFromGit(
+  plan: ScanPlan,
+  git: GitCandidates,
+  outcomes: Map<number, FileOutcome>,
+): void {
+  for (const i of plan.toRead) {
+    const entry = plan.walk.files[i];
+    if (!entry.viaLink && git.searched.has(entry.path) && !git.hits.has(entry.path)) {
+      outcomes.set(i, NO_TOKENS);
+    }
+  }
+}
+
+/** Asks a worker for git's listing of `root`; null when git cannot tell or the worker fails. */
+function askGit(worker: Worker, root: string): Promise<GitCandidates | null> {
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent<GitReply>) => {
+      resolve(event.data.git === null ? null : gitCandidates(event.data.git));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault(); // the files are then read as without git
+      resolve(null);
+    };
+    worker.postMessage({ gitRoot: root } satisfies GitRequest);
+  });
 }
 
 /** Starts up to `count` read workers; none where workers are unavailable. */
@@ -241,13 +306,14 @@ function startWorkers(module: URL, count: number): Worker[] {
 async function readInWorkers(
   workers: Worker[],
   plan: ScanPlan,
+  toRead: readonly number[],
   strict: boolean,
   outcomes: Map<number, FileOutcome>,
   progress: (readSoFar: number) => void,
 ): Promise<void> {
   const chunks: number[][] = [];
-  for (let i = 0; i < plan.toRead.length; i += CHUNK_SIZE) {
-    chunks.push(plan.toRead.slice(i, i + CHUNK_SIZE));
+  for (let i = 0; i < toRead.length; i += CHUNK_SIZE) {
+    chunks.push(toRead.slice(i, i + CHUNK_SIZE));
   }
   let next = 0;
   const drive = (worker: Worker): Promise<void> =>

@@ -53,6 +53,8 @@ export interface FileEntry {
   size: number;
   /** Last modification time in milliseconds since the epoch, 0 when the platform has none. */
   mtimeMs: number;
+  /** True when it was reached through a symbolic link. */
+  viaLink?: boolean;
 }
 
 /** Why a path was counted but not scanned. */
@@ -86,6 +88,8 @@ export interface WalkOptions {
    * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
    */
   outputs?: readonly string[];
+  /** Called after each directory with the number of files listed so far. */
+  onFilesListed?: (count: number) => void;
 }
 
 /** What {@linkcode walkTree} found. */
@@ -118,84 +122,110 @@ const REPLACEMENT_CHAR = "\uFFFD";
  * @throws {ScanError} `root_not_found` or `root_not_directory`; nothing below the root throws.
  */
 export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const rootAbs = resolve(root);
   assertDirectory(root, rootAbs);
-
-  const files: FileEntry[] = [];
-  const skipped: SkippedFile[] = [];
-  const temporaries: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const warn = (path: string, reason: string) => {
     diagnostics.push({ path, line: 0, severity: "warning", reason });
   };
-  const rules = new TreeRules(readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn));
-  const rootReal = realPathOrNull(rootAbs) ?? rootAbs;
-
-  const outputs = new Set((options.outputs ?? []).map(realOutputPath));
-  /** `real` is the resolved target of a link; a plain file's is found below the real root. */
-  const addFile = (rel: string, abs: string, info: Deno.FileInfo, real?: string | null) => {
-    if (outputs.size > 0 && outputs.has(real ?? join(rootReal, rel))) {
-      skipped.push({ path: rel, reason: "canary_report" });
-    } else if (info.size > maxFileSize) skipped.push({ path: rel, reason: "too_large" });
-    else files.push({ path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) });
+  const walk: Walk = {
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    rules: new TreeRules(readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn)),
+    rootReal: realPathOrNull(rootAbs) ?? rootAbs,
+    outputs: new Set((options.outputs ?? []).map(realOutputPath)),
+    files: [],
+    skipped: [],
+    temporaries: [],
+    warn,
+    onFilesListed: options.onFilesListed,
   };
-
   const pending: PendingDir[] = [{ ...ROOT_DIR, abs: rootAbs }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
-    const entries = listDirectory(dir, skipped, warn);
-    if (entries === null) continue;
-    const layers = withGitignore(dir, readGitignore(dir, entries, warn));
-    const current = layers === dir.layers ? dir : { ...dir, layers };
-    const absPrefix = dir.abs.endsWith("/") ? dir.abs : dir.abs + "/";
-    const relPrefix = dir.rel === "" ? "" : dir.rel + "/";
-
-    for (const entry of entries) {
-      const name = entry.name;
-      const rel = relPrefix + name;
-      const abs = absPrefix + name;
-      if (entry.isDirectory) {
-        const mode = rules.dirMode(rel, name, current);
-        if (mode !== null) pending.push({ abs, rel, mode, layers });
-        continue;
-      }
-      if (isTemporaryName(name)) {
-        temporaries.push(rel);
-        continue;
-      }
-      if (!rules.keepsFile(rel, current)) continue;
-      if (entry.isFile) {
-        // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
-        const info = statEntry(rel, abs, name, skipped, warn, false);
-        if (info === null) continue;
-        if (info.isFile) addFile(rel, abs, info);
-        else reportSpecial(rel, abs, info, skipped, warn);
-      } else if (entry.isSymlink) {
-        const info = statEntry(rel, abs, name, skipped, warn, true);
-        if (info === null) continue;
-        if (info.isFile) {
-          // The target is read under its own path when it lies inside the root: once is enough.
-          const real = realPathOrNull(abs);
-          if (isInside(real, rootReal)) {
-            skipped.push({ path: rel, reason: "symlink_in_root" });
-          } else addFile(rel, abs, info, real);
-        } else if (info.isDirectory) {
-          // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
-          if (rules.dirMode(rel, name, current) === "normal") {
-            skipped.push({ path: rel, reason: "symlink_dir" });
-          }
-        } else reportSpecial(rel, abs, info, skipped, warn);
-      } else {
-        reportSpecial(rel, abs, null, skipped, warn);
-      }
-    }
+    walkDirectory(walk, dir, pending);
   }
-
+  const { files, skipped, temporaries } = walk;
   sortByCodePoints(files, (file) => file.path);
   sortByCodePoints(skipped, (skip) => skip.path);
   sortByCodePoints(temporaries, (path) => path);
   sortDiagnostics(diagnostics);
   return { files, skipped, diagnostics, temporaries };
+}
+
+/** What one walk shares: its settings and rules, and what it found so far. */
+interface Walk {
+  maxFileSize: number;
+  rules: TreeRules;
+  /** The root with links resolved, to tell what lies inside it. */
+  rootReal: string;
+  /** Resolved paths of the reports being written, which are never read as source. */
+  outputs: ReadonlySet<string>;
+  files: FileEntry[];
+  skipped: SkippedFile[];
+  temporaries: string[];
+  warn: (path: string, reason: string) => void;
+  onFilesListed?: (count: number) => void;
+}
+
+/** Lists one directory: queues the folders to walk and records or adds each other entry. */
+function walkDirectory(walk: Walk, dir: PendingDir, pending: PendingDir[]): void {
+  const entries = listDirectory(dir, walk.skipped, walk.warn);
+  if (entries === null) return;
+  const layers = withGitignore(dir, readGitignore(dir, entries, walk.warn));
+  const current = layers === dir.layers ? dir : { ...dir, layers };
+  const absPrefix = dir.abs.endsWith("/") ? dir.abs : dir.abs + "/";
+  const relPrefix = dir.rel === "" ? "" : dir.rel + "/";
+  for (const entry of entries) {
+    const name = entry.name;
+    const rel = relPrefix + name;
+    const abs = absPrefix + name;
+    if (entry.isDirectory) {
+      const mode = walk.rules.dirMode(rel, name, current);
+      if (mode !== null) pending.push({ abs, rel, mode, layers });
+    } else if (isTemporaryName(name)) walk.temporaries.push(rel);
+    else if (walk.rules.keepsFile(rel, current)) visitEntry(walk, entry, rel, abs, current);
+  }
+  walk.onFilesListed?.(walk.files.length);
+}
+
+/** A kept entry that is not a directory: a file to add, a link to follow, or something special. */
+function visitEntry(
+  walk: Walk,
+  entry: Deno.DirEntry,
+  rel: string,
+  abs: string,
+  dir: DirState,
+): void {
+  const { skipped, warn } = walk;
+  if (!entry.isFile && !entry.isSymlink) return reportSpecial(rel, abs, null, skipped, warn);
+  // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
+  const info = statEntry(rel, abs, entry.name, skipped, warn, entry.isSymlink);
+  if (info === null) return;
+  if (entry.isFile) {
+    if (info.isFile) addFile(walk, rel, abs, info);
+    else reportSpecial(rel, abs, info, skipped, warn);
+  } else if (info.isFile) {
+    // The target is read under its own path when it lies inside the root: once is enough.
+    const real = realPathOrNull(abs);
+    if (isInside(real, walk.rootReal)) skipped.push({ path: rel, reason: "symlink_in_root" });
+    else addFile(walk, rel, abs, info, real);
+  } else if (info.isDirectory) {
+    // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
+    if (walk.rules.dirMode(rel, entry.name, dir) === "normal") {
+      skipped.push({ path: rel, reason: "symlink_dir" });
+    }
+  } else reportSpecial(rel, abs, info, skipped, warn);
+}
+
+/** `real` is the resolved target of a link; a plain file's is found below the real root. */
+function addFile(walk: Walk, rel: string, abs: string, info: Deno.FileInfo, real?: string | null) {
+  if (walk.outputs.size > 0 && walk.outputs.has(real ?? join(walk.rootReal, rel))) {
+    walk.skipped.push({ path: rel, reason: "canary_report" });
+  } else if (info.size > walk.maxFileSize) walk.skipped.push({ path: rel, reason: "too_large" });
+  else {
+    const entry: FileEntry = { path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) };
+    if (real !== undefined) entry.viaLink = true;
+    walk.files.push(entry);
+  }
 }
 
 /** Sorts diagnostics in place by path (code point order), then line. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { isComplete } from "../tokens/status_order.ts";
 
 /** Why a dependency blocks: it has no token (but REMOVED ones), or incomplete tokens. */

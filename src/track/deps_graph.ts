@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { blockerFor, dependsOnIds, requirementLookup } from "./dependencies.ts";
 import { progressOf } from "./progress.ts";
 import { compareCodePoints } from "../scan/path_order.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { type Blocker, blockersOf, requirementLookup } from "./dependencies.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { compareStatus } from "../tokens/status_order.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { countStatuses, type StatusCounts } from "../query/checkpoints.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { isComplete } from "../tokens/status_order.ts";
 

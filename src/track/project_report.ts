@@ -9,7 +9,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { inReadSnapshot } from "../db/busy.ts";
 import { type CheckpointSummary, listCheckpoints } from "../query/checkpoints.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { statusRank } from "../tokens/status_order.ts";
 import {
   type Progress,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { compareAspect } from "./requirements.ts";
 

@@ -7,7 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { listTokens } from "../query/list_tokens.ts";
-import type { TokenRecord } from "../query/token_record.ts";
+import type { TokenRecord } from "../db/token_rows.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { ASPECTS } from "../tokens/token.ts";
 import { nearestFirst } from "../tokens/values.ts";

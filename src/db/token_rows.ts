@@ -1,12 +1,78 @@
 /**
- * The stable JSON shape of an indexed token, shared by `list`, `search` and
- * checkpoint snapshots, and the SQL that reads it from the `tokens` table.
+ * A token and its row in the `tokens` table, both ways: the values `canary index` writes for a
+ * parsed token, and the stable JSON shape read back from a row, shared by `list`, `search` and
+ * checkpoint snapshots, with the SQL that reads it.
  *
  * @module
  */
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 
+import type { SQLInputValue } from "node:sqlite";
 import { normalizeTimestamp } from "../text/timestamp.ts";
+import type { LocatedToken } from "../tokens/mod.ts";
+
+/** The statement that writes one token row; its values come from {@linkcode tokenRowValues}. */
+export const INSERT_TOKEN_SQL =
+  `INSERT INTO tokens (req_id, feature, aspect, status, declared_status, file_path, line_number,
+    test, bench, owner, priority, phase, keywords, spec_status, created_at, updated_at,
+    started_at, completed_at, commit_hash, branch, depends_on, blocks, related_to, raw_token,
+    indexed_at, doc, doc_hash, doc_type)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** What a token row records beyond the token itself. */
+export interface TokenRowContext {
+  /** The priority to store: an override set for the feature, else the token's own, else 5. */
+  priority: number;
+  commitHash: string;
+  branch: string;
+  /** When the run indexed, RFC 3339. */
+  indexedAt: string;
+  /** What `updated_at` holds for a token without UPDATED ("" where the column is NOT NULL). */
+  absentUpdated: string | null;
+}
+
+/** An absent value, stored as NULL. */
+export function nullIfEmpty(value: string): string | null {
+  return value === "" ? null : value;
+}
+
+/** The values of {@linkcode INSERT_TOKEN_SQL} for a token found at `line` of `path`. */
+export function tokenRowValues(
+  path: string,
+  { line, token }: LocatedToken,
+  context: TokenRowContext,
+): SQLInputValue[] {
+  return [
+    token.reqId,
+    token.feature,
+    token.aspect,
+    token.status,
+    token.declaredStatus,
+    path,
+    line,
+    nullIfEmpty(token.tests.join(",")),
+    nullIfEmpty(token.benches.join(",")),
+    nullIfEmpty(token.owner),
+    context.priority,
+    nullIfEmpty(token.phase),
+    nullIfEmpty(token.keywords),
+    token.specStatus === "" ? "draft" : token.specStatus,
+    nullIfEmpty(token.created),
+    token.updated === "" ? context.absentUpdated : token.updated,
+    nullIfEmpty(token.started),
+    nullIfEmpty(token.completed),
+    nullIfEmpty(context.commitHash),
+    nullIfEmpty(context.branch),
+    nullIfEmpty(token.dependsOn),
+    nullIfEmpty(token.blocks),
+    nullIfEmpty(token.relatedTo),
+    token.raw,
+    context.indexedAt,
+    nullIfEmpty(token.doc),
+    nullIfEmpty(token.docHash),
+    nullIfEmpty(token.docType),
+  ];
+}
 
 /** One indexed token as canary prints it with `--json` (snake_case; `null` for absent). */
 export interface TokenRecord {

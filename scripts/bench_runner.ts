@@ -1,0 +1,125 @@
+/**
+ * Runs benchmark commands in interleaved rounds and measures each run's wall time and peak
+ * memory, for `bench.ts`.
+ *
+ * @module
+ */
+
+/** One finished run of a command. */
+export interface RunSample {
+  wallMs: number;
+  /** Peak resident set size in KiB, or null when it could not be measured. */
+  peakKiB: number | null;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A command to run: program, arguments, folder; `before` runs untimed ahead of each run. */
+export interface CommandLine {
+  command: string;
+  args: string[];
+  cwd: string;
+  before?: () => void;
+}
+
+/** Every round of a group: one sample per command label. */
+export interface RoundsResult {
+  labels: string[];
+  /** The untimed first round (page cache, module cache), kept for its output. */
+  warmUp: Record<string, RunSample>;
+  rounds: Record<string, RunSample>[];
+}
+
+const GNU_TIME = "/usr/bin/time";
+
+/** The median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+let gnuTime: boolean | undefined;
+
+/** Whether GNU time is there and understands `-f %M -o FILE`. */
+function hasGnuTime(): boolean {
+  if (gnuTime !== undefined) return gnuTime;
+  try {
+    gnuTime = new Deno.Command(GNU_TIME, {
+      args: ["-f", "%M", "-o", "/dev/null", "true"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    gnuTime = false;
+  }
+  return gnuTime;
+}
+
+/**
+ * Runs a command once and measures its wall time and, through GNU time when present, its peak
+ * memory. Output is piped and read in full: GNU grep stops at the first match when its output is
+ * /dev/null, which would flatter it.
+ */
+export async function runOnce(line: CommandLine): Promise<RunSample> {
+  const timeFile = hasGnuTime() ? Deno.makeTempFileSync() : null;
+  const [program, programArgs] = timeFile === null
+    ? [line.command, line.args]
+    : [GNU_TIME, ["-f", "%M", "-o", timeFile, line.command, ...line.args]];
+  const started = performance.now();
+  const output = await new Deno.Command(program, {
+    args: programArgs,
+    cwd: line.cwd,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallMs = performance.now() - started;
+  let peakKiB: number | null = null;
+  if (timeFile !== null) {
+    const value = Number(Deno.readTextFileSync(timeFile).trim().split("\n").at(-1));
+    Deno.removeSync(timeFile);
+    peakKiB = Number.isFinite(value) && value > 0 ? value : null;
+  }
+  const decoder = new TextDecoder();
+  return {
+    wallMs,
+    peakKiB,
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/**
+ * One warm-up round, then `rounds` timed ones; each round runs every command once, in the order
+ * given, so load from elsewhere falls on all of them alike. Throws when a run fails.
+ */
+export async function interleave(
+  commands: Record<string, CommandLine>,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<RoundsResult> {
+  const labels = Object.keys(commands);
+  const round = async () => {
+    const samples: Record<string, RunSample> = {};
+    for (const label of labels) {
+      commands[label].before?.();
+      const sample = await runOnce(commands[label]);
+      if (sample.code !== 0) {
+        throw new Error(`${label} failed (exit ${sample.code}): ${sample.stderr.slice(0, 800)}`);
+      }
+      samples[label] = sample;
+    }
+    return samples;
+  };
+  const warmUp = await round();
+  const timed: Record<string, RunSample>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    timed.push(await round());
+    log(`  round ${i + 1}/${rounds}`);
+  }
+  return { labels, warmUp, rounds: timed };
+}

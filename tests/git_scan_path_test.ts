@@ -1,0 +1,118 @@
+/**
+ * `canary index` in a git work tree, where git says which files need reading, gives exactly the
+ * report and tokens of the walk over the same files outside git, hostile files included.
+ */
+import { assert, assertEquals } from "../src/test_assert.ts";
+import { gitListing } from "../src/scan/git_candidates.ts";
+import { runCanary, tempDir, writeTree } from "./helpers.ts";
+
+const TOKEN = (req: string) =>
+  `// CANARY: REQ=${req}; FEATURE="GitPath"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
+
+/** A NUL byte just inside and just outside the 8 KiB the binary test looks at. */
+function nulAt(offset: number, tail = ""): Uint8Array {
+  const bytes = new TextEncoder().encode("x".repeat(offset + 1) + tail);
+  bytes[offset] = 0;
+  return bytes;
+}
+
+/** Enough files that the index reads on worker threads, which is where git is asked. */
+function fillers(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 2100; i++) files[`gen/f${i}.ts`] = `export const v${i} = ${i};\n`;
+  files["gen/f7.ts"] += TOKEN("CBIN-7");
+  return files;
+}
+
+function sh(script: string, cwd: string): void {
+  const out = new Deno.Command("sh", { args: ["-c", script], cwd, stderr: "piped" }).outputSync();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+}
+
+function buildTree(root: string): void {
+  writeTree(root, {
+    ...fillers(),
+    "a.ts": TOKEN("CBIN-1"),
+    "binary_head.dat": nulAt(100, TOKEN("CBIN-2")),
+    "binary_late.dat": nulAt(9000, TOKEN("CBIN-3")),
+    "binary_no_marker.bin": nulAt(10),
+    ".gitignore": "ignored/\n*.log\n!keep.log\ntracked_ignored.ts\n",
+    "ignored/x.ts": TOKEN("CBIN-4"),
+    "keep.log": TOKEN("CBIN-5"),
+    "other.log": TOKEN("CBIN-6"),
+    "tracked_ignored.ts": TOKEN("CBIN-8"),
+    "node_modules/pkg/i.ts": TOKEN("CBIN-9"),
+    "vendor/acme/v.ts": TOKEN("CBIN-10"),
+    ".canaryignore": "!vendor/acme/*.ts\nskipme.ts\n",
+    "skipme.ts": TOKEN("CBIN-11"),
+    "status.csv": "req,feature,aspect,status,file,test,bench,owner,updated\r\nCANARY: x\r\n",
+    "assumed.ts": "no token yet\n",
+    "dir with space/n.ts": TOKEN("CBIN-12"),
+  });
+  sh(
+    "mkfifo pipe.ts && ln -s a.ts link_in.ts && ln -s gone.ts dangling.ts && ln -s la lb && " +
+      "ln -s lb la && ln -s .. up && printf '%s' \"$(cat a.ts)\" > \"$(printf 'new\\nline.ts')\"",
+    root,
+  );
+}
+
+/** The report without what depends on where and when it ran. */
+function essence(stdout: string): unknown {
+  const report = JSON.parse(stdout);
+  for (const key of ["root", "database", "commit_hash", "branch", "elapsed_ms"]) delete report[key];
+  return report;
+}
+
+async function indexAndList(dir: string, root: string, db: string) {
+  const index = await runCanary(["index", "--root", root, "--db", db, "--json"], { cwd: dir });
+  assertEquals(index.code, 0, index.stderr);
+  const list = await runCanary(["list", "--json", "--limit", "0", "--db", db], { cwd: dir });
+  assertEquals(list.code, 0, list.stderr);
+  const tokens = (JSON.parse(list.stdout) as Record<string, unknown>[]).map((t) => {
+    const { id: _id, indexed_at: _at, commit_hash: _c, branch: _b, ...rest } = t;
+    return rest;
+  });
+  return { report: essence(index.stdout), tokens };
+}
+
+Deno.test("index gives the same report and tokens through git as through the walk", async () => {
+  using dir = tempDir();
+  const plain = `${dir.path}/plain`;
+  const repo = `${dir.path}/repo`;
+  buildTree(plain);
+  buildTree(repo);
+  sh(
+    "git init -q && git add -A && git add -f tracked_ignored.ts && " +
+      "git -c user.name=t -c user.email=t@example.invalid commit -qm t && " +
+      // Untracked files beside committed ones, and a file git greps from its index, not the disk.
+      `printf '%s' '${TOKEN("CBIN-13")}' > untracked.ts && ` +
+      "git update-index --assume-unchanged assumed.ts && " +
+      `printf '%s' '${TOKEN("CBIN-14")}' >> assumed.ts`,
+    repo,
+  );
+  writeTree(plain, {
+    "untracked.ts": TOKEN("CBIN-13"),
+    "assumed.ts": "no token yet\n" + TOKEN("CBIN-14"),
+  });
+  const listing = await gitListing(repo);
+  assert(listing !== null, "git must answer for the top of a work tree");
+  assert(listing.searched.split("\0").includes("gen/f1.ts"), "git lists the tracked files");
+  assert(!listing.searched.split("\0").includes("assumed.ts"), "assume-unchanged is not searched");
+  const viaWalk = await indexAndList(dir.path, "plain", "walk.db");
+  const viaGit = await indexAndList(dir.path, "repo", "git.db");
+  assertEquals(viaGit.report, viaWalk.report);
+  assertEquals(viaGit.tokens, viaWalk.tokens);
+  const reqs = viaGit.tokens.map((t) => t.req_id);
+  for (const req of ["CBIN-1", "CBIN-3", "CBIN-5", "CBIN-7", "CBIN-10", "CBIN-13", "CBIN-14"]) {
+    assert(reqs.includes(req), `${req} must be indexed: ${reqs.join(" ")}`);
+  }
+});
+
+Deno.test("git is not asked below the top of a work tree or outside one", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "sub/a.ts": TOKEN("CBIN-1") });
+  assertEquals(await gitListing(dir.path), null, "not a work tree");
+  sh("git init -q", dir.path);
+  assert(await gitListing(dir.path) !== null, "the top of a work tree");
+  assertEquals(await gitListing(`${dir.path}/sub`), null, "below the top");
+});
