@@ -11,7 +11,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "node:path";
-import { beginDataWrite } from "../db/schema_guard.ts";
+import { beginDataWrite, readNewestSchema } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
 import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
@@ -201,7 +201,8 @@ export async function indexTree(
   const started = performance.now();
   const racyAfter = Date.now() - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
-  const fingerprints = loadFingerprints(db);
+  // Read in a snapshot of the newest schema: a rollback racing this run is a clean refusal.
+  const fingerprints = readNewestSchema(db, () => loadFingerprints(db));
   const scan = await scanForIndex(root, options, strict, fingerprints);
   const run: IndexRun = {
     db,

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals } from "../test_assert.ts";
 import { IgnoreRules } from "./ignore_rules.ts";
 
 /** The two verdict flags, without the matching rule the library may attach. */
@@ -9,54 +9,54 @@ function flags(rules: IgnoreRules, path: string): { ignored: boolean; unignored:
 
 Deno.test("IgnoreRules.test judges one path without inheriting its parent's verdict", () => {
   const rules = new IgnoreRules("gen/\n*.log\n!keep.log\n");
-  assert.deepEqual(flags(rules, "gen/"), { ignored: true, unignored: false });
+  assertEquals(flags(rules, "gen/"), { ignored: true, unignored: false });
   // ignore().ignores() would say true here because gen/ is ignored; the walker needs the raw answer.
-  assert.deepEqual(flags(rules, "gen/a.ts"), { ignored: false, unignored: false });
-  assert.deepEqual(flags(rules, "a/b.log"), { ignored: true, unignored: false });
-  assert.deepEqual(flags(rules, "a/keep.log"), { ignored: false, unignored: true });
+  assertEquals(flags(rules, "gen/a.ts"), { ignored: false, unignored: false });
+  assertEquals(flags(rules, "a/b.log"), { ignored: true, unignored: false });
+  assertEquals(flags(rules, "a/keep.log"), { ignored: false, unignored: true });
 });
 
 Deno.test("IgnoreRules matches case-sensitively, like git on Linux", () => {
   const rules = new IgnoreRules("Secret.txt\n");
-  assert.equal(rules.test("Secret.txt").ignored, true);
-  assert.equal(rules.test("secret.txt").ignored, false);
+  assertEquals(rules.test("Secret.txt").ignored, true);
+  assertEquals(rules.test("secret.txt").ignored, false);
 });
 
 Deno.test("IgnoreRules handles CRLF files, comments and directory-only patterns", () => {
   const rules = new IgnoreRules("# comment\r\nout/\r\n*.tmp\r\n");
-  assert.equal(rules.test("# comment").ignored, false);
-  assert.equal(rules.test("out/").ignored, true);
-  assert.equal(rules.test("out").ignored, false, "a file named out is not a directory");
-  assert.equal(rules.test("x.tmp").ignored, true);
+  assertEquals(rules.test("# comment").ignored, false);
+  assertEquals(rules.test("out/").ignored, true);
+  assertEquals(rules.test("out").ignored, false, "a file named out is not a directory");
+  assertEquals(rules.test("x.tmp").ignored, true);
 });
 
 Deno.test("IgnoreRules.mayReincludeBelow follows anchored negations segment by segment", () => {
   const rules = new IgnoreRules("!gen/api/*.ts\n");
-  assert.equal(rules.mayReincludeBelow("gen", true), true);
-  assert.equal(rules.mayReincludeBelow("gen/api", true), true);
-  assert.equal(rules.mayReincludeBelow("gen/api/x", true), false, "the pattern ends above");
-  assert.equal(rules.mayReincludeBelow("other", true), false);
-  assert.equal(rules.mayReincludeBelow("gen/other", false), false);
+  assertEquals(rules.mayReincludeBelow("gen", true), true);
+  assertEquals(rules.mayReincludeBelow("gen/api", true), true);
+  assertEquals(rules.mayReincludeBelow("gen/api/x", true), false, "the pattern ends above");
+  assertEquals(rules.mayReincludeBelow("other", true), false);
+  assertEquals(rules.mayReincludeBelow("gen/other", false), false);
 });
 
 Deno.test("IgnoreRules.mayReincludeBelow treats wildcards and ** as maybe", () => {
   const rules = new IgnoreRules("!v*/lib/**/x.ts\n");
-  assert.equal(rules.mayReincludeBelow("vendor", true), true);
-  assert.equal(rules.mayReincludeBelow("vendor/lib/a/b/c", true), true);
-  assert.equal(rules.mayReincludeBelow("vendor/src", true), false);
+  assertEquals(rules.mayReincludeBelow("vendor", true), true);
+  assertEquals(rules.mayReincludeBelow("vendor/lib/a/b/c", true), true);
+  assertEquals(rules.mayReincludeBelow("vendor/src", true), false);
 });
 
 Deno.test("IgnoreRules.mayReincludeBelow counts unanchored negations unless told not to", () => {
   const rules = new IgnoreRules("!*.ts\n!**/keep/\n");
-  assert.equal(rules.mayReincludeBelow("any/dir", false), true);
-  assert.equal(rules.mayReincludeBelow("any/dir", true), false);
-  assert.equal(new IgnoreRules("*.ts\n\\!literal\n").mayReincludeBelow("x", false), false);
-  assert.equal(new IgnoreRules("*.ts\n").mayReincludeBelow("gen", true), false);
+  assertEquals(rules.mayReincludeBelow("any/dir", false), true);
+  assertEquals(rules.mayReincludeBelow("any/dir", true), false);
+  assertEquals(new IgnoreRules("*.ts\n\\!literal\n").mayReincludeBelow("x", false), false);
+  assertEquals(new IgnoreRules("*.ts\n").mayReincludeBelow("gen", true), false);
 });
 
 Deno.test("IgnoreRules.withoutWildcardNegations keeps anchored and literal negations", () => {
   const rules = new IgnoreRules("*\n!*.ts\n!vendor/\n!/lib/a.js\n").withoutWildcardNegations();
-  assert.deepEqual(flags(rules, "x.ts"), { ignored: true, unignored: false });
-  assert.deepEqual(flags(rules, "vendor/"), { ignored: false, unignored: true });
-  assert.deepEqual(flags(rules, "lib/a.js"), { ignored: false, unignored: true });
+  assertEquals(flags(rules, "x.ts"), { ignored: true, unignored: false });
+  assertEquals(flags(rules, "vendor/"), { ignored: false, unignored: true });
+  assertEquals(flags(rules, "lib/a.js"), { ignored: false, unignored: true });
 });

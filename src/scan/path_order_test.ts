@@ -1,22 +1,22 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertNotEquals } from "../test_assert.ts";
 import { compareCodePoints } from "./path_order.ts";
 
 Deno.test("compareCodePoints sorts ASCII like the default comparison", () => {
   const paths = ["b/a.ts", "a/b.ts", "a-b.ts", "a/a.ts", "A.ts", "a.ts"];
-  assert.deepEqual([...paths].sort(compareCodePoints), [...paths].sort());
+  assertEquals([...paths].sort(compareCodePoints), [...paths].sort());
 });
 
 Deno.test("compareCodePoints puts astral characters after U+E000–U+FFFF", () => {
   const astral = "\u{1F600}.ts"; // surrogate pair in UTF-16
   const privateUse = "\uE000.ts";
   const fullwidth = "\uFF21.ts";
-  assert.deepEqual([astral, fullwidth, privateUse].sort(compareCodePoints), [
+  assertEquals([astral, fullwidth, privateUse].sort(compareCodePoints), [
     privateUse,
     fullwidth,
     astral,
   ]);
   // The default sort gets this wrong, which is why the comparator exists.
-  assert.notDeepEqual([astral, fullwidth, privateUse].sort(), [privateUse, fullwidth, astral]);
+  assertNotEquals([astral, fullwidth, privateUse].sort(), [privateUse, fullwidth, astral]);
 });
 
 Deno.test("compareCodePoints matches byte order of UTF-8 encodings", () => {
@@ -30,13 +30,13 @@ Deno.test("compareCodePoints matches byte order of UTF-8 encodings", () => {
     }
     return bx.length - by.length;
   });
-  assert.deepEqual([...names].sort(compareCodePoints), byBytes);
+  assertEquals([...names].sort(compareCodePoints), byBytes);
 });
 
 Deno.test("compareCodePoints orders a prefix first and equal strings as equal", () => {
-  assert.ok(compareCodePoints("a", "a/b") < 0);
-  assert.ok(compareCodePoints("a/b", "a") > 0);
-  assert.equal(compareCodePoints("same", "same"), 0);
+  assert(compareCodePoints("a", "a/b") < 0);
+  assert(compareCodePoints("a/b", "a") > 0);
+  assertEquals(compareCodePoints("same", "same"), 0);
 });
 
 Deno.test("sortByCodePoints agrees with compareCodePoints with and without surrogates", async () => {
@@ -45,7 +45,7 @@ Deno.test("sortByCodePoints agrees with compareCodePoints with and without surro
   const astral = [...plain, "\u{1F600}", "\uFFFD"];
   for (const list of [plain, astral]) {
     const expected = [...list].sort(compareCodePoints);
-    assert.deepEqual(sortByCodePoints([...list], (s) => s), expected);
+    assertEquals(sortByCodePoints([...list], (s) => s), expected);
   }
-  assert.deepEqual(sortByCodePoints(["\uFFFD", "\u{1F600}"], (s) => s), ["\uFFFD", "\u{1F600}"]);
+  assertEquals(sortByCodePoints(["\uFFFD", "\u{1F600}"], (s) => s), ["\uFFFD", "\u{1F600}"]);
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertThrows } from "../test_assert.ts";
 import { join } from "node:path";
 import { makeTree } from "./_fixture.ts";
 import { classifySource, readSource } from "./read.ts";
@@ -7,70 +7,70 @@ import { ScanError } from "./scan_error.ts";
 const encoder = new TextEncoder();
 
 Deno.test("classifySource returns null text when there is no marker", () => {
-  assert.deepEqual(classifySource(encoder.encode("const x = 1;\n")), { kind: "text", text: null });
-  assert.deepEqual(classifySource(encoder.encode("canary: lower case\n")), {
+  assertEquals(classifySource(encoder.encode("const x = 1;\n")), { kind: "text", text: null });
+  assertEquals(classifySource(encoder.encode("canary: lower case\n")), {
     kind: "text",
     text: null,
   });
-  assert.deepEqual(classifySource(new Uint8Array(0)), { kind: "text", text: null });
+  assertEquals(classifySource(new Uint8Array(0)), { kind: "text", text: null });
 });
 
 Deno.test("classifySource returns the text when the marker is present", () => {
   const source = "a\n// CANARY: REQ=CBIN-1\n";
-  assert.deepEqual(classifySource(encoder.encode(source)), { kind: "text", text: source });
+  assertEquals(classifySource(encoder.encode(source)), { kind: "text", text: source });
 });
 
 Deno.test("classifySource calls a NUL in the first 8 KiB binary, and one after it text", () => {
   const early = encoder.encode("CANARY: x\0y");
-  assert.deepEqual(classifySource(early), { kind: "binary" });
+  assertEquals(classifySource(early), { kind: "binary" });
   const late = new Uint8Array(9000).fill(0x61);
   late.set(encoder.encode("CANARY:"), 0);
   late[8192] = 0;
-  assert.equal(classifySource(late).kind, "text");
+  assertEquals(classifySource(late).kind, "text");
   const edge = new Uint8Array(9000).fill(0x61);
   edge[8191] = 0;
-  assert.deepEqual(classifySource(edge), { kind: "binary" });
+  assertEquals(classifySource(edge), { kind: "binary" });
 });
 
 Deno.test("classifySource counts bytes, not characters, for the 8 KiB limit", () => {
   // 3000 three-byte characters put the NUL at character 3000 but byte 9000: beyond the limit.
   const text = "\u20AC".repeat(3000) + "\0 CANARY:";
   const result = classifySource(encoder.encode(text));
-  assert.equal(result.kind, "text");
+  assertEquals(result.kind, "text");
 });
 
 Deno.test("classifySource checks the head of a large file before decoding it", () => {
   const big = new Uint8Array(200_000).fill(0x41);
   big[10] = 0;
-  assert.deepEqual(classifySource(big), { kind: "binary" });
+  assertEquals(classifySource(big), { kind: "binary" });
   big[10] = 0x41;
   big.set(encoder.encode("CANARY:"), 150_000);
-  assert.equal(classifySource(big).kind, "text");
+  assertEquals(classifySource(big).kind, "text");
 });
 
 Deno.test("classifySource strips a UTF-8 BOM and decodes invalid UTF-8 leniently", () => {
   const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode("CANARY: x")]);
-  assert.deepEqual(classifySource(withBom), { kind: "text", text: "CANARY: x" });
+  assertEquals(classifySource(withBom), { kind: "text", text: "CANARY: x" });
   const invalid = new Uint8Array([0xff, 0xfe, 0x80, ...encoder.encode(" CANARY: \xe9"), 0xc3]);
   const result = classifySource(invalid);
-  assert.equal(result.kind, "text");
-  assert.ok(result.kind === "text" && result.text?.startsWith("\uFFFD"));
-  assert.ok(result.kind === "text" && result.text?.includes("CANARY:"));
+  assertEquals(result.kind, "text");
+  assert(result.kind === "text" && result.text?.startsWith("\uFFFD"));
+  assert(result.kind === "text" && result.text?.includes("CANARY:"));
 });
 
 Deno.test("readSource reads a file and throws ScanError vanished for a missing one", () => {
   using tree = makeTree({ "a.ts": "// CANARY: here\n" });
-  assert.deepEqual(readSource(join(tree.root, "a.ts")), {
+  assertEquals(readSource(join(tree.root, "a.ts")), {
     kind: "text",
     text: "// CANARY: here\n",
   });
-  assert.throws(
-    () => readSource(join(tree.root, "gone.ts")),
-    (error) => error instanceof ScanError && error.code === "vanished",
+  assertEquals(
+    assertThrows(() => readSource(join(tree.root, "gone.ts")), ScanError).code,
+    "vanished",
   );
-  assert.throws(
-    () => readSource(tree.root),
-    (error) => error instanceof ScanError && error.code === "unreadable",
+  assertEquals(
+    assertThrows(() => readSource(tree.root), ScanError).code,
+    "unreadable",
   );
 });
 
@@ -80,8 +80,8 @@ Deno.test("readSource finds the marker at the end of a 20 MB single line", () =>
   bytes.set(encoder.encode("CANARY:"), bytes.length - 7);
   Deno.writeFileSync(join(tree.root, "long.txt"), bytes);
   const result = readSource(join(tree.root, "long.txt"));
-  assert.equal(result.kind, "text");
-  assert.ok(result.kind === "text" && result.text?.endsWith("xCANARY:"));
+  assertEquals(result.kind, "text");
+  assert(result.kind === "text" && result.text?.endsWith("xCANARY:"));
 });
 
 Deno.test("readSource throws ScanError unreadable for a file without read permission", () => {
@@ -108,15 +108,15 @@ Deno.test("readSource throws ScanError unreadable for a file without read permis
     env: { DENO_DIR: denoDir, NO_COLOR: "1" },
   }).outputSync();
   const stdout = new TextDecoder().decode(output.stdout).trim();
-  assert.equal(stdout, "ScanError:unreadable", new TextDecoder().decode(output.stderr));
+  assertEquals(stdout, "ScanError:unreadable", new TextDecoder().decode(output.stderr));
 });
 
 Deno.test("hasMarker finds the marker anywhere and nothing that merely resembles it", async () => {
   const { hasMarker } = await import("./read.ts");
   const yes = ["CANARY:", "xCANARY:", "CANARY: y", "YYY CANARY:", "Y:CANARY:", "CANARYCANARY:"];
   const no = ["", "Y", "Y:", "ANARY:", "CANARY", "CANAR Y:", "canary:", "CANARY;", "YCANARYY:"];
-  for (const text of yes) assert.equal(hasMarker(encoder.encode(text)), true, text);
-  for (const text of no) assert.equal(hasMarker(encoder.encode(text)), false, text);
+  for (const text of yes) assertEquals(hasMarker(encoder.encode(text)), true, text);
+  for (const text of no) assertEquals(hasMarker(encoder.encode(text)), false, text);
 });
 
 Deno.test("readSource reads files larger than its buffer and files that grew since the walk", () => {
@@ -124,10 +124,10 @@ Deno.test("readSource reads files larger than its buffer and files that grew sin
   try {
     const big = "a".repeat(3 * 1024 * 1024) + "\n// CANARY: REQ=X-1\n";
     Deno.writeTextFileSync(`${dir}/big.txt`, big);
-    assert.deepEqual(readSource(`${dir}/big.txt`, 10), { kind: "text", text: big });
-    assert.deepEqual(readSource(`${dir}/big.txt`, big.length), { kind: "text", text: big });
+    assertEquals(readSource(`${dir}/big.txt`, 10), { kind: "text", text: big });
+    assertEquals(readSource(`${dir}/big.txt`, big.length), { kind: "text", text: big });
     Deno.writeTextFileSync(`${dir}/small.txt`, "CANARY: z");
-    assert.deepEqual(readSource(`${dir}/small.txt`), { kind: "text", text: "CANARY: z" });
+    assertEquals(readSource(`${dir}/small.txt`), { kind: "text", text: "CANARY: z" });
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "../test_assert.ts";
 import { join } from "node:path";
 import { scanTree, scanTreeParallel } from "./scan_tree.ts";
 
@@ -22,11 +22,11 @@ Deno.test("scanTreeParallel gives exactly scanTree's result, with workers and wi
   using t = tree();
   for (const strict of [false, true]) {
     const expected = scanTree(t.root, { strict });
-    assert.ok(expected.files.some((f) => f.tokens.length > 0));
-    assert.ok(expected.diagnostics.length > 0);
+    assert(expected.files.some((f) => f.tokens.length > 0));
+    assert(expected.diagnostics.length > 0);
     for (const workers of [1, 2, 3]) {
       const actual = await scanTreeParallel(t.root, { strict, workers, parallelThreshold: 1 });
-      assert.deepEqual(actual, expected, `workers=${workers} strict=${strict}`);
+      assertEquals(actual, expected, `workers=${workers} strict=${strict}`);
     }
   }
 });
@@ -40,10 +40,10 @@ Deno.test("scanTreeParallel skips what isUnchanged keeps and reports progress to
     isUnchanged: (entry) => entry.path.startsWith("d0/"),
     onProgress: (n) => done.push(n),
   });
-  assert.equal(result.filesRead, 601);
-  assert.equal(result.files.filter((f) => f.reused).length, 100);
-  assert.equal(done.at(-1), 701);
-  assert.deepEqual(done, [...done].sort((a, b) => a - b));
+  assertEquals(result.filesRead, 601);
+  assertEquals(result.files.filter((f) => f.reused).length, 100);
+  assertEquals(done.at(-1), 701);
+  assertEquals(done, [...done].sort((a, b) => a - b));
 });
 
 Deno.test("when workers fail, the files they did not deliver are read on this thread", async () => {
@@ -65,7 +65,7 @@ Deno.test("when workers fail, the files they did not deliver are read on this th
         parallelThreshold: 1,
         workerModule: module,
       });
-      assert.deepEqual(actual, expected, source);
+      assertEquals(actual, expected, source);
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }

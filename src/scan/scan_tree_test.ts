@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertThrows } from "../test_assert.ts";
 import { join } from "node:path";
 import { makeTree, tokenLine } from "./_fixture.ts";
 import { ScanError } from "./scan_error.ts";
@@ -11,7 +11,7 @@ Deno.test("scanTree finds tokens with line numbers and keeps files without token
     "plain.md": "no tokens here\n",
   });
   const result = scanTree(tree.root);
-  assert.deepEqual(
+  assertEquals(
     result.files.map((f) => [f.path, f.tokens.map((t) => [t.line, t.token.reqId]), f.reused]),
     [
       ["a.ts", [[2, "CBIN-001"]], false],
@@ -19,21 +19,21 @@ Deno.test("scanTree finds tokens with line numbers and keeps files without token
       ["plain.md", [], false],
     ],
   );
-  assert.equal(result.files[2].size, 15);
-  assert.equal(result.filesScanned, 3);
-  assert.equal(result.filesRead, 3);
-  assert.deepEqual(result.diagnostics, []);
+  assertEquals(result.files[2].size, 15);
+  assertEquals(result.filesScanned, 3);
+  assertEquals(result.filesRead, 3);
+  assertEquals(result.diagnostics, []);
 });
 
 Deno.test("scanTree throws ScanError only for a bad root", () => {
   using tree = makeTree({ "f.ts": "" });
-  assert.throws(
-    () => scanTree(join(tree.root, "nope")),
-    (error) => error instanceof ScanError && error.code === "root_not_found",
+  assertEquals(
+    assertThrows(() => scanTree(join(tree.root, "nope")), ScanError).code,
+    "root_not_found",
   );
-  assert.throws(
-    () => scanTree(join(tree.root, "f.ts")),
-    (error) => error instanceof ScanError && error.code === "root_not_directory",
+  assertEquals(
+    assertThrows(() => scanTree(join(tree.root, "f.ts")), ScanError).code,
+    "root_not_directory",
   );
 });
 
@@ -44,8 +44,8 @@ Deno.test("scanTree merges token and file diagnostics sorted by path then line",
   });
   Deno.symlinkSync("missing", join(tree.root, "a_broken"));
   const { diagnostics, files } = scanTree(tree.root);
-  assert.deepEqual(files.map((f) => [f.path, f.tokens.length]), [["a.ts", 1], ["b.ts", 0]]);
-  assert.deepEqual(diagnostics.map((d) => [d.path, d.line, d.severity]), [
+  assertEquals(files.map((f) => [f.path, f.tokens.length]), [["a.ts", 1], ["b.ts", 0]]);
+  assertEquals(diagnostics.map((d) => [d.path, d.line, d.severity]), [
     ["a_broken", 0, "warning"],
     ["b.ts", 1, "error"],
     ["b.ts", 3, "error"],
@@ -54,10 +54,10 @@ Deno.test("scanTree merges token and file diagnostics sorted by path then line",
 
 Deno.test("scanTree passes strict to the parser", () => {
   using tree = makeTree({ "a.ts": tokenLine("CBIN-004") + "; COLOUR=red\n" });
-  assert.deepEqual(scanTree(tree.root).diagnostics, []);
+  assertEquals(scanTree(tree.root).diagnostics, []);
   const strict = scanTree(tree.root, { strict: true }).diagnostics;
-  assert.equal(strict.length, 1);
-  assert.equal(strict[0].severity, "warning");
+  assertEquals(strict.length, 1);
+  assertEquals(strict[0].severity, "warning");
 });
 
 Deno.test("scanTree skips binary files and counts them as read", () => {
@@ -74,17 +74,17 @@ Deno.test("scanTree skips binary files and counts them as read", () => {
     "a.ts": tokenLine("CBIN-005"),
   });
   const result = scanTree(tree.root);
-  assert.deepEqual(result.files.map((f) => f.path), ["a.ts"]);
-  assert.deepEqual(result.skipped, [{ path: "image.png", reason: "binary" }]);
-  assert.equal(result.filesRead, 2);
+  assertEquals(result.files.map((f) => f.path), ["a.ts"]);
+  assertEquals(result.skipped, [{ path: "image.png", reason: "binary" }]);
+  assertEquals(result.filesRead, 2);
 });
 
 Deno.test("scanTree skips files over maxFileSize without reading them", () => {
   using tree = makeTree({ "big.ts": tokenLine("CBIN-006"), "small.ts": "x" });
   const result = scanTree(tree.root, { maxFileSize: 10 });
-  assert.deepEqual(result.files.map((f) => f.path), ["small.ts"]);
-  assert.deepEqual(result.skipped, [{ path: "big.ts", reason: "too_large" }]);
-  assert.equal(result.filesRead, 1);
+  assertEquals(result.files.map((f) => f.path), ["small.ts"]);
+  assertEquals(result.skipped, [{ path: "big.ts", reason: "too_large" }]);
+  assertEquals(result.filesRead, 1);
 });
 
 Deno.test("scanTree reads only the files isUnchanged does not vouch for", () => {
@@ -104,10 +104,10 @@ Deno.test("scanTree reads only the files isUnchanged does not vouch for", () => 
       return known.get(entry.path) === `${entry.size}:${entry.mtimeMs}`;
     },
   });
-  assert.deepEqual(seen, ["changed.ts", "new.ts", "same.ts"]);
-  assert.equal(second.filesRead, 2);
-  assert.equal(second.filesScanned, 3);
-  assert.deepEqual(
+  assertEquals(seen, ["changed.ts", "new.ts", "same.ts"]);
+  assertEquals(second.filesRead, 2);
+  assertEquals(second.filesScanned, 3);
+  assertEquals(
     second.files.map((f) => [f.path, f.reused, f.tokens.map((t) => t.token.reqId)]),
     [
       ["changed.ts", false, ["CBIN-009"]],
@@ -126,14 +126,14 @@ Deno.test("scanTree reports a file deleted during the scan as vanished", () => {
       return false;
     },
   });
-  assert.deepEqual(result.files.map((f) => f.path), ["a.ts"]);
-  assert.deepEqual(result.skipped, [{ path: "b.ts", reason: "vanished" }]);
-  assert.deepEqual(result.diagnostics.map((d) => [d.path, d.line, d.severity]), [
+  assertEquals(result.files.map((f) => f.path), ["a.ts"]);
+  assertEquals(result.skipped, [{ path: "b.ts", reason: "vanished" }]);
+  assertEquals(result.diagnostics.map((d) => [d.path, d.line, d.severity]), [
     ["b.ts", 0, "warning"],
   ]);
-  assert.match(result.diagnostics[0].reason, /vanished/);
-  assert.equal(result.filesRead, 1);
-  assert.equal(result.filesScanned, 1);
+  assertMatch(result.diagnostics[0].reason, /vanished/);
+  assertEquals(result.filesRead, 1);
+  assertEquals(result.filesScanned, 1);
 });
 
 Deno.test("scanTree reports a file that fails to read as unreadable", () => {
@@ -148,9 +148,9 @@ Deno.test("scanTree reports a file that fails to read as unreadable", () => {
       return false;
     },
   });
-  assert.deepEqual(result.files.map((f) => f.path), ["z.ts"]);
-  assert.deepEqual(result.skipped, [{ path: "a.ts", reason: "unreadable" }]);
-  assert.equal(result.diagnostics[0].path, "a.ts");
+  assertEquals(result.files.map((f) => f.path), ["z.ts"]);
+  assertEquals(result.skipped, [{ path: "a.ts", reason: "unreadable" }]);
+  assertEquals(result.diagnostics[0].path, "a.ts");
 });
 
 Deno.test("scanTree reports unreadable files and folders when run without permission", () => {
@@ -163,13 +163,13 @@ Deno.test("scanTree reports unreadable files and folders when run without permis
   Deno.chmodSync(join(tree.root, "locked"), 0o000);
   Deno.chmodSync(tree.root, 0o755);
   const output = runScanAsUnprivileged(tree.root);
-  assert.deepEqual(output.files, ["ok.ts"]);
+  assertEquals(output.files, ["ok.ts"]);
   // The folder is listed too: its files are missing from the scan.
-  assert.deepEqual(output.skipped, [
+  assertEquals(output.skipped, [
     { path: "locked", reason: "unreadable" },
     { path: "secret.ts", reason: "unreadable" },
   ]);
-  assert.deepEqual(output.diagnostics.map((d) => [d.path, d.severity, d.reason]), [
+  assertEquals(output.diagnostics.map((d) => [d.path, d.severity, d.reason]), [
     ["locked", "warning", "cannot read directory: permission denied"],
     ["secret.ts", "warning", "cannot read file: permission denied"],
   ]);
@@ -182,7 +182,7 @@ Deno.test("scanTree survives non-UTF-8 contents and a 20 MB single line", () => 
     "long.js": longLine,
   });
   const result = scanTree(tree.root, { maxFileSize: 32 * 1024 * 1024 });
-  assert.deepEqual(
+  assertEquals(
     result.files.map((f) => [f.path, f.tokens.map((t) => [t.line, t.token.reqId])]),
     [
       ["latin1.txt", [[2, "CBIN-016"]]],
@@ -197,7 +197,7 @@ Deno.test("scanTree reports progress in steps and once at the end", () => {
   using tree = makeTree(files);
   const calls: number[] = [];
   scanTree(tree.root, { onProgress: (done) => calls.push(done) });
-  assert.deepEqual(calls, [PROGRESS_INTERVAL, PROGRESS_INTERVAL + 3]);
+  assertEquals(calls, [PROGRESS_INTERVAL, PROGRESS_INTERVAL + 3]);
 });
 
 Deno.test("scanTree results are deterministic across runs", () => {
@@ -209,8 +209,8 @@ Deno.test("scanTree results are deterministic across runs", () => {
   });
   const strip = (r: ReturnType<typeof scanTree>) => r.files.map((f) => f.path);
   const first = strip(scanTree(tree.root));
-  assert.deepEqual(first, ["a b/c.ts", "a/z.ts", "m.ts", "z/a.ts"]);
-  assert.deepEqual(strip(scanTree(tree.root)), first);
+  assertEquals(first, ["a b/c.ts", "a/z.ts", "m.ts", "z/a.ts"]);
+  assertEquals(strip(scanTree(tree.root)), first);
 });
 
 /** What the unprivileged child prints. */
@@ -241,7 +241,7 @@ function runScanAsUnprivileged(root: string): ChildOutput {
   const denoDir = join(work.root, "deno_dir");
   Deno.mkdirSync(denoDir);
   const copy = new Deno.Command("cp", { args: ["-r", npmCache, join(denoDir, "npm")] });
-  assert.ok(copy.outputSync().success, "could not copy the npm cache");
+  assert(copy.outputSync().success, "could not copy the npm cache");
   const asRoot = Deno.uid() === 0;
   if (asRoot) new Deno.Command("chown", { args: ["-R", "65534:65534", denoDir] }).outputSync();
   const config = new URL("../../deno.json", import.meta.url).pathname;
@@ -257,6 +257,6 @@ function runScanAsUnprivileged(root: string): ChildOutput {
     args,
     env: { DENO_DIR: denoDir, HOME: work.root, NO_COLOR: "1" },
   }).outputSync();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  assert(output.success, new TextDecoder().decode(output.stderr));
   return JSON.parse(new TextDecoder().decode(output.stdout));
 }

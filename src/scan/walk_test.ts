@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertThrows } from "../test_assert.ts";
 import { join, relative } from "node:path";
 import { makeTree } from "./_fixture.ts";
 import { ScanError } from "./scan_error.ts";
@@ -11,29 +11,29 @@ function walkedPaths(root: string, options?: WalkOptions): string[] {
 Deno.test("walkTree lists files relative to the root with / separators and fingerprints", () => {
   using tree = makeTree({ "a.ts": "hello", "src/deep/b.py": "x = 1\n" });
   const { files, skipped, diagnostics } = walkTree(tree.root);
-  assert.deepEqual(files.map((f) => f.path), ["a.ts", "src/deep/b.py"]);
-  assert.equal(files[1].absPath, join(tree.root, "src", "deep", "b.py"));
-  assert.equal(files[0].size, 5);
+  assertEquals(files.map((f) => f.path), ["a.ts", "src/deep/b.py"]);
+  assertEquals(files[1].absPath, join(tree.root, "src", "deep", "b.py"));
+  assertEquals(files[0].size, 5);
   const mtime = Deno.statSync(join(tree.root, "a.ts")).mtime!.getTime();
-  assert.equal(files[0].mtimeMs, mtime);
-  assert.deepEqual(skipped, []);
-  assert.deepEqual(diagnostics, []);
+  assertEquals(files[0].mtimeMs, mtime);
+  assertEquals(skipped, []);
+  assertEquals(diagnostics, []);
 });
 
 Deno.test("walkTree accepts a relative root", () => {
   using tree = makeTree({ "x/a.txt": "a" });
-  assert.deepEqual(walkedPaths(relative(Deno.cwd(), join(tree.root, "x"))), ["a.txt"]);
+  assertEquals(walkedPaths(relative(Deno.cwd(), join(tree.root, "x"))), ["a.txt"]);
 });
 
 Deno.test("walkTree throws ScanError for a missing root or a file root", () => {
   using tree = makeTree({ "file.txt": "x" });
-  assert.throws(
-    () => walkTree(join(tree.root, "missing")),
-    (error) => error instanceof ScanError && error.code === "root_not_found",
+  assertEquals(
+    assertThrows(() => walkTree(join(tree.root, "missing")), ScanError).code,
+    "root_not_found",
   );
-  assert.throws(
-    () => walkTree(join(tree.root, "file.txt")),
-    (error) => error instanceof ScanError && error.code === "root_not_directory",
+  assertEquals(
+    assertThrows(() => walkTree(join(tree.root, "file.txt")), ScanError).code,
+    "root_not_directory",
   );
 });
 
@@ -47,8 +47,8 @@ Deno.test("walkTree sorts by code point, not by directory or UTF-16 unit", () =>
     "B.ts": "",
   });
   const expected = ["B.ts", "a-b.ts", "a.ts", "a/b.ts", "\uFF21.ts", "\u{1F600}.ts"];
-  assert.deepEqual(walkedPaths(tree.root), expected);
-  assert.deepEqual(walkedPaths(tree.root), expected, "same order on a second walk");
+  assertEquals(walkedPaths(tree.root), expected);
+  assertEquals(walkedPaths(tree.root), expected, "same order on a second walk");
 });
 
 Deno.test("walkTree applies nested .gitignore files relative to their own folder", () => {
@@ -63,7 +63,7 @@ Deno.test("walkTree applies nested .gitignore files relative to their own folder
     "sub/deeper/anchored.txt": "",
     "sub/deeper/debug.log": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [
+  assertEquals(walkedPaths(tree.root), [
     ".gitignore",
     "anchored.txt",
     "secret.txt",
@@ -81,7 +81,7 @@ Deno.test("walkTree honours negation and directory-only patterns", () => {
     "logs/today.ts": "",
     "nested/logs": "a file named like the ignored folder",
   });
-  assert.deepEqual(walkedPaths(tree.root), [
+  assertEquals(walkedPaths(tree.root), [
     ".gitignore",
     "keep.txt",
     "nested/keep.txt",
@@ -96,12 +96,12 @@ Deno.test("walkTree lets a deeper .gitignore re-include what a shallower one exc
     "pkg/.gitignore": "!gen/\n",
     "pkg/gen/b.ts": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [".gitignore", "pkg/.gitignore", "pkg/gen/b.ts"]);
+  assertEquals(walkedPaths(tree.root), [".gitignore", "pkg/.gitignore", "pkg/gen/b.ts"]);
 });
 
 Deno.test("walkTree does not re-include a file whose parent folder git excludes", () => {
   using tree = makeTree({ ".gitignore": "out/\n!out/keep.ts\n", "out/keep.ts": "" });
-  assert.deepEqual(walkedPaths(tree.root), [".gitignore"]);
+  assertEquals(walkedPaths(tree.root), [".gitignore"]);
 });
 
 Deno.test(".canaryignore re-includes files inside a gitignored folder", () => {
@@ -112,7 +112,7 @@ Deno.test(".canaryignore re-includes files inside a gitignored folder", () => {
     "generated/other.ts": "",
     "generated/inner/api.ts": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [".canaryignore", ".gitignore", "generated/api.ts"]);
+  assertEquals(walkedPaths(tree.root), [".canaryignore", ".gitignore", "generated/api.ts"]);
 });
 
 Deno.test(".canaryignore re-includes a whole gitignored folder, whose own rules then apply", () => {
@@ -123,7 +123,7 @@ Deno.test(".canaryignore re-includes a whole gitignored folder, whose own rules 
     "generated/b.tmp": "",
     "generated/sub/c.ts": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [
+  assertEquals(walkedPaths(tree.root), [
     ".canaryignore",
     ".gitignore",
     "generated/a.ts",
@@ -139,7 +139,7 @@ Deno.test(".canaryignore excludes what .gitignore keeps, even against a gitignor
     "main.md": "",
     "fixtures/data.md": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [".canaryignore", ".gitignore", "main.md"]);
+  assertEquals(walkedPaths(tree.root), [".canaryignore", ".gitignore", "main.md"]);
 });
 
 Deno.test(".canaryignore wildcard negations reach gitignored folders", () => {
@@ -149,7 +149,7 @@ Deno.test(".canaryignore wildcard negations reach gitignored folders", () => {
     "out/deep/a.ts": "",
     "out/deep/a.js": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [".canaryignore", ".gitignore", "out/deep/a.ts"]);
+  assertEquals(walkedPaths(tree.root), [".canaryignore", ".gitignore", "out/deep/a.ts"]);
 });
 
 Deno.test("walkTree skips the default folders at any depth, but files with their names", () => {
@@ -165,13 +165,13 @@ Deno.test("walkTree skips the default folders at any depth, but files with their
     "pkg/build/y.js": "",
     "pkg/src/build": "a file, not a folder",
   });
-  assert.deepEqual(walkedPaths(tree.root), ["keep.ts", "pkg/src/build"]);
+  assertEquals(walkedPaths(tree.root), ["keep.ts", "pkg/src/build"]);
 });
 
 Deno.test("walkTree scans a root that itself lies inside a default-skipped folder", () => {
   using tree = makeTree({ "build/proj/a.ts": "", "node_modules/pkg/b.ts": "" });
-  assert.deepEqual(walkedPaths(join(tree.root, "build", "proj")), ["a.ts"]);
-  assert.deepEqual(walkedPaths(join(tree.root, "node_modules")), ["pkg/b.ts"]);
+  assertEquals(walkedPaths(join(tree.root, "build", "proj")), ["a.ts"]);
+  assertEquals(walkedPaths(join(tree.root, "node_modules")), ["pkg/b.ts"]);
 });
 
 Deno.test(".canaryignore re-includes default folders only when it names them", () => {
@@ -184,7 +184,7 @@ Deno.test(".canaryignore re-includes default folders only when it names them", (
     "node_modules/other/x.js": "",
     "dist/out.ts": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [
+  assertEquals(walkedPaths(tree.root), [
     ".canaryignore",
     "node_modules/pkg/index.ts",
     "vendor/lib.go",
@@ -195,8 +195,8 @@ Deno.test(".canaryignore re-includes default folders only when it names them", (
 Deno.test("walkTree skips files over the size limit and counts them", () => {
   using tree = makeTree({ "small.ts": "12345", "big.ts": "123456" });
   const { files, skipped } = walkTree(tree.root, { maxFileSize: 5 });
-  assert.deepEqual(files.map((f) => f.path), ["small.ts"]);
-  assert.deepEqual(skipped, [{ path: "big.ts", reason: "too_large" }]);
+  assertEquals(files.map((f) => f.path), ["small.ts"]);
+  assertEquals(skipped, [{ path: "big.ts", reason: "too_large" }]);
 });
 
 Deno.test("walkTree does not follow a directory symlink that loops to its parent", () => {
@@ -204,12 +204,12 @@ Deno.test("walkTree does not follow a directory symlink that loops to its parent
   Deno.symlinkSync("..", join(tree.root, "dir", "loop"));
   Deno.symlinkSync(join(tree.root, "dir"), join(tree.root, "alias"));
   const { files, skipped, diagnostics } = walkTree(tree.root);
-  assert.deepEqual(files.map((f) => f.path), ["dir/a.ts"]);
-  assert.deepEqual(skipped, [
+  assertEquals(files.map((f) => f.path), ["dir/a.ts"]);
+  assertEquals(skipped, [
     { path: "alias", reason: "symlink_dir" },
     { path: "dir/loop", reason: "symlink_dir" },
   ]);
-  assert.deepEqual(diagnostics, []);
+  assertEquals(diagnostics, []);
 });
 
 Deno.test("walkTree reads a symlinked file from outside the root, and a link within it once", () => {
@@ -218,12 +218,12 @@ Deno.test("walkTree reads a symlinked file from outside the root, and a link wit
   Deno.symlinkSync("real.ts", join(tree.root, "inside_link.ts"));
   Deno.symlinkSync(join(outside.root, "shared.ts"), join(tree.root, "outside_link.ts"));
   const { files, skipped } = walkTree(tree.root);
-  assert.deepEqual(files.map((f) => [f.path, f.size]), [
+  assertEquals(files.map((f) => [f.path, f.size]), [
     ["outside_link.ts", 15],
     ["real.ts", 2],
   ]);
-  assert.equal(files[0].absPath, join(tree.root, "outside_link.ts"));
-  assert.deepEqual(skipped, [{ path: "inside_link.ts", reason: "symlink_in_root" }]);
+  assertEquals(files[0].absPath, join(tree.root, "outside_link.ts"));
+  assertEquals(skipped, [{ path: "inside_link.ts", reason: "symlink_in_root" }]);
 });
 
 Deno.test("walkTree reports broken and looping file symlinks as warnings", () => {
@@ -232,43 +232,43 @@ Deno.test("walkTree reports broken and looping file symlinks as warnings", () =>
   Deno.symlinkSync("loop_b", join(tree.root, "loop_a"));
   Deno.symlinkSync("loop_a", join(tree.root, "loop_b"));
   const { files, skipped, diagnostics } = walkTree(tree.root);
-  assert.deepEqual(files.map((f) => f.path), ["ok.ts"]);
-  assert.deepEqual(skipped, [
+  assertEquals(files.map((f) => f.path), ["ok.ts"]);
+  assertEquals(skipped, [
     { path: "broken.ts", reason: "broken_symlink" },
     { path: "loop_a", reason: "symlink_loop" },
     { path: "loop_b", reason: "symlink_loop" },
   ]);
-  assert.deepEqual(diagnostics.map((d) => [d.path, d.line, d.severity]), [
+  assertEquals(diagnostics.map((d) => [d.path, d.line, d.severity]), [
     ["broken.ts", 0, "warning"],
     ["loop_a", 0, "warning"],
     ["loop_b", 0, "warning"],
   ]);
-  assert.match(diagnostics[0].reason, /broken symbolic link/);
-  assert.match(diagnostics[1].reason, /symbolic link loop/);
+  assertMatch(diagnostics[0].reason, /broken symbolic link/);
+  assertMatch(diagnostics[1].reason, /symbolic link loop/);
 });
 
 Deno.test("walkTree reports a FIFO as a warning without opening it", () => {
   using tree = makeTree({ "a.ts": "" });
   const made = new Deno.Command("mkfifo", { args: [join(tree.root, "pipe")] }).outputSync();
-  assert.ok(made.success, "mkfifo failed");
+  assert(made.success, "mkfifo failed");
   Deno.symlinkSync("pipe", join(tree.root, "pipe_link"));
   // Opening the FIFO for reading would block this test forever: finishing proves it was not.
   const { files, skipped, diagnostics } = walkTree(tree.root);
-  assert.deepEqual(files.map((f) => f.path), ["a.ts"]);
-  assert.deepEqual(skipped, [
+  assertEquals(files.map((f) => f.path), ["a.ts"]);
+  assertEquals(skipped, [
     { path: "pipe", reason: "not_regular" },
     { path: "pipe_link", reason: "not_regular" },
   ]);
-  assert.match(diagnostics[0].reason, /not a regular file \(FIFO\)/);
-  assert.equal(diagnostics[1].path, "pipe_link");
+  assertMatch(diagnostics[0].reason, /not a regular file \(FIFO\)/);
+  assertEquals(diagnostics[1].path, "pipe_link");
 });
 
 Deno.test("walkTree does not report special files that are ignored", () => {
   using tree = makeTree({ ".gitignore": "pipe\n" });
   new Deno.Command("mkfifo", { args: [join(tree.root, "pipe")] }).outputSync();
   const { skipped, diagnostics } = walkTree(tree.root);
-  assert.deepEqual(skipped, []);
-  assert.deepEqual(diagnostics, []);
+  assertEquals(skipped, []);
+  assertEquals(diagnostics, []);
 });
 
 Deno.test("walkTree handles names with spaces and newlines", () => {
@@ -279,7 +279,7 @@ Deno.test("walkTree handles names with spaces and newlines", () => {
     ".gitignore": "*.log\n",
     "odd\nname.log": "",
   });
-  assert.deepEqual(walkedPaths(tree.root), [
+  assertEquals(walkedPaths(tree.root), [
     ".gitignore",
     "dir with space/a b.ts",
     "line\nbreak.ts",
@@ -293,9 +293,9 @@ Deno.test("walkTree reports a file whose name is not valid UTF-8 instead of cras
   const made = new Deno.Command("sh", {
     args: ["-c", `printf 'x' > "$1/bad$(printf '\\377')name.ts"`, "sh", tree.root],
   }).outputSync();
-  assert.ok(made.success, "could not create the file");
+  assert(made.success, "could not create the file");
   const { files, skipped, diagnostics } = walkTree(tree.root);
-  assert.deepEqual(files.map((f) => f.path), ["fine.ts"]);
-  assert.deepEqual(skipped, [{ path: "bad\uFFFDname.ts", reason: "name_not_utf8" }]);
-  assert.match(diagnostics[0].reason, /not valid UTF-8/);
+  assertEquals(files.map((f) => f.path), ["fine.ts"]);
+  assertEquals(skipped, [{ path: "bad\uFFFDname.ts", reason: "name_not_utf8" }]);
+  assertMatch(diagnostics[0].reason, /not valid UTF-8/);
 });
