@@ -211,15 +211,6 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   }));
 }
 
-/** One row of `search_history`. */
-export interface SearchHistoryEntry {
-  id: number;
-  query: string;
-  filters: string | null;
-  results_count: number;
-  searched_at: string;
-}
-
 /** Records a search in `search_history`; `filters` is stored as JSON together with the limit. */
 export function recordSearch(
   db: DatabaseSync,
@@ -239,12 +230,4 @@ export function recordSearch(
   } catch (error) {
     throw knownWriteFailure(error, "recording the search in search_history");
   }
-}
-
-/** The most recent searches, newest first. */
-export function searchHistory(db: DatabaseSync, limit = 100): SearchHistoryEntry[] {
-  return db.prepare(
-    "SELECT id, query, filters, results_count, searched_at FROM search_history " +
-      "ORDER BY id DESC LIMIT ?",
-  ).all(limit) as unknown as SearchHistoryEntry[];
 }

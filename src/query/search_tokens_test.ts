@@ -1,12 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import type { DatabaseSync } from "node:sqlite";
-import {
-  ftsString,
-  recordSearch,
-  searchHistory,
-  searchTokens,
-  searchWords,
-} from "./search_tokens.ts";
+import { ftsString, recordSearch, searchTokens, searchWords } from "./search_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 
 function fixture(): DatabaseSync {
@@ -141,7 +135,14 @@ Deno.test("recordSearch stores the query, filters, limit and result count", () =
   using db = fixture();
   recordSearch(db, { terms: ["migr", "alice"], filters: { statuses: ["IMPL"] }, limit: 5 }, 1);
   recordSearch(db, { terms: ["x"] }, 0);
-  const [latest, first] = searchHistory(db);
+  const [latest, first] = db.prepare(
+    "SELECT query, filters, results_count, searched_at FROM search_history ORDER BY id DESC",
+  ).all() as {
+    query: string;
+    filters: string | null;
+    results_count: number;
+    searched_at: string;
+  }[];
   assertEquals(first.query, "migr alice");
   assertEquals(JSON.parse(first.filters!), { status: ["IMPL"], limit: 5 });
   assertEquals(first.results_count, 1);
