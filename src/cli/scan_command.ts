@@ -12,7 +12,7 @@ import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";
 import type { ScanFindings, ScanRequest, ScanRun } from "../report/scan_run.ts";
 import type { Finding } from "../ci/mod.ts";
-import type { StaleGroup } from "../report/stale.ts";
+import { DEFAULT_STALE_DAYS, type StaleGroup } from "../report/stale.ts";
 import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { countOf } from "../text/plural.ts";
 import { fileProgress } from "../output/progress.ts";
@@ -50,7 +50,11 @@ export function declareScan(program: Command, ctx: CommandContext): void {
       .option("--csv <file>", "write status.csv here (default status.csv unless --json)")
       .option("--verify <file>", "check the ✅ claims of a gap-analysis Markdown file")
       .option("--strict", "fail (exit 2) on TESTED/BENCHED tokens older than --stale-days")
-      .option("--stale-days <days>", "age in whole days beyond which a token is stale", "30")
+      .option(
+        "--stale-days <days>",
+        "age in whole days beyond which a token is stale",
+        String(DEFAULT_STALE_DAYS),
+      )
       .option("--update-stale", "rewrite the UPDATED date of stale tokens to today (UTC)")
       .option("--quiet", "print only the summary, not each diagnostic")
       .option("--max-file-size <size>", "skip larger files (bytes, or 512K, 16M)", "16M")
@@ -143,7 +147,9 @@ async function scanRequest(
     reportFiles: reports.filter((p): p is string => p !== undefined && outputStream(p) === "file"),
     claims: options.verify === undefined ? null : parseClaims(readInputText(options.verify)),
     strict: options.strict ?? false,
-    staleDays: parseIntegerIn(options.staleDays ?? "30", "--stale-days", 0, 36500),
+    staleDays: options.staleDays === undefined
+      ? DEFAULT_STALE_DAYS
+      : parseIntegerIn(options.staleDays, "--stale-days", 0, 36500),
     updateStale: options.updateStale ?? false,
     maxFileSize: options.maxFileSize === undefined
       ? undefined

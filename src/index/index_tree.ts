@@ -11,7 +11,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "node:path";
-import { beginDataWrite, readNewestSchema } from "../db/schema_guard.ts";
+import { inDataWriteTransaction, readNewestSchema } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";
 import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
@@ -27,6 +27,7 @@ import {
   sortDiagnostics,
 } from "../scan/mod.ts";
 import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
+import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, gitInfo } from "../git.ts";
 
 /** Options for {@link indexTree}. */
@@ -262,8 +263,7 @@ function scanForIndex(
 /** Writes what the scan found in one transaction; rolls it back on any failure. */
 function writeIndex(run: IndexRun, scan: ScanResult): void {
   const { db } = run;
-  beginDataWrite(db);
-  try {
+  inDataWriteTransaction(db, () => {
     const context: WriteContext = {
       ...run,
       writer: new Writer(db),
@@ -294,11 +294,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       nullIfEmpty(commitHash),
       nullIfEmpty(branch),
     );
-    db.exec("COMMIT");
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw knownWriteFailure(error, "writing the new index");
-  }
+  }, { failure: (error) => knownWriteFailure(error, "writing the new index") });
 }
 
 function diagnosticsByPath(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
@@ -431,7 +427,7 @@ function replaceFileTokens(
 function insertToken(context: WriteContext, path: string, located: LocatedToken): void {
   const { token } = located;
   const priority = context.overrides.get(featureKey(token.reqId, token.feature)) ??
-    token.priority ?? 5;
+    token.priority ?? DEFAULT_PRIORITY;
   context.writer.insertToken.run(...tokenRowValues(path, located, {
     priority,
     commitHash: context.git.commitHash,

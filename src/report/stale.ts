@@ -7,6 +7,9 @@
 import { isCalendarDate } from "../tokens/mod.ts";
 import type { TokenGroup } from "./group_tokens.ts";
 
+/** Age in whole days beyond which a TESTED or BENCHED token is stale, unless told otherwise. */
+export const DEFAULT_STALE_DAYS = 30;
+
 /** A group whose UPDATED date is too old, missing or unparsable. */
 export interface StaleGroup {
   /** The group (its members are the stale tokens). */

@@ -8,6 +8,7 @@ import { type FieldScan, scanFields } from "./fields.ts";
 import { isSpace, locateMarker, MARKER } from "./locate.ts";
 import { quoteForMessage } from "./message.ts";
 import { promoteStatus } from "./promote.ts";
+import { isPriority, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "./priority.ts";
 import {
   canonicalAspect,
   DATE_KEYS,
@@ -216,10 +217,14 @@ function checkDates(fields: Record<string, string>, issues: IssueList): Record<s
 function checkPriority(written: string, issues: IssueList): number | null {
   if (written === "") return null;
   const number = /^\d{1,3}$/.test(written) ? Number(written) : NaN;
-  if (number >= 1 && number <= 10) return number;
+  if (isPriority(number)) return number;
   if (isPlaceholder(written)) issues.placeholder("PRIORITY", written);
   else {
-    issues.error(`invalid PRIORITY ${quoteForMessage(written)} (expected an integer from 1 to 10)`);
+    issues.error(
+      `invalid PRIORITY ${
+        quoteForMessage(written)
+      } (expected an integer from ${PRIORITY_HIGHEST} to ${PRIORITY_LOWEST})`,
+    );
   }
   return null;
 }
