@@ -410,54 +410,37 @@ function targetRows(
   const peak = large.rounds.flatMap((round) =>
     ["full walk", "full git"].map((l) => (round[l].peakKiB ?? 0) / 1024)
   );
-  const rows = [
+  /** The index rows of one tree: full (git and walk), and re-index unchanged when asked. */
+  const indexRows = (group: RoundsResult, files: number, unchanged: boolean) => [
     judge(
-      `full index, ${n(options.files)}, git work tree, × rg`,
+      `full index, ${n(files)}, git work tree, × rg`,
       2.5,
       "×",
-      vsRg(large, "full", "git"),
+      vsRg(group, "full", "git"),
       noRg,
     ),
-    judge(
-      `full index, ${n(options.files)}, not git, × rg`,
-      4,
-      "×",
-      vsRg(large, "full", "walk"),
-      noRg,
-    ),
-    judge(
-      `re-index unchanged, ${n(options.files)}, git, × rg`,
-      1,
-      "×",
-      vsRg(large, "unchanged", "git"),
-      noRg,
-    ),
-    judge(
-      `re-index unchanged, ${n(options.files)}, not git, × rg`,
-      1.5,
-      "×",
-      vsRg(large, "unchanged", "walk"),
-      noRg,
-    ),
+    judge(`full index, ${n(files)}, not git, × rg`, 4, "×", vsRg(group, "full", "walk"), noRg),
+    ...(unchanged
+      ? [
+        judge(
+          `re-index unchanged, ${n(files)}, git, × rg`,
+          1,
+          "×",
+          vsRg(group, "unchanged", "git"),
+          noRg,
+        ),
+        judge(
+          `re-index unchanged, ${n(files)}, not git, × rg`,
+          1.5,
+          "×",
+          vsRg(group, "unchanged", "walk"),
+          noRg,
+        ),
+      ]
+      : []),
   ];
-  if (small !== undefined) {
-    rows.push(
-      judge(
-        `full index, ${n(options.small)}, git work tree, × rg`,
-        2.5,
-        "×",
-        vsRg(small, "full", "git"),
-        noRg,
-      ),
-      judge(
-        `full index, ${n(options.small)}, not git, × rg`,
-        4,
-        "×",
-        vsRg(small, "full", "walk"),
-        noRg,
-      ),
-    );
-  }
+  const rows = indexRows(large, options.files, true);
+  if (small !== undefined) rows.push(...indexRows(small, options.small, false));
   rows.push(
     judge(
       "fixed cost: index 10 files, fresh db, over empty deno run",

@@ -40,24 +40,28 @@ class JsonLines {
   }
 }
 
-Deno.test("index --watch: one JSON line per run, ignore rules re-read, Ctrl-C ends it cleanly", async () => {
-  using dir = tempDir();
-  const project = `${dir.path}/project`;
-  writeTree(project, {
-    "src/a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n',
-  });
-  const [program, ...args] = canaryCommandLine(["index", "--watch", "--json"]);
+/** Starts canary in `cwd` as a person would; its stdout is read as JSON lines. */
+function startCanary(words: string[], cwd: string) {
+  const [program, ...args] = canaryCommandLine(words);
   const child = new Deno.Command(program, {
     args,
-    cwd: project,
+    cwd,
     clearEnv: true,
     env: personEnv(),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = new JsonLines(child.stdout);
+  return { child, stderr: new Response(child.stderr).text(), lines: new JsonLines(child.stdout) };
+}
+
+Deno.test("index --watch: one JSON line per run, ignore rules re-read, Ctrl-C ends it cleanly", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  writeTree(project, {
+    "src/a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n',
+  });
+  const { child, stderr, lines } = startCanary(["index", "--watch", "--json"], project);
   try {
     const first = await lines.next("the first run");
     assertEquals([first.tokens, first.added], [1, 1]);
@@ -132,18 +136,10 @@ Deno.test("index --watch --watch-for: a bounded watch indexes an edit, then ends
   using dir = tempDir();
   const project = `${dir.path}/project`;
   writeTree(project, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
-  const [program, ...args] = canaryCommandLine(["index", "--json", "--watch", "--watch-for", "6"]);
-  const child = new Deno.Command(program, {
-    args,
-    cwd: `${project}`,
-    clearEnv: true,
-    env: personEnv(),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = new JsonLines(child.stdout);
+  const { child, stderr, lines } = startCanary(
+    ["index", "--json", "--watch", "--watch-for", "6"],
+    project,
+  );
   await lines.next("the first run");
   // The bound is generous: a loaded machine may take seconds to start and run once.
   Deno.writeTextFileSync(
