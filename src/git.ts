@@ -12,6 +12,9 @@ export interface GitInfo {
   branch: string;
 }
 
+/** The environment every git process gets: never take `index.lock` in someone's repository. */
+export const GIT_ENV: Readonly<Record<string, string>> = Object.freeze({ GIT_OPTIONAL_LOCKS: "0" });
+
 function git(root: string, args: string[]): string {
   try {
     const result = new Deno.Command("git", {
@@ -19,7 +22,7 @@ function git(root: string, args: string[]): string {
       stdin: "null",
       stdout: "piped",
       stderr: "null",
-      env: { GIT_OPTIONAL_LOCKS: "0" }, // never take index.lock in someone's repository
+      env: { ...GIT_ENV },
     }).outputSync();
     return result.success ? new TextDecoder().decode(result.stdout).trim() : "";
   } catch {

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { escapeControls } from "../output/sanitize.ts";
@@ -29,13 +28,8 @@ import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
-import { withDb as withDbOption, withJson } from "./declare.ts";
-import {
-  type CommandOpenOptions,
-  READ_ONLY_OPEN,
-  readDatabase,
-  useDatabase,
-} from "./open_for_command.ts";
+import { withDb, withJson } from "./declare.ts";
+import { readDatabase, useDatabase } from "./open_for_command.ts";
 import { countOf } from "../text/plural.ts";
 
 /** Words that name `checkpoint` subcommands, so they cannot name a checkpoint without `create`. */
@@ -56,7 +50,7 @@ export function misspelledSubcommand(name: string): string | null {
 
 /** Declares `canary checkpoint` and its subcommands `create`, `delete`, `list`, `show`, `diff`. */
 export function declareCheckpoint(program: Command, ctx: CommandContext): void {
-  const declare = (command: Command) => withJson(withDbOption(command));
+  const declare = (command: Command) => withJson(withDb(command));
   const checkpoint = declare(
     program.command("checkpoint")
       .description(
@@ -118,16 +112,6 @@ function countsLine(counts: StatusCounts, out: Output): string {
   return STATUSES.map((s) => styleStatus(out.colors, s, `${s} ${counts[s]}`)).join("  ");
 }
 
-function withDb<T>(
-  ctx: CommandContext,
-  path: string,
-  fn: (db: DatabaseSync) => T,
-  options: CommandOpenOptions = READ_ONLY_OPEN,
-): Promise<T> {
-  if (options === READ_ONLY_OPEN) return readDatabase(ctx, path, fn);
-  return useDatabase(ctx, path, options, ({ db }) => fn(db));
-}
-
 /** The description as one string: unquoted words are joined with spaces, as the Go edition does. */
 function joinWords(description: string | readonly string[] | undefined): string | null {
   if (typeof description === "string") return description;
@@ -168,11 +152,12 @@ export async function checkpointCreateCommand(
     );
   }
   const root = ctx.project?.root;
-  const checkpoint = await withDb(
+  // A write: a read-only database is refused, a missing one created.
+  const checkpoint = await useDatabase(
     ctx,
     options.db,
-    (db) => createCheckpoint(db, { name, description: joinWords(description), root }),
-    {}, // a write: refuse a read-only database
+    {},
+    ({ db }) => createCheckpoint(db, { name, description: joinWords(description), root }),
   );
   ctx.out.note(
     `checkpoint '${escapeControls(checkpoint.name)}' created: ${
@@ -189,9 +174,12 @@ export async function checkpointDeleteCommand(
   name: string,
   options: CheckpointOptions,
 ): Promise<void> {
-  const deleted = await withDb(ctx, options.db, (db) => deleteCheckpoint(db, name), {
-    emptyWhenMissing: true,
-  });
+  const deleted = await useDatabase(
+    ctx,
+    options.db,
+    { emptyWhenMissing: true },
+    ({ db }) => deleteCheckpoint(db, name),
+  );
   ctx.out.note(`checkpoint '${deleted.name}' deleted (${countOf(deleted.total, "token")})`);
   if (options.json) ctx.out.json(summaryJson(deleted));
 }
@@ -204,7 +192,7 @@ export async function checkpointListCommand(
   ctx: CommandContext,
   options: CheckpointOptions,
 ): Promise<void> {
-  const checkpoints = await withDb(ctx, options.db, listCheckpoints);
+  const checkpoints = await readDatabase(ctx, options.db, listCheckpoints);
   const { out } = ctx;
   if (options.json) {
     out.json(checkpoints.map(summaryJson));
@@ -243,13 +231,17 @@ export async function checkpointShowCommand(
   const { out } = ctx;
   if (options.json) {
     // Streamed from the database: a snapshot of any size prints in flat memory.
-    await withDb(ctx, options.db, (db) => {
+    await readDatabase(ctx, options.db, (db) => {
       const { summary, tokens } = readCheckpoint(db, name);
       out.json({ ...summaryJson(summary), tokens: tokens[Symbol.iterator]() });
     });
     return;
   }
-  const checkpoint: Checkpoint = await withDb(ctx, options.db, (db) => getCheckpoint(db, name));
+  const checkpoint: Checkpoint = await readDatabase(
+    ctx,
+    options.db,
+    (db) => getCheckpoint(db, name),
+  );
   const shown = (value: string) => escapeControls(value);
   out.lines([
     `checkpoint   ${shown(checkpoint.name)}`,
@@ -357,7 +349,7 @@ export async function checkpointDiffCommand(
   options: CheckpointOptions,
 ): Promise<void> {
   // One snapshot: both sides are read as of the same moment.
-  const { from, to, diff } = await withDb(
+  const { from, to, diff } = await readDatabase(
     ctx,
     options.db,
     (db) => diffCheckpoints(db, fromName, toName),

@@ -151,7 +151,7 @@ export async function changeSchema(
 }
 
 /** Takes the backup `choice` asks for, when `needed`, and tells `onEvent`. */
-export async function backupIfNeeded(
+async function backupIfNeeded(
   db: DatabaseSync,
   path: string,
   needed: boolean,

@@ -5,7 +5,8 @@
  * @module
  */
 import { CanaryError } from "../errors.ts";
-import { GIT_ENV } from "./git_repository.ts";
+import { GIT_ENV } from "../git.ts";
+import { cannotRunGit } from "./git_repository.ts";
 
 /** One `git cat-file --batch` process; {@linkcode BlobReader.close} ends it. */
 export class BlobReader implements AsyncDisposable {
@@ -21,11 +22,10 @@ export class BlobReader implements AsyncDisposable {
         stdin: "piped",
         stdout: "piped",
         stderr: "null",
-        env: GIT_ENV,
+        env: { ...GIT_ENV },
       }).spawn();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new CanaryError(`cannot run git: ${reason}`, { code: "git", cause: error });
+      throw cannotRunGit(error);
     }
     this.#reader = this.#child.stdout.getReader();
   }

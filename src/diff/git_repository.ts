@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { CanaryError } from "../errors.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
+import { GIT_ENV } from "../git.ts";
 
 /** One file of a revision, as `git ls-tree -r` lists it. */
 export interface TreeEntry {
@@ -20,9 +21,6 @@ export interface TreeEntry {
 export const SYMLINK_MODE = "120000";
 /** Mode of a submodule (a gitlink) in a git tree. */
 export const SUBMODULE_MODE = "160000";
-
-/** The environment every git process gets: never take `index.lock` in someone's repository. */
-export const GIT_ENV: Record<string, string> = { GIT_OPTIONAL_LOCKS: "0" };
 
 /** A git repository seen from a root folder inside its work tree. */
 export class GitRepository {
@@ -91,11 +89,10 @@ export class GitRepository {
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
-        env: GIT_ENV,
+        env: { ...GIT_ENV },
       }).output();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new CanaryError(`cannot run git: ${reason}`, { code: "git", cause: error });
+      throw cannotRunGit(error);
     }
     if (!result.success) {
       const reason = gitReason(new TextDecoder().decode(result.stderr));
@@ -104,6 +101,11 @@ export class GitRepository {
     }
     return new TextDecoder().decode(result.stdout);
   }
+}
+
+/** The error for a git that could not be started (missing, or not allowed to run). */
+export function cannotRunGit(error: unknown): CanaryError {
+  return new CanaryError(`cannot run git: ${errorMessage(error)}`, { code: "git", cause: error });
 }
 
 /** The first line git printed on stderr, without its `fatal: ` prefix: git's reason, in one line. */

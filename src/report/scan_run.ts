@@ -176,7 +176,11 @@ export async function runScan(request: ScanRequest): Promise<ScanRun> {
   };
   return {
     ...found,
-    ...{ leftovers, update, written, ioErrors, outcome },
+    leftovers,
+    update,
+    written,
+    ioErrors,
+    outcome,
     today: utcDate(request.now),
     exitCode: scanExitCode(outcome),
   };

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { GIT_ENV } from "../git.ts";
 
 /** The two lists, each as git printed it: paths relative to the root, NUL-separated. */
 export interface GitListing {
@@ -39,7 +40,7 @@ export interface GitCandidates {
 }
 
 /** The environment of every git call: byte-wise matching, and never a lock in the user's repo. */
-const GIT_ENV = { LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" };
+const GIT_C_LOCALE = { ...GIT_ENV, LC_ALL: "C" };
 
 /** Settings that would change what git prints or where it looks, pinned to git's defaults. */
 const GIT_CONFIG = [
@@ -59,7 +60,7 @@ async function gitOutput(root: string, args: string[], okCodes: number[]): Promi
     const out = await new Deno.Command("git", {
       args: [...GIT_CONFIG, ...args],
       cwd: root,
-      env: GIT_ENV,
+      env: GIT_C_LOCALE,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",

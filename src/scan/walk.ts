@@ -37,6 +37,7 @@ import {
 import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
 import { isTemporaryName } from "./temporary_file.ts";
+import { errorMessage } from "../errors.ts";
 
 /** Default largest file the scanner reads: 16 MiB. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -274,7 +275,7 @@ function assertDirectory(root: string, rootAbs: string): void {
     if (error instanceof Deno.errors.NotADirectory) {
       throw new ScanError("root_not_directory", root, `not a directory: ${root}`, { cause: error });
     }
-    throw new ScanError("root_not_found", root, `cannot open ${root}: ${messageOf(error)}`, {
+    throw new ScanError("root_not_found", root, `cannot open ${root}: ${errorMessage(error)}`, {
       cause: error,
     });
   }
@@ -309,7 +310,7 @@ function readRuleFile(
     return new TextDecoder().decode(Deno.readFileSync(abs));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    warn(rel, `cannot read rule file, its patterns are not applied: ${messageOf(error)}`);
+    warn(rel, `cannot read rule file, its patterns are not applied: ${errorMessage(error)}`);
     return null;
   }
 }
@@ -338,7 +339,7 @@ function listDirectory(
       warn(path, "cannot read directory: permission denied");
     } else {
       skipped.push({ path, reason: "unreadable" });
-      warn(path, `cannot read directory: ${messageOf(error)}`);
+      warn(path, `cannot read directory: ${errorMessage(error)}`);
     }
     return null;
   }
@@ -378,7 +379,7 @@ function statEntry(
       warn(rel, "cannot read file: permission denied");
     } else {
       skipped.push({ path: rel, reason: "unreadable" });
-      warn(rel, `cannot read file: ${messageOf(error)}`);
+      warn(rel, `cannot read file: ${errorMessage(error)}`);
     }
     return null;
   }
@@ -418,9 +419,4 @@ function reportSpecial(
 /** The modification time in milliseconds, 0 when the platform does not provide one. */
 function mtimeOf(info: Deno.FileInfo): number {
   return info.mtime === null ? 0 : info.mtime.getTime();
-}
-
-/** The message of an unknown thrown value. */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
