@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { Command, CommanderError } from "commander";
 import { CanaryError } from "./src/errors.ts";
 import { readEnvironment } from "./src/environment.ts";
 import { isBusyError } from "./src/db/busy.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
 import type { CommandContext } from "./src/cli/context.ts";
+import { Command, runCommandLine } from "./src/cli/command_line.ts";
 import { prepareCommand } from "./src/cli/project_defaults.ts";
 import { formatVersionLine, versionInfo } from "./src/version.ts";
 import { declareMigrate, declareRollback } from "./src/cli/migrate.ts";
@@ -57,52 +57,17 @@ const COMMANDS = [
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command("canary")
     .description("Track requirements through CANARY tokens in source comments.")
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => ctx.out.data(text),
-      writeErr: (text) => ctx.out.note(text.trimEnd()),
-      outputError: () => {}, // reported once, by main, as `canary: error: …`
-      // canary's own colour decision and terminal size: commander reads no environment.
-      getOutHasColors: () => ctx.out.colors.enabled,
-      getErrHasColors: () => ctx.out.errColors.enabled,
-      getOutHelpWidth: () => ctx.out.stdoutColumns ?? 80,
-      getErrHelpWidth: () => ctx.out.stderrColumns ?? 80,
-    })
-    .hook("preAction", (_program, command) => prepareCommand(ctx, command))
-    .version(
-      formatVersionLine(versionInfo()),
-      "-V, --version",
-      "print the canary and schema versions",
-    )
-    .enablePositionalOptions()
-    .showSuggestionAfterError(true)
-    .allowExcessArguments(false);
-
+    .version(formatVersionLine(versionInfo()), "print the canary and schema versions");
   for (const declare of COMMANDS) declare(program, ctx);
   return program;
 }
 
-/** Exit code for a commander error: help and version are successes, the rest are usage errors. */
-function commanderExitCode(error: CommanderError): number {
-  return ["commander.helpDisplayed", "commander.help", "commander.version"].includes(error.code)
-    ? 0
-    : 2;
-}
-
 /**
- * Reports a failure on stderr in one line and returns its exit code: help and
- * version are successes (0), commander's errors usage errors (2), a
- * `CanaryError` carries its own code, and anything else is a runtime failure (1).
+ * Reports a failure on stderr in one line and returns its exit code: a
+ * `CanaryError` carries its own code (2 for usage errors), and anything else is
+ * a runtime failure (1).
  */
 export function reportFailure(error: unknown, out: Output): number {
-  if (error instanceof CommanderError) {
-    const code = commanderExitCode(error);
-    if (code !== 0) {
-      const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim();
-      out.error(`${message} (see 'canary --help')`);
-    }
-    return code;
-  }
   if (error instanceof CanaryError) {
     out.error(error.message);
     return error.exitCode;
@@ -125,8 +90,11 @@ export async function main(args: string[], out: Output): Promise<number> {
   };
   const program = buildProgram(ctx);
   try {
-    // Bare `canary` is a request for help, answered like `canary --help`.
-    await program.parseAsync(args.length === 0 ? ["--help"] : args, { from: "user" });
+    await runCommandLine(program, args, {
+      print: (text, toStderr) => toStderr ? out.note(text.trimEnd()) : out.data(text),
+      width: (toStderr) => (toStderr ? out.stderrColumns : out.stdoutColumns) ?? 80,
+      prepare: (invocation) => prepareCommand(ctx, invocation),
+    });
     return 0;
   } catch (error) {
     return reportFailure(error, out);

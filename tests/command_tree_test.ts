@@ -5,7 +5,7 @@
  * misplaced form is a usage error (exit 2). Nothing ever reports an
  * `unexpected failure`.
  */
-import type { Command } from "commander";
+import type { Command } from "../src/cli/command_line.ts";
 import { buildProgram } from "../main.ts";
 import { Output } from "../src/output/output.ts";
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
@@ -144,7 +144,7 @@ for (const command of allCommands(program)) {
     for (const option of command.options) {
       const flag = option.long!;
       if (flag === "--help") continue;
-      const value = option.required || option.optional ? [VALUES[flag]] : [];
+      const value = option.takesValue ? [VALUES[flag]] : [];
       assert(value[0] !== undefined || value.length === 0, `no sample value for ${flag}: add one`);
       const after = [...path, ...args, flag, ...value];
       const before = [...path.slice(0, -1), flag, ...value, ...path.slice(-1), ...args];

@@ -3,7 +3,7 @@
  * "JSON fields" section lists, and each timestamp must be RFC 3339 UTC to the second. Generated
  * from the command tree, so a new command or field is checked without anyone remembering to.
  */
-import type { Command } from "commander";
+import type { Command } from "../src/cli/command_line.ts";
 import { buildProgram } from "../main.ts";
 import { Output } from "../src/output/output.ts";
 import { assert, assertEquals } from "../src/test_assert.ts";

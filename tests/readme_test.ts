@@ -3,7 +3,7 @@
  * two of them into a paragraph), its in-page links land on a heading, and
  * every command in the command tree is documented.
  */
-import type { Command } from "commander";
+import type { Command } from "../src/cli/command_line.ts";
 import { buildProgram } from "../main.ts";
 import { Output } from "../src/output/output.ts";
 import { assert, assertEquals } from "../src/test_assert.ts";

@@ -26,7 +26,7 @@ import type { SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { editDistance } from "../tokens/values.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { readDatabase, useDatabase } from "./open_for_command.ts";
@@ -58,11 +58,9 @@ export function declareCheckpoint(program: Command, ctx: CommandContext): void {
       )
       .argument("[name]", "name of the new checkpoint")
       .argument("[description...]", "what this checkpoint marks (words are joined)"),
-  ).enablePositionalOptions()
-    .helpCommand(true)
-    .action((name, description, options) =>
-      checkpointShorthandCommand(ctx, name, description, options)
-    );
+  ).action((name, description, options) =>
+    checkpointShorthandCommand(ctx, name, description, options)
+  );
   declare(
     checkpoint.command("create")
       .description("snapshot the index under a name (any name, even list/show/diff)")

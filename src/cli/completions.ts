@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { GRAPH_FORMATS } from "../output/graph.ts";
 import { TOKEN_FORMATS } from "../output/tokens.ts";
 import { ORDER_FIELDS } from "../query/filters.ts";
@@ -40,11 +40,11 @@ function path(command: Command): string {
   return names.join(" ");
 }
 
-/** The completion view of a commander command and everything below it. */
+/** The completion view of a command and everything below it. */
 export function commandSpec(command: Command): CommandSpec {
   const options = command.options.filter((o) => o.long !== undefined).map((o) => ({
     flag: o.long!,
-    takesValue: o.required || o.optional,
+    takesValue: o.takesValue,
     values: VALUE_SETS[`${path(command)} ${o.long}`] ?? VALUE_SETS[o.long!],
   }));
   return {

@@ -7,7 +7,7 @@ import { runTime, utcDate } from "../text/timestamp.ts";
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { createToken } from "../track/create_token.ts";
 import { parseIntegerIn } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withExamples, withJson } from "./declare.ts";
 import { splitCommaList } from "./token_options.ts";

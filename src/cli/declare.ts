@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 
 /** Adds `--db PATH` to a database command; its default is found by `prepareCommand`. */
 export function withDb(command: Command): Command {
@@ -29,5 +29,5 @@ export function withRoot(command: Command): Command {
 
 /** Adds an "Examples:" block, one command line per entry, after the command's help. */
 export function withExamples(command: Command, ...lines: string[]): Command {
-  return command.addHelpText("after", `\nExamples:\n${lines.map((l) => `  ${l}\n`).join("")}`);
+  return command.helpFooter(`\nExamples:\n${lines.map((l) => `  ${l}\n`).join("")}`);
 }

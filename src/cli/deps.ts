@@ -11,7 +11,7 @@ import type { TokenRecord } from "../db/token_rows.ts";
 import { checkDependencies, dependencyGraph } from "../track/deps_graph.ts";
 import { byRequirement } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { readIndexedTokens } from "./open_for_command.ts";
@@ -19,8 +19,7 @@ import { readIndexedTokens } from "./open_for_command.ts";
 /** Declares `canary deps` and its subcommands `check` and `graph`. */
 export function declareDeps(program: Command, ctx: CommandContext): void {
   const deps = program.command("deps")
-    .description("the DEPENDS_ON graph between requirements: deps check, deps graph")
-    .helpCommand(true);
+    .description("the DEPENDS_ON graph between requirements: deps check, deps graph");
   withJson(withDb(withExamples(
     deps.command("check")
       .description("name dependencies on missing requirements and cycles; exit 1 if any"),

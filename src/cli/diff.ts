@@ -5,7 +5,7 @@
  * @module
  */
 import { CanaryError, UsageError } from "../errors.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withExamples, withJson, withRoot } from "./declare.ts";
 import { parseChoice } from "./args.ts";

@@ -6,7 +6,7 @@
 import { tableLines } from "../output/table.ts";
 import { type RequirementFile, requirementFiles } from "../track/requirement_files.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { readIndexedTokens } from "./open_for_command.ts";

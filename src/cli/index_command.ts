@@ -9,7 +9,7 @@ import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { fileProgress } from "../output/progress.ts";
 import { countOf } from "../text/plural.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { dirname, resolve } from "node:path";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson, withRoot } from "./declare.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { printTokens } from "../output/tokens.ts";
 import { iterateTokens } from "../query/list_tokens.ts";
 import type { CommandContext } from "./context.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { Migration } from "../db/migration.ts";
 import type { AppliedStep, MigrationRun, MigrationStatus } from "../db/migrator.ts";
 import type { ChecksumDrift } from "../db/checksum_repair.ts";
@@ -44,11 +44,8 @@ export function declareMigrate(program: Command, ctx: CommandContext): void {
         .argument("[steps]", "'all' or a positive number of steps"),
       "print the SQL that would run; change nothing",
       "before a step that drops a table",
-    ).allowUnknownOption(),
-  )) // so `-1` reaches the step parser and gets its message
-    .enablePositionalOptions()
-    .helpCommand(true)
-    .action((steps, options) => migrateCommand(ctx, steps, options));
+    ),
+  )).action((steps, options) => migrateCommand(ctx, steps, options));
   withJson(withDb(
     migrate.command("status").description("show the schema version and each migration")
       .option("--exit-code", "exit 3 when migrations are pending, 0 when up to date"),
@@ -82,7 +79,7 @@ export function declareRollback(program: Command, ctx: CommandContext): void {
         .argument("[steps]", "'all' or a positive number of steps"),
       "print the SQL that would run; change nothing",
       "first (default: <db>.backup-…)",
-    ).allowUnknownOption(),
+    ),
   )).action((steps, options) => rollbackCommand(ctx, steps, options));
 }
 

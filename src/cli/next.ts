@@ -8,7 +8,7 @@ import { renderTokenTable } from "../output/tokens.ts";
 import { STATUSES } from "../tokens/token.ts";
 import { nextWork } from "../track/next_work.ts";
 import { parseChoice } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { parseLimit, splitCommaList } from "./token_options.ts";

@@ -7,7 +7,7 @@
 import { setPriority } from "../priority/set_priority.ts";
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { parseIntegerIn } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { useDatabase } from "./open_for_command.ts";

@@ -1,33 +1,24 @@
 /**
  * Fills in the defaults that depend on where canary runs: `--db` (`CANARY_DB`,
  * else the project's `.canary/canary.db` found here or above) and `--root`
- * (the project folder), after carrying options given before a subcommand word
- * down to the command that runs.
+ * (the project folder).
  *
  * @module
  */
-import type { Command } from "commander";
 import { locateProject } from "../db/locate.ts";
+import type { Invocation } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
-import { inheritParentOptions } from "./option_order.ts";
 
-function takesOption(command: Command, key: string): boolean {
-  return command.options.some((option) => option.attributeName() === key);
-}
-
-/** Prepares `command`'s options before its handler runs (commander's `preAction`). */
-export function prepareCommand(ctx: CommandContext, command: Command): void {
-  inheritParentOptions(command);
-  const takesDb = takesOption(command, "db");
-  const takesRoot = takesOption(command, "root");
+/** Prepares an invocation's options before its handler runs. */
+export function prepareCommand(ctx: CommandContext, invocation: Invocation): void {
+  const { command, options, given } = invocation;
+  const takes = (key: string) => command.options.some((option) => option.key === key);
+  const takesDb = takes("db");
+  const takesRoot = takes("root");
   if (!takesDb && !takesRoot) return;
-  const named = command.getOptionValueSource("db") === "cli"
-    ? String(command.getOptionValue("db"))
-    : undefined;
+  const named = given.has("db") ? String(options.db) : undefined;
   const project = locateProject(ctx.cwd(), named, ctx.env("CANARY_DB"));
   ctx.project = project;
-  if (takesDb && named === undefined) command.setOptionValueWithSource("db", project.db, "default");
-  if (takesRoot && command.getOptionValueSource("root") !== "cli") {
-    command.setOptionValueWithSource("root", project.root, "default");
-  }
+  if (takesDb && named === undefined) options.db = project.db;
+  if (takesRoot && !given.has("root")) options.root = project.root;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { basename, resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { renderHtmlReport } from "../output/html_report.ts";

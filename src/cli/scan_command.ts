@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { join, relative, resolve, sep } from "node:path";
 import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";

@@ -11,7 +11,7 @@ import {
   searchTokens,
   searchWords,
 } from "../query/search_tokens.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { printTokens } from "../output/tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";

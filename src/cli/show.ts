@@ -8,7 +8,7 @@ import { renderTokenGroups } from "../output/track.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { readIndexedTokens } from "./open_for_command.ts";

@@ -21,7 +21,7 @@ import {
 } from "../track/progress.ts";
 import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { readIndexedTokens } from "./open_for_command.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import { UsageError } from "../errors.ts";
 import { TOKEN_FORMATS, type TokenFormat } from "../output/tokens.ts";
 import {
@@ -21,7 +21,7 @@ import { parseChoice, parseIntegerIn } from "./args.ts";
 /** A repeatable option's raw value: one string, or several when the option was given again. */
 export type RepeatableValue = string | string[] | undefined;
 
-/** The raw filter options as commander parses them. */
+/** The raw filter options as the command line gives them. */
 export interface TokenFilterOptions {
   status?: RepeatableValue;
   aspect?: RepeatableValue;

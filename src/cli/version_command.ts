@@ -4,11 +4,11 @@
  * @module
  */
 import { formatVersionLine, versionInfo } from "../version.ts";
-import type { Command } from "commander";
+import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withJson } from "./declare.ts";
 
-/** Declares `canary version` (`canary --version` is commander's own, set up in main.ts). */
+/** Declares `canary version` (`canary --version` is the program's own, set up in main.ts). */
 export function declareVersion(program: Command, ctx: CommandContext): void {
   withJson(
     program.command("version").description(
