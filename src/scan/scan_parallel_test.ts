@@ -25,25 +25,36 @@ Deno.test("scanTreeParallel gives exactly scanTree's result, with workers and wi
     assert(expected.files.some((f) => f.tokens.length > 0));
     assert(expected.diagnostics.length > 0);
     for (const workers of [1, 2, 3]) {
-      const actual = await scanTreeParallel(t.root, { strict, workers, parallelThreshold: 1 });
-      assertEquals(actual, expected, `workers=${workers} strict=${strict}`);
+      // Prestarted workers outside git read while the walk still lists the tree.
+      for (const prestartWorkers of [false, true]) {
+        const actual = await scanTreeParallel(t.root, {
+          strict,
+          workers,
+          parallelThreshold: 1,
+          prestartWorkers,
+        });
+        assertEquals(actual, expected, `workers=${workers} strict=${strict} ${prestartWorkers}`);
+      }
     }
   }
 });
 
 Deno.test("scanTreeParallel skips what isUnchanged keeps and reports progress to the end", async () => {
   using t = tree();
-  const done: number[] = [];
-  const result = await scanTreeParallel(t.root, {
-    workers: 2,
-    parallelThreshold: 1,
-    isUnchanged: (entry) => entry.path.startsWith("d0/"),
-    onProgress: (n) => done.push(n),
-  });
-  assertEquals(result.filesRead, 601);
-  assertEquals(result.files.filter((f) => f.reused).length, 100);
-  assertEquals(done.at(-1), 701);
-  assertEquals(done, [...done].sort((a, b) => a - b));
+  for (const prestartWorkers of [false, true]) {
+    const done: number[] = [];
+    const result = await scanTreeParallel(t.root, {
+      workers: 2,
+      parallelThreshold: 1,
+      prestartWorkers,
+      isUnchanged: (entry) => entry.path.startsWith("d0/"),
+      onProgress: (n) => done.push(n),
+    });
+    assertEquals(result.filesRead, 601);
+    assertEquals(result.files.filter((f) => f.reused).length, 100);
+    assertEquals(done.at(-1), 701);
+    assertEquals(done, [...done].sort((a, b) => a - b));
+  }
 });
 
 Deno.test("when workers fail, the files they did not deliver are read on this thread", async () => {
@@ -60,12 +71,15 @@ Deno.test("when workers fail, the files they did not deliver are read on this th
     try {
       const module = new URL(`file://${dir}/bad_worker.ts`);
       Deno.writeTextFileSync(module, source);
-      const actual = await scanTreeParallel(t.root, {
-        workers: 2,
-        parallelThreshold: 1,
-        workerModule: module,
-      });
-      assertEquals(actual, expected, source);
+      for (const prestartWorkers of [false, true]) {
+        const actual = await scanTreeParallel(t.root, {
+          workers: 2,
+          parallelThreshold: 1,
+          workerModule: module,
+          prestartWorkers,
+        });
+        assertEquals(actual, expected, `${source} ${prestartWorkers}`);
+      }
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }

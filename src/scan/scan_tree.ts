@@ -6,7 +6,7 @@
  */
 
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
-import { type FileOutcome, type ReadReply, type ReadRequest, scanFile } from "./scan_file.ts";
+import { type FileOutcome, scanFile } from "./scan_file.ts";
 import {
   type FileEntry,
   type SkippedFile,
@@ -21,7 +21,8 @@ import {
   type GitReply,
   type GitRequest,
 } from "./git_candidates.ts";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { CHUNK_SIZE, ReadDispatcher } from "./read_dispatch.ts";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
 export interface ScannedFile {
@@ -197,8 +198,57 @@ export interface ParallelScanOptions extends ScanOptions {
   askGit?: boolean;
 }
 
-/** Files per message to a worker: large enough to amortise messaging, small enough to balance. */
-const CHUNK_SIZE = 256;
+/** The workers of one parallel scan, once started, and what they were asked. */
+interface Readers {
+  workers: Worker[];
+  /** Set once files are being handed out (during the walk when streaming). */
+  dispatcher: ReadDispatcher<FileEntry> | null;
+  /** git's listing, asked of the first worker while the walk runs. */
+  asked: Promise<GitCandidates | null> | null;
+}
+
+/** Whether `root` is the top of a git work tree: the only place git's listing is asked for. */
+function isWorkTreeTop(root: string): boolean {
+  try {
+    Deno.lstatSync(join(root, ".git"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The walk's per-file hook for a parallel scan: starts the workers once enough files are listed
+ * (creating one costs this thread about 15 ms) and, when streaming, hands each file to read to
+ * them at once, so they read while the walk goes on.
+ */
+function earlyStart(
+  root: string,
+  options: ParallelScanOptions,
+  readers: Readers,
+  mode: { streaming: boolean; useGit: boolean; workerCount: number; module: URL },
+): (entry: FileEntry) => void {
+  let listed = 0;
+  const waiting: FileEntry[] = [];
+  const startAt = Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000);
+  return (entry) => {
+    listed++;
+    if (mode.streaming && !(options.isUnchanged?.(entry) ?? false)) {
+      if (readers.dispatcher === null) waiting.push(entry);
+      else readers.dispatcher.add(entry);
+    }
+    if (!options.prestartWorkers || mode.workerCount < 2 || readers.workers.length > 0) return;
+    if (listed < startAt) return;
+    readers.workers = startWorkers(mode.module, mode.workerCount);
+    if (mode.useGit && readers.workers.length > 0) {
+      readers.asked = askGit(readers.workers[0], resolve(root));
+    }
+    if (mode.streaming) {
+      readers.dispatcher = new ReadDispatcher(readers.workers, options.strict ?? false);
+      for (const file of waiting.splice(0)) readers.dispatcher.add(file);
+    }
+  };
+}
 
 /**
  * {@linkcode scanTree} with the reading and parsing spread over worker threads, for large trees:
@@ -212,46 +262,46 @@ export async function scanTreeParallel(
 ): Promise<ScanResult> {
   const workerCount = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 4);
   const module = options.workerModule ?? new URL("./read_worker.ts", import.meta.url);
-  // Prestarted workers load while the walk lists the tree, but only once it has found enough
-  // files to be worth them: creating one costs this thread about 15 ms.
-  const early: { workers: Worker[]; asked: Promise<GitCandidates | null> | null } = {
-    workers: [],
-    asked: null,
-  };
-  const startEarly = (count: number) => {
-    if (!options.prestartWorkers || workerCount < 2 || early.workers.length > 0) return;
-    if (count < Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000)) return;
-    early.workers = startWorkers(module, workerCount);
-    if (options.askGit && early.workers.length > 0) {
-      early.asked = askGit(early.workers[0], resolve(root));
-    }
-  };
+  const useGit = options.askGit === true && isWorkTreeTop(root);
+  // Without git to ask, a first index reads every file: the workers read while the walk lists.
+  const streaming = options.prestartWorkers === true && !useGit && workerCount > 1;
+  const readers: Readers = { workers: [], dispatcher: null, asked: null };
   try {
-    const plan = planScan(root, { ...options, onFilesListed: startEarly });
-    const asked = early.asked;
-    const parseOptions = { strict: options.strict ?? false };
+    const onFile = earlyStart(root, options, readers, { streaming, useGit, workerCount, module });
+    const plan = planScan(root, { ...options, onFile });
+    const strict = options.strict ?? false;
     const progress = progressReporter(plan, options.onProgress);
     const outcomes = new Map<number, FileOutcome>();
-    const candidates = asked === null ? null : await asked;
+    const candidates = readers.asked === null ? null : await readers.asked;
     if (candidates !== null) settleFromGit(plan, candidates, outcomes);
     const toRead = plan.toRead.filter((i) => !outcomes.has(i));
-    const started = early.workers.length > 0;
-    const threshold = started ? 1 : options.parallelThreshold ?? 2000;
-    if (workerCount > 1 && toRead.length >= threshold) {
-      if (!started) early.workers = startWorkers(module, workerCount);
-      await readInWorkers(early.workers, plan, toRead, parseOptions.strict, outcomes, progress);
+    const threshold = readers.workers.length > 0 ? 1 : options.parallelThreshold ?? 2000;
+    if (!streaming && workerCount > 1 && toRead.length >= threshold) {
+      if (readers.workers.length === 0) readers.workers = startWorkers(module, workerCount);
+      readers.dispatcher = new ReadDispatcher(readers.workers, strict);
+      for (const i of toRead) readers.dispatcher.add(plan.walk.files[i]);
+    }
+    if (readers.dispatcher !== null) {
+      const dispatcher = readers.dispatcher;
+      const settled = outcomes.size;
+      dispatcher.onOutcomes = () => progress(settled + dispatcher.outcomes.size);
+      await dispatcher.finish();
+      for (const i of toRead) {
+        const outcome = dispatcher.outcomes.get(plan.walk.files[i]);
+        if (outcome !== undefined) outcomes.set(i, outcome);
+      }
     }
     // Whatever no worker delivered (none started, or one failed) is read here.
     let done = outcomes.size;
     for (const i of plan.toRead) {
       if (outcomes.has(i)) continue;
-      outcomes.set(i, scanFile(plan.walk.files[i], parseOptions));
+      outcomes.set(i, scanFile(plan.walk.files[i], { strict }));
       progress(++done);
     }
     progress(plan.toRead.length, true);
     return assembleScan(plan, outcomes);
   } finally {
-    for (const worker of early.workers) worker.terminate();
+    for (const worker of readers.workers) worker.terminate();
   }
 }
 
@@ -300,46 +350,4 @@ function startWorkers(module: URL, count: number): Worker[] {
     }
   }
   return workers;
-}
-
-/** Hands out chunks of files to the workers until none are left or every worker has failed. */
-async function readInWorkers(
-  workers: Worker[],
-  plan: ScanPlan,
-  toRead: readonly number[],
-  strict: boolean,
-  outcomes: Map<number, FileOutcome>,
-  progress: (readSoFar: number) => void,
-): Promise<void> {
-  const chunks: number[][] = [];
-  for (let i = 0; i < toRead.length; i += CHUNK_SIZE) {
-    chunks.push(toRead.slice(i, i + CHUNK_SIZE));
-  }
-  let next = 0;
-  const drive = (worker: Worker): Promise<void> =>
-    new Promise((resolve) => {
-      let current: number[] | undefined;
-      const send = () => {
-        current = chunks[next++];
-        if (current === undefined) return resolve();
-        const files = current.map((i) => {
-          const { absPath, path, size } = plan.walk.files[i];
-          return { absPath, path, size };
-        });
-        worker.postMessage({ strict, files } satisfies ReadRequest);
-      };
-      worker.onmessage = (event: MessageEvent<ReadReply>) => {
-        const reply = event.data;
-        if ("error" in reply) return resolve(); // its batch is read on this thread
-        reply.outcomes.forEach((outcome, k) => outcomes.set(current![k], outcome));
-        progress(outcomes.size);
-        send();
-      };
-      worker.onerror = (event) => {
-        event.preventDefault(); // its chunk is read again on the main thread
-        resolve();
-      };
-      send();
-    });
-  await Promise.all(workers.map(drive));
 }

@@ -89,8 +89,8 @@ export interface WalkOptions {
    * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
    */
   outputs?: readonly string[];
-  /** Called after each directory with the number of files listed so far. */
-  onFilesListed?: (count: number) => void;
+  /** Called with each file to read as the walk finds it (before the files are sorted). */
+  onFile?: (entry: FileEntry) => void;
 }
 
 /** What {@linkcode walkTree} found. */
@@ -138,7 +138,7 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     skipped: [],
     temporaries: [],
     warn,
-    onFilesListed: options.onFilesListed,
+    onFile: options.onFile,
   };
   const pending: PendingDir[] = [{ ...ROOT_DIR, abs: rootAbs }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
@@ -164,7 +164,7 @@ interface Walk {
   skipped: SkippedFile[];
   temporaries: string[];
   warn: (path: string, reason: string) => void;
-  onFilesListed?: (count: number) => void;
+  onFile?: (entry: FileEntry) => void;
 }
 
 /** Lists one directory: queues the folders to walk and records or adds each other entry. */
@@ -185,7 +185,6 @@ function walkDirectory(walk: Walk, dir: PendingDir, pending: PendingDir[]): void
     } else if (isTemporaryName(name)) walk.temporaries.push(rel);
     else if (walk.rules.keepsFile(rel, current)) visitEntry(walk, entry, rel, abs, current);
   }
-  walk.onFilesListed?.(walk.files.length);
 }
 
 /** A kept entry that is not a directory: a file to add, a link to follow, or something special. */
@@ -226,6 +225,7 @@ function addFile(walk: Walk, rel: string, abs: string, info: Deno.FileInfo, real
     const entry: FileEntry = { path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) };
     if (real !== undefined) entry.viaLink = true;
     walk.files.push(entry);
+    walk.onFile?.(entry);
   }
 }
 
