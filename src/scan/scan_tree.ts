@@ -21,7 +21,7 @@ import {
   type GitReply,
   type GitRequest,
 } from "./git_candidates.ts";
-import { resolve } from "node:path";
+import { resolve } from "../path.ts";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
 export interface ScannedFile {
