@@ -13,7 +13,7 @@ import { SLOW_MIGRATION_FILES, SLOW_VERSION } from "./fixtures/slow_migrate.ts";
 import { exitOf, outputOf, tempDir } from "./helpers.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/slow_migrate.ts", import.meta.url));
-const MIGRATIONS = buildMigrationSet(SLOW_MIGRATION_FILES);
+const MIGRATIONS = await buildMigrationSet(SLOW_MIGRATION_FILES);
 
 function schemaOf(db: DatabaseSync): string {
   return JSON.stringify(

@@ -32,8 +32,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["text"],
   // The token grammar and helpers that depend on nothing of canary's.
   ["tokens", "git.ts", "build_stamp.ts"],
-  // What every layer shares: typed errors, and the assertions of tests.
-  ["errors.ts", "test_assert.ts"],
+  // What every layer shares: typed errors, path functions, and the assertions of tests.
+  ["errors.ts", "path.ts", "test_assert.ts"],
 ];
 
 /** Imports that break the layering on purpose: `from -> to` (repository paths) and why. */

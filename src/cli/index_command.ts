@@ -10,7 +10,7 @@ import { fileProgress } from "../output/progress.ts";
 import { countOf } from "../text/plural.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
 import type { Command } from "./command_line.ts";
-import { dirname, resolve } from "node:path";
+import { dirname, resolve } from "../path.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson, withRoot } from "./declare.ts";
 import { openForCommand } from "./open_for_command.ts";
@@ -117,7 +117,7 @@ async function watchIndex(
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
   const database = resolve(options.db);
-  const ownOutput = isOwnOutputFile();
+  const ownOutput = await isOwnOutputFile();
   const ignore = (path: string) =>
     path.startsWith(database) || path === dirname(database) || /[\\/]\.git[\\/]/.test(path) ||
     ownOutput(path);

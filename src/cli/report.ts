@@ -6,7 +6,7 @@
  * @module
  */
 import type { Command } from "./command_line.ts";
-import { basename, resolve } from "node:path";
+import { basename, resolve } from "../path.ts";
 import { UsageError } from "../errors.ts";
 import { renderHtmlReport } from "../output/html_report.ts";
 import { renderMarkdownReport } from "../output/markdown_report.ts";

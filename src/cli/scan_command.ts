@@ -7,7 +7,7 @@
  * @module
  */
 import type { Command } from "./command_line.ts";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "../path.ts";
 import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";
 import type { ScanFindings, ScanRequest, ScanRun } from "../report/scan_run.ts";

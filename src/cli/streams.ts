@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { fstatSync, type Stats, statSync } from "node:fs";
+import type { Stats } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
@@ -104,9 +104,12 @@ function fileIdentity(stat: () => Stats): string | null {
  * A test for "this path is the file our stdout or stderr is redirected to",
  * so that a watch does not wake itself up by writing its own log
  * (`canary index --watch > index.log` inside the tree). The descriptors are
- * asked directly: `/dev/stdout` needs more than read permission.
+ * asked directly: `/dev/stdout` needs more than read permission, and Deno has no
+ * `fstat` of its own. `node:fs` is loaded here, not with the module: it costs
+ * about 20 ms, which every other command would pay.
  */
-export function isOwnOutputFile(): (path: string) => boolean {
+export async function isOwnOutputFile(): Promise<(path: string) => boolean> {
+  const { fstatSync, statSync } = await import("node:fs");
   const own = new Set(
     [1, 2].map((fd) => fileIdentity(() => fstatSync(fd))).filter((id): id is string => id !== null),
   );

@@ -18,7 +18,7 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "../path.ts";
 import { CanaryError, errorMessage, UsageError } from "../errors.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";

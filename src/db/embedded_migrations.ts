@@ -42,7 +42,7 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
 
 /** The embedded migrations, ordered by version. */
 export const EMBEDDED_MIGRATIONS: readonly Migration[] = Object.freeze(
-  buildMigrationSet(EMBEDDED_MIGRATION_FILES),
+  await buildMigrationSet(EMBEDDED_MIGRATION_FILES),
 );
 
 /** Newest schema version this build of canary knows. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "../path.ts";
 import { DEFAULT_DB_PATH } from "./open.ts";
 
 /** How a command's database was chosen. */

@@ -111,7 +111,7 @@ for (const migration of EMBEDDED_MIGRATIONS) {
   });
 }
 
-function brokenSet(): Migration[] {
+function brokenSet(): Promise<Migration[]> {
   return buildMigrationSet({
     "000001_first.up.sql": "CREATE TABLE first (id INTEGER);",
     "000001_first.down.sql": "DROP TABLE first;",
@@ -120,9 +120,9 @@ function brokenSet(): Migration[] {
   });
 }
 
-Deno.test("a failing migration leaves no trace and names its file and SQLite's message", () => {
+Deno.test("a failing migration leaves no trace and names its file and SQLite's message", async () => {
   const db = memory();
-  const set = brokenSet();
+  const set = await brokenSet();
   const error = assertThrows(() => applyMigrations(db, set, "all"), MigrationFailedError);
   assertMatch(error.message, /000002_second\.up\.sql/);
   assertMatch(error.message, /no such table: nowhere/);

@@ -6,7 +6,7 @@
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import { dirname } from "node:path";
+import { dirname } from "../path.ts";
 import { CanaryError, errorMessage } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { type Migration, newestSchemaVersion } from "./migration.ts";

@@ -11,7 +11,7 @@
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { CanaryError } from "../errors.ts";
 
 const ATTEMPTS = 3;

@@ -6,7 +6,7 @@ import { applyMigrations, readVersion } from "./migrator.ts";
 import { changeSchema, planSchemaChange, type SchemaChangeEvent } from "./schema_change.ts";
 
 /** Three migrations: 2 only adds a table, 3 drops one, so it needs a backup. */
-const MIGRATIONS = buildMigrationSet({
+const MIGRATIONS = await buildMigrationSet({
   "000001_a.up.sql": "CREATE TABLE a (x INTEGER);",
   "000001_a.down.sql": "DROP TABLE a;",
   "000002_b.up.sql": "CREATE TABLE b (x INTEGER);",

@@ -10,8 +10,8 @@ import {
   splitStatements,
 } from "./schema_objects.ts";
 
-Deno.test("expected objects follow creations and drops in order, ignoring comments", () => {
-  const set = buildMigrationSet({
+Deno.test("expected objects follow creations and drops in order, ignoring comments", async () => {
+  const set = await buildMigrationSet({
     "000001_a.up.sql": `-- CREATE TABLE ghost (x);
       CREATE TABLE IF NOT EXISTS "Alpha" (id INTEGER); CREATE UNIQUE INDEX ix ON alpha (id);
       CREATE TRIGGER tr AFTER INSERT ON alpha BEGIN SELECT 'CREATE TABLE nope (x)'; END;`,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { posix } from "node:path";
+import { posix } from "../path.ts";
 import {
   type DirState,
   isTemporaryName,

@@ -10,7 +10,7 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { inDataWriteTransaction, readNewestSchema } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { allRowsAsArrays } from "../db/rows.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { CanaryError } from "../errors.ts";
 import {
   removeStaleTemporaries,

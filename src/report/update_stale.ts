@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join, resolve, sep } from "node:path";
+import { join, resolve, sep } from "../path.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { locateMarker, parseTokenLine, splitLines, type Token } from "../tokens/mod.ts";
 import { writeFileAtomic } from "./atomic_write.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../path.ts";
 
 /** A temporary folder holding a tree, removed on dispose. */
 export interface TempTree extends Disposable {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { readSource } from "./read.ts";
 import { scanTree } from "./scan_tree.ts";
 import { walkTree } from "./walk.ts";

@@ -21,7 +21,7 @@ import {
   type GitReply,
   type GitRequest,
 } from "./git_candidates.ts";
-import { join, resolve } from "node:path";
+import { join, resolve } from "../path.ts";
 import { CHUNK_SIZE, ReadDispatcher } from "./read_dispatch.ts";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */

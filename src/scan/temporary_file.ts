@@ -13,7 +13,7 @@
  */
 
 import { errorMessage } from "../errors.ts";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../path.ts";
 
 const TEMPORARY_NAME = /^\.(.+)\.[0-9a-z]+\.canary-tmp$/;
 

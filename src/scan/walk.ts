@@ -25,7 +25,7 @@
  * @module
  */
 
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "../path.ts";
 import type { Diagnostic } from "../tokens/mod.ts";
 import {
   DEFAULT_SKIPPED_DIRS,
