@@ -1,10 +1,11 @@
 /**
- * One gitignore-syntax rule file (`.gitignore` or `.canaryignore`), matched with npm `ignore`.
+ * One gitignore-syntax rule file (`.gitignore` or `.canaryignore`), matched line by line with
+ * {@linkcode compileGitignoreLine}.
  *
  * @module
  */
 
-import ignore from "ignore";
+import { compileGitignoreLine, type GitignorePattern } from "./gitignore_pattern.ts";
 
 /** The verdict of a rule file on one path. Both flags are false when no rule matches it. */
 export interface RuleVerdict {
@@ -14,10 +15,7 @@ export interface RuleVerdict {
   unignored: boolean;
 }
 
-/** The single-path matcher inside an `ignore` instance (see {@linkcode singlePathMatcher}). */
-interface SinglePathMatcher {
-  test(path: string, mode: "regex"): RuleVerdict;
-}
+const NO_VERDICT: RuleVerdict = Object.freeze({ ignored: false, unignored: false });
 
 /** A `!` pattern, pre-split so the walker can ask whether it could reach below a directory. */
 interface Negation {
@@ -35,19 +33,19 @@ const GLOB_CHARS = /[*?[\\]/;
 /**
  * The rules of one gitignore-syntax file, applying relative to the folder that holds it.
  *
- * Paths are tested one at a time, without the "a parent directory is ignored" shortcut of
- * `ignore().ignores()`: the walker never enters an excluded directory unless something re-includes
+ * Paths are tested one at a time, without git's "a parent directory is ignored" shortcut: the
+ * walker never enters an excluded directory unless something re-includes
  * part of it, and inside such a directory git judges each path by its own rules only.
  */
 export class IgnoreRules {
-  readonly #matcher: SinglePathMatcher;
+  readonly #rules: readonly GitignorePattern[];
   readonly #patterns: readonly string[];
   readonly #negations: readonly Negation[];
 
   /** Parses `text` in gitignore syntax. Matching is case-sensitive, as git's is on Linux. */
   constructor(text: string) {
     this.#patterns = text.split(/\r?\n/);
-    this.#matcher = singlePathMatcher(this.#patterns);
+    this.#rules = this.#patterns.flatMap((line) => compileGitignoreLine(line) ?? []);
     this.#negations = this.#patterns.flatMap((line) => {
       const negation = parseNegation(line);
       return negation ? [negation] : [];
@@ -59,7 +57,15 @@ export class IgnoreRules {
    * so that directory-only patterns (`build/`) apply to it.
    */
   test(path: string): RuleVerdict {
-    return this.#matcher.test(path, "regex");
+    const directory = path.endsWith("/");
+    const name = directory ? path.slice(0, -1) : path;
+    // The last rule that matches decides.
+    for (let i = this.#rules.length - 1; i >= 0; i--) {
+      const rule = this.#rules[i];
+      if (rule.directoryOnly && !directory) continue;
+      if (rule.regex.test(name)) return { ignored: !rule.negated, unignored: rule.negated };
+    }
+    return NO_VERDICT;
   }
 
   /**
@@ -89,21 +95,6 @@ export class IgnoreRules {
       }).join("\n"),
     );
   }
-}
-
-/**
- * Builds an `ignore` instance and returns the matcher it uses for one path. `ignore` does not
- * export it: its public `test()` also walks parent directories, which would wrongly keep a file
- * ignored inside a directory that a deeper `.gitignore` or the `.canaryignore` re-included.
- * deno.json pins the version; the tests fail loudly if an upgrade moves it.
- */
-function singlePathMatcher(patterns: readonly string[]): SinglePathMatcher {
-  const instance = ignore({ ignorecase: false }).add(patterns);
-  const matcher = (instance as unknown as { _rules?: Partial<SinglePathMatcher> })._rules;
-  if (typeof matcher?.test !== "function") {
-    throw new Error("unsupported version of npm:ignore: its single-path matcher is missing");
-  }
-  return matcher as SinglePathMatcher;
 }
 
 /** Returns the negation in one line of a rule file, or null when the line is not one. */
