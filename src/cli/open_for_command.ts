@@ -4,12 +4,10 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { readNewestSchema } from "../db/schema_guard.ts";
-import { openDatabase, type OpenedDatabase } from "../db/open.ts";
-import { adoptIfGoEdition, type AdoptionResult } from "../db/go_edition_open.ts";
+import type { OpenedDatabase } from "../db/open.ts";
+import type { AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
-import { readAllTokens } from "../track/requirements.ts";
 import { countOf } from "../text/plural.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
@@ -77,6 +75,9 @@ export async function openForCommand(
   path: string,
   options: CommandOpenOptions = {},
 ): Promise<OpenedDatabase> {
+  // Loaded here, not with the module: commands that open no database start faster.
+  const { openDatabase } = await import("../db/open.ts");
+  const { adoptIfGoEdition } = await import("../db/go_edition_open.ts");
   if (options.emptyWhenMissing && isMissing(path)) {
     ctx.out.note(missingDatabaseNote(ctx, path));
     return { ...openDatabase(":memory:"), path };
@@ -114,15 +115,20 @@ export async function useDatabase<T>(
  * Runs `read` on the database for a command that only reads (an empty one
  * without a database), in one snapshot of the newest schema, then closes it.
  */
-export function readDatabase<T>(
+export async function readDatabase<T>(
   ctx: CommandContext,
   path: string,
   read: (db: DatabaseSync) => T,
 ): Promise<T> {
+  const { readNewestSchema } = await import("../db/schema_guard.ts");
   return useDatabase(ctx, path, READ_ONLY_OPEN, ({ db }) => readNewestSchema(db, () => read(db)));
 }
 
 /** Every indexed token, for the commands that only read them (empty without a database). */
-export function readIndexedTokens(ctx: CommandContext, path: string): Promise<TokenRecord[]> {
+export async function readIndexedTokens(
+  ctx: CommandContext,
+  path: string,
+): Promise<TokenRecord[]> {
+  const { readAllTokens } = await import("../track/requirements.ts");
   return readDatabase(ctx, path, readAllTokens);
 }
