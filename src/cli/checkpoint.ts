@@ -11,17 +11,8 @@ import type { Output } from "../output/output.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import { tableLines } from "../output/table.ts";
 import { renderTokenTable, styleStatus } from "../output/tokens.ts";
-import {
-  type Checkpoint,
-  type CheckpointSummary,
-  createCheckpoint,
-  deleteCheckpoint,
-  diffCheckpoints,
-  getCheckpoint,
-  listCheckpoints,
-  readCheckpoint,
-  type StatusCounts,
-} from "../query/checkpoints.ts";
+import type { Checkpoint, CheckpointSummary } from "../query/checkpoints.ts";
+import type { StatusCounts } from "../tokens/status_order.ts";
 import type { SnapshotDiff } from "../query/snapshot_diff.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 import { STATUSES } from "../tokens/token.ts";
@@ -144,6 +135,7 @@ export async function checkpointCreateCommand(
   description: string | readonly string[] | undefined,
   options: CheckpointOptions,
 ): Promise<void> {
+  const store = await import("../query/checkpoints.ts");
   if (name === undefined || name.trim() === "") {
     throw new UsageError(
       `checkpoint needs a name (or one of: ${CHECKPOINT_SUBCOMMANDS.join(", ")})`,
@@ -155,7 +147,7 @@ export async function checkpointCreateCommand(
     ctx,
     options.db,
     {},
-    ({ db }) => createCheckpoint(db, { name, description: joinWords(description), root }),
+    ({ db }) => store.createCheckpoint(db, { name, description: joinWords(description), root }),
   );
   ctx.out.note(
     `checkpoint '${escapeControls(checkpoint.name)}' created: ${
@@ -172,11 +164,12 @@ export async function checkpointDeleteCommand(
   name: string,
   options: CheckpointOptions,
 ): Promise<void> {
+  const store = await import("../query/checkpoints.ts");
   const deleted = await useDatabase(
     ctx,
     options.db,
     { emptyWhenMissing: true },
-    ({ db }) => deleteCheckpoint(db, name),
+    ({ db }) => store.deleteCheckpoint(db, name),
   );
   ctx.out.note(`checkpoint '${deleted.name}' deleted (${countOf(deleted.total, "token")})`);
   if (options.json) ctx.out.json(summaryJson(deleted));
@@ -190,7 +183,8 @@ export async function checkpointListCommand(
   ctx: CommandContext,
   options: CheckpointOptions,
 ): Promise<void> {
-  const checkpoints = await readDatabase(ctx, options.db, listCheckpoints);
+  const store = await import("../query/checkpoints.ts");
+  const checkpoints = await readDatabase(ctx, options.db, store.listCheckpoints);
   const { out } = ctx;
   if (options.json) {
     out.json(checkpoints.map(summaryJson));
@@ -226,11 +220,12 @@ export async function checkpointShowCommand(
   name: string,
   options: CheckpointOptions,
 ): Promise<void> {
+  const store = await import("../query/checkpoints.ts");
   const { out } = ctx;
   if (options.json) {
     // Streamed from the database: a snapshot of any size prints in flat memory.
     await readDatabase(ctx, options.db, (db) => {
-      const { summary, tokens } = readCheckpoint(db, name);
+      const { summary, tokens } = store.readCheckpoint(db, name);
       out.json({ ...summaryJson(summary), tokens: tokens[Symbol.iterator]() });
     });
     return;
@@ -238,7 +233,7 @@ export async function checkpointShowCommand(
   const checkpoint: Checkpoint = await readDatabase(
     ctx,
     options.db,
-    (db) => getCheckpoint(db, name),
+    (db) => store.getCheckpoint(db, name),
   );
   const shown = (value: string) => escapeControls(value);
   out.lines([
@@ -346,11 +341,12 @@ export async function checkpointDiffCommand(
   toName: string | undefined,
   options: CheckpointOptions,
 ): Promise<void> {
+  const store = await import("../query/checkpoints.ts");
   // One snapshot: both sides are read as of the same moment.
   const { from, to, diff } = await readDatabase(
     ctx,
     options.db,
-    (db) => diffCheckpoints(db, fromName, toName),
+    (db) => store.diffCheckpoints(db, fromName, toName),
   );
   if (options.json) ctx.out.json(diffJson(from, to, diff));
   else printDiff(ctx.out, from, to, diff);

@@ -4,8 +4,7 @@
  * @module
  */
 import { tableLines } from "../output/table.ts";
-import { type RequirementFile, requirementFiles } from "../track/requirement_files.ts";
-import { byRequirement, requirementTokens } from "../track/requirements.ts";
+import type { RequirementFile } from "../track/requirement_files.ts";
 import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
@@ -34,6 +33,8 @@ export async function filesCommand(
   reqId: string,
   options: FilesOptions,
 ): Promise<void> {
+  const { byRequirement, requirementTokens } = await import("../track/requirements.ts");
+  const { requirementFiles } = await import("../track/requirement_files.ts");
   const tokens = await readIndexedTokens(ctx, options.db);
   const found = requirementTokens(byRequirement(tokens), reqId);
   const files = requirementFiles(found.tokens);

@@ -3,10 +3,8 @@
  *
  * @module
  */
-import { renderNextExplanation } from "../output/track.ts";
 import { renderTokenTable } from "../output/tokens.ts";
 import { STATUSES } from "../tokens/token.ts";
-import { nextWork } from "../track/next_work.ts";
 import { parseChoice } from "./args.ts";
 import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
@@ -50,6 +48,8 @@ export async function nextCommand(ctx: CommandContext, options: NextOptions): Pr
     parseChoice(s, "--status value", STATUSES)
   );
   const limit = parseLimit(options.limit) ?? 1;
+  const { nextWork } = await import("../track/next_work.ts");
+  const { renderNextExplanation } = await import("../output/track.ts");
   const tokens = await readIndexedTokens(ctx, options.db);
   const work = nextWork(tokens, {
     statuses: statuses?.length ? statuses : undefined,

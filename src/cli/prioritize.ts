@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { setPriority } from "../priority/set_priority.ts";
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
 import { parseIntegerIn } from "./args.ts";
 import type { Command } from "./command_line.ts";
@@ -40,6 +39,7 @@ export async function prioritizeCommand(
   priorityText: string,
   options: PrioritizeOptions,
 ): Promise<void> {
+  const { setPriority } = await import("../priority/set_priority.ts");
   const priority = parseIntegerIn(priorityText, "priority", PRIORITY_HIGHEST, PRIORITY_LOWEST);
   const change = await useDatabase(
     ctx,

@@ -8,10 +8,7 @@
 import type { Command } from "./command_line.ts";
 import { basename, resolve } from "../path.ts";
 import { UsageError } from "../errors.ts";
-import { renderHtmlReport } from "../output/html_report.ts";
-import { renderMarkdownReport } from "../output/markdown_report.ts";
 import { formatRfc3339Utc, runTime } from "../text/timestamp.ts";
-import { readProjectReport } from "../track/project_report.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { readDatabase } from "./open_for_command.ts";
@@ -50,6 +47,9 @@ export async function reportCommand(ctx: CommandContext, options: ReportOptions)
     "--markdown": options.markdown ? "-" : undefined,
     "--json": options.json ? "-" : undefined,
   });
+  const { readProjectReport } = await import("../track/project_report.ts");
+  const { renderHtmlReport } = await import("../output/html_report.ts");
+  const { renderMarkdownReport } = await import("../output/markdown_report.ts");
   const generatedAt = formatRfc3339Utc(runTime(ctx.env));
   const report = await readDatabase(ctx, options.db, (db) => readProjectReport(db, generatedAt));
   const title = options.title ?? basename(resolve(ctx.project?.root ?? "."));

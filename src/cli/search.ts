@@ -4,19 +4,12 @@
  *
  * @module
  */
-import {
-  DEFAULT_SEARCH_LIMIT,
-  recordSearch,
-  type SearchHit,
-  searchTokens,
-  searchWords,
-} from "../query/search_tokens.ts";
+import type { SearchHit } from "../query/search_tokens.ts";
 import type { Command } from "./command_line.ts";
 import { printTokens } from "../output/tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
-import { readNewestSchema } from "../db/schema_guard.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
@@ -45,6 +38,10 @@ export async function searchCommand(
   terms: readonly string[],
   options: SearchOptions,
 ): Promise<void> {
+  const { DEFAULT_SEARCH_LIMIT, recordSearch, searchTokens, searchWords } = await import(
+    "../query/search_tokens.ts"
+  );
+  const { readNewestSchema } = await import("../db/schema_guard.ts");
   searchWords(terms);
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;

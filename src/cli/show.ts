@@ -4,8 +4,6 @@
  * @module
  */
 import { countOf } from "../text/plural.ts";
-import { renderTokenGroups } from "../output/track.ts";
-import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
 import type { Command } from "./command_line.ts";
@@ -38,6 +36,8 @@ export async function showCommand(
   reqId: string,
   options: ShowOptions,
 ): Promise<void> {
+  const { byRequirement, requirementTokens } = await import("../track/requirements.ts");
+  const { renderTokenGroups } = await import("../output/track.ts");
   const by = parseChoice(options.groupBy ?? "aspect", "--group-by", GROUP_BY);
   const found = requirementTokens(byRequirement(await readIndexedTokens(ctx, options.db)), reqId);
   const groups = groupTokensBy(found.tokens, by);

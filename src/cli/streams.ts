@@ -11,7 +11,7 @@ import type { Stats } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
-import { writeFileAtomic } from "../report/mod.ts";
+import { writeFileAtomic } from "../report/atomic_write.ts";
 
 /** Where an output path sends its data. */
 export type OutputStream = "stdout" | "stderr" | "null" | "file";

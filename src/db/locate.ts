@@ -8,7 +8,9 @@
  * @module
  */
 import { dirname, join, relative } from "../path.ts";
-import { DEFAULT_DB_PATH } from "./open.ts";
+
+/** Where a database lives when `--db` is not given. */
+export const DEFAULT_DB_PATH = ".canary/canary.db";
 
 /** How a command's database was chosen. */
 export type DatabaseSource = "option" | "env" | "found" | "default";

@@ -13,9 +13,7 @@ import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts";
 import { BUSY_TIMEOUT_MS, inReadSnapshot, pollUntil, retryWhileBusy } from "./busy.ts";
 import { openPrivateCopy } from "./private_copy.ts";
-
-/** Where a database lives when `--db` is not given. */
-export const DEFAULT_DB_PATH = ".canary/canary.db";
+import { DEFAULT_DB_PATH } from "./locate.ts";
 
 const SQLITE_MAGIC = "SQLite format 3\0";
 

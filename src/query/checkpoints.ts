@@ -10,7 +10,7 @@ import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapsho
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { gitInfo } from "../git.ts";
-import { STATUSES } from "../tokens/token.ts";
+import { countStatuses, type StatusCounts } from "../tokens/status_order.ts";
 import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import { diffSnapshots, type SnapshotDiff } from "./snapshot_diff.ts";
@@ -19,7 +19,6 @@ import { countOf } from "../text/plural.ts";
 import { normalizeTimestamp } from "../text/timestamp.ts";
 
 /** Token counts per status, keyed by the upper-case status name. */
-export type StatusCounts = Record<typeof STATUSES[number], number>;
 
 /** A checkpoint without its token list. */
 export interface CheckpointSummary {
@@ -61,15 +60,6 @@ export class CheckpointNotFoundError extends CanaryError {
     super(`no checkpoint named '${name}'; ${hint}`, { code: "checkpoint_not_found" });
     this.name = "CheckpointNotFoundError";
   }
-}
-
-/** Counts tokens per status; statuses no token has count 0. */
-export function countStatuses(tokens: readonly { status: string }[]): StatusCounts {
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
-  for (const token of tokens) {
-    if (token.status in counts) counts[token.status as keyof StatusCounts]++;
-  }
-  return counts;
 }
 
 const SUMMARY_COLUMNS = "id, name, description, commit_hash, created_at, total_tokens, " +

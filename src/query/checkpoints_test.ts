@@ -2,7 +2,6 @@ import { assert, assertEquals, assertThrows } from "../test_assert.ts";
 import {
   CheckpointExistsError,
   CheckpointNotFoundError,
-  countStatuses,
   createCheckpoint,
   getCheckpoint,
   listCheckpoints,
@@ -135,10 +134,6 @@ Deno.test("a snapshot written by the Go edition is read under canary's field nam
   ]);
   assertEquals(token.declared_status, "IMPL");
   assert(!("DocStatus" in token) && !("ReqID" in token));
-});
-
-Deno.test("countStatuses ignores unknown statuses", () => {
-  assertEquals(countStatuses([{ status: "IMPL" }, { status: "odd" }]).IMPL, 1);
 });
 
 Deno.test("a checkpoint records the commit the index was built from, before any other", () => {

@@ -10,7 +10,7 @@
  * @module
  */
 import { compareCodePoints } from "../scan/path_order.ts";
-import { countStatuses, type StatusCounts } from "./checkpoints.ts";
+import { countStatuses, type StatusCounts } from "../tokens/status_order.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 
 /** The part of a token a diff needs. */

@@ -53,3 +53,15 @@ export function statusRankSql(column: string): string {
 export function isComplete(token: { status: string }): boolean {
   return token.status === "TESTED" || token.status === "BENCHED";
 }
+
+/** Tokens per status. */
+export type StatusCounts = Record<Status, number>;
+
+/** Counts tokens per status; statuses no token has count 0. */
+export function countStatuses(tokens: readonly { status: string }[]): StatusCounts {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const token of tokens) {
+    if (token.status in counts) counts[token.status as Status]++;
+  }
+  return counts;
+}

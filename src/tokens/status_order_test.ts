@@ -2,6 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import { assert, assertEquals } from "../test_assert.ts";
 import {
   compareStatus,
+  countStatuses,
   isStatus,
   progressRank,
   STATUSES,
@@ -45,4 +46,8 @@ Deno.test("statusRankSql: SQLite sorts statuses exactly as compareStatus does", 
   } finally {
     db.close();
   }
+});
+
+Deno.test("countStatuses ignores unknown statuses", () => {
+  assertEquals(countStatuses([{ status: "IMPL" }, { status: "odd" }]).IMPL, 1);
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { countStatuses, type StatusCounts } from "../query/checkpoints.ts";
+import { countStatuses, type StatusCounts } from "../tokens/status_order.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { isComplete } from "../tokens/status_order.ts";
