@@ -3,7 +3,7 @@
  * protocol through Deno's own WebSocket, so no test dependency is needed.
  * It records every network request the page makes.
  */
-import { withDeadline as withTestDeadline } from "../src/test_assert.ts";
+import { waitUntil, withDeadline as withTestDeadline } from "../src/test_assert.ts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -130,7 +130,18 @@ export async function withBrowserPage<T>(
   } finally {
     child.kill("SIGKILL");
     await withDeadline(child.status, "shutting down");
-    Deno.removeSync(profile, { recursive: true });
+    // Chromium's helper processes can outlive the browser for a moment, still writing there.
+    await waitUntil(() => removedTree(profile), `removing ${profile}`);
+  }
+}
+
+/** Removes `path` and all below it; false when something was still being written there. */
+function removedTree(path: string): boolean {
+  try {
+    Deno.removeSync(path, { recursive: true });
+    return true;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
   }
 }
 
