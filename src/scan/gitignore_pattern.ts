@@ -59,8 +59,8 @@ function bracket(glob: string, start: number): [string, number] | null {
       body += literal(glob[i + 1]);
       i += 2;
     } else {
-      // `-` keeps its range meaning; other characters are literal inside the class.
-      body += char === "-" ? "-" : literal(char);
+      // `-` is not escaped, so it keeps its range meaning; the rest is literal in the class.
+      body += literal(char);
       i++;
     }
   }

@@ -16,8 +16,12 @@ interface Lane {
   worker: Worker;
   /** Batches sent and not answered yet, oldest first (a worker answers in order). */
   inFlight: FileToRead[][];
-  outstanding: number;
   failed: boolean;
+}
+
+/** Files sent to a worker and not answered yet. */
+function outstanding(lane: Lane): number {
+  return lane.inFlight.reduce((sum, batch) => sum + batch.length, 0);
 }
 
 /** Sends files to workers in batches and collects one outcome per file. */
@@ -36,7 +40,6 @@ export class ReadDispatcher<File extends FileToRead> {
     this.#lanes = workers.map((worker) => ({
       worker,
       inFlight: [],
-      outstanding: 0,
       failed: false,
     }));
     for (const lane of this.#lanes) {
@@ -68,9 +71,8 @@ export class ReadDispatcher<File extends FileToRead> {
     this.#batch = [];
     const live = this.#lanes.filter((lane) => !lane.failed);
     if (live.length === 0) return; // read by the caller
-    const lane = live.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+    const lane = live.reduce((a, b) => (outstanding(b) < outstanding(a) ? b : a));
     lane.inFlight.push(files);
-    lane.outstanding += files.length;
     const batch = files.map(({ absPath, path, size }) => ({ absPath, path, size }));
     lane.worker.postMessage({ strict: this.strict, files: batch } satisfies ReadRequest);
   }
@@ -78,7 +80,6 @@ export class ReadDispatcher<File extends FileToRead> {
   #answered(lane: Lane, reply: ReadReply): void {
     const files = lane.inFlight.shift() as File[] | undefined;
     if (files === undefined) return;
-    lane.outstanding -= files.length;
     if ("error" in reply) return this.#fail(lane);
     reply.outcomes.forEach((outcome, k) => this.outcomes.set(files[k], outcome));
     this.onOutcomes();
@@ -88,7 +89,6 @@ export class ReadDispatcher<File extends FileToRead> {
   #fail(lane: Lane): void {
     lane.failed = true;
     lane.inFlight = [];
-    lane.outstanding = 0;
     this.#checkSettled();
   }
 
