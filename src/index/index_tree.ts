@@ -113,8 +113,8 @@ function loadFingerprints(db: DatabaseSync): Map<string, Fingerprint> {
 }
 
 /** Token rows whose file has no fingerprint: written by another tool, or by an older canary. */
-const UNFINGERPRINTED =
-  "file_path NOT IN (SELECT file_path FROM file_fingerprints WHERE kind = 'text')";
+const UNFINGERPRINTED = "NOT EXISTS (SELECT 1 FROM file_fingerprints f " +
+  "WHERE f.file_path = tokens.file_path AND f.kind = 'text')";
 
 function loadPriorityOverrides(db: DatabaseSync): Map<string, number> {
   const map = new Map<string, number>();

@@ -25,13 +25,7 @@ export {
   walkTree,
 } from "./walk.ts";
 export { BINARY_SNIFF_BYTES, classifySource, readSource, type SourceRead } from "./read.ts";
-export {
-  type FileOutcome,
-  type FileToRead,
-  type ReadReply,
-  type ReadRequest,
-  scanFile,
-} from "./scan_file.ts";
+export { type FileOutcome, type FileToRead, scanFile } from "./scan_file.ts";
 export {
   type ParallelScanOptions,
   PROGRESS_INTERVAL,

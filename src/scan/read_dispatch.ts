@@ -1,99 +1,119 @@
 /**
- * Hands batches of files to the read workers as they come: during the walk
- * (the workers read while this thread still lists the tree) or after it. Each
- * batch goes to the worker with the fewest files outstanding. A batch a worker
- * could not read, or every batch of a worker that failed, is left without an
- * outcome, for the caller to read on its own thread.
+ * Talks to the read workers: each worker is a {@linkcode WorkerLane} that pairs requests with
+ * their answers, and a {@linkcode BatchDispatcher} hands batches of files to the lanes as they come
+ * (during the walk, so the workers work while this thread still lists the tree, or after it),
+ * each batch to the lane with the fewest files outstanding. A batch a worker could not handle, or
+ * every batch of a worker that failed, is left without outcomes, for the caller to handle on its
+ * own thread.
  *
  * @module
  */
-import type { FileOutcome, FileToRead, ReadReply, ReadRequest } from "./scan_file.ts";
-
 /** Files per message to a worker: large enough to amortise messaging, small enough to balance. */
 export const CHUNK_SIZE = 256;
 
-interface Lane {
-  worker: Worker;
-  /** Batches sent and not answered yet, oldest first (a worker answers in order). */
-  inFlight: FileToRead[][];
-  failed: boolean;
+/** A request to a worker or its answer, numbered so that answers may come in any order. */
+export interface LaneMessage<Body> {
+  id: number;
+  body: Body;
 }
 
-/** Files sent to a worker and not answered yet. */
-function outstanding(lane: Lane): number {
-  return lane.inFlight.reduce((sum, batch) => sum + batch.length, 0);
-}
+/** One worker: sends it requests and resolves each with its answer, or null once it fails. */
+export class WorkerLane {
+  #pending = new Map<number, (answer: unknown) => void>();
+  #nextId = 0;
+  #failed = false;
 
-/** Sends files to workers in batches and collects one outcome per file. */
-export class ReadDispatcher<File extends FileToRead> {
-  /** Outcomes by file, as the workers deliver them. */
-  readonly outcomes = new Map<File, FileOutcome>();
-  #lanes: Lane[];
-  #batch: File[] = [];
-  #settled: (() => void) | null = null;
-
-  /** Runs after each answered batch (progress, say). */
-  onOutcomes: () => void = () => {};
-
-  /** Drives `workers` (already started) with batches of files to read. */
-  constructor(workers: readonly Worker[], readonly strict: boolean) {
-    this.#lanes = workers.map((worker) => ({
-      worker,
-      inFlight: [],
-      failed: false,
-    }));
-    for (const lane of this.#lanes) {
-      lane.worker.onmessage = (event: MessageEvent<ReadReply>) => this.#answered(lane, event.data);
-      lane.worker.onerror = (event) => {
-        event.preventDefault(); // its files are read on the caller's thread
-        this.#fail(lane);
-      };
-    }
+  constructor(readonly worker: Worker) {
+    worker.onmessage = (event: MessageEvent<LaneMessage<unknown>>) => {
+      const settle = this.#pending.get(event.data?.id);
+      // An answer to nothing asked is a worker that does not follow the protocol.
+      if (settle === undefined) return this.#fail();
+      this.#pending.delete(event.data.id);
+      settle(event.data.body);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault(); // what it had not answered is handled on the caller's thread
+      this.#fail();
+    };
   }
 
-  /** Queues `file`; a full batch is sent at once. */
-  add(file: File): void {
-    this.#batch.push(file);
+  /** Whether the worker failed: it is sent nothing more. */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /** Sends `body`; resolves with the worker's answer, or null when the worker fails first. */
+  ask<Answer>(body: unknown): Promise<Answer | null> {
+    if (this.#failed) return Promise.resolve(null);
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, (answer) => resolve(answer as Answer | null));
+      this.worker.postMessage({ id, body } satisfies LaneMessage<unknown>);
+    });
+  }
+
+  #fail(): void {
+    this.#failed = true;
+    for (const settle of this.#pending.values()) settle(null);
+    this.#pending.clear();
+  }
+}
+
+/**
+ * Sends items to lanes in batches, and hands each answer to `deliver` with the items it is about.
+ * An answer that is an error, or never comes, is not delivered.
+ */
+export class BatchDispatcher<Item, Reply> {
+  #lanes: { lane: WorkerLane; outstanding: number }[];
+  #batch: Item[] = [];
+  #answers: Promise<void>[] = [];
+  #delivered = 0;
+
+  /** Runs after each delivered answer (progress, say). */
+  onDelivered: () => void = () => {};
+
+  /** Drives `lanes` with batches, each sent as the request `encode` makes of it. */
+  constructor(
+    lanes: readonly WorkerLane[],
+    readonly encode: (items: Item[]) => unknown,
+    readonly deliver: (items: Item[], reply: Reply) => void,
+  ) {
+    this.#lanes = lanes.map((lane) => ({ lane, outstanding: 0 }));
+  }
+
+  /** How many items were delivered so far. */
+  get delivered(): number {
+    return this.#delivered;
+  }
+
+  /** Queues `item`; a full batch is sent at once. */
+  add(item: Item): void {
+    this.#batch.push(item);
     if (this.#batch.length >= CHUNK_SIZE) this.#send();
   }
 
   /** Sends the last batch and waits until every batch is answered or its worker has failed. */
-  finish(): Promise<void> {
+  async finish(): Promise<void> {
     if (this.#batch.length > 0) this.#send();
-    return new Promise((resolve) => {
-      this.#settled = resolve;
-      this.#checkSettled();
-    });
+    await Promise.all(this.#answers);
   }
 
   #send(): void {
-    const files = this.#batch;
+    const items = this.#batch;
     this.#batch = [];
-    const live = this.#lanes.filter((lane) => !lane.failed);
-    if (live.length === 0) return; // read by the caller
-    const lane = live.reduce((a, b) => (outstanding(b) < outstanding(a) ? b : a));
-    lane.inFlight.push(files);
-    const batch = files.map(({ absPath, path, size }) => ({ absPath, path, size }));
-    lane.worker.postMessage({ strict: this.strict, files: batch } satisfies ReadRequest);
-  }
-
-  #answered(lane: Lane, reply: ReadReply): void {
-    const files = lane.inFlight.shift() as File[] | undefined;
-    if (files === undefined) return;
-    if ("error" in reply) return this.#fail(lane);
-    reply.outcomes.forEach((outcome, k) => this.outcomes.set(files[k], outcome));
-    this.onOutcomes();
-    this.#checkSettled();
-  }
-
-  #fail(lane: Lane): void {
-    lane.failed = true;
-    lane.inFlight = [];
-    this.#checkSettled();
-  }
-
-  #checkSettled(): void {
-    if (this.#settled === null) return;
-    if (this.#lanes.every((lane) => lane.inFlight.length === 0)) this.#settled();
+    const live = this.#lanes.filter(({ lane }) => !lane.failed);
+    if (live.length === 0) return; // handled by the caller
+    const target = live.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+    target.outstanding += items.length;
+    const answered = target.lane.ask<Reply | { error: string }>(this.encode(items)).then(
+      (reply) => {
+        target.outstanding -= items.length;
+        if (reply === null || typeof reply !== "object" || "error" in reply) return;
+        this.deliver(items, reply);
+        this.#delivered += items.length;
+        this.onDelivered();
+      },
+    );
+    this.#answers.push(answered);
   }
 }

@@ -1,27 +1,36 @@
 /**
- * A worker thread for {@linkcode scanTreeParallel}: reads and parses the files of each batch it
- * is sent and answers with one outcome per file, in order. Asked first for git's listing, it
- * runs git while the main thread walks the tree.
+ * A worker thread for {@linkcode scanTreeParallel}: answers each numbered request it is sent, with
+ * the same number. A batch of files is read and parsed, or probed (stat-ed, and read when asked),
+ * one outcome per file in order; asked for git's listing, it runs git while other requests are
+ * answered.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import { errorMessage } from "../errors.ts";
-import { type ReadReply, type ReadRequest, scanFile } from "./scan_file.ts";
-import { gitListing, type GitReply, type GitRequest } from "./git_candidates.ts";
+import { probeFiles, type ProbeRequest, type ReadRequest, scanFile } from "./scan_file.ts";
+import { gitListing, type GitRequest } from "./git_candidates.ts";
+import type { LaneMessage } from "./read_dispatch.ts";
 
-self.onmessage = async (event: MessageEvent<ReadRequest | GitRequest>) => {
-  if ("gitRoot" in event.data) {
-    self.postMessage({ git: await gitListing(event.data.gitRoot) } satisfies GitReply);
-    return;
-  }
-  const { strict, files } = event.data;
-  let reply: ReadReply;
+type Request = ReadRequest | ProbeRequest | GitRequest;
+
+async function answer(request: Request): Promise<[unknown, Transferable[]]> {
+  if ("gitRoot" in request) return [{ git: await gitListing(request.gitRoot) }, []];
   try {
-    reply = { outcomes: files.map((file) => scanFile(file, { strict })) };
+    if ("probe" in request) {
+      const reply = probeFiles(request);
+      return [reply, [reply.stats.buffer]];
+    }
+    const { strict } = request;
+    return [{ outcomes: request.files.map((file) => scanFile(file, { strict })) }, []];
   } catch (error) {
-    // Answered, not thrown: the main thread reads this batch itself, and nothing is printed.
-    reply = { error: errorMessage(error) };
+    // Answered, not thrown: the main thread handles this batch itself, and nothing is printed.
+    return [{ error: errorMessage(error) }, []];
   }
-  self.postMessage(reply);
+}
+
+self.onmessage = async (event: MessageEvent<LaneMessage<Request>>) => {
+  const { id, body } = event.data;
+  const [reply, transfer] = await answer(body);
+  self.postMessage({ id, body: reply } satisfies LaneMessage<unknown>, transfer);
 };

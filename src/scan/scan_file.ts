@@ -41,11 +41,85 @@ export function scanFile(file: FileToRead, options: { strict?: boolean } = {}): 
   return { kind: "text", ...parseTokens(source.text, file.path, options) };
 }
 
-/** A batch of files sent to a read worker. */
+/** The size and age of a plain file, its fingerprint. */
+export interface FileStat {
+  /** Size in bytes. */
+  size: number;
+  /** Last modification time in milliseconds since the epoch, 0 when the platform has none. */
+  mtimeMs: number;
+}
+
+/** The modification time in milliseconds, 0 when the platform does not provide one. */
+export function mtimeOf(info: Deno.FileInfo): number {
+  return info.mtime === null ? 0 : info.mtime.getTime();
+}
+
+/** How a worker probes the files of a batch (see {@linkcode probeFiles}). */
+export interface ProbeSettings {
+  strict: boolean;
+  /** Files larger than this are not read (the walk skips them as too large). */
+  maxFileSize: number;
+  /** Whether to read and parse each file at once, or only stat it. */
+  read: boolean;
+}
+
+/** A batch of files for a worker to read and parse, one outcome each. */
 export interface ReadRequest {
   strict: boolean;
   files: FileToRead[];
 }
 
-/** A read worker's answer to a {@link ReadRequest}: one outcome per file, or why it gave up. */
-export type ReadReply = { outcomes: FileOutcome[] } | { error: string };
+/** A worker's answer to a {@link ReadRequest}, in the same order. */
+export interface ReadReply {
+  outcomes: FileOutcome[];
+}
+
+/**
+ * A batch of files for a worker to probe (see {@linkcode probeFiles}), as one string: structured
+ * cloning a string costs a copy, while an object per file costs far more than the stat.
+ */
+export interface ProbeRequest {
+  probe: ProbeSettings;
+  /** Prepended to each path to open it: the root's absolute path and a `/`. */
+  prefix: string;
+  /** Paths relative to the root, separated by NUL (which no name holds). */
+  paths: string;
+}
+
+/** A worker's answer to a {@link ProbeRequest}, in the same order. */
+export interface ProbeReply {
+  /**
+   * Size and modification time of each file, NaN for both when it is no longer a plain file or
+   * cannot be stat-ed (the walk then looks at it again and reports why).
+   */
+  stats: Float64Array<ArrayBuffer>;
+  /** When the files were read, each one's outcome; null where it was not read. */
+  outcomes?: (FileOutcome | null)[];
+}
+
+/** Stats each file of the request that the directory listing showed as plain and, when asked, reads it. */
+export function probeFiles(request: ProbeRequest): ProbeReply {
+  const { probe } = request;
+  const paths = request.paths.split("\0");
+  const stats = new Float64Array(paths.length * 2);
+  const outcomes: (FileOutcome | null)[] | undefined = probe.read ? [] : undefined;
+  paths.forEach((path, k) => {
+    const absPath = request.prefix + path;
+    let info: Deno.FileInfo | null = null;
+    try {
+      info = Deno.lstatSync(absPath);
+    } catch {
+      // Looked at again by the walk, which tells why.
+    }
+    if (info === null || !info.isFile) {
+      stats[2 * k] = stats[2 * k + 1] = NaN;
+      outcomes?.push(null);
+      return;
+    }
+    stats[2 * k] = info.size;
+    stats[2 * k + 1] = mtimeOf(info);
+    const read = outcomes !== undefined && info.size <= probe.maxFileSize;
+    outcomes?.push(read ? scanFile({ absPath, path, size: info.size }, probe) : null);
+  });
+  return { stats, outcomes };
+}

@@ -15,25 +15,51 @@ function tree(): { root: string } & Disposable {
     Deno.writeTextFileSync(join(dir, `f${i}.txt`), body.repeat(1 + (i % 3)));
   }
   Deno.writeFileSync(join(root, "blob.bin"), new Uint8Array([1, 0, 2]));
-  return { root, [Symbol.dispose]: () => Deno.removeSync(root, { recursive: true }) };
+  // What the workers hand back to the walk: links, a FIFO, a file too large for one setting.
+  const outside = Deno.makeTempFileSync({ prefix: "canary-parallel-outside-" });
+  Deno.writeTextFileSync(
+    outside,
+    "// CANARY: REQ=CBIN-9000; FEATURE=Out; ASPECT=API; STATUS=IMPL\n",
+  );
+  Deno.symlinkSync(outside, join(root, "d1/link_out.txt"));
+  Deno.symlinkSync(join(root, "d0/f0.txt"), join(root, "d1/link_in.txt"));
+  Deno.symlinkSync(join(root, "missing"), join(root, "d1/broken.txt"));
+  Deno.symlinkSync(join(root, "d2"), join(root, "d1/linked_dir"));
+  new Deno.Command("mkfifo", { args: [join(root, "d3/fifo")] }).outputSync();
+  Deno.writeTextFileSync(join(root, "d4/big.txt"), "x".repeat(5000));
+  return {
+    root,
+    [Symbol.dispose]: () => {
+      Deno.removeSync(root, { recursive: true });
+      Deno.removeSync(outside);
+    },
+  };
 }
 
 Deno.test("scanTreeParallel gives exactly scanTree's result, with workers and without", async () => {
   using t = tree();
-  for (const strict of [false, true]) {
-    const expected = scanTree(t.root, { strict });
+  const settings = [
+    { strict: false },
+    { strict: true, maxFileSize: 4096, outputs: [join(t.root, "d2/f2.txt")] },
+  ];
+  for (const setting of settings) {
+    const expected = scanTree(t.root, setting);
     assert(expected.files.some((f) => f.tokens.length > 0));
     assert(expected.diagnostics.length > 0);
+    assert(expected.skipped.some((s) => s.reason === "not_regular"));
+    assert(expected.files.some((f) => f.path === "d1/link_out.txt"));
+    assert(expected.skipped.some((s) => s.reason === "too_large") === ("maxFileSize" in setting));
     for (const workers of [1, 2, 3]) {
       // Prestarted workers outside git read while the walk still lists the tree.
       for (const prestartWorkers of [false, true]) {
         const actual = await scanTreeParallel(t.root, {
-          strict,
+          ...setting,
           workers,
           parallelThreshold: 1,
           prestartWorkers,
         });
-        assertEquals(actual, expected, `workers=${workers} strict=${strict} ${prestartWorkers}`);
+        const label = `workers=${workers} ${JSON.stringify(setting)} ${prestartWorkers}`;
+        assertEquals(actual, expected, label);
       }
     }
   }
@@ -50,9 +76,9 @@ Deno.test("scanTreeParallel skips what isUnchanged keeps and reports progress to
       isUnchanged: (entry) => entry.path.startsWith("d0/"),
       onProgress: (n) => done.push(n),
     });
-    assertEquals(result.filesRead, 601);
+    assertEquals(result.filesRead, 603);
     assertEquals(result.files.filter((f) => f.reused).length, 100);
-    assertEquals(done.at(-1), 701);
+    assertEquals(done.at(-1), 703);
     assertEquals(done, [...done].sort((a, b) => a - b));
   }
 });

@@ -6,13 +6,23 @@
  */
 
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
-import { type FileOutcome, scanFile } from "./scan_file.ts";
 import {
+  type FileOutcome,
+  type FileToRead,
+  type ProbeReply,
+  type ReadReply,
+  scanFile,
+} from "./scan_file.ts";
+import {
+  DEFAULT_MAX_FILE_SIZE,
   type FileEntry,
+  type ListedFile,
   type SkippedFile,
   sortDiagnostics,
   type WalkOptions,
+  type WalkResult,
   walkTree,
+  walkTreeDeferred,
 } from "./walk.ts";
 import { compareCodePoints } from "./path_order.ts";
 import {
@@ -22,7 +32,7 @@ import {
   type GitRequest,
 } from "./git_candidates.ts";
 import { join, resolve } from "../path.ts";
-import { CHUNK_SIZE, ReadDispatcher } from "./read_dispatch.ts";
+import { BatchDispatcher, CHUNK_SIZE, WorkerLane } from "./read_dispatch.ts";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
 export interface ScannedFile {
@@ -79,15 +89,14 @@ export const PROGRESS_INTERVAL = 256;
 
 /** The files of a walk split into those the caller already knows and those to read. */
 interface ScanPlan {
-  walk: ReturnType<typeof walkTree>;
+  walk: WalkResult;
   /** Per walk entry: true when `isUnchanged` said to keep it. */
   reused: boolean[];
   /** Indexes (into `walk.files`) of the files to read, in walk order. */
   toRead: number[];
 }
 
-function planScan(root: string, options: ScanOptions): ScanPlan {
-  const walk = walkTree(root, options);
+function planScan(walk: WalkResult, options: ScanOptions): ScanPlan {
   const reused = walk.files.map((entry) => options.isUnchanged?.(entry) ?? false);
   const toRead: number[] = [];
   reused.forEach((known, i) => {
@@ -143,18 +152,27 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
   };
 }
 
-/** Reports progress every {@linkcode PROGRESS_INTERVAL} files, and once at the end. */
-function progressReporter(plan: ScanPlan, onProgress: ((done: number) => void) | undefined) {
-  const reusedCount = plan.walk.files.length - plan.toRead.length;
+/** Reports `done` files handled; `final` once, with all of them. */
+type Progress = (done: number, final?: boolean) => void;
+
+/**
+ * Reports how many files are handled, every {@linkcode PROGRESS_INTERVAL} files and never
+ * fewer than last time; `final` reports them all.
+ */
+function progressReporter(onProgress: ((done: number) => void) | undefined): Progress {
   let lastReported = 0;
-  return (readSoFar: number, final = false) => {
+  return (done, final = false) => {
     if (onProgress === undefined) return;
-    const done = reusedCount + readSoFar;
-    if (final || done - lastReported >= PROGRESS_INTERVAL) {
+    if ((final && done >= lastReported) || done - lastReported >= PROGRESS_INTERVAL) {
       lastReported = done;
       onProgress(done);
     }
   };
+}
+
+/** How many files of the plan are settled: reused, or with an outcome. */
+function settledCount(plan: ScanPlan, outcomes: Map<number, FileOutcome>): number {
+  return plan.walk.files.length - plan.toRead.length + outcomes.size;
 }
 
 /**
@@ -165,28 +183,45 @@ function progressReporter(plan: ScanPlan, onProgress: ((done: number) => void) |
  * diagnostics and skipped entries.
  */
 export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
-  const plan = planScan(root, options);
-  const parseOptions = { strict: options.strict ?? false };
-  const progress = progressReporter(plan, options.onProgress);
+  const plan = planScan(walkTree(root, options), options);
   const outcomes = new Map<number, FileOutcome>();
-  plan.toRead.forEach((i, n) => {
-    outcomes.set(i, scanFile(plan.walk.files[i], parseOptions));
-    progress(n + 1);
-  });
-  progress(plan.toRead.length, true);
+  readOnThisThread(
+    plan,
+    outcomes,
+    options.strict ?? false,
+    progressReporter(options.onProgress),
+  );
   return assembleScan(plan, outcomes);
+}
+
+/** Reads the files of the plan that have no outcome yet. */
+function readOnThisThread(
+  plan: ScanPlan,
+  outcomes: Map<number, FileOutcome>,
+  strict: boolean,
+  progress: Progress,
+): void {
+  for (const i of plan.toRead) {
+    if (outcomes.has(i)) continue;
+    outcomes.set(i, scanFile(plan.walk.files[i], { strict }));
+    progress(settledCount(plan, outcomes));
+  }
+  progress(plan.walk.files.length, true);
 }
 
 /** Options for {@linkcode scanTreeParallel}. */
 export interface ParallelScanOptions extends ScanOptions {
-  /** Worker threads to read with (default: one per CPU, at most 4). 1 reads on this thread. */
+  /** Worker threads to stat and read with (default: one per CPU, at most 4). 1: this thread only. */
   workers?: number;
-  /** Below this many files to read, workers cost more than they save (default 2,000). */
+  /**
+   * Below this many files listed, or files to read, workers cost more than they save (default
+   * 2,000, and workers start once 256 files are listed whatever it is).
+   */
   parallelThreshold?: number;
   /**
-   * Start the workers before walking, so they load while the tree is listed: for callers that
-   * expect to read most files (a first index). Otherwise they start only when enough files need
-   * reading.
+   * For callers that expect to read most files (a first index): the workers read each file as
+   * soon as they stat it, while the walk still lists the tree. Otherwise they only stat files
+   * during the walk, and read those `isUnchanged` does not keep once it is done.
    */
   prestartWorkers?: boolean;
   /** The worker module (tests replace it to prove the fallback); default `read_worker.ts`. */
@@ -198,13 +233,35 @@ export interface ParallelScanOptions extends ScanOptions {
   askGit?: boolean;
 }
 
-/** The workers of one parallel scan, once started, and what they were asked. */
-interface Readers {
-  workers: Worker[];
-  /** Set once files are being handed out (during the walk when streaming). */
-  dispatcher: ReadDispatcher<FileEntry> | null;
-  /** git's listing, asked of the first worker while the walk runs. */
-  asked: Promise<GitCandidates | null> | null;
+/** The read workers of one scan, started as they are needed. */
+class WorkerPool {
+  #lanes: WorkerLane[] = [];
+  #unavailable = false;
+
+  constructor(readonly module: URL, readonly size: number) {}
+
+  /** Whether workers were started (and at least one could be). */
+  get started(): boolean {
+    return this.#lanes.length > 0;
+  }
+
+  /**
+   * The lanes of the workers that have not failed, after starting more (creating one costs this
+   * thread about 15 ms) until `wanted` (at most the pool's size) were started.
+   */
+  lanes(wanted = this.size): WorkerLane[] {
+    const missing = Math.min(wanted, this.size) - this.#lanes.length;
+    if (missing > 0 && !this.#unavailable) {
+      const started = startWorkers(this.module, missing);
+      if (started.length < missing) this.#unavailable = true;
+      this.#lanes.push(...started.map((worker) => new WorkerLane(worker)));
+    }
+    return this.#lanes.filter((lane) => !lane.failed);
+  }
+
+  close(): void {
+    for (const lane of this.#lanes) lane.worker.terminate();
+  }
 }
 
 /** Whether `root` is the top of a git work tree: the only place git's listing is asked for. */
@@ -218,91 +275,147 @@ function isWorkTreeTop(root: string): boolean {
 }
 
 /**
- * The walk's per-file hook for a parallel scan: starts the workers once enough files are listed
- * (creating one costs this thread about 15 ms) and, when streaming, hands each file to read to
- * them at once, so they read while the walk goes on.
- */
-function earlyStart(
-  root: string,
-  options: ParallelScanOptions,
-  readers: Readers,
-  mode: { streaming: boolean; useGit: boolean; workerCount: number; module: URL },
-): (entry: FileEntry) => void {
-  let listed = 0;
-  const waiting: FileEntry[] = [];
-  const startAt = Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000);
-  return (entry) => {
-    listed++;
-    if (mode.streaming && !(options.isUnchanged?.(entry) ?? false)) {
-      if (readers.dispatcher === null) waiting.push(entry);
-      else readers.dispatcher.add(entry);
-    }
-    if (!options.prestartWorkers || mode.workerCount < 2 || readers.workers.length > 0) return;
-    if (listed < startAt) return;
-    readers.workers = startWorkers(mode.module, mode.workerCount);
-    if (mode.useGit && readers.workers.length > 0) {
-      readers.asked = askGit(readers.workers[0], resolve(root));
-    }
-    if (mode.streaming) {
-      readers.dispatcher = new ReadDispatcher(readers.workers, options.strict ?? false);
-      for (const file of waiting.splice(0)) readers.dispatcher.add(file);
-    }
-  };
-}
-
-/**
- * {@linkcode scanTree} with the reading and parsing spread over worker threads, for large trees:
- * opening a file costs a permission check and a path resolution on top of the read, and that
- * work parallelises. The result is identical to `scanTree`'s. If a worker cannot be started or
- * fails, the files it had not finished are read on this thread.
+ * {@linkcode scanTree} with the stat-ing, reading and parsing spread over worker threads, for
+ * large trees: a stat, and an open with its permission check and path resolution, cost more than
+ * the read, and that work parallelises. This thread lists folders meanwhile. The result is
+ * identical to `scanTree`'s. If a worker cannot be started or fails, whatever it had not
+ * finished is done on this thread.
  */
 export async function scanTreeParallel(
   root: string,
   options: ParallelScanOptions = {},
 ): Promise<ScanResult> {
   const workerCount = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 4);
+  if (workerCount < 2) return scanTree(root, options);
   const module = options.workerModule ?? new URL("./read_worker.ts", import.meta.url);
-  const useGit = options.askGit === true && isWorkTreeTop(root);
-  // Without git to ask, a first index reads every file: the workers read while the walk lists.
-  const streaming = options.prestartWorkers === true && !useGit && workerCount > 1;
-  const readers: Readers = { workers: [], dispatcher: null, asked: null };
+  const pool = new WorkerPool(module, workerCount);
   try {
-    const onFile = earlyStart(root, options, readers, { streaming, useGit, workerCount, module });
-    const plan = planScan(root, { ...options, onFile });
+    const progress = progressReporter(options.onProgress);
+    const { plan, outcomes } = await listTree(root, options, pool, progress);
     const strict = options.strict ?? false;
-    const progress = progressReporter(plan, options.onProgress);
-    const outcomes = new Map<number, FileOutcome>();
-    const candidates = readers.asked === null ? null : await readers.asked;
-    if (candidates !== null) settleFromGit(plan, candidates, outcomes);
     const toRead = plan.toRead.filter((i) => !outcomes.has(i));
-    const threshold = readers.workers.length > 0 ? 1 : options.parallelThreshold ?? 2000;
-    if (!streaming && workerCount > 1 && toRead.length >= threshold) {
-      if (readers.workers.length === 0) readers.workers = startWorkers(module, workerCount);
-      readers.dispatcher = new ReadDispatcher(readers.workers, strict);
-      for (const i of toRead) readers.dispatcher.add(plan.walk.files[i]);
-    }
-    if (readers.dispatcher !== null) {
-      const dispatcher = readers.dispatcher;
-      const settled = outcomes.size;
-      dispatcher.onOutcomes = () => progress(settled + dispatcher.outcomes.size);
-      await dispatcher.finish();
-      for (const i of toRead) {
-        const outcome = dispatcher.outcomes.get(plan.walk.files[i]);
-        if (outcome !== undefined) outcomes.set(i, outcome);
-      }
+    const threshold = options.parallelThreshold ?? 2000;
+    if (toRead.length >= threshold || (pool.started && toRead.length > 0)) {
+      const before = settledCount(plan, outcomes);
+      const reads = new BatchDispatcher<number, ReadReply>(
+        // The lanes that stat-ed files read the few that changed; many are worth more workers.
+        pool.lanes(toRead.length >= threshold ? pool.size : 1),
+        (indexes) => ({ strict, files: indexes.map((i) => fileToRead(plan.walk.files[i])) }),
+        (indexes, reply) =>
+          reply.outcomes.forEach((outcome, k) => outcomes.set(indexes[k], outcome)),
+      );
+      reads.onDelivered = () => progress(before + reads.delivered);
+      for (const i of toRead) reads.add(i);
+      await reads.finish();
     }
     // Whatever no worker delivered (none started, or one failed) is read here.
-    let done = outcomes.size;
-    for (const i of plan.toRead) {
-      if (outcomes.has(i)) continue;
-      outcomes.set(i, scanFile(plan.walk.files[i], { strict }));
-      progress(++done);
-    }
-    progress(plan.toRead.length, true);
+    readOnThisThread(plan, outcomes, strict, progress);
     return assembleScan(plan, outcomes);
   } finally {
-    for (const worker of readers.workers) worker.terminate();
+    pool.close();
   }
+}
+
+/** Only what a worker needs of an entry: structured cloning costs per field. */
+function fileToRead({ absPath, path, size }: FileToRead): FileToRead {
+  return { absPath, path, size };
+}
+
+/** The walk's plan, and the outcomes already known of the files it would read. */
+interface Listing {
+  plan: ScanPlan;
+  outcomes: Map<number, FileOutcome>;
+}
+
+/** What the workers found of the listed files, by listing position. */
+interface Probed {
+  /** Size and modification time of each file, NaN when a worker could not tell. */
+  stats: number[];
+  /** The outcome of each file a worker read. */
+  outcomes: (FileOutcome | null)[];
+}
+
+/**
+ * Walks the tree with the plain files stat-ed by the workers (and read at once for a first index
+ * outside git), once enough are listed to be worth starting them; asks git for its listing when
+ * that is wanted. What no worker stat-ed is stat-ed here.
+ */
+async function listTree(
+  root: string,
+  options: ParallelScanOptions,
+  pool: WorkerPool,
+  progress: Progress,
+): Promise<Listing> {
+  const useGit = options.askGit === true && options.prestartWorkers === true &&
+    isWorkTreeTop(root);
+  const probe = {
+    strict: options.strict ?? false,
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    read: options.prestartWorkers === true && !useGit,
+  };
+  // How the walk makes absolute paths: the root's, then the relative path.
+  const rootAbs = resolve(root);
+  const prefix = rootAbs.endsWith("/") ? rootAbs : rootAbs + "/";
+  const startAt = Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000);
+  const listed: ListedFile[] = [];
+  const probed: Probed = { stats: [], outcomes: [] };
+  let probes: BatchDispatcher<number, ProbeReply> | null = null;
+  let asked: Promise<GitCandidates | null> = Promise.resolve(null);
+  const walk = walkTreeDeferred(root, options, (file) => {
+    listed.push(file);
+    if (probes !== null) return probes.add(listed.length - 1);
+    if (listed.length < startAt || pool.started) return;
+    // Stat-ing alone, one worker keeps up with this thread's listing.
+    const lanes = pool.lanes(probe.read || useGit ? pool.size : 1);
+    if (lanes.length === 0) return; // none could start: this thread does it all
+    if (useGit) asked = askGit(lanes[0], rootAbs);
+    probes = new BatchDispatcher<number, ProbeReply>(
+      lanes,
+      (indexes) => ({ probe, prefix, paths: indexes.map((i) => listed[i].path).join("\0") }),
+      (indexes, reply) => recordProbes(probed, indexes, reply),
+    );
+    const dispatcher = probes;
+    dispatcher.onDelivered = () => progress(dispatcher.delivered);
+    for (let i = 0; i < listed.length; i++) dispatcher.add(i);
+  });
+  await (probes as BatchDispatcher<number, ProbeReply> | null)?.finish();
+  return settleListing(walk, listed, probed, options, await asked);
+}
+
+function recordProbes(probed: Probed, indexes: readonly number[], reply: ProbeReply): void {
+  indexes.forEach((i, k) => {
+    probed.stats[2 * i] = reply.stats[2 * k];
+    probed.stats[2 * i + 1] = reply.stats[2 * k + 1];
+    const outcome = reply.outcomes?.[k];
+    if (outcome) probed.outcomes[i] = outcome;
+  });
+}
+
+/** Settles every listed file with its probe (or here, without one) and plans the rest. */
+function settleListing(
+  walk: ReturnType<typeof walkTreeDeferred>,
+  listed: readonly ListedFile[],
+  probed: Probed,
+  options: ScanOptions,
+  git: GitCandidates | null,
+): Listing {
+  const read = new Map<FileEntry, FileOutcome>();
+  listed.forEach((file, i) => {
+    const size = probed.stats[2 * i];
+    // Unprobed (undefined) or not a plain file to the worker (NaN): looked at here.
+    const stat = size >= 0 ? { size, mtimeMs: probed.stats[2 * i + 1] } : null;
+    const entry = walk.settle(file, stat);
+    const outcome = probed.outcomes[i];
+    if (entry !== null && outcome !== undefined && outcome !== null) read.set(entry, outcome);
+  });
+  const plan = planScan(walk.finish(), options);
+  const outcomes = new Map<number, FileOutcome>();
+  for (const i of plan.toRead) {
+    const outcome = read.get(plan.walk.files[i]);
+    if (outcome !== undefined) outcomes.set(i, outcome);
+  }
+  if (git !== null) settleFromGit(plan, git, outcomes);
+  return { plan, outcomes };
 }
 
 /** A text file without a marker, as reading it would have found it. */
@@ -326,17 +439,9 @@ function settleFromGit(
 }
 
 /** Asks a worker for git's listing of `root`; null when git cannot tell or the worker fails. */
-function askGit(worker: Worker, root: string): Promise<GitCandidates | null> {
-  return new Promise((resolve) => {
-    worker.onmessage = (event: MessageEvent<GitReply>) => {
-      resolve(event.data.git === null ? null : gitCandidates(event.data.git));
-    };
-    worker.onerror = (event) => {
-      event.preventDefault(); // the files are then read as without git
-      resolve(null);
-    };
-    worker.postMessage({ gitRoot: root } satisfies GitRequest);
-  });
+async function askGit(lane: WorkerLane, root: string): Promise<GitCandidates | null> {
+  const reply = await lane.ask<GitReply>({ gitRoot: root } satisfies GitRequest);
+  return reply?.git ? gitCandidates(reply.git) : null;
 }
 
 /** Starts up to `count` read workers; none where workers are unavailable. */

@@ -38,6 +38,7 @@ import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
 import { isTemporaryName } from "./temporary_file.ts";
 import { errorMessage } from "../errors.ts";
+import { type FileStat, mtimeOf } from "./scan_file.ts";
 
 /** Default largest file the scanner reads: 16 MiB. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -89,8 +90,6 @@ export interface WalkOptions {
    * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
    */
   outputs?: readonly string[];
-  /** Called with each file to read as the walk finds it (before the files are sorted). */
-  onFile?: (entry: FileEntry) => void;
 }
 
 /** What {@linkcode walkTree} found. */
@@ -123,6 +122,54 @@ const REPLACEMENT_CHAR = "\uFFFD";
  * @throws {ScanError} `root_not_found` or `root_not_directory`; nothing below the root throws.
  */
 export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
+  return sortedResult(runWalk(root, options));
+}
+
+/** A plain file as the directory listing showed it, not yet stat-ed. */
+export interface ListedFile {
+  /** Path relative to the root, with `/` separators. */
+  path: string;
+  /** Absolute path. */
+  absPath: string;
+  /** Its name, as the listing gave it. */
+  name: string;
+}
+
+/** A walk whose plain files are stat-ed by the caller (see {@linkcode walkTreeDeferred}). */
+export interface DeferredWalk {
+  /**
+   * Settles a listed file with what the caller's stat found (`stat`, when it is still a plain
+   * file), or with null to look at it again here, where vanished, unreadable, special or newly
+   * linked files are reported as {@linkcode walkTree} reports them. Returns the file's entry, or
+   * null when it is skipped.
+   */
+  settle(file: ListedFile, stat: FileStat | null): FileEntry | null;
+  /** The result, sorted, once every listed file is settled. */
+  finish(): WalkResult;
+}
+
+/**
+ * {@linkcode walkTree} with the per-file `stat` left to the caller: each plain file the listing
+ * shows is handed to `onListed` instead (links and special files are still handled here), so
+ * other threads can stat them while this one lists folders. The result is `walkTree`'s once
+ * every listed file is settled.
+ */
+export function walkTreeDeferred(
+  root: string,
+  options: WalkOptions,
+  onListed: (file: ListedFile) => void,
+): DeferredWalk {
+  const walk = runWalk(root, options, onListed);
+  return {
+    settle(file, stat) {
+      const found = stat ?? statPlainFile(walk, file);
+      return found === null ? null : addFile(walk, file.path, file.absPath, found);
+    },
+    finish: () => sortedResult(walk),
+  };
+}
+
+function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFile) => void): Walk {
   const rootAbs = resolve(root);
   assertDirectory(root, rootAbs);
   const diagnostics: Diagnostic[] = [];
@@ -136,15 +183,20 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     outputs: new Set((options.outputs ?? []).map(realOutputPath)),
     files: [],
     skipped: [],
+    diagnostics,
     temporaries: [],
     warn,
-    onFile: options.onFile,
+    onListed,
   };
   const pending: PendingDir[] = [{ ...ROOT_DIR, abs: rootAbs }];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     walkDirectory(walk, dir, pending);
   }
-  const { files, skipped, temporaries } = walk;
+  return walk;
+}
+
+function sortedResult(walk: Walk): WalkResult {
+  const { files, skipped, diagnostics, temporaries } = walk;
   sortByCodePoints(files, (file) => file.path);
   sortByCodePoints(skipped, (skip) => skip.path);
   sortByCodePoints(temporaries, (path) => path);
@@ -162,9 +214,11 @@ interface Walk {
   outputs: ReadonlySet<string>;
   files: FileEntry[];
   skipped: SkippedFile[];
+  diagnostics: Diagnostic[];
   temporaries: string[];
   warn: (path: string, reason: string) => void;
-  onFile?: (entry: FileEntry) => void;
+  /** Set when the caller stats plain files itself (see {@linkcode walkTreeDeferred}). */
+  onListed?: (file: ListedFile) => void;
 }
 
 /** Lists one directory: queues the folders to walk and records or adds each other entry. */
@@ -196,18 +250,21 @@ function visitEntry(
   dir: DirState,
 ): void {
   const { skipped, warn } = walk;
-  if (!entry.isFile && !entry.isSymlink) return reportSpecial(rel, abs, null, skipped, warn);
-  // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
-  const info = statEntry(rel, abs, entry.name, skipped, warn, entry.isSymlink);
-  if (info === null) return;
   if (entry.isFile) {
-    if (info.isFile) addFile(walk, rel, abs, info);
-    else reportSpecial(rel, abs, info, skipped, warn);
-  } else if (info.isFile) {
+    const file = { path: rel, absPath: abs, name: entry.name };
+    if (walk.onListed !== undefined) return walk.onListed(file);
+    const found = statPlainFile(walk, file);
+    if (found !== null) addFile(walk, rel, abs, found);
+    return;
+  }
+  if (!entry.isSymlink) return reportSpecial(rel, abs, null, skipped, warn);
+  const info = statEntry(rel, abs, entry.name, skipped, warn, true);
+  if (info === null) return;
+  if (info.isFile) {
     // The target is read under its own path when it lies inside the root: once is enough.
     const real = realPathOrNull(abs);
     if (isInside(real, walk.rootReal)) skipped.push({ path: rel, reason: "symlink_in_root" });
-    else addFile(walk, rel, abs, info, real);
+    else addFile(walk, rel, abs, fileStat(info), real);
   } else if (info.isDirectory) {
     // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
     if (walk.rules.dirMode(rel, entry.name, dir) === "normal") {
@@ -216,17 +273,47 @@ function visitEntry(
   } else reportSpecial(rel, abs, info, skipped, warn);
 }
 
-/** `real` is the resolved target of a link; a plain file's is found below the real root. */
-function addFile(walk: Walk, rel: string, abs: string, info: Deno.FileInfo, real?: string | null) {
+/**
+ * Stats what the listing showed as a plain file; null, with the reason recorded, when it is gone,
+ * unreadable or no longer a plain file.
+ */
+function statPlainFile(walk: Walk, file: ListedFile): FileStat | null {
+  const { path, absPath } = file;
+  // lstat is a little cheaper than stat, and the same for what readDir saw as a plain file.
+  const info = statEntry(path, absPath, file.name, walk.skipped, walk.warn, false);
+  if (info === null) return null;
+  if (info.isFile) return fileStat(info);
+  reportSpecial(path, absPath, info, walk.skipped, walk.warn);
+  return null;
+}
+
+function fileStat(info: Deno.FileInfo): FileStat {
+  return { size: info.size, mtimeMs: mtimeOf(info) };
+}
+
+/**
+ * Adds a file to read, or records why it is skipped; `real` is the resolved target of a link (a
+ * plain file's is found below the real root).
+ */
+function addFile(
+  walk: Walk,
+  rel: string,
+  abs: string,
+  stat: FileStat,
+  real?: string | null,
+): FileEntry | null {
   if (walk.outputs.size > 0 && walk.outputs.has(real ?? join(walk.rootReal, rel))) {
     walk.skipped.push({ path: rel, reason: "canary_report" });
-  } else if (info.size > walk.maxFileSize) walk.skipped.push({ path: rel, reason: "too_large" });
-  else {
-    const entry: FileEntry = { path: rel, absPath: abs, size: info.size, mtimeMs: mtimeOf(info) };
-    if (real !== undefined) entry.viaLink = true;
-    walk.files.push(entry);
-    walk.onFile?.(entry);
+    return null;
   }
+  if (stat.size > walk.maxFileSize) {
+    walk.skipped.push({ path: rel, reason: "too_large" });
+    return null;
+  }
+  const entry: FileEntry = { path: rel, absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs };
+  if (real !== undefined) entry.viaLink = true;
+  walk.files.push(entry);
+  return entry;
 }
 
 /** Sorts diagnostics in place by path (code point order), then line. */
@@ -414,9 +501,4 @@ function reportSpecial(
   }
   skipped.push({ path: rel, reason: "not_regular" });
   warn(rel, `not a regular file (${kind}); skipped`);
-}
-
-/** The modification time in milliseconds, 0 when the platform does not provide one. */
-function mtimeOf(info: Deno.FileInfo): number {
-  return info.mtime === null ? 0 : info.mtime.getTime();
 }
