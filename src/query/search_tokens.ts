@@ -59,6 +59,9 @@ export const MIN_INDEXED_TERM_LENGTH = 3;
  */
 const COLUMN_WEIGHTS = [10, 8, 4, 2, 2, 1];
 
+/** The columns that order hits of equal standing: the order `list` uses. */
+const RANK_COLUMNS = ["priority", "req_id", "feature", "file_path", "line_number"];
+
 const SEARCHED_COLUMNS = ["req_id", "feature", "keywords", "owner", "aspect", "file_path"];
 
 /** Columns outside the full-text index that a word may also match: TEST and BENCH names. */
@@ -78,34 +81,50 @@ interface SearchPart {
   params: SQLInputValue[];
 }
 
+/** The full-text matches of a search, each scored once, for both parts to use. */
+interface SearchHits {
+  sql: string;
+  params: SQLInputValue[];
+}
+
+/** Tokens matching all `indexed` words in the index, each with its bm25 score. */
+function searchHits(indexed: readonly string[]): SearchHits {
+  return {
+    sql: "WITH hits AS MATERIALIZED (SELECT rowid AS id, " +
+      `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")}) AS score ` +
+      "FROM tokens_fts WHERE tokens_fts MATCH ?) ",
+    params: [indexed.map(ftsString).join(" AND ")],
+  };
+}
+
 /**
  * The parts of a search for `indexed` words (long enough for the index):
- * tokens matching all of them in the index, scored by bm25; then, unscored
- * and so ranked after, tokens outside that set with one of the words in a
- * TEST or BENCH name, each word matched by the index or by a name. Only the
- * second part scans the table, and only the two name columns.
+ * the tokens among the hits, scored by bm25; then, unscored and so ranked
+ * after, tokens outside the hits with one of the words in a TEST or BENCH
+ * name, each word matched by the index or by a name (which the first
+ * condition already says when there is one word). Only the second part scans
+ * the table, and only the two name columns.
  */
 function indexedParts(indexed: readonly string[]): SearchPart[] {
-  const all = indexed.map(ftsString).join(" AND ");
   const patterns = indexed.map((word) => `%${escapeLike(word)}%`);
   const inIndex = "t.id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ?)";
+  const eachWord = indexed.length === 1 ? [] : indexed;
   return [{
-    from: "tokens_fts JOIN tokens t ON t.id = tokens_fts.rowid",
-    score: `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")})`,
-    clauses: ["tokens_fts MATCH ?"],
-    params: [all],
+    from: "hits h JOIN tokens t ON t.id = h.id",
+    score: "h.score",
+    clauses: [],
+    params: [],
   }, {
     from: "tokens t",
     score: "NULL",
     clauses: [
       `(${patterns.map(() => likeAny(NAME_COLUMNS)).join(" OR ")})`,
-      `NOT ${inIndex}`,
-      ...indexed.map(() => `(${inIndex} OR ${likeAny(NAME_COLUMNS)})`),
+      "t.id NOT IN (SELECT id FROM hits)",
+      ...eachWord.map(() => `(${inIndex} OR ${likeAny(NAME_COLUMNS)})`),
     ],
     params: [
       ...patterns.flatMap((p) => NAME_COLUMNS.map(() => p)),
-      all,
-      ...indexed.flatMap((word, i) => [ftsString(word), ...NAME_COLUMNS.map(() => patterns[i])]),
+      ...eachWord.flatMap((word, i) => [ftsString(word), ...NAME_COLUMNS.map(() => patterns[i])]),
     ],
   }];
 }
@@ -188,20 +207,26 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   // An exact name match outranks any bm25 score: the whole phrase or one word.
   const exactCandidates = [...new Set([words.join(" "), ...words])];
   const placeholders = exactCandidates.map(() => "?").join(", ");
+  const hits = indexed.length > 0 ? searchHits(indexed) : { sql: "", params: [] };
   const parts = indexed.length > 0
     ? indexedParts(indexed)
     : [{ from: "tokens t", score: "NULL", clauses: [], params: [] }];
-  const params: SQLInputValue[] = [];
+  const params: SQLInputValue[] = [...hits.params];
+  // Each part yields only what ranks a token; the winners' rows are read once, at the end.
   const selects = parts.map((part) => {
     params.push(...exactCandidates, ...exactCandidates, ...part.params, ...common.params);
-    return `SELECT ${TOKEN_SELECT_COLUMNS}, ${part.score} AS score, ` +
+    return `SELECT t.id AS id, ${part.score} AS score, ` +
       `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
-      `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact ` +
+      `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact, ` +
+      `${RANK_COLUMNS.map((c) => `t.${c} AS ${c}`).join(", ")} ` +
       `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`;
   });
-  const sql = `SELECT * FROM (${selects.join(" UNION ALL ")}) ` +
-    "ORDER BY feature_exact DESC, req_exact DESC, score IS NULL, score, priority, req_id, " +
-    "feature, file_path, line_number LIMIT ?";
+  const order = (alias: string) =>
+    `${alias}feature_exact DESC, ${alias}req_exact DESC, ${alias}score IS NULL, ${alias}score, ` +
+    RANK_COLUMNS.map((c) => alias + c).join(", ");
+  const sql = `${hits.sql}SELECT ${TOKEN_SELECT_COLUMNS}, r.score AS score FROM ` +
+    `(SELECT * FROM (${selects.join(" UNION ALL ")}) ORDER BY ${order("")} LIMIT ?) r ` +
+    `JOIN tokens t ON t.id = r.id ORDER BY ${order("r.")}`;
   params.push(query.limit ?? DEFAULT_SEARCH_LIMIT);
   const rows = db.prepare(sql).all(...params) as TokenRow[];
   return rows.map((row, i) => ({
