@@ -1,6 +1,7 @@
 /**
- * `canary index` in a git work tree, where git says which files need reading, gives exactly the
- * report and tokens of the walk over the same files outside git, hostile files included.
+ * `canary index` where git says which files need reading (in a git work tree, or through
+ * `git grep --no-index` outside one) gives exactly the report and tokens of reading every file
+ * without git, hostile files included.
  */
 import { assert, assertEquals } from "../src/test_assert.ts";
 import { gitListing } from "../src/scan/git_candidates.ts";
@@ -42,6 +43,8 @@ function buildTree(root: string): void {
     "other.log": TOKEN("CBIN-6"),
     "tracked_ignored.ts": TOKEN("CBIN-8"),
     "node_modules/pkg/i.ts": TOKEN("CBIN-9"),
+    "node_modules/pkg/plain.ts": "no token\n",
+    "ignored/plain.ts": "no token\n",
     "vendor/acme/v.ts": TOKEN("CBIN-10"),
     ".canaryignore": "!vendor/acme/*.ts\nskipme.ts\n",
     "skipme.ts": TOKEN("CBIN-11"),
@@ -63,8 +66,8 @@ function essence(stdout: string): unknown {
   return report;
 }
 
-async function indexAndList(dir: string, root: string, db: string) {
-  const index = await runCanary(["index", "--root", root, "--db", db, "--json"], { cwd: dir });
+async function indexAndList(dir: string, root: string, db: string, env?: Record<string, string>) {
+  const index = await runCanary(["index", "--root", root, "--db", db, "--json"], { cwd: dir, env });
   assertEquals(index.code, 0, index.stderr);
   const list = await runCanary(["list", "--json", "--limit", "0", "--db", db], { cwd: dir });
   assertEquals(list.code, 0, list.stderr);
@@ -75,7 +78,13 @@ async function indexAndList(dir: string, root: string, db: string) {
   return { report: essence(index.stdout), tokens };
 }
 
-Deno.test("index gives the same report and tokens through git as through the walk", async () => {
+const request = (gitRoot: string, workTree: boolean) => ({
+  gitRoot,
+  workTree,
+  skippedDirs: ["node_modules", ".git"],
+});
+
+Deno.test("index gives the same report and tokens through git as without it", async () => {
   using dir = tempDir();
   const plain = `${dir.path}/plain`;
   const repo = `${dir.path}/repo`;
@@ -94,12 +103,30 @@ Deno.test("index gives the same report and tokens through git as through the wal
     "untracked.ts": TOKEN("CBIN-13"),
     "assumed.ts": "no token yet\n" + TOKEN("CBIN-14"),
   });
-  const listing = await gitListing(repo);
+  const listing = await gitListing(request(repo, true));
   assert(listing !== null, "git must answer for the top of a work tree");
-  assert(listing.searched.split("\0").includes("gen/f1.ts"), "git lists the tracked files");
-  assert(!listing.searched.split("\0").includes("assumed.ts"), "assume-unchanged is not searched");
-  const viaWalk = await indexAndList(dir.path, "plain", "walk.db");
+  const clean = listing.clean.split("\0");
+  assert(clean.includes("gen/f1.ts"), "git lists the tracked files without a token");
+  assert(
+    !clean.includes("gen/f7.ts") && !clean.includes("a.ts"),
+    "files with a token are not clean",
+  );
+  assert(!clean.includes("assumed.ts"), "assume-unchanged is not searched");
+  const folder = await gitListing(request(plain, false));
+  assert(folder !== null, "git must answer for any folder");
+  const cleanInFolder = folder.clean.split("\0");
+  assert(cleanInFolder.includes("gen/f1.ts") && !cleanInFolder.includes("a.ts"));
+  assert(!cleanInFolder.includes("binary_no_marker.bin"), "a NUL byte is not clean");
+  assert(!cleanInFolder.includes("node_modules/pkg/plain.ts"), "skipped folders are not searched");
+  assert(!cleanInFolder.includes("ignored/plain.ts"), "ignored files are not searched");
+  // With no git on PATH, every file is read: the reference.
+  const noGit = `${dir.path}/no-git`;
+  Deno.mkdirSync(noGit);
+  const viaWalk = await indexAndList(dir.path, "plain", "walk.db", { PATH: noGit });
+  const viaFolder = await indexAndList(dir.path, "plain", "folder.db");
   const viaGit = await indexAndList(dir.path, "repo", "git.db");
+  assertEquals(viaFolder.report, viaWalk.report);
+  assertEquals(viaFolder.tokens, viaWalk.tokens);
   assertEquals(viaGit.report, viaWalk.report);
   assertEquals(viaGit.tokens, viaWalk.tokens);
   const reqs = viaGit.tokens.map((t) => t.req_id);
@@ -108,11 +135,15 @@ Deno.test("index gives the same report and tokens through git as through the wal
   }
 });
 
-Deno.test("git is not asked below the top of a work tree or outside one", async () => {
+Deno.test("git's work tree listing is only for the top of a work tree", async () => {
   using dir = tempDir();
-  writeTree(dir.path, { "sub/a.ts": TOKEN("CBIN-1") });
-  assertEquals(await gitListing(dir.path), null, "not a work tree");
+  writeTree(dir.path, { "sub/a.ts": TOKEN("CBIN-1"), "sub/b.ts": "no token\n" });
+  assertEquals(await gitListing(request(dir.path, true)), null, "not a work tree");
   sh("git init -q", dir.path);
-  assert(await gitListing(dir.path) !== null, "the top of a work tree");
-  assertEquals(await gitListing(`${dir.path}/sub`), null, "below the top");
+  assert(await gitListing(request(dir.path, true)) !== null, "the top of a work tree");
+  assertEquals(await gitListing(request(`${dir.path}/sub`, true)), null, "below the top");
+  // The folder itself is searched below the top, as anywhere, even where the repository ignores it.
+  assertEquals(await gitListing(request(`${dir.path}/sub`, false)), { clean: "b.ts\0" });
+  Deno.writeTextFileSync(`${dir.path}/.gitignore`, "sub/\n");
+  assertEquals(await gitListing(request(`${dir.path}/sub`, false)), { clean: "b.ts\0" });
 });

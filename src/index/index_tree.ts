@@ -135,20 +135,19 @@ class Writer {
   readonly insertToken: StatementSync;
   readonly deleteFileTokens: StatementSync;
   readonly selectFileTokens: StatementSync;
-  readonly upsertFingerprint: StatementSync;
   readonly deleteFingerprint: StatementSync;
+  readonly #db: DatabaseSync;
+  readonly #upsertFingerprints: StatementSync;
+  #fingerprints: FingerprintRow[] = [];
 
   constructor(db: DatabaseSync) {
+    this.#db = db;
     this.insertToken = db.prepare(INSERT_TOKEN_SQL);
     this.deleteFileTokens = db.prepare("DELETE FROM tokens WHERE file_path = ?");
     this.selectFileTokens = db.prepare(
       "SELECT id, req_id, feature, aspect, line_number, raw_token FROM tokens WHERE file_path = ?",
     );
-    this.upsertFingerprint = db.prepare(
-      `INSERT OR REPLACE INTO file_fingerprints
-        (file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json, indexed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.#upsertFingerprints = db.prepare(upsertFingerprintsSql(FINGERPRINT_BATCH));
     this.deleteFingerprint = db.prepare("DELETE FROM file_fingerprints WHERE file_path = ?");
     // The Go edition's first schema makes updated_at NOT NULL; there "no date" is stored as "".
     const updatedAt = db.prepare(
@@ -159,7 +158,48 @@ class Writer {
 
   /** What `updated_at` holds for a token without UPDATED. */
   readonly absentUpdated: string | null;
+
+  /** Queues a file's fingerprint; {@linkcode flushFingerprints} writes the queue. */
+  upsertFingerprint(row: FingerprintRow, indexedAt: string): void {
+    this.#fingerprints.push(row);
+    if (this.#fingerprints.length >= FINGERPRINT_BATCH) this.flushFingerprints(indexedAt);
+  }
+
+  /** Writes the queued fingerprints, all stamped `indexedAt`. */
+  flushFingerprints(indexedAt: string): void {
+    const rows = this.#fingerprints;
+    if (rows.length === 0) return;
+    const statement = rows.length === FINGERPRINT_BATCH
+      ? this.#upsertFingerprints
+      : this.#db.prepare(upsertFingerprintsSql(rows.length));
+    statement.run(...rows.flatMap((row) => [...row, indexedAt]));
+    this.#fingerprints = [];
+  }
 }
+
+/**
+ * One statement for `rows` fingerprints: a statement per row costs about twice what SQLite
+ * spends on the row.
+ */
+function upsertFingerprintsSql(rows: number): string {
+  return `INSERT OR REPLACE INTO file_fingerprints
+    (file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json, indexed_at)
+    VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`;
+}
+
+/** A `file_fingerprints` row without its `indexed_at`, in column order. */
+type FingerprintRow = [
+  path: string,
+  kind: "text" | "binary",
+  size: number,
+  mtimeMs: number,
+  strict: 0 | 1,
+  tokenCount: number,
+  diagnosticsJson: string | null,
+];
+
+/** Fingerprints per statement: 4,096 parameters, well below SQLite's limit of 32,766. */
+const FINGERPRINT_BATCH = 512;
 
 /** What the phases of one index run share: its settings, what the database held, its tallies. */
 interface IndexRun {
@@ -276,6 +316,8 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
     const writeAll = () => {
       for (const file of scan.files) writeScannedFile(context, file);
       fingerprintBinaries(context, scan.skipped);
+      // Before the clean-up, which takes rows without a fingerprint for another tool's.
+      context.writer.flushFingerprints(context.now);
       dropVanished(context);
     };
     const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
@@ -330,7 +372,7 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   if (file.tokens.length > 0) counts.files++;
   // Only token diagnostics are kept: they are what a later run skips re-reading.
   const kept = (context.diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
-  writer.upsertFingerprint.run(
+  writer.upsertFingerprint([
     file.path,
     "text",
     file.size,
@@ -338,8 +380,7 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
     context.strict ? 1 : 0,
     file.tokens.length,
     kept.length > 0 ? JSON.stringify(kept) : null,
-    context.now,
-  );
+  ], context.now);
   context.afterFileWritten?.(file.path);
 }
 
@@ -360,7 +401,7 @@ function fingerprintBinaries(context: WriteContext, skipped: readonly SkippedFil
       writer.deleteFileTokens.run(skip.path);
     }
     const mtimeMs = stat.mtime?.getTime() ?? 0;
-    writer.upsertFingerprint.run(
+    writer.upsertFingerprint([
       skip.path,
       "binary",
       stat.size,
@@ -368,8 +409,7 @@ function fingerprintBinaries(context: WriteContext, skipped: readonly SkippedFil
       context.strict ? 1 : 0,
       0,
       null,
-      context.now,
-    );
+    ], context.now);
   }
 }
 

@@ -1,31 +1,36 @@
 /**
- * What git can tell the scanner about a work tree without canary opening its files: which files
- * it searched and which of those hold the token marker or a NUL byte. A file git searched that
- * holds neither has no token and is not binary, so it need not be read at all; `git grep` reads
- * on all cores in native code, where canary pays a permission check and a path resolution per
- * open.
+ * What git can tell the scanner about a tree without canary opening its files: which files git
+ * read from the disk and found to hold neither the token marker nor a NUL byte. Such a file has no
+ * token and is not binary, so it need not be read at all; `git grep` reads on all cores in native
+ * code, where canary pays a permission check and a path resolution per open.
  *
- * Only what git searched in the work tree itself counts: files that are assume-unchanged or
- * skip-worktree (grepped from the index, not the disk), ignored files a `.canaryignore` brings
- * back, nested repositories and submodules are not in the searched set, so the scanner reads
- * them as it always did. Any doubt (not the top of a work tree, git missing, a warning, a name
- * that is not UTF-8, no Perl regular expressions) gives null: the scanner then reads every file.
+ * At the top of a work tree, git is asked about what it tracks and what is untracked but not
+ * ignored; files that are assume-unchanged or skip-worktree (grepped from the index, not the
+ * disk), nested repositories and submodules are left out, so the scanner reads them as it always
+ * did. Elsewhere (no repository, or below a work tree's top), `git grep --no-index` searches the
+ * folder itself, leaving out what `.gitignore` files ignore and the folders canary skips by
+ * default. Either way, what git did not search is read as before, and any doubt (git missing, a
+ * warning, a name that is not UTF-8, no Perl regular expressions) gives null: the scanner then
+ * reads every file.
  *
  * @module
  */
 import { GIT_ENV } from "../git.ts";
+import { dirname } from "../path.ts";
 
-/** The two lists, each as git printed it: paths relative to the root, NUL-separated. */
+/** What git found, as it printed it: paths relative to the root, NUL-separated. */
 export interface GitListing {
-  /** Files git searched in the work tree. */
-  searched: string;
-  /** Of those, the files holding `CANARY:` or a NUL byte. */
-  hits: string;
+  /** Files git read from the disk and found neither `CANARY:` nor a NUL byte in. */
+  clean: string;
 }
 
-/** A request to a read worker for git's listing of the work tree at `gitRoot`. */
+/** A request to a read worker for git's listing of the tree at `gitRoot`. */
 export interface GitRequest {
   gitRoot: string;
+  /** True at the top of a work tree; false to search the folder as it is (`--no-index`). */
+  workTree: boolean;
+  /** Folder names canary skips by default, which git need not search either. */
+  skippedDirs: readonly string[];
 }
 
 /** The answer to a {@link GitRequest}. */
@@ -33,11 +38,13 @@ export interface GitReply {
   git: GitListing | null;
 }
 
-/** The same, as sets for lookups. */
+/** The same, as a set for lookups. */
 export interface GitCandidates {
-  searched: ReadonlySet<string>;
-  hits: ReadonlySet<string>;
+  clean: ReadonlySet<string>;
 }
+
+/** The pattern git searches for: the marker, or a NUL byte (which makes a file binary). */
+const MARKER_OR_NUL = "CANARY:|\\x00";
 
 /** The environment of every git call: byte-wise matching, and never a lock in the user's repo. */
 const GIT_C_LOCALE = { ...GIT_ENV, LC_ALL: "C" };
@@ -56,12 +63,17 @@ const GIT_CONFIG = [
 ];
 
 /** Runs git in `root`; its output, or null on any failure or any word on stderr. */
-async function gitOutput(root: string, args: string[], okCodes: number[]): Promise<string | null> {
+async function gitOutput(
+  root: string,
+  args: string[],
+  okCodes: number[],
+  env: Record<string, string> = {},
+): Promise<string | null> {
   try {
     const out = await new Deno.Command("git", {
       args: [...GIT_CONFIG, ...args],
       cwd: root,
-      env: GIT_C_LOCALE,
+      env: { ...GIT_C_LOCALE, ...env },
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -73,30 +85,53 @@ async function gitOutput(root: string, args: string[], okCodes: number[]): Promi
   }
 }
 
+/** Asks git for its listing of `request.gitRoot` (see {@linkcode GitRequest}). */
+export function gitListing(request: GitRequest): Promise<GitListing | null> {
+  return request.workTree
+    ? workTreeListing(request.gitRoot)
+    : folderListing(request.gitRoot, request.skippedDirs);
+}
+
 /**
- * Asks git for the searched files and the hits under `root`, which must be the top of a work
- * tree (below it, `.gitignore` files above the root would apply in git and not in canary's walk).
+ * The clean files of the work tree whose top is `root` (below the top, `.gitignore` files above
+ * the root would apply in git and not in canary's walk).
  */
-export async function gitListing(root: string): Promise<GitListing | null> {
+async function workTreeListing(root: string): Promise<GitListing | null> {
   const top = await gitOutput(root, ["rev-parse", "--is-inside-work-tree", "--show-prefix"], [0]);
   if (top !== "true\n\n") return null;
   const [listed, hits] = await Promise.all([
     gitOutput(root, ["ls-files", "-z", "-v", "--cached", "--others", "--exclude-standard"], [0]),
     // Exit 1 is "nothing matched".
-    gitOutput(root, ["grep", "--untracked", "-a", "-l", "-z", "-P", "CANARY:|\\x00"], [0, 1]),
+    gitOutput(root, ["grep", "--untracked", "-a", "-l", "-z", "-P", MARKER_OR_NUL], [0, 1]),
   ]);
   if (listed === null || hits === null) return null;
+  const found = new Set(hits.split("\0"));
   // `-v` tags each entry: "H" tracked and read from the disk, "?" untracked; lower case is
   // assume-unchanged and "S" skip-worktree, which git greps from its index instead.
-  const searched = listed.split("\0").filter((entry) =>
-    entry.startsWith("H ") || entry.startsWith("? ")
-  )
+  const clean = listed.split("\0")
+    .filter((entry) =>
+      (entry.startsWith("H ") || entry.startsWith("? ")) && !found.has(entry.slice(2))
+    )
     .map((entry) => entry.slice(2));
-  return { searched: searched.join("\0"), hits };
+  return { clean: clean.join("\0") };
 }
 
-/** The listing as sets. */
+/** The clean files of the folder `root`, searched as it is, whether or not git tracks it. */
+async function folderListing(
+  root: string,
+  skippedDirs: readonly string[],
+): Promise<GitListing | null> {
+  const skipped = skippedDirs.map((name) => `:(exclude,glob)**/${name}/**`);
+  // `-L` lists the files searched without a match; exit 1 is "every file matched".
+  const args = ["grep", "--no-index", "--exclude-standard", "-a", "-L", "-z", "-P", MARKER_OR_NUL];
+  // Only the tree's own `.gitignore` files count, as in canary's walk: a repository around the
+  // root (which may ignore the root itself) is not looked for.
+  const ceiling = { GIT_CEILING_DIRECTORIES: dirname(root) };
+  const clean = await gitOutput(root, [...args, "--", ".", ...skipped], [0, 1], ceiling);
+  return clean === null ? null : { clean };
+}
+
+/** The listing as a set. */
 export function gitCandidates(listing: GitListing): GitCandidates {
-  const set = (text: string) => new Set(text === "" ? [] : text.split("\0").filter(Boolean));
-  return { searched: set(listing.searched), hits: set(listing.hits) };
+  return { clean: new Set(listing.clean.split("\0").filter(Boolean)) };
 }

@@ -15,7 +15,7 @@ import type { LaneMessage } from "./read_dispatch.ts";
 type Request = ReadRequest | ProbeRequest | GitRequest;
 
 async function answer(request: Request): Promise<[unknown, Transferable[]]> {
-  if ("gitRoot" in request) return [{ git: await gitListing(request.gitRoot) }, []];
+  if ("gitRoot" in request) return [{ git: await gitListing(request) }, []];
   try {
     if ("probe" in request) {
       const reply = probeFiles(request);

@@ -111,3 +111,57 @@ Deno.test("when workers fail, the files they did not deliver are read on this th
     }
   }
 });
+
+/** A worker that is the real one, but logs how many files each read request carries. */
+function countingWorker(dir: string): { module: URL; filesRead: () => number } {
+  const log = join(dir, "reads.log");
+  const module = new URL(`file://${dir}/counting_worker.js`);
+  const real = new URL("./read_worker.ts", import.meta.url).href;
+  Deno.writeTextFileSync(
+    module,
+    `import ${JSON.stringify(real)};
+const answer = self.onmessage;
+self.onmessage = (event) => {
+  const body = event.data.body;
+  const reads = "strict" in body ? body.files.length
+    : "probe" in body && body.probe.read ? body.paths.split("\\0").length : 0;
+  Deno.writeTextFileSync(${JSON.stringify(log)}, reads + "\\n", { append: true });
+  return answer(event);
+};
+`,
+  );
+  const filesRead = () =>
+    Deno.readTextFileSync(log).split("\n").filter(Boolean).reduce((n, line) => n + Number(line), 0);
+  return { module, filesRead };
+}
+
+Deno.test("asked, git says which files need reading, in a work tree and in a plain folder", async () => {
+  for (const workTree of [false, true]) {
+    using t = tree();
+    if (workTree) {
+      const git = (...args: string[]) =>
+        new Deno.Command("git", { args, cwd: t.root }).outputSync();
+      git("init", "-q");
+      git("add", "-A");
+      git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "t");
+    }
+    const expected = scanTree(t.root);
+    const dir = Deno.makeTempDirSync({ prefix: "canary-counting-worker-" });
+    try {
+      const worker = countingWorker(dir);
+      const actual = await scanTreeParallel(t.root, {
+        workers: 2,
+        parallelThreshold: 1,
+        prestartWorkers: true,
+        askGit: true,
+        workerModule: worker.module,
+      });
+      assertEquals(actual, expected, `work tree: ${workTree}`);
+      // 191 files hold the marker, one is binary, and the link out of the tree is read through.
+      const read = worker.filesRead();
+      assert(read > 100 && read < 200, `work tree ${workTree}: ${read} files read`);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});

@@ -15,6 +15,7 @@ import {
 } from "./scan_file.ts";
 import {
   DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_SKIPPED_DIRS,
   type FileEntry,
   type ListedFile,
   type SkippedFile,
@@ -264,7 +265,7 @@ class WorkerPool {
   }
 }
 
-/** Whether `root` is the top of a git work tree: the only place git's listing is asked for. */
+/** Whether `root` is the top of a git work tree, where git is asked what it tracks. */
 function isWorkTreeTop(root: string): boolean {
   try {
     Deno.lstatSync(join(root, ".git"));
@@ -346,8 +347,7 @@ async function listTree(
   pool: WorkerPool,
   progress: Progress,
 ): Promise<Listing> {
-  const useGit = options.askGit === true && options.prestartWorkers === true &&
-    isWorkTreeTop(root);
+  const useGit = options.askGit === true && options.prestartWorkers === true;
   const probe = {
     strict: options.strict ?? false,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -368,7 +368,14 @@ async function listTree(
     // Stat-ing alone, one worker keeps up with this thread's listing.
     const lanes = pool.lanes(probe.read || useGit ? pool.size : 1);
     if (lanes.length === 0) return; // none could start: this thread does it all
-    if (useGit) asked = askGit(lanes[0], rootAbs);
+    if (useGit) {
+      const workTree = isWorkTreeTop(root);
+      asked = askGit(lanes[0], {
+        gitRoot: rootAbs,
+        workTree,
+        skippedDirs: [...DEFAULT_SKIPPED_DIRS],
+      });
+    }
     probes = new BatchDispatcher<number, ProbeReply>(
       lanes,
       (indexes) => ({ probe, prefix, paths: indexes.map((i) => listed[i].path).join("\0") }),
@@ -432,15 +439,15 @@ function settleFromGit(
 ): void {
   for (const i of plan.toRead) {
     const entry = plan.walk.files[i];
-    if (!entry.viaLink && git.searched.has(entry.path) && !git.hits.has(entry.path)) {
+    if (!entry.viaLink && git.clean.has(entry.path)) {
       outcomes.set(i, NO_TOKENS);
     }
   }
 }
 
-/** Asks a worker for git's listing of `root`; null when git cannot tell or the worker fails. */
-async function askGit(lane: WorkerLane, root: string): Promise<GitCandidates | null> {
-  const reply = await lane.ask<GitReply>({ gitRoot: root } satisfies GitRequest);
+/** Asks a worker for git's listing; null when git cannot tell or the worker fails. */
+async function askGit(lane: WorkerLane, request: GitRequest): Promise<GitCandidates | null> {
+  const reply = await lane.ask<GitReply>(request);
   return reply?.git ? gitCandidates(reply.git) : null;
 }
 
