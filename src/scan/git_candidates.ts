@@ -85,6 +85,25 @@ async function gitOutput(
   }
 }
 
+/**
+ * Whether git runs at all: one `git --version` (about 2 ms), so that without git a first index
+ * reads every file as soon as it is listed instead of waiting for an answer that cannot come.
+ */
+export function gitRuns(): boolean {
+  try {
+    const command = new Deno.Command("git", {
+      args: ["--version"],
+      env: GIT_C_LOCALE,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    });
+    return command.outputSync().success;
+  } catch {
+    return false; // not installed, or not allowed to run
+  }
+}
+
 /** Asks git for its listing of `request.gitRoot` (see {@linkcode GitRequest}). */
 export function gitListing(request: GitRequest): Promise<GitListing | null> {
   return request.workTree

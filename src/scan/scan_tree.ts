@@ -8,6 +8,7 @@
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
   type FileOutcome,
+  type FileStat,
   type FileToRead,
   type ProbeReply,
   type ReadReply,
@@ -31,6 +32,7 @@ import {
   gitCandidates,
   type GitReply,
   type GitRequest,
+  gitRuns,
 } from "./git_candidates.ts";
 import { join, resolve } from "../path.ts";
 import { BatchDispatcher, CHUNK_SIZE, WorkerLane } from "./read_dispatch.ts";
@@ -329,17 +331,47 @@ interface Listing {
 }
 
 /** What the workers found of the listed files, by listing position. */
-interface Probed {
-  /** Size and modification time of each file, NaN when a worker could not tell. */
-  stats: number[];
+class ProbeResults {
+  /** Size and modification time of each file; NaN where no worker could tell. */
+  #stats = new Float64Array(0);
   /** The outcome of each file a worker read. */
-  outcomes: (FileOutcome | null)[];
+  readonly outcomes = new Map<number, FileOutcome>();
+
+  /** Records a worker's answer about the listed files at `indexes`. */
+  record(indexes: readonly number[], reply: ProbeReply): void {
+    const needed = 2 * (Math.max(...indexes) + 1);
+    if (needed > this.#stats.length) {
+      const grown = new Float64Array(Math.max(needed, 2 * this.#stats.length)).fill(NaN);
+      grown.set(this.#stats);
+      this.#stats = grown;
+    }
+    indexes.forEach((i, k) => {
+      this.#stats[2 * i] = reply.stats[2 * k];
+      this.#stats[2 * i + 1] = reply.stats[2 * k + 1];
+      const outcome = reply.outcomes?.[k];
+      if (outcome) this.outcomes.set(i, outcome);
+    });
+  }
+
+  /** What a worker's stat found of the file at `i`: null when none could tell. */
+  stat(i: number): FileStat | null {
+    const size = this.#stats[2 * i];
+    return size >= 0 ? { size, mtimeMs: this.#stats[2 * i + 1] } : null;
+  }
+}
+
+/** How the walk's plain files are handed to the workers, once enough are listed. */
+interface Probing {
+  /** Set once enough files are listed: workers are only started (or tried) once. */
+  started: boolean;
+  probes: BatchDispatcher<number, ProbeReply> | null;
+  asked: Promise<GitCandidates | null>;
 }
 
 /**
- * Walks the tree with the plain files stat-ed by the workers (and read at once for a first index
- * outside git), once enough are listed to be worth starting them; asks git for its listing when
- * that is wanted. What no worker stat-ed is stat-ed here.
+ * Walks the tree with the plain files stat-ed by the workers, once enough are listed to be worth
+ * starting them. For a first index, git is asked which files need reading; without git, the
+ * workers read each file as they stat it. What no worker stat-ed is stat-ed here.
  */
 async function listTree(
   root: string,
@@ -347,73 +379,71 @@ async function listTree(
   pool: WorkerPool,
   progress: Progress,
 ): Promise<Listing> {
-  const useGit = options.askGit === true && options.prestartWorkers === true;
+  const startAt = Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000);
+  const listed: ListedFile[] = [];
+  const results = new ProbeResults();
+  const probing: Probing = { started: false, probes: null, asked: Promise.resolve(null) };
+  const walk = walkTreeDeferred(root, options, (file) => {
+    listed.push(file);
+    if (probing.probes !== null) return probing.probes.add(listed.length - 1);
+    if (listed.length < startAt || probing.started) return;
+    probing.started = true;
+    startProbing(root, options, pool, probing, listed, results);
+    const probes = probing.probes as BatchDispatcher<number, ProbeReply> | null;
+    if (probes !== null) probes.onDelivered = () => progress(probes.delivered);
+  });
+  await probing.probes?.finish();
+  return settleListing(walk, listed, results, options, await probing.asked);
+}
+
+/** Starts the workers, asks git when wanted, and hands them the files listed so far. */
+function startProbing(
+  root: string,
+  options: ParallelScanOptions,
+  pool: WorkerPool,
+  probing: Probing,
+  listed: readonly ListedFile[],
+  results: ProbeResults,
+): void {
+  const useGit = options.askGit === true && options.prestartWorkers === true && gitRuns();
   const probe = {
     strict: options.strict ?? false,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     read: options.prestartWorkers === true && !useGit,
   };
-  // How the walk makes absolute paths: the root's, then the relative path.
+  // Stat-ing alone, one worker keeps up with this thread's listing.
+  const lanes = pool.lanes(probe.read || useGit ? pool.size : 1);
+  if (lanes.length === 0) return; // none could start: this thread does it all
   const rootAbs = resolve(root);
+  if (useGit) {
+    const workTree = isWorkTreeTop(root);
+    const skippedDirs = [...DEFAULT_SKIPPED_DIRS];
+    probing.asked = askGit(lanes[0], { gitRoot: rootAbs, workTree, skippedDirs });
+  }
+  // How the walk makes absolute paths: the root's, then the relative path.
   const prefix = rootAbs.endsWith("/") ? rootAbs : rootAbs + "/";
-  const startAt = Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000);
-  const listed: ListedFile[] = [];
-  const probed: Probed = { stats: [], outcomes: [] };
-  let probes: BatchDispatcher<number, ProbeReply> | null = null;
-  let asked: Promise<GitCandidates | null> = Promise.resolve(null);
-  const walk = walkTreeDeferred(root, options, (file) => {
-    listed.push(file);
-    if (probes !== null) return probes.add(listed.length - 1);
-    if (listed.length < startAt || pool.started) return;
-    // Stat-ing alone, one worker keeps up with this thread's listing.
-    const lanes = pool.lanes(probe.read || useGit ? pool.size : 1);
-    if (lanes.length === 0) return; // none could start: this thread does it all
-    if (useGit) {
-      const workTree = isWorkTreeTop(root);
-      asked = askGit(lanes[0], {
-        gitRoot: rootAbs,
-        workTree,
-        skippedDirs: [...DEFAULT_SKIPPED_DIRS],
-      });
-    }
-    probes = new BatchDispatcher<number, ProbeReply>(
-      lanes,
-      (indexes) => ({ probe, prefix, paths: indexes.map((i) => listed[i].path).join("\0") }),
-      (indexes, reply) => recordProbes(probed, indexes, reply),
-    );
-    const dispatcher = probes;
-    dispatcher.onDelivered = () => progress(dispatcher.delivered);
-    for (let i = 0; i < listed.length; i++) dispatcher.add(i);
-  });
-  await (probes as BatchDispatcher<number, ProbeReply> | null)?.finish();
-  return settleListing(walk, listed, probed, options, await asked);
-}
-
-function recordProbes(probed: Probed, indexes: readonly number[], reply: ProbeReply): void {
-  indexes.forEach((i, k) => {
-    probed.stats[2 * i] = reply.stats[2 * k];
-    probed.stats[2 * i + 1] = reply.stats[2 * k + 1];
-    const outcome = reply.outcomes?.[k];
-    if (outcome) probed.outcomes[i] = outcome;
-  });
+  probing.probes = new BatchDispatcher<number, ProbeReply>(
+    // The lane asking git drains its output; busy with batches, it would hold git up.
+    useGit && lanes.length > 1 ? lanes.slice(1) : lanes,
+    (indexes) => ({ probe, prefix, paths: indexes.map((i) => listed[i].path).join("\0") }),
+    (indexes, reply) => results.record(indexes, reply),
+  );
+  for (let i = 0; i < listed.length; i++) probing.probes.add(i);
 }
 
 /** Settles every listed file with its probe (or here, without one) and plans the rest. */
 function settleListing(
   walk: ReturnType<typeof walkTreeDeferred>,
   listed: readonly ListedFile[],
-  probed: Probed,
+  results: ProbeResults,
   options: ScanOptions,
   git: GitCandidates | null,
 ): Listing {
   const read = new Map<FileEntry, FileOutcome>();
   listed.forEach((file, i) => {
-    const size = probed.stats[2 * i];
-    // Unprobed (undefined) or not a plain file to the worker (NaN): looked at here.
-    const stat = size >= 0 ? { size, mtimeMs: probed.stats[2 * i + 1] } : null;
-    const entry = walk.settle(file, stat);
-    const outcome = probed.outcomes[i];
-    if (entry !== null && outcome !== undefined && outcome !== null) read.set(entry, outcome);
+    const entry = walk.settle(file, results.stat(i));
+    const outcome = results.outcomes.get(i);
+    if (entry !== null && outcome !== undefined) read.set(entry, outcome);
   });
   const plan = planScan(walk.finish(), options);
   const outcomes = new Map<number, FileOutcome>();
