@@ -243,7 +243,38 @@ function withoutFields(value: Record<string, unknown>, fields: readonly string[]
   return Object.fromEntries(Object.entries(value).filter(([key]) => !fields.includes(key)));
 }
 
-/** Throws unless the git and the walk path found the same tokens and wrote the same report. */
+/** Runs `canary` in `root` with `env` added; its stdout. */
+async function canaryOutput(
+  bench: Bench,
+  root: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const line = canary(bench, root, ...args);
+  const out = await new Deno.Command(line.command, {
+    args: line.args,
+    cwd: root,
+    env,
+    stdout: "piped",
+  })
+    .output();
+  if (!out.success) throw new Error(`canary ${args.join(" ")} failed in ${root}`);
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** The tokens of `db`, without what depends on the run. */
+async function tokensOf(bench: Bench, root: string, db: string): Promise<string> {
+  const list = JSON.parse(
+    await canaryOutput(bench, root, ["list", "--json", "--limit", "0", "--db", db]),
+  );
+  return JSON.stringify(list.map((t: Record<string, unknown>) => withoutFields(t, TOKEN_CONTEXT)));
+}
+
+/**
+ * Throws unless the git work tree path, the walk path (which asks `git grep --no-index`) and a
+ * reference run without git on PATH (which reads every file) found the same tokens and wrote the
+ * same report.
+ */
 async function compareVariants(
   bench: Bench,
   files: number,
@@ -251,31 +282,38 @@ async function compareVariants(
   gitRoot: string,
   warmUp: Record<string, RunSample>,
 ): Promise<string> {
-  const reports = ["walk", "git"].map((v) =>
-    JSON.stringify(withoutFields(JSON.parse(warmUp[`full ${v}`].stdout), REPORT_CONTEXT))
-  );
-  if (reports[0] !== reports[1]) {
-    throw new Error(
-      `index reports differ between the walk and git paths:\n${reports[0]}\n${reports[1]}`,
-    );
+  const noGit = Deno.makeTempDirSync({ prefix: "canary-bench-no-git-" });
+  const referenceDb = join(bench.dataDir, `bench-reference-${files}.db`);
+  removeDatabase(referenceDb);
+  const referenceArgs = ["index", "--root", ".", "--db", referenceDb, "--json"];
+  const reference = await canaryOutput(bench, plain, referenceArgs, { PATH: noGit });
+  Deno.removeSync(noGit);
+  const variants = [
+    { name: "reference (no git)", root: plain, db: referenceDb, report: reference },
+    ...(["walk", "git"] as const).map((v) => ({
+      name: v,
+      root: v === "walk" ? plain : gitRoot,
+      db: join(bench.dataDir, `bench-${v}-${files}.db`),
+      report: warmUp[`full ${v}`].stdout,
+    })),
+  ];
+  const found = await Promise.all(variants.map(async (v) => ({
+    name: v.name,
+    report: JSON.stringify(withoutFields(JSON.parse(v.report), REPORT_CONTEXT)),
+    tokens: await tokensOf(bench, v.root, v.db),
+  })));
+  for (const other of found.slice(1)) {
+    if (other.report !== found[0].report) {
+      throw new Error(
+        `index reports differ between the ${found[0].name} and ${other.name} paths:\n` +
+          `${found[0].report}\n${other.report}`,
+      );
+    }
+    if (other.tokens !== found[0].tokens) {
+      throw new Error(`the token sets differ between the ${found[0].name} and ${other.name} paths`);
+    }
   }
-  const tokens: string[] = [];
-  for (const [variant, root] of [["walk", plain], ["git", gitRoot]]) {
-    const db = join(bench.dataDir, `bench-${variant}-${files}.db`);
-    const line = canary(bench, root, "list", "--json", "--limit", "0", "--db", db);
-    const out = await new Deno.Command(line.command, {
-      args: line.args,
-      cwd: root,
-      stdout: "piped",
-    })
-      .output();
-    const list = JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, unknown>[];
-    tokens.push(JSON.stringify(list.map((t) => withoutFields(t, TOKEN_CONTEXT))));
-  }
-  if (tokens[0] !== tokens[1]) {
-    throw new Error("the token sets differ between the walk and the git paths of canary index");
-  }
-  return `identical: ${JSON.parse(reports[0]).tokens} tokens, same report`;
+  return `identical: ${JSON.parse(found[0].report).tokens} tokens, same report, in all three`;
 }
 
 /** A 10-file tree and an empty script: canary's fixed cost over Deno's start-up. */

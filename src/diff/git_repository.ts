@@ -5,7 +5,7 @@
  * @module
  */
 import { CanaryError, errorMessage } from "../errors.ts";
-import { GIT_ENV } from "../git.ts";
+import { type GitOutput, runGit } from "../git.ts";
 
 /** One file of a revision, as `git ls-tree -r` lists it. */
 export interface TreeEntry {
@@ -82,19 +82,13 @@ export class GitRepository {
 
   /** Runs git in the root and returns its stdout; a failure becomes an exit-2 error. */
   async #text(args: string[], context?: string): Promise<string> {
-    let result: Deno.CommandOutput;
+    let result: GitOutput;
     try {
-      result = await new Deno.Command("git", {
-        args: ["-C", this.#root, "-c", "core.quotePath=false", ...args],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-        env: { ...GIT_ENV },
-      }).output();
+      result = await runGit(["-C", this.#root, "-c", "core.quotePath=false", ...args]);
     } catch (error) {
       throw cannotRunGit(error);
     }
-    if (!result.success) {
+    if (result.code !== 0) {
       const reason = gitReason(new TextDecoder().decode(result.stderr));
       const message = context === undefined ? reason : `${context}: ${reason}`;
       throw new CanaryError(message, { code: "git", exitCode: 2 });

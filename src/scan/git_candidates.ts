@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { GIT_ENV } from "../git.ts";
+import { GIT_ENV, runGit } from "../git.ts";
 import { dirname } from "../path.ts";
 
 /** What git found, as it printed it: paths relative to the root, NUL-separated. */
@@ -70,14 +70,10 @@ async function gitOutput(
   env: Record<string, string> = {},
 ): Promise<string | null> {
   try {
-    const out = await new Deno.Command("git", {
-      args: [...GIT_CONFIG, ...args],
+    const out = await runGit([...GIT_CONFIG, ...args], {
       cwd: root,
       env: { ...GIT_C_LOCALE, ...env },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    });
     if (!okCodes.includes(out.code) || out.stderr.length > 0) return null;
     return new TextDecoder("utf-8", { fatal: true }).decode(out.stdout);
   } catch {
