@@ -13,7 +13,6 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "../path.ts";
 import { inDataWriteTransaction, readNewestSchema } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
-import { allRowsAsArrays } from "../db/rows.ts";
 import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
 import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
@@ -29,6 +28,7 @@ import {
 import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, gitInfo } from "../git.ts";
+import { StoredFingerprints } from "./stored_fingerprints.ts";
 
 /** Options for {@link indexTree}. */
 export interface IndexOptions {
@@ -64,15 +64,6 @@ export interface IndexReport {
   elapsedMs: number;
 }
 
-interface Fingerprint {
-  kind: "text" | "binary";
-  size: number;
-  mtimeMs: number;
-  strict: boolean;
-  tokenCount: number;
-  diagnostics: Diagnostic[];
-}
-
 interface StoredToken {
   id: number;
   req_id: string;
@@ -89,28 +80,6 @@ interface StoredToken {
  * impossible mtime, so the next run reads them again (git's "racy clean").
  */
 const RACY_WINDOW_MS = 50;
-
-function loadFingerprints(db: DatabaseSync): Map<string, Fingerprint> {
-  const map = new Map<string, Fingerprint>();
-  const statement = db.prepare(
-    `SELECT file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json
-     FROM file_fingerprints`,
-  );
-  const rows = allRowsAsArrays<
-    [string, "text" | "binary", number, number, number, number, string | null]
-  >(statement);
-  for (const [path, kind, size, mtimeMs, strict, tokenCount, diagnosticsJson] of rows) {
-    map.set(path, {
-      kind,
-      size: Number(size),
-      mtimeMs: Number(mtimeMs),
-      strict: Number(strict) === 1,
-      tokenCount: Number(tokenCount),
-      diagnostics: diagnosticsJson ? JSON.parse(diagnosticsJson) : [],
-    });
-  }
-  return map;
-}
 
 /** Token rows whose file has no fingerprint: written by another tool, or by an older canary. */
 const UNFINGERPRINTED = "NOT EXISTS (SELECT 1 FROM file_fingerprints f " +
@@ -211,10 +180,8 @@ interface IndexRun {
   /** When this run indexed, for `indexed_at`. */
   now: string;
   git: GitInfo;
-  fingerprints: Map<string, Fingerprint>;
+  fingerprints: StoredFingerprints;
   afterFileWritten?: (path: string) => void;
-  /** Paths fingerprinted this run; every other fingerprinted path is gone. */
-  seen: Set<string>;
   diagnostics: Diagnostic[];
   skipped: SkippedFile[];
   counts: { added: number; removed: number; changed: number; tokens: number; files: number };
@@ -243,7 +210,7 @@ export async function indexTree(
   const racyAfter = Date.now() - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
   // Read in a snapshot of the newest schema: a rollback racing this run is a clean refusal.
-  const fingerprints = readNewestSchema(db, () => loadFingerprints(db));
+  const fingerprints = readNewestSchema(db, () => StoredFingerprints.load(db));
   const scan = await scanForIndex(root, options, strict, fingerprints);
   const run: IndexRun = {
     db,
@@ -254,7 +221,6 @@ export async function indexTree(
     git: options.git ?? gitInfo(root),
     fingerprints,
     afterFileWritten: options.afterFileWritten,
-    seen: new Set(),
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
     counts: { added: 0, removed: 0, changed: 0, tokens: 0, files: 0 },
@@ -282,10 +248,10 @@ function scanForIndex(
   root: string,
   options: IndexOptions,
   strict: boolean,
-  fingerprints: Map<string, Fingerprint>,
+  fingerprints: StoredFingerprints,
 ): Promise<ScanResult> {
   const isUnchanged = (entry: FileEntry): boolean => {
-    const known = fingerprints.get(entry.path);
+    const known = fingerprints.find(entry.path);
     return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs &&
       known.strict === strict;
   };
@@ -352,8 +318,8 @@ function diagnosticsByPath(diagnostics: readonly Diagnostic[]): Map<string, Diag
 /** One text file: its stored state kept when reused, otherwise its rows and fingerprint replaced. */
 function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   const { counts, fingerprints, writer } = context;
-  context.seen.add(file.path);
-  const known = fingerprints.get(file.path);
+  const known = fingerprints.find(file.path);
+  if (known !== undefined) known.seen = true;
   if (file.reused) {
     if (known!.kind === "binary") {
       context.skipped.push({ path: file.path, reason: "binary" });
@@ -395,8 +361,9 @@ function fingerprintBinaries(context: WriteContext, skipped: readonly SkippedFil
     } catch {
       continue; // gone since the scan: nothing to remember
     }
-    context.seen.add(skip.path);
-    if (context.fingerprints.get(skip.path)?.tokenCount) {
+    const known = context.fingerprints.find(skip.path);
+    if (known !== undefined) known.seen = true;
+    if (known?.tokenCount) {
       context.counts.removed += writer.selectFileTokens.all(skip.path).length;
       writer.deleteFileTokens.run(skip.path);
     }
@@ -423,8 +390,7 @@ function dropVanished(context: WriteContext): void {
       context.db.prepare(`DELETE FROM tokens WHERE ${UNFINGERPRINTED}`).run().changes,
     );
   }
-  for (const path of context.fingerprints.keys()) {
-    if (context.seen.has(path)) continue;
+  for (const { path } of context.fingerprints.unseen()) {
     counts.removed += writer.selectFileTokens.all(path).length;
     writer.deleteFileTokens.run(path);
     writer.deleteFingerprint.run(path);

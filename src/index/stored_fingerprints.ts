@@ -1,0 +1,100 @@
+/**
+ * The fingerprints of the last index (`file_fingerprints`), read once per run, sorted by path.
+ *
+ * The scan and the writer go through files in path order, so each finds a file's fingerprint by
+ * moving a cursor forward: a hash lookup per file cost more than comparing neighbours, since every
+ * path the walk builds is a fresh string whose hash has never been computed. Rows are kept in
+ * UTF-16 code unit order, the order of JavaScript's own string comparison (the cheapest by far),
+ * which is the walk's code point order unless a path holds an astral character.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { allRowsAsArrays } from "../db/rows.ts";
+import type { Diagnostic } from "../tokens/mod.ts";
+
+/** What the last index remembered of one file. */
+export interface Fingerprint {
+  path: string;
+  kind: "text" | "binary";
+  size: number;
+  mtimeMs: number;
+  strict: boolean;
+  tokenCount: number;
+  diagnostics: Diagnostic[];
+  /** Set when this run met the file again; fingerprints left unseen are of files gone. */
+  seen: boolean;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+type Row = [string, "text" | "binary", number, number, number, number, string | null];
+
+/** The stored fingerprints, looked up by path. */
+export class StoredFingerprints {
+  readonly #rows: Fingerprint[];
+  #cursor = 0;
+
+  private constructor(rows: Fingerprint[]) {
+    this.#rows = rows;
+  }
+
+  /** Reads every fingerprint of `db`. */
+  static load(db: DatabaseSync): StoredFingerprints {
+    // The key's order (UTF-8 bytes) is code point order, the order of `compareCodePoints`.
+    const statement = db.prepare(
+      `SELECT file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json
+       FROM file_fingerprints ORDER BY file_path`,
+    );
+    const rows = allRowsAsArrays<Row>(statement).map((
+      [path, kind, size, mtimeMs, strict, tokenCount, diagnosticsJson],
+    ): Fingerprint => ({
+      path,
+      kind,
+      size: Number(size),
+      mtimeMs: Number(mtimeMs),
+      strict: Number(strict) === 1,
+      tokenCount: Number(tokenCount),
+      diagnostics: diagnosticsJson ? JSON.parse(diagnosticsJson) : [],
+      seen: false,
+    }));
+    // SQLite sorts by code point; the order of `<` differs only around astral characters.
+    if (rows.some((row) => SURROGATE.test(row.path))) {
+      rows.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    }
+    return new StoredFingerprints(rows);
+  }
+
+  /** How many files have a fingerprint. */
+  get size(): number {
+    return this.#rows.length;
+  }
+
+  /** The fingerprint of `path`; fastest when called in path order, right in any order. */
+  find(path: string): Fingerprint | undefined {
+    const rows = this.#rows;
+    let i = this.#cursor;
+    // Behind the cursor (the caller started over, or went back): search from scratch.
+    if (i > 0 && rows[i - 1].path >= path) i = this.#firstNotBefore(path);
+    while (i < rows.length && rows[i].path < path) i++;
+    this.#cursor = i;
+    return i < rows.length && rows[i].path === path ? rows[i] : undefined;
+  }
+
+  /** Fingerprints of files this run did not meet. */
+  unseen(): Fingerprint[] {
+    return this.#rows.filter((row) => !row.seen);
+  }
+
+  /** Binary search: the first row whose path is not before `path`. */
+  #firstNotBefore(path: string): number {
+    let low = 0;
+    let high = this.#rows.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#rows[middle].path < path) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}

@@ -1,0 +1,54 @@
+import { assertEquals } from "../test_assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { StoredFingerprints } from "./stored_fingerprints.ts";
+
+/** Paths whose code point order differs from code unit order (an astral letter and U+FF5E). */
+const PATHS = [
+  "a/b.ts",
+  "a.ts",
+  "a/\u{1F600}.ts",
+  "a/\uFF5E.ts",
+  "b",
+  "z/x.ts",
+  "é.ts",
+  "a/b/c.ts",
+];
+
+function database(): DatabaseSync {
+  const db = new DatabaseSync(":memory:");
+  db.exec(`CREATE TABLE file_fingerprints (
+    file_path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL,
+    strict INTEGER NOT NULL, token_count INTEGER NOT NULL, diagnostics_json TEXT,
+    indexed_at TEXT NOT NULL) WITHOUT ROWID`);
+  const insert = db.prepare(
+    "INSERT INTO file_fingerprints VALUES (?, 'text', ?, 1.5, 0, 0, NULL, '')",
+  );
+  PATHS.forEach((path, i) => insert.run(path, i));
+  return db;
+}
+
+Deno.test("every stored path is found, in path order, in any order, and again", () => {
+  const stored = StoredFingerprints.load(database());
+  assertEquals(stored.size, PATHS.length);
+  const shuffled = [...PATHS].sort(() => 0.5 - Math.random());
+  for (const order of [[...PATHS].sort(), shuffled, [...PATHS].reverse(), PATHS]) {
+    for (const path of order) assertEquals(stored.find(path)?.size, PATHS.indexOf(path), path);
+  }
+});
+
+Deno.test("paths without a fingerprint are not found, wherever they fall", () => {
+  const stored = StoredFingerprints.load(database());
+  for (const path of ["", "0", "a", "a/b", "a/b.tsx", "a/\u{1F601}.ts", "zz", "\u{10FFFF}"]) {
+    assertEquals(stored.find(path), undefined, path);
+    assertEquals(stored.find("b")?.path, "b");
+  }
+});
+
+Deno.test("what the run did not meet is what unseen lists", () => {
+  const stored = StoredFingerprints.load(database());
+  for (const path of ["a.ts", "b", "z/x.ts"]) stored.find(path)!.seen = true;
+  assertEquals(
+    stored.unseen().map((row) => row.path).sort(),
+    PATHS.filter((path) => !["a.ts", "b", "z/x.ts"].includes(path)).sort(),
+  );
+});
