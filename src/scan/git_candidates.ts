@@ -18,7 +18,7 @@
 import { GIT_ENV, runGit } from "../git.ts";
 import { dirname } from "../path.ts";
 
-/** What git found, as it printed it: paths relative to the root, NUL-separated. */
+/** What git found: paths relative to the root, sorted, NUL-separated. */
 export interface GitListing {
   /** Files git read from the disk and found neither `CANARY:` nor a NUL byte in. */
   clean: string;
@@ -38,9 +38,10 @@ export interface GitReply {
   git: GitListing | null;
 }
 
-/** The same, as a set for lookups. */
+/** The same, as a list. */
 export interface GitCandidates {
-  clean: ReadonlySet<string>;
+  /** Sorted in JavaScript's string order (UTF-16 code units), so it can be merged with a walk. */
+  clean: readonly string[];
 }
 
 /** The pattern git searches for: the marker, or a NUL byte (which makes a file binary). */
@@ -128,7 +129,7 @@ async function workTreeListing(root: string): Promise<GitListing | null> {
       (entry.startsWith("H ") || entry.startsWith("? ")) && !found.has(entry.slice(2))
     )
     .map((entry) => entry.slice(2));
-  return { clean: clean.join("\0") };
+  return { clean: clean.sort().join("\0") };
 }
 
 /** The clean files of the folder `root`, searched as it is, whether or not git tracks it. */
@@ -143,10 +144,11 @@ async function folderListing(
   // root (which may ignore the root itself) is not looked for.
   const ceiling = { GIT_CEILING_DIRECTORIES: dirname(root) };
   const clean = await gitOutput(root, [...args, "--", ".", ...skipped], [0, 1], ceiling);
-  return clean === null ? null : { clean };
+  // Sorted here, on the worker's time: git lists files in the order its threads finish them.
+  return clean === null ? null : { clean: clean.split("\0").filter(Boolean).sort().join("\0") };
 }
 
-/** The listing as a set. */
+/** The listing as a list. */
 export function gitCandidates(listing: GitListing): GitCandidates {
-  return { clean: new Set(listing.clean.split("\0").filter(Boolean)) };
+  return { clean: listing.clean === "" ? [] : listing.clean.split("\0") };
 }

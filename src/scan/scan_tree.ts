@@ -461,17 +461,22 @@ const NO_TOKENS: FileOutcome = Object.freeze({ kind: "text", tokens: [], diagnos
 /**
  * Settles, without reading, the plain files git searched and found neither the marker nor a NUL
  * byte in; files reached through a link are always read, since git sees the link, not its target.
+ * Both lists are sorted, so one pass over them does it: hashing every path would cost more.
+ * Around astral characters the walk's code point order and git's list's code unit order may
+ * differ; a file missed so is only read, never misjudged.
  */
 function settleFromGit(
   plan: ScanPlan,
   git: GitCandidates,
   outcomes: Map<number, FileOutcome>,
 ): void {
+  const { clean } = git;
+  let next = 0;
   for (const i of plan.toRead) {
     const entry = plan.walk.files[i];
-    if (!entry.viaLink && git.clean.has(entry.path)) {
-      outcomes.set(i, NO_TOKENS);
-    }
+    while (next < clean.length && clean[next] < entry.path) next++;
+    if (next === clean.length) return;
+    if (!entry.viaLink && clean[next] === entry.path) outcomes.set(i, NO_TOKENS);
   }
 }
 
