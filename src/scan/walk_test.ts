@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertThrows } from "../test_assert.
 import { join, relative } from "node:path";
 import { makeTree } from "./_fixture.ts";
 import { ScanError } from "./scan_error.ts";
-import { type WalkOptions, walkTree } from "./walk.ts";
+import { type ListedFile, type WalkOptions, walkTree, walkTreeDeferred } from "./walk.ts";
 
 function walkedPaths(root: string, options?: WalkOptions): string[] {
   return walkTree(root, options).files.map((file) => file.path);
@@ -298,4 +298,34 @@ Deno.test("walkTree reports a file whose name is not valid UTF-8 instead of cras
   assertEquals(files.map((f) => f.path), ["fine.ts"]);
   assertEquals(skipped, [{ path: "bad\uFFFDname.ts", reason: "name_not_utf8" }]);
   assertMatch(diagnostics[0].reason, /not valid UTF-8/);
+});
+
+Deno.test("walkTreeDeferred hands over plain files only, and settles them as walkTree would", () => {
+  using tree = makeTree({ "a.ts": "hello", "src/b.py": "x = 1\n", "big.txt": "x".repeat(100) });
+  Deno.symlinkSync(join(tree.root, "a.ts"), join(tree.root, "link.ts"));
+  Deno.symlinkSync(join(tree.root, "gone"), join(tree.root, "broken.ts"));
+  const options = { maxFileSize: 50 };
+  const expected = walkTree(tree.root, options);
+  for (const known of [false, true]) {
+    const listed: ListedFile[] = [];
+    const walk = walkTreeDeferred(tree.root, options, (file) => listed.push(file));
+    assertEquals(listed.map((file) => file.path).sort(), ["a.ts", "big.txt", "src/b.py"]);
+    for (const file of listed) {
+      // A caller's stat, or none: the walk then stats the file itself.
+      const info = Deno.lstatSync(file.absPath);
+      walk.settle(file, known ? { size: info.size, mtimeMs: info.mtime!.getTime() } : null);
+    }
+    assertEquals(walk.finish(), expected);
+  }
+});
+
+Deno.test("a listed file gone before it is settled is reported as vanished", () => {
+  using tree = makeTree({ "a.ts": "hello" });
+  const listed: ListedFile[] = [];
+  const walk = walkTreeDeferred(tree.root, {}, (file) => listed.push(file));
+  Deno.removeSync(join(tree.root, "a.ts"));
+  assertEquals(walk.settle(listed[0], null), null);
+  const result = walk.finish();
+  assertEquals(result.skipped, [{ path: "a.ts", reason: "vanished" }]);
+  assertEquals(result.diagnostics.map((d) => d.reason), ["file vanished during the scan"]);
 });
