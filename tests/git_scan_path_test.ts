@@ -129,6 +129,17 @@ Deno.test("index gives the same report and tokens through git as without it", as
   assertEquals(viaFolder.tokens, viaWalk.tokens);
   assertEquals(viaGit.report, viaWalk.report);
   assertEquals(viaGit.tokens, viaWalk.tokens);
+  // `canary scan` asks git the same way.
+  const scan = async (env?: Record<string, string>) => {
+    const r = await runCanary(["scan", "--root", "plain", "--json", "--quiet"], {
+      cwd: dir.path,
+      env,
+    });
+    assertEquals(r.code, 0, r.stderr);
+    const { generated_at: _at, ...rest } = JSON.parse(r.stdout);
+    return rest;
+  };
+  assertEquals(await scan(), await scan({ PATH: noGit }));
   const reqs = viaGit.tokens.map((t) => t.req_id);
   for (const req of ["CBIN-1", "CBIN-3", "CBIN-5", "CBIN-7", "CBIN-10", "CBIN-13", "CBIN-14"]) {
     assert(reqs.includes(req), `${req} must be indexed: ${reqs.join(" ")}`);

@@ -104,6 +104,9 @@ async function scanOnce(request: ScanRequest): Promise<ScanResult> {
       maxFileSize: request.maxFileSize,
       outputs: request.reportFiles,
       onProgress: request.onProgress,
+      // A scan reads every file: git says which need no reading, as for a first index.
+      prestartWorkers: true,
+      askGit: true,
     });
   } catch (error) {
     if (error instanceof ScanError) {
