@@ -210,8 +210,10 @@ export async function indexTree(
   const racyAfter = Date.now() - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
   // Read in a snapshot of the newest schema: a rollback racing this run is a clean refusal.
-  const fingerprints = readNewestSchema(db, () => StoredFingerprints.load(db));
-  const scan = await scanForIndex(root, options, strict, fingerprints);
+  const firstIndex = !readNewestSchema(db, () => StoredFingerprints.anyIn(db));
+  let stored: StoredFingerprints | null = null;
+  const fingerprints = () => (stored ??= readNewestSchema(db, () => StoredFingerprints.load(db)));
+  const scan = await scanForIndex(root, options, { strict, firstIndex, fingerprints });
   const run: IndexRun = {
     db,
     root,
@@ -219,7 +221,7 @@ export async function indexTree(
     racyAfter,
     now: new Date().toISOString(),
     git: options.git ?? gitInfo(root),
-    fingerprints,
+    fingerprints: fingerprints(),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -243,15 +245,26 @@ export async function indexTree(
   };
 }
 
-/** The scan, reading only files whose fingerprint does not match. */
+/** What the scan of an index compares with. */
+interface ScanBasis {
+  strict: boolean;
+  /** No fingerprint is stored: every file will be read. */
+  firstIndex: boolean;
+  /** The stored fingerprints, read on first use. */
+  fingerprints: () => StoredFingerprints;
+}
+
+/**
+ * The scan, reading only files whose fingerprint does not match. The fingerprints are read once
+ * the walk has listed the tree, while the workers still stat it.
+ */
 function scanForIndex(
   root: string,
   options: IndexOptions,
-  strict: boolean,
-  fingerprints: StoredFingerprints,
+  { strict, firstIndex, fingerprints }: ScanBasis,
 ): Promise<ScanResult> {
   const isUnchanged = (entry: FileEntry): boolean => {
-    const known = fingerprints.find(entry.path);
+    const known = fingerprints().find(entry.path);
     return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs &&
       known.strict === strict;
   };
@@ -259,10 +272,11 @@ function scanForIndex(
     strict,
     maxFileSize: options.maxFileSize,
     isUnchanged,
+    afterWalk: fingerprints,
     onProgress: options.onProgress,
     workers: options.workers,
-    prestartWorkers: fingerprints.size === 0,
-    askGit: fingerprints.size === 0,
+    prestartWorkers: firstIndex,
+    askGit: firstIndex,
   });
 }
 

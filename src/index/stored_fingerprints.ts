@@ -39,6 +39,12 @@ export class StoredFingerprints {
     this.#rows = rows;
   }
 
+  /** Whether `db` holds any fingerprint (a first index reads every file). */
+  static anyIn(db: DatabaseSync): boolean {
+    return db.prepare("SELECT EXISTS (SELECT 1 FROM file_fingerprints) AS found").get()!.found ===
+      1;
+  }
+
   /** Reads every fingerprint of `db`. */
   static load(db: DatabaseSync): StoredFingerprints {
     // The key's order (UTF-8 bytes) is code point order, the order of `compareCodePoints`.
@@ -63,11 +69,6 @@ export class StoredFingerprints {
       rows.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     }
     return new StoredFingerprints(rows);
-  }
-
-  /** How many files have a fingerprint. */
-  get size(): number {
-    return this.#rows.length;
   }
 
   /** The fingerprint of `path`; fastest when called in path order, right in any order. */

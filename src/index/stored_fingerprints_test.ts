@@ -29,11 +29,18 @@ function database(): DatabaseSync {
 
 Deno.test("every stored path is found, in path order, in any order, and again", () => {
   const stored = StoredFingerprints.load(database());
-  assertEquals(stored.size, PATHS.length);
+  assertEquals(stored.unseen().length, PATHS.length);
   const shuffled = [...PATHS].sort(() => 0.5 - Math.random());
   for (const order of [[...PATHS].sort(), shuffled, [...PATHS].reverse(), PATHS]) {
     for (const path of order) assertEquals(stored.find(path)?.size, PATHS.indexOf(path), path);
   }
+});
+
+Deno.test("anyIn tells an empty table from one with fingerprints", () => {
+  const db = database();
+  assertEquals(StoredFingerprints.anyIn(db), true);
+  db.exec("DELETE FROM file_fingerprints");
+  assertEquals(StoredFingerprints.anyIn(db), false);
 });
 
 Deno.test("paths without a fingerprint are not found, wherever they fall", () => {

@@ -62,6 +62,12 @@ export interface ScanOptions extends WalkOptions {
    */
   isUnchanged?: (entry: FileEntry) => boolean;
   /**
+   * Called once the walk has listed the tree, before `isUnchanged`, while workers may still be
+   * stat-ing files: work the caller needs anyway (loading what `isUnchanged` compares with) is free
+   * then, where this thread would otherwise wait.
+   */
+  afterWalk?: () => void;
+  /**
    * Called with the number of files handled so far, every {@linkcode PROGRESS_INTERVAL} files and
    * once at the end.
    */
@@ -392,6 +398,7 @@ async function listTree(
     const probes = probing.probes as BatchDispatcher<number, ProbeReply> | null;
     if (probes !== null) probes.onDelivered = () => progress(probes.delivered);
   });
+  options.afterWalk?.();
   await probing.probes?.finish();
   return settleListing(walk, listed, results, options, await probing.asked);
 }
@@ -411,7 +418,8 @@ function startProbing(
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     read: options.prestartWorkers === true && !useGit,
   };
-  // Stat-ing alone, one worker keeps up with this thread's listing.
+  // Stat-ing alone, one worker keeps up with this thread, which lists and then loads what it
+  // compares with.
   const lanes = pool.lanes(probe.read || useGit ? pool.size : 1);
   if (lanes.length === 0) return; // none could start: this thread does it all
   const rootAbs = resolve(root);
