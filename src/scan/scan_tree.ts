@@ -400,7 +400,11 @@ async function listTree(
   });
   options.afterWalk?.();
   await probing.probes?.finish();
-  return settleListing(walk, listed, results, options, await probing.asked);
+  // Settled while git may still be searching: its answer comes last.
+  const listing = settleListing(walk, listed, results, options);
+  const git = await probing.asked;
+  if (git !== null) settleFromGit(listing.plan, git, listing.outcomes);
+  return listing;
 }
 
 /** Starts the workers, asks git when wanted, and hands them the files listed so far. */
@@ -445,7 +449,6 @@ function settleListing(
   listed: readonly ListedFile[],
   results: ProbeResults,
   options: ScanOptions,
-  git: GitCandidates | null,
 ): Listing {
   const read = new Map<FileEntry, FileOutcome>();
   listed.forEach((file, i) => {
@@ -459,7 +462,6 @@ function settleListing(
     const outcome = read.get(plan.walk.files[i]);
     if (outcome !== undefined) outcomes.set(i, outcome);
   }
-  if (git !== null) settleFromGit(plan, git, outcomes);
   return { plan, outcomes };
 }
 
