@@ -188,8 +188,34 @@ function codePointLength(text: string): number {
   return n;
 }
 
+/** A search as SQL: the full-text hits, and one SELECT per part, each with its parameters. */
+interface SearchSql {
+  words: string[];
+  hits: SearchHits;
+  selects: { sql: string; params: SQLInputValue[] }[];
+}
+
 /** Searches tokens and returns the best `limit` hits, best first. Writes nothing. */
 export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] {
+  const search = searchSql(db, query);
+  const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
+  // With one word, a token outside the full-text hits cannot equal it by name (it would be a hit),
+  // so it ranks after every hit: when the hits fill the limit, the names need no scan.
+  const first = search.words.length === 1 && search.selects.length === 2
+    ? rankedRows(db, search.hits, search.selects.slice(0, 1), limit)
+    : null;
+  const rows = first !== null && first.length === limit
+    ? first
+    : rankedRows(db, search.hits, search.selects, limit);
+  return rows.map((row, i) => ({
+    ...tokenRecordFromRow(row),
+    rank: i + 1,
+    score: row.score === null ? null : Number(row.score),
+  }));
+}
+
+/** The SQL of a search (see the module documentation for what matches). */
+function searchSql(db: DatabaseSync, query: SearchQuery): SearchSql {
   const words = searchWords(query.terms);
   const indexed = words.filter((word) => codePointLength(word) >= MIN_INDEXED_TERM_LENGTH);
   const short = words.filter((word) => codePointLength(word) < MIN_INDEXED_TERM_LENGTH);
@@ -211,29 +237,33 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   const parts = indexed.length > 0
     ? indexedParts(indexed)
     : [{ from: "tokens t", score: "NULL", clauses: [], params: [] }];
-  const params: SQLInputValue[] = [...hits.params];
   // Each part yields only what ranks a token; the winners' rows are read once, at the end.
-  const selects = parts.map((part) => {
-    params.push(...exactCandidates, ...exactCandidates, ...part.params, ...common.params);
-    return `SELECT t.id AS id, ${part.score} AS score, ` +
+  const selects = parts.map((part) => ({
+    sql: `SELECT t.id AS id, ${part.score} AS score, ` +
       `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
       `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact, ` +
       `${RANK_COLUMNS.map((c) => `t.${c} AS ${c}`).join(", ")} ` +
-      `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`;
-  });
+      `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`,
+    params: [...exactCandidates, ...exactCandidates, ...part.params, ...common.params],
+  }));
+  return { words, hits, selects };
+}
+
+/** The best `limit` rows of the parts `selects`, best first. */
+function rankedRows(
+  db: DatabaseSync,
+  hits: SearchHits,
+  selects: SearchSql["selects"],
+  limit: number,
+): TokenRow[] {
   const order = (alias: string) =>
     `${alias}feature_exact DESC, ${alias}req_exact DESC, ${alias}score IS NULL, ${alias}score, ` +
     RANK_COLUMNS.map((c) => alias + c).join(", ");
   const sql = `${hits.sql}SELECT ${TOKEN_SELECT_COLUMNS}, r.score AS score FROM ` +
-    `(SELECT * FROM (${selects.join(" UNION ALL ")}) ORDER BY ${order("")} LIMIT ?) r ` +
-    `JOIN tokens t ON t.id = r.id ORDER BY ${order("r.")}`;
-  params.push(query.limit ?? DEFAULT_SEARCH_LIMIT);
-  const rows = db.prepare(sql).all(...params) as TokenRow[];
-  return rows.map((row, i) => ({
-    ...tokenRecordFromRow(row),
-    rank: i + 1,
-    score: row.score === null ? null : Number(row.score),
-  }));
+    `(SELECT * FROM (${selects.map((s) => s.sql).join(" UNION ALL ")}) ` +
+    `ORDER BY ${order("")} LIMIT ?) r JOIN tokens t ON t.id = r.id ORDER BY ${order("r.")}`;
+  const params = [...hits.params, ...selects.flatMap((s) => s.params), limit];
+  return db.prepare(sql).all(...params) as TokenRow[];
 }
 
 /** Records a search in `search_history`; `filters` is stored as JSON together with the limit. */

@@ -176,3 +176,21 @@ Deno.test("TEST and BENCH names match too, ranked after tokens matched in the in
   const migrat = features(db, ["migrat"]);
   assertEquals([migrat.length, migrat.at(-1)], [3, "Runner"], "unscored matches rank last");
 });
+
+Deno.test("a name-only match appears once the index's hits no longer fill the limit", () => {
+  using db = fixture();
+  insertToken(db, { req_id: "CBIN-400", feature: "Runner", test: "TestMigrateDB" });
+  // Two tokens hold "migrat" in the index, one only in a TEST name.
+  const found = (limit: number) =>
+    searchTokens(db, { terms: ["migrat"], limit }).map((hit) => [hit.feature, hit.score === null]);
+  assertEquals(found(1), [["MigrationRunner", false]]);
+  assertEquals(found(2), [["MigrationRunner", false], ["DatabaseMigrations", false]]);
+  assertEquals(found(3), [
+    ["MigrationRunner", false],
+    ["DatabaseMigrations", false],
+    ["Runner", true],
+  ]);
+  // An exact name equal to the word is always among the index's hits, so it ranks first.
+  insertToken(db, { req_id: "CBIN-401", feature: "MIGRAT", test: "TestMigrat" });
+  assertEquals(found(1), [["MIGRAT", false]]);
+});
