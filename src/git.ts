@@ -1,7 +1,7 @@
 /**
- * The git facts `canary index` records: the commit and branch of the scanned
- * root. A root outside a git work tree, or a machine without git, gives empty
- * values rather than an error.
+ * Running git: `runGit` for any git command whose output canary reads, and the git facts
+ * `canary index` records (the commit and branch of the scanned root). A root outside a git work
+ * tree, or a machine without git, gives empty facts rather than an error.
  *
  * @module
  */

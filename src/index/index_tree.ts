@@ -19,6 +19,8 @@ import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
   compareCodePoints,
   type FileEntry,
+  type FileStat,
+  mtimeOf,
   type ScannedFile,
   type ScanResult,
   scanTreeParallel,
@@ -106,11 +108,13 @@ class Writer {
   readonly selectFileTokens: StatementSync;
   readonly deleteFingerprint: StatementSync;
   readonly #db: DatabaseSync;
+  readonly #run: FingerprintStamp;
   readonly #upsertFingerprints: StatementSync;
   #fingerprints: FingerprintRow[] = [];
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, run: FingerprintStamp) {
     this.#db = db;
+    this.#run = run;
     this.insertToken = db.prepare(INSERT_TOKEN_SQL);
     this.deleteFileTokens = db.prepare("DELETE FROM tokens WHERE file_path = ?");
     this.selectFileTokens = db.prepare(
@@ -128,22 +132,51 @@ class Writer {
   /** What `updated_at` holds for a token without UPDATED. */
   readonly absentUpdated: string | null;
 
-  /** Queues a file's fingerprint; {@linkcode flushFingerprints} writes the queue. */
-  upsertFingerprint(row: FingerprintRow, indexedAt: string): void {
-    this.#fingerprints.push(row);
-    if (this.#fingerprints.length >= FINGERPRINT_BATCH) this.flushFingerprints(indexedAt);
+  /**
+   * Queues a file's fingerprint as this run writes it; {@linkcode flushFingerprints} writes the
+   * queue. A file modified within the racy window gets an impossible mtime (see RACY_WINDOW_MS).
+   */
+  upsertFingerprint(
+    path: string,
+    kind: "text" | "binary",
+    { size, mtimeMs }: FileStat,
+    tokenCount = 0,
+    diagnosticsJson: string | null = null,
+  ): void {
+    const { racyAfter, strict, now } = this.#run;
+    const mtime = mtimeMs >= racyAfter ? -1 : mtimeMs;
+    this.#fingerprints.push([
+      path,
+      kind,
+      size,
+      mtime,
+      strict ? 1 : 0,
+      tokenCount,
+      diagnosticsJson,
+      now,
+    ]);
+    if (this.#fingerprints.length >= FINGERPRINT_BATCH) this.flushFingerprints();
   }
 
-  /** Writes the queued fingerprints, all stamped `indexedAt`. */
-  flushFingerprints(indexedAt: string): void {
+  /** Writes the queued fingerprints. */
+  flushFingerprints(): void {
     const rows = this.#fingerprints;
     if (rows.length === 0) return;
     const statement = rows.length === FINGERPRINT_BATCH
       ? this.#upsertFingerprints
       : this.#db.prepare(upsertFingerprintsSql(rows.length));
-    statement.run(...rows.flatMap((row) => [...row, indexedAt]));
+    statement.run(...rows.flat());
     this.#fingerprints = [];
   }
+}
+
+/** What every fingerprint of one run shares. */
+interface FingerprintStamp {
+  /** `indexed_at`. */
+  now: string;
+  strict: boolean;
+  /** Files modified after this (ms since the epoch) get an impossible mtime. */
+  racyAfter: number;
 }
 
 /**
@@ -156,7 +189,7 @@ function upsertFingerprintsSql(rows: number): string {
     VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`;
 }
 
-/** A `file_fingerprints` row without its `indexed_at`, in column order. */
+/** A `file_fingerprints` row, in column order. */
 type FingerprintRow = [
   path: string,
   kind: "text" | "binary",
@@ -165,6 +198,7 @@ type FingerprintRow = [
   strict: 0 | 1,
   tokenCount: number,
   diagnosticsJson: string | null,
+  indexedAt: string,
 ];
 
 /** Fingerprints per statement: 4,096 parameters, well below SQLite's limit of 32,766. */
@@ -286,7 +320,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
   inDataWriteTransaction(db, () => {
     const context: WriteContext = {
       ...run,
-      writer: new Writer(db),
+      writer: new Writer(db, run),
       overrides: loadPriorityOverrides(db),
       unfingerprintedRows:
         db.prepare(`SELECT EXISTS (SELECT 1 FROM tokens WHERE ${UNFINGERPRINTED}) AS found`)
@@ -297,7 +331,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       for (const file of scan.files) writeScannedFile(context, file);
       fingerprintBinaries(context, scan.skipped);
       // Before the clean-up, which takes rows without a fingerprint for another tool's.
-      context.writer.flushFingerprints(context.now);
+      context.writer.flushFingerprints();
       dropVanished(context);
     };
     const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
@@ -332,8 +366,7 @@ function diagnosticsByPath(diagnostics: readonly Diagnostic[]): Map<string, Diag
 /** One text file: its stored state kept when reused, otherwise its rows and fingerprint replaced. */
 function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   const { counts, fingerprints, writer } = context;
-  const known = fingerprints.find(file.path);
-  if (known !== undefined) known.seen = true;
+  const known = fingerprints.meet(file.path);
   if (file.reused) {
     if (known!.kind === "binary") {
       context.skipped.push({ path: file.path, reason: "binary" });
@@ -352,15 +385,8 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   if (file.tokens.length > 0) counts.files++;
   // Only token diagnostics are kept: they are what a later run skips re-reading.
   const kept = (context.diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
-  writer.upsertFingerprint([
-    file.path,
-    "text",
-    file.size,
-    file.mtimeMs >= context.racyAfter ? -1 : file.mtimeMs,
-    context.strict ? 1 : 0,
-    file.tokens.length,
-    kept.length > 0 ? JSON.stringify(kept) : null,
-  ], context.now);
+  const diagnosticsJson = kept.length > 0 ? JSON.stringify(kept) : null;
+  writer.upsertFingerprint(file.path, "text", file, file.tokens.length, diagnosticsJson);
   context.afterFileWritten?.(file.path);
 }
 
@@ -375,22 +401,12 @@ function fingerprintBinaries(context: WriteContext, skipped: readonly SkippedFil
     } catch {
       continue; // gone since the scan: nothing to remember
     }
-    const known = context.fingerprints.find(skip.path);
-    if (known !== undefined) known.seen = true;
+    const known = context.fingerprints.meet(skip.path);
     if (known?.tokenCount) {
       context.counts.removed += writer.selectFileTokens.all(skip.path).length;
       writer.deleteFileTokens.run(skip.path);
     }
-    const mtimeMs = stat.mtime?.getTime() ?? 0;
-    writer.upsertFingerprint([
-      skip.path,
-      "binary",
-      stat.size,
-      mtimeMs >= context.racyAfter ? -1 : mtimeMs,
-      context.strict ? 1 : 0,
-      0,
-      null,
-    ], context.now);
+    writer.upsertFingerprint(skip.path, "binary", { size: stat.size, mtimeMs: mtimeOf(stat) });
   }
 }
 

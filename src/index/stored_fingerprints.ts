@@ -47,7 +47,6 @@ export class StoredFingerprints {
 
   /** Reads every fingerprint of `db`. */
   static load(db: DatabaseSync): StoredFingerprints {
-    // The key's order (UTF-8 bytes) is code point order, the order of `compareCodePoints`.
     const statement = db.prepare(
       `SELECT file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json
        FROM file_fingerprints ORDER BY file_path`,
@@ -80,6 +79,13 @@ export class StoredFingerprints {
     while (i < rows.length && rows[i].path < path) i++;
     this.#cursor = i;
     return i < rows.length && rows[i].path === path ? rows[i] : undefined;
+  }
+
+  /** The fingerprint of a file this run met (so it is not among {@linkcode unseen}). */
+  meet(path: string): Fingerprint | undefined {
+    const known = this.find(path);
+    if (known !== undefined) known.seen = true;
+    return known;
   }
 
   /** Fingerprints of files this run did not meet. */

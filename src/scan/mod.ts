@@ -25,7 +25,13 @@ export {
   walkTree,
 } from "./walk.ts";
 export { BINARY_SNIFF_BYTES, classifySource, readSource, type SourceRead } from "./read.ts";
-export { type FileOutcome, type FileToRead, scanFile } from "./scan_file.ts";
+export {
+  type FileOutcome,
+  type FileStat,
+  type FileToRead,
+  mtimeOf,
+  scanFile,
+} from "./scan_file.ts";
 export {
   type ParallelScanOptions,
   PROGRESS_INTERVAL,

@@ -426,14 +426,13 @@ function startProbing(
   // compares with.
   const lanes = pool.lanes(probe.read || useGit ? pool.size : 1);
   if (lanes.length === 0) return; // none could start: this thread does it all
-  const rootAbs = resolve(root);
   if (useGit) {
     const workTree = isWorkTreeTop(root);
     const skippedDirs = [...DEFAULT_SKIPPED_DIRS];
-    probing.asked = askGit(lanes[0], { gitRoot: rootAbs, workTree, skippedDirs });
+    probing.asked = askGit(lanes[0], { gitRoot: resolve(root), workTree, skippedDirs });
   }
-  // How the walk makes absolute paths: the root's, then the relative path.
-  const prefix = rootAbs.endsWith("/") ? rootAbs : rootAbs + "/";
+  // Every absolute path the walk builds is one prefix (the root's) and the relative path.
+  const prefix = listed[0].absPath.slice(0, listed[0].absPath.length - listed[0].path.length);
   probing.probes = new BatchDispatcher<number, ProbeReply>(
     // The lane asking git drains its output; busy with batches, it would hold git up.
     useGit && lanes.length > 1 ? lanes.slice(1) : lanes,
