@@ -157,9 +157,11 @@ Deno.test("asked, git says which files need reading, in a work tree and in a pla
         workerModule: worker.module,
       });
       assertEquals(actual, expected, `work tree: ${workTree}`);
-      // 191 files hold the marker, one is binary, and the link out of the tree is read through.
+      // 191 files hold the marker, one is binary, and the link out of the tree is read through:
+      // the one worker left once git answered reads half of them, this thread the other half.
+      // Without git's answer the workers would read all 703.
       const read = worker.filesRead();
-      assert(read > 100 && read < 200, `work tree ${workTree}: ${read} files read`);
+      assert(read > 50 && read < 200, `work tree ${workTree}: ${read} files read`);
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }

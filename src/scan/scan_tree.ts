@@ -194,28 +194,25 @@ function settledCount(plan: ScanPlan, outcomes: Map<number, FileOutcome>): numbe
 export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
   const plan = planScan(walkTree(root, options), options);
   const outcomes = new Map<number, FileOutcome>();
-  readOnThisThread(
-    plan,
-    outcomes,
-    options.strict ?? false,
-    progressReporter(options.onProgress),
-  );
+  const progress = progressReporter(options.onProgress);
+  readOnThisThread(plan, plan.toRead, outcomes, options.strict ?? false, progress);
+  progress(plan.walk.files.length, true);
   return assembleScan(plan, outcomes);
 }
 
-/** Reads the files of the plan that have no outcome yet. */
+/** Reads the files at `indexes` (into the plan's walk) that have no outcome yet. */
 function readOnThisThread(
   plan: ScanPlan,
+  indexes: readonly number[],
   outcomes: Map<number, FileOutcome>,
   strict: boolean,
   progress: Progress,
 ): void {
-  for (const i of plan.toRead) {
+  for (const i of indexes) {
     if (outcomes.has(i)) continue;
     outcomes.set(i, scanFile(plan.walk.files[i], { strict }));
     progress(settledCount(plan, outcomes));
   }
-  progress(plan.walk.files.length, true);
 }
 
 /** Options for {@linkcode scanTreeParallel}. */
@@ -245,6 +242,7 @@ export interface ParallelScanOptions extends ScanOptions {
 /** The read workers of one scan, started as they are needed. */
 class WorkerPool {
   #lanes: WorkerLane[] = [];
+  #retired = new Set<WorkerLane>();
   #unavailable = false;
 
   constructor(readonly module: URL, readonly size: number) {}
@@ -265,7 +263,16 @@ class WorkerPool {
       if (started.length < missing) this.#unavailable = true;
       this.#lanes.push(...started.map((worker) => new WorkerLane(worker)));
     }
-    return this.#lanes.filter((lane) => !lane.failed);
+    return this.#lanes.filter((lane) => !lane.failed && !this.#retired.has(lane));
+  }
+
+  /**
+   * Ends a lane's worker, giving its memory back. None is started in its place (a new one would
+   * cost as much memory again): this thread reads beside the lanes left.
+   */
+  retire(lane: WorkerLane): void {
+    this.#retired.add(lane);
+    lane.worker.terminate();
   }
 
   close(): void {
@@ -305,20 +312,26 @@ export async function scanTreeParallel(
     const toRead = plan.toRead.filter((i) => !outcomes.has(i));
     const threshold = options.parallelThreshold ?? 2000;
     if (toRead.length >= threshold || (pool.started && toRead.length > 0)) {
-      const before = settledCount(plan, outcomes);
+      // The lanes that stat-ed files read the few that changed; many are worth more workers.
+      const lanes = pool.lanes(toRead.length >= threshold ? pool.size : 1);
+      // Many files and a single worker (the other asked git, or could not start): this thread
+      // reads half of them meanwhile.
+      const share = lanes.length === 1 && toRead.length >= threshold ? toRead.length >> 1 : 0;
       const reads = new BatchDispatcher<number, ReadReply>(
-        // The lanes that stat-ed files read the few that changed; many are worth more workers.
-        pool.lanes(toRead.length >= threshold ? pool.size : 1),
+        lanes,
         (indexes) => ({ strict, files: indexes.map((i) => fileToRead(plan.walk.files[i])) }),
         (indexes, reply) =>
           reply.outcomes.forEach((outcome, k) => outcomes.set(indexes[k], outcome)),
       );
-      reads.onDelivered = () => progress(before + reads.delivered);
-      for (const i of toRead) reads.add(i);
-      await reads.finish();
+      reads.onDelivered = () => progress(settledCount(plan, outcomes));
+      for (const i of toRead.slice(share)) reads.add(i);
+      const delivered = reads.finish(); // every batch is sent before this thread reads its share
+      readOnThisThread(plan, toRead.slice(0, share), outcomes, strict, progress);
+      await delivered;
     }
     // Whatever no worker delivered (none started, or one failed) is read here.
-    readOnThisThread(plan, outcomes, strict, progress);
+    readOnThisThread(plan, plan.toRead, outcomes, strict, progress);
+    progress(plan.walk.files.length, true);
     return assembleScan(plan, outcomes);
   } finally {
     pool.close();
@@ -429,7 +442,14 @@ function startProbing(
   if (useGit) {
     const workTree = isWorkTreeTop(root);
     const skippedDirs = [...DEFAULT_SKIPPED_DIRS];
-    probing.asked = askGit(lanes[0], { gitRoot: resolve(root), workTree, skippedDirs });
+    // Once git has answered, its worker's heap holds git's spent output, which would stay until
+    // the scan ends: the worker is ended instead.
+    const gitLane = lanes[0];
+    probing.asked = askGit(gitLane, { gitRoot: resolve(root), workTree, skippedDirs })
+      .then((answer) => {
+        if (answer !== null) pool.retire(gitLane);
+        return answer;
+      });
   }
   // Every absolute path the walk builds is one prefix (the root's) and the relative path.
   const prefix = listed[0].absPath.slice(0, listed[0].absPath.length - listed[0].path.length);
