@@ -488,6 +488,30 @@ function onTheWay(expected: number, now: number, target: number): boolean {
     Math.abs(now - expected) <= Math.abs(target - expected);
 }
 
+/** The version a step left, and SQLite's schema cookie as it left it. */
+export interface StepState {
+  version: number;
+  schemaCookie: number;
+}
+
+/** The state of `db` at `version`, read inside the transaction that left it there. */
+export function stepState(db: DatabaseSync, version: number): StepState {
+  const row = db.prepare("PRAGMA schema_version").get() as { schema_version: number };
+  return { version, schemaCookie: Number(row.schema_version) };
+}
+
+/**
+ * Whether the database is as this run's previous step left it: the same version record, not dirty,
+ * and the same schema cookie, which SQLite changes with every schema change. Then what
+ * {@linkcode assertUsable} checked before that step still holds, and it need not run again.
+ */
+export function unchangedSince(db: DatabaseSync, left: StepState | undefined): boolean {
+  if (left === undefined) return false;
+  const state = readVersion(db);
+  return state.version === left.version && !state.dirty &&
+    stepState(db, left.version).schemaCookie === left.schemaCookie;
+}
+
 /**
  * Runs one step toward `target` under the write lock; returns the version it
  * started from, the step done (null when there was nothing left), and the
@@ -498,19 +522,23 @@ function stepToward(
   migrations: readonly Migration[],
   target: (now: number) => number,
   done: readonly AppliedStep[],
-  expected: number | undefined,
+  expected: StepState | undefined,
   stepNumber: number,
   beforeStep?: (db: DatabaseSync) => void,
-): { now: number; target: number; step: AppliedStep | null } {
+): { now: number; target: number; step: AppliedStep | null; left: StepState } {
   return inWriteTransaction(db, () => {
     beforeStep?.(db);
     ensureBookkeeping(db);
-    const now = assertUsable(db, migrations).version;
+    const now = unchangedSince(db, expected)
+      ? expected!.version
+      : assertUsable(db, migrations).version;
     const goal = target(now);
-    if (expected !== undefined && now !== expected && !onTheWay(expected, now, goal)) {
-      throw new ConcurrentMigrationError(expected, now, goal, done.length);
+    if (
+      expected !== undefined && now !== expected.version && !onTheWay(expected.version, now, goal)
+    ) {
+      throw new ConcurrentMigrationError(expected.version, now, goal, done.length);
     }
-    if (now === goal) return { now, target: goal, step: null };
+    if (now === goal) return { now, target: goal, step: null, left: stepState(db, now) };
     const direction = goal > now ? "up" : "down";
     const step = stepsOf(migrations, now, direction, "all")[0];
     const started = performance.now();
@@ -533,7 +561,7 @@ function stepToward(
       );
     } else db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version = ?`).run(step.version);
     const { sql: _sql, ...applied } = step;
-    return { now, target: goal, step: { ...applied, durationMs } };
+    return { now, target: goal, step: { ...applied, durationMs }, left: stepState(db, left) };
   }, {
     // Nothing to do leaves the database as it was, bookkeeping table included.
     commitIf: (result) => result.step !== null,
@@ -557,7 +585,7 @@ function runToward(
   const done: AppliedStep[] = [];
   let from: number | undefined;
   let goal: number | undefined;
-  let expected: number | undefined;
+  let expected: StepState | undefined;
   for (;;) {
     const fixed = goal;
     const result = stepToward(
@@ -573,7 +601,9 @@ function runToward(
     goal = result.target;
     if (result.step === null) return { from, to: result.now, steps: done };
     done.push(result.step);
-    expected = versionAfter(migrations, result.now, [result.step]);
+    expected = result.left;
+    // Reached in this run's own transaction: another one would only find nothing left to do.
+    if (expected.version === goal) return { from, to: goal, steps: done };
   }
 }
 

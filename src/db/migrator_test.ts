@@ -13,6 +13,8 @@ import {
   planTo,
   readVersion,
   rollbackMigrations,
+  stepState,
+  unchangedSince,
 } from "./migrator.ts";
 import { CanaryError } from "../errors.ts";
 import { inReadSnapshot } from "./busy.ts";
@@ -313,4 +315,29 @@ Deno.test("a hand-dropped object of a canary-recorded version is named, with mig
   const error = assertThrows(() => assertUsable(db, EMBEDDED_MIGRATIONS), CanaryError);
   assertEquals(error.code, "damaged_schema");
   assertMatch(error.message, /lacks table tokens_fts.*`canary migrate repair`/);
+});
+
+Deno.test("a step skips the full check only when nothing changed since the last step", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "canary-steps-" });
+  const path = `${dir}/steps.db`;
+  const db = new DatabaseSync(path);
+  const other = new DatabaseSync(path);
+  try {
+    applyMigrations(db, EMBEDDED_MIGRATIONS, 2);
+    const left = stepState(db, 2);
+    assert(unchangedSince(db, left));
+    assert(!unchangedSince(db, undefined), "a first step always runs the full check");
+    assert(!unchangedSince(db, { ...left, version: 1 }), "another version");
+    other.exec("UPDATE schema_migrations SET dirty = 1");
+    assert(!unchangedSince(db, left), "left dirty by another tool");
+    other.exec("UPDATE schema_migrations SET dirty = 0");
+    assert(unchangedSince(db, left), "data changes alone leave the schema as it was");
+    other.exec("DROP TABLE search_history");
+    assert(!unchangedSince(db, left), "an object dropped by another connection");
+    assertThrows(() => applyMigrations(db, EMBEDDED_MIGRATIONS, "all"), CanaryError, "lacks");
+  } finally {
+    db.close();
+    other.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
