@@ -24,7 +24,7 @@
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CANARY_PERMISSIONS } from "../tests/helpers.ts";
+import { CANARY_RUN_FLAGS } from "../tests/helpers.ts";
 import { generateTree } from "./gen_tree.ts";
 import { cachedBenchDatabase } from "./bench_query.ts";
 import {
@@ -411,7 +411,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     runs: options.runs,
     log,
     rg,
-    denoRun: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS],
+    denoRun: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS],
   };
   const large = await benchTree(bench, options.files);
   const small = options.small > 0 ? await benchTree(bench, options.small) : null;

@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CANARY_PERMISSIONS } from "../tests/helpers.ts";
+import { CANARY_RUN_FLAGS } from "../tests/helpers.ts";
 import { DEFAULT_TREE_PARAMS, generateTree } from "./gen_tree.ts";
 
 const MAIN_TS = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -80,7 +80,7 @@ async function medianMs(args: string[], runs: number, before?: () => void): Prom
     before?.();
     const started = performance.now();
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS, MAIN_TS, ...args],
+      args: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
       stdin: "null",
       stdout: "null",
       stderr: "piped",

@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatVersion } from "../src/version.ts";
-import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
+import { BINARY_RUN_FLAGS } from "./binary_flags.ts";
 import { binaryFileName, KNOWN_TARGETS, parseSupportedTargets } from "./release_targets.ts";
 import { formatSha256Sums, type Sha256Entry, sha256File } from "./sha256sums.ts";
 import { stageModuleGraph } from "./stage_build.ts";
@@ -108,7 +108,7 @@ export function parseCompileArgs(
 export function compileArgs(target: string, output: string, entrypoint: string): string[] {
   return [
     "compile",
-    ...BINARY_PERMISSION_FLAGS,
+    ...BINARY_RUN_FLAGS,
     ...WORKER_MODULES.flatMap((module) => ["--include", module]),
     "--target",
     target,

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../src/test_assert.ts";
-import { BINARY_PERMISSION_FLAGS } from "./binary_permissions.ts";
+import { BINARY_RUN_FLAGS } from "./binary_flags.ts";
 import { compileArgs, CompileUsageError, parseCompileArgs, WORKER_MODULES } from "./compile.ts";
 
 const SUPPORTED = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"];
@@ -45,10 +45,10 @@ Deno.test("parseCompileArgs with DENORT_BIN builds only the host", () => {
   );
 });
 
-Deno.test("compileArgs grants the binary's permissions and nothing else", () => {
+Deno.test("compileArgs gives the binary its flags and nothing else", () => {
   assertEquals(compileArgs("x86_64-unknown-linux-gnu", "/out/canary", "main.ts"), [
     "compile",
-    ...BINARY_PERMISSION_FLAGS,
+    ...BINARY_RUN_FLAGS,
     "--include",
     "src/scan/read_worker.ts",
     "--target",

@@ -1,6 +1,6 @@
 /**
  * The environment variables canary reads. The compiled binary is allowed to
- * read exactly these (`scripts/binary_permissions.ts` is checked against this
+ * read exactly these (`scripts/binary_flags.ts` is checked against this
  * list), and {@link readEnvironment} refuses any other name, so a new
  * variable cannot be read without being granted and documented.
  *

@@ -8,7 +8,7 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import {
-  CANARY_PERMISSIONS,
+  CANARY_RUN_FLAGS,
   commandOutput,
   exitOf,
   MAIN_TS,
@@ -206,7 +206,7 @@ Deno.test("a backup killed with SIGKILL mid-copy leaves a partial copy the next 
   let caught = false;
   for (let attempt = 0; attempt < 5 && !caught; attempt++) {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", ...CANARY_PERMISSIONS, MAIN_TS, "rollback", "1", "--db", "c.db"],
+      args: ["run", "--quiet", ...CANARY_RUN_FLAGS, MAIN_TS, "rollback", "1", "--db", "c.db"],
       cwd: dir.path,
       stdout: "null",
       stderr: "null",

@@ -13,12 +13,15 @@ export const REPO_ROOT: string = fromFileUrl(new URL("../", import.meta.url));
 /** Absolute path of main.ts. */
 export const MAIN_TS: string = fromFileUrl(new URL("../main.ts", import.meta.url));
 
-/** The `--allow-*`/`--deny-*` flags of the `canary` task, so tests run with exactly those. */
-export const CANARY_PERMISSIONS: string[] = (() => {
+/**
+ * The permission and V8 flags of the `canary` task (`--allow-*`, `--deny-*`, `--no-prompt`,
+ * `--v8-flags=`), so tests run with exactly those.
+ */
+export const CANARY_RUN_FLAGS: string[] = (() => {
   const config = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
   const task: string = config.tasks.canary;
   return task.split(/\s+/).filter((word) =>
-    /^--(allow|deny)-/.test(word) || word === "--no-prompt"
+    /^--(allow|deny)-|^--no-prompt$|^--v8-flags=/.test(word)
   );
 })();
 
@@ -59,7 +62,7 @@ export function canaryCommandLine(args: string[]): string[] {
     "run",
     "--quiet",
     "--no-prompt",
-    ...CANARY_PERMISSIONS,
+    ...CANARY_RUN_FLAGS,
     MAIN_TS,
     ...args,
   ];

@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals, waitUntil } from "../src/test_assert.ts";
 import {
-  CANARY_PERMISSIONS,
+  CANARY_RUN_FLAGS,
   MAIN_TS,
   outputOf,
   personEnv,
@@ -88,7 +88,7 @@ Deno.test("index reports files deleted while it scans, and still finishes", asyn
       "run",
       "--quiet",
       "--no-prompt",
-      ...CANARY_PERMISSIONS,
+      ...CANARY_RUN_FLAGS,
       MAIN_TS,
       "index",
       "--root",

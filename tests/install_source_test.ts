@@ -5,12 +5,15 @@
  */
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import denoConfig from "../deno.json" with { type: "json" };
-import { BINARY_PERMISSION_FLAGS } from "../scripts/binary_permissions.ts";
+import { BINARY_RUN_FLAGS } from "../scripts/binary_flags.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { commandOutput, REPO_ROOT, tempDir, writeTree } from "./helpers.ts";
 
 const README = Deno.readTextFileSync(new URL("../README.md", import.meta.url));
 const INSTALL_SH = new URL("../scripts/install.sh", import.meta.url).pathname;
+
+/** The words of a command line that are permission or V8 flags. */
+const RUN_FLAG = /^--(allow|deny)-|^--no-prompt$|^--v8-flags=/;
 
 /** README's from-source install command, as one list of words. */
 function documentedInstallLine(): string[] {
@@ -19,9 +22,9 @@ function documentedInstallLine(): string[] {
   return line.replace(/\s+#.*$/, "").split(/\s+/);
 }
 
-Deno.test("README's deno install line grants exactly the binary's permissions", () => {
-  const flags = documentedInstallLine().filter((w) => /^--(allow|deny)-|^--no-prompt$/.test(w));
-  assertEquals(flags.sort(), [...BINARY_PERMISSION_FLAGS].sort());
+Deno.test("README's deno install line gives exactly the binary's flags", () => {
+  const flags = documentedInstallLine().filter((w) => RUN_FLAG.test(w));
+  assertEquals(flags.sort(), [...BINARY_RUN_FLAGS].sort());
 });
 
 Deno.test("the documented deno install line puts a working canary on PATH", async () => {

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import {
-  CANARY_PERMISSIONS,
+  CANARY_RUN_FLAGS,
   commandOutput,
   MAIN_TS,
   personEnv,
@@ -166,7 +166,7 @@ Deno.test("canary list", async (t) => {
       args: [
         "-c",
         `set -o pipefail; "$0" run -q ${
-          CANARY_PERMISSIONS.join(" ")
+          CANARY_RUN_FLAGS.join(" ")
         } "$1" list --json --db "$2" | "$0" eval -p '${script}'`,
         Deno.execPath(),
         MAIN_TS,
@@ -199,7 +199,7 @@ Deno.test("a large list piped to head -1 stops early and exits 0 quietly", async
       args: [
         "-c",
         `set -o pipefail; "$0" run -q ${
-          CANARY_PERMISSIONS.join(" ")
+          CANARY_RUN_FLAGS.join(" ")
         } "$1" list --format "$3" --db "$2" | head -1`,
         Deno.execPath(),
         MAIN_TS,

@@ -3,7 +3,7 @@
  * the machine to itself, so it runs in `deno task test:slow`. Shapes are asserted, never times.
  */
 import { assert, assertEquals, withDeadline } from "../src/test_assert.ts";
-import { CANARY_PERMISSIONS, exitOf, MAIN_TS, runCanary, tempDir } from "./helpers.ts";
+import { CANARY_RUN_FLAGS, exitOf, MAIN_TS, runCanary, tempDir } from "./helpers.ts";
 import { buildTokenDatabase } from "./bulk_tokens.ts";
 
 /** Runs canary and reads stdout as it comes, keeping only what `scan` extracts. */
@@ -12,7 +12,7 @@ async function streamCanary(
   scan: (chunk: string) => void,
 ): Promise<{ code: number; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--no-prompt", ...CANARY_PERMISSIONS, MAIN_TS, ...args],
+    args: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
     env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",

@@ -10,7 +10,7 @@
  * @module
  */
 import {
-  CANARY_PERMISSIONS,
+  CANARY_RUN_FLAGS,
   MAIN_TS,
   outputOf,
   personEnv,
@@ -113,7 +113,7 @@ export async function runCanaryUnprivileged(
         "--quiet",
         "--cached-only",
         "--no-prompt",
-        ...CANARY_PERMISSIONS,
+        ...CANARY_RUN_FLAGS,
         MAIN_TS,
         ...args,
       ],
