@@ -59,3 +59,24 @@ Deno.test("what the run did not meet is what unseen lists", () => {
     PATHS.filter((path) => !["a.ts", "b", "z/x.ts"].includes(path)).sort(),
   );
 });
+
+Deno.test("every field comes back as stored: kind, strictness, token count and diagnostics", () => {
+  const db = database();
+  const diagnostic = { path: "a/\u{1F600}.ts", line: 3, severity: "warning", reason: "r" };
+  db.prepare(
+    "UPDATE file_fingerprints SET kind = 'binary', strict = 1, token_count = 123456789 WHERE file_path = 'b'",
+  ).run();
+  db.prepare(
+    "UPDATE file_fingerprints SET token_count = 2, diagnostics_json = ? WHERE file_path = ?",
+  ).run(JSON.stringify([diagnostic]), diagnostic.path);
+  db.prepare("UPDATE file_fingerprints SET diagnostics_json = '' WHERE file_path = 'z/x.ts'").run();
+  const stored = StoredFingerprints.load(db);
+  const b = stored.find("b")!;
+  assertEquals([b.kind, b.strict, b.tokenCount, b.diagnostics], ["binary", true, 123456789, []]);
+  const astral = stored.find(diagnostic.path)!;
+  assertEquals([astral.kind, astral.strict, astral.tokenCount], ["text", false, 2]);
+  assertEquals(astral.diagnostics, [diagnostic]);
+  for (const path of PATHS.filter((p) => p !== diagnostic.path)) {
+    assertEquals(stored.find(path)!.diagnostics, [], path);
+  }
+});

@@ -46,7 +46,7 @@ export interface ScannedFile {
   /** Modification time in milliseconds, part of the fingerprint. */
   mtimeMs: number;
   /** Tokens found, in line order; empty when `reused`. */
-  tokens: LocatedToken[];
+  tokens: readonly LocatedToken[];
   /** True when `isUnchanged` said to skip reading it: the caller keeps its previous tokens. */
   reused: boolean;
 }
@@ -126,7 +126,7 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
   walk.files.forEach((entry, i) => {
     const { path, size, mtimeMs } = entry;
     if (plan.reused[i]) {
-      files.push({ path, size, mtimeMs, tokens: [], reused: true });
+      files.push({ path, size, mtimeMs, tokens: NO_LOCATED_TOKENS, reused: true });
       return;
     }
     const outcome = outcomes.get(i)!;
@@ -483,6 +483,9 @@ function settleListing(
   }
   return { plan, outcomes };
 }
+
+/** The tokens of every reused file: one frozen list, not one per file. */
+const NO_LOCATED_TOKENS: readonly LocatedToken[] = Object.freeze([]);
 
 /** A text file without a marker, as reading it would have found it. */
 const NO_TOKENS: FileOutcome = Object.freeze({ kind: "text", tokens: [], diagnostics: [] });
