@@ -4,35 +4,41 @@
  * @module
  */
 import type { Command } from "./command_line.ts";
-import { GRAPH_FORMATS } from "../output/graph.ts";
-import { TOKEN_FORMATS } from "../output/tokens.ts";
-import { ORDER_FIELDS } from "../query/filters.ts";
-import { type CommandSpec, completionScript, SHELLS } from "../completion/scripts.ts";
-import { ASPECTS, STATUSES } from "../tokens/token.ts";
-import { PROGRESS_ORDERS } from "../track/progress.ts";
-import { GROUP_BY } from "../track/show_requirement.ts";
+import type { CommandSpec } from "../completion/scripts.ts";
 import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
-import { ANNOTATION_FORMATS, FAIL_ON } from "./diff.ts";
 import { withExamples } from "./declare.ts";
 
+/** Fixed value sets, by `<command path> <flag>`, or by flag alone where one set serves all. */
+type ValueSets = Readonly<Record<string, readonly string[]>>;
+
 /**
- * The fixed value sets, by `<command path> <flag>`, or by flag alone where
- * the set is the same for every command: the constants the handlers check
- * the values against.
+ * The constants the handlers check option values against, loaded when a script is made: they
+ * live with the code that uses them, which other commands need not load.
  */
-const VALUE_SETS: Readonly<Record<string, readonly string[]>> = {
-  "--status": STATUSES,
-  "--aspect": ASPECTS,
-  "--group-by": GROUP_BY,
-  "list --order-by": ORDER_FIELDS,
-  "status --order-by": PROGRESS_ORDERS,
-  "list --format": TOKEN_FORMATS,
-  "search --format": TOKEN_FORMATS,
-  "deps graph --format": GRAPH_FORMATS,
-  "--fail-on": FAIL_ON,
-  "--annotations": ANNOTATION_FORMATS,
-};
+async function valueSets(): Promise<ValueSets> {
+  const [graph, tokens, filters, token, progress, show, diff] = await Promise.all([
+    import("../output/graph.ts"),
+    import("../output/tokens.ts"),
+    import("../query/filters.ts"),
+    import("../tokens/token.ts"),
+    import("../track/progress.ts"),
+    import("../track/show_requirement.ts"),
+    import("./diff.ts"),
+  ]);
+  return {
+    "--status": token.STATUSES,
+    "--aspect": token.ASPECTS,
+    "--group-by": show.GROUP_BY,
+    "list --order-by": filters.ORDER_FIELDS,
+    "status --order-by": progress.PROGRESS_ORDERS,
+    "list --format": tokens.TOKEN_FORMATS,
+    "search --format": tokens.TOKEN_FORMATS,
+    "deps graph --format": graph.GRAPH_FORMATS,
+    "--fail-on": diff.FAIL_ON,
+    "--annotations": diff.ANNOTATION_FORMATS,
+  };
+}
 
 function path(command: Command): string {
   const names: string[] = [];
@@ -41,16 +47,16 @@ function path(command: Command): string {
 }
 
 /** The completion view of a command and everything below it. */
-export function commandSpec(command: Command): CommandSpec {
+function commandSpec(command: Command, values: ValueSets): CommandSpec {
   const options = command.options.filter((o) => o.long !== undefined).map((o) => ({
     flag: o.long!,
     takesValue: o.takesValue,
-    values: VALUE_SETS[`${path(command)} ${o.long}`] ?? VALUE_SETS[o.long!],
+    values: values[`${path(command)} ${o.long}`] ?? values[o.long!],
   }));
   return {
     name: command.name(),
     options: [...options, { flag: "--help", takesValue: false }],
-    subcommands: command.commands.map(commandSpec),
+    subcommands: command.commands.map((sub) => commandSpec(sub, values)),
   };
 }
 
@@ -70,7 +76,12 @@ export function declareCompletions(program: Command, ctx: CommandContext): void 
 }
 
 /** `canary completions <shell>`: the script on stdout. */
-export function completionsCommand(ctx: CommandContext, shell: string, program: Command): void {
+export async function completionsCommand(
+  ctx: CommandContext,
+  shell: string,
+  program: Command,
+): Promise<void> {
+  const { completionScript, SHELLS } = await import("../completion/scripts.ts");
   const chosen = parseChoice(shell, "shell", SHELLS);
-  ctx.out.data(completionScript(chosen, commandSpec(program)));
+  ctx.out.data(completionScript(chosen, commandSpec(program, await valueSets())));
 }

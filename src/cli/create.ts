@@ -3,9 +3,7 @@
  *
  * @module
  */
-import { runTime, utcDate } from "../text/timestamp.ts";
 import { PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
-import { createToken } from "../track/create_token.ts";
 import { parseIntegerIn } from "./args.ts";
 import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
@@ -44,12 +42,14 @@ export function declareCreate(program: Command, ctx: CommandContext): void {
 }
 
 /** `canary create`: one token line on stdout (or `{"token_line", "comment_for"}` with `--json`). */
-export function createCommand(
+export async function createCommand(
   ctx: CommandContext,
   reqId: string,
   feature: string,
   options: CreateOptions,
-): void {
+): Promise<void> {
+  const { createToken } = await import("../track/create_token.ts");
+  const { runTime, utcDate } = await import("../text/timestamp.ts");
   const created = createToken({
     reqId,
     feature,

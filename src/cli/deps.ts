@@ -4,12 +4,9 @@
  * @module
  */
 import { CanaryError } from "../errors.ts";
-import { GRAPH_FORMATS, renderDot, renderMermaid } from "../output/graph.ts";
 import { countOf } from "../text/plural.ts";
 import { escapeControls } from "../output/sanitize.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
-import { checkDependencies, dependencyGraph } from "../track/deps_graph.ts";
-import { byRequirement } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
 import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
@@ -46,11 +43,13 @@ async function readGroups(
   ctx: CommandContext,
   path: string,
 ): Promise<Map<string, TokenRecord[]>> {
+  const { byRequirement } = await import("../track/requirements.ts");
   return byRequirement(await readIndexedTokens(ctx, path));
 }
 
 /** `canary deps check`: prints each problem; exit 1 when there is any. */
 export async function depsCheckCommand(ctx: CommandContext, options: DepsOptions): Promise<void> {
+  const { checkDependencies } = await import("../track/deps_graph.ts");
   const groups = await readGroups(ctx, options.db);
   const check = checkDependencies(groups);
   if (options.json) {
@@ -79,6 +78,8 @@ export async function depsCheckCommand(ctx: CommandContext, options: DepsOptions
 
 /** `canary deps graph`: the graph as Mermaid (default), DOT or JSON. */
 export async function depsGraphCommand(ctx: CommandContext, options: DepsOptions): Promise<void> {
+  const { GRAPH_FORMATS, renderDot, renderMermaid } = await import("../output/graph.ts");
+  const { dependencyGraph } = await import("../track/deps_graph.ts");
   const format = options.json
     ? "json"
     : parseChoice(options.format ?? "mermaid", "--format", GRAPH_FORMATS);

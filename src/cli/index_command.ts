@@ -5,7 +5,6 @@
  */
 import { CanaryError, UsageError } from "../errors.ts";
 import type { IndexReport } from "../index/index_tree.ts";
-import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { fileProgress } from "../output/progress.ts";
 import { countOf } from "../text/plural.ts";
 import { parseByteSize, parseIntegerIn } from "./args.ts";
@@ -14,7 +13,6 @@ import { dirname, resolve } from "../path.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson, withRoot } from "./declare.ts";
 import { openForCommand } from "./open_for_command.ts";
-import { isOwnOutputFile } from "./streams.ts";
 
 /** Options of `canary index`. */
 export interface IndexCommandOptions {
@@ -69,7 +67,7 @@ export async function indexCommand(
   }
   if (options.watch) return await watchIndex(ctx, options, maxFileSize, watchFor);
   const report = await indexOnce(ctx, options, maxFileSize);
-  printReport(ctx, options, report);
+  await printReport(ctx, options, report);
   if (options.json) ctx.out.json(reportJson(options, report));
   if (options.strict && report.diagnostics.length > 0) {
     throw new CanaryError(`${countOf(report.diagnostics.length, "diagnostic")} under --strict`, {
@@ -117,13 +115,14 @@ async function watchIndex(
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
   const database = resolve(options.db);
+  const { isOwnOutputFile } = await import("./streams.ts");
   const ownOutput = await isOwnOutputFile();
   const ignore = (path: string) =>
     path.startsWith(database) || path === dirname(database) || /[\\/]\.git[\\/]/.test(path) ||
     ownOutput(path);
   const run = async () => {
     const report = await indexOnce(ctx, options, maxFileSize);
-    printReport(ctx, options, report);
+    await printReport(ctx, options, report);
     if (options.json) ctx.out.jsonLine(reportJson(options, report));
   };
   try {
@@ -143,7 +142,12 @@ async function watchIndex(
 }
 
 /** The diagnostics (unless `--quiet`) and the one-line summary, on stderr. */
-function printReport(ctx: CommandContext, options: IndexCommandOptions, report: IndexReport) {
+async function printReport(
+  ctx: CommandContext,
+  options: IndexCommandOptions,
+  report: IndexReport,
+): Promise<void> {
+  const { diagnosticCount, writeDiagnostics } = await import("../output/diagnostics.ts");
   const { out } = ctx;
   writeDiagnostics(out, report.diagnostics, options.quiet);
   const skippedByReason = new Map<string, number>();

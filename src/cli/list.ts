@@ -5,7 +5,6 @@
  */
 import type { Command } from "./command_line.ts";
 import { printTokens } from "../output/tokens.ts";
-import { iterateTokens } from "../query/list_tokens.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { readDatabase } from "./open_for_command.ts";
@@ -42,6 +41,7 @@ export async function listCommand(ctx: CommandContext, options: ListOptions): Pr
   const order = parseOrder(options);
   const limit = parseLimit(options.limit, { zeroMeansNone: true });
   const format = parseTokenFormat(options);
+  const { iterateTokens } = await import("../query/list_tokens.ts");
   await readDatabase(ctx, options.db, (db) =>
     // Read from the database while printing: JSON and TSV of any size in flat memory.
     printTokens(ctx.out, iterateTokens(db, { filters, order, limit }), format, {

@@ -8,11 +8,9 @@
 import type { Command } from "./command_line.ts";
 import { basename, resolve } from "../path.ts";
 import { UsageError } from "../errors.ts";
-import { formatRfc3339Utc, runTime } from "../text/timestamp.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson } from "./declare.ts";
 import { readDatabase } from "./open_for_command.ts";
-import { assertOneStdout, writeOutput } from "./streams.ts";
 
 /** The raw options of `canary report`. */
 export interface ReportOptions {
@@ -42,6 +40,7 @@ export async function reportCommand(ctx: CommandContext, options: ReportOptions)
   if (options.html === undefined && !options.markdown && !options.json) {
     throw new UsageError("report needs --html FILE, --markdown or --json");
   }
+  const { assertOneStdout, writeOutput } = await import("./streams.ts");
   assertOneStdout({
     "--html": options.html,
     "--markdown": options.markdown ? "-" : undefined,
@@ -50,6 +49,7 @@ export async function reportCommand(ctx: CommandContext, options: ReportOptions)
   const { readProjectReport } = await import("../track/project_report.ts");
   const { renderHtmlReport } = await import("../output/html_report.ts");
   const { renderMarkdownReport } = await import("../output/markdown_report.ts");
+  const { formatRfc3339Utc, runTime } = await import("../text/timestamp.ts");
   const generatedAt = formatRfc3339Utc(runTime(ctx.env));
   const report = await readDatabase(ctx, options.db, (db) => readProjectReport(db, generatedAt));
   const title = options.title ?? basename(resolve(ctx.project?.root ?? "."));

@@ -13,7 +13,6 @@ import type { ClaimVerification } from "../report/claims.ts";
 import type { ScanFindings, ScanRequest, ScanRun } from "../report/scan_run.ts";
 import type { Finding } from "../ci/mod.ts";
 import { DEFAULT_STALE_DAYS, type StaleGroup } from "../report/stale.ts";
-import { diagnosticCount, writeDiagnostics } from "../output/diagnostics.ts";
 import { countOf } from "../text/plural.ts";
 import { fileProgress } from "../output/progress.ts";
 import { escapeControls } from "../output/sanitize.ts";
@@ -187,6 +186,7 @@ async function printRun(ctx: CommandContext, options: ScanCommandOptions, run: S
   const { out } = ctx;
   const { formatClaimFailure } = await import("../report/claims.ts");
   const { formatStale } = await import("../report/stale.ts");
+  const { diagnosticCount, writeDiagnostics } = await import("../output/diagnostics.ts");
   for (const path of run.leftovers.removed) {
     out.note(`removed ${join(options.root, path)}, a temporary file left by a killed canary run`);
   }
@@ -207,17 +207,18 @@ async function printRun(ctx: CommandContext, options: ScanCommandOptions, run: S
   }
   for (const failure of run.verification?.failed ?? []) out.note(formatClaimFailure(failure));
   if (options.strict) { for (const s of run.stale ?? []) out.note(formatStale(s)); }
-  out.note(summaryLine(options, run));
+  out.note(summaryLine(options, run, diagnosticCount(run.scan.diagnostics)));
 }
 
-function summaryLine(options: ScanCommandOptions, run: ScanRun): string {
+/** The closing line; `diagnostics` is the count of them, as words. */
+function summaryLine(options: ScanCommandOptions, run: ScanRun, diagnostics: string): string {
   const { summary } = run.report;
   const { verification, update } = run;
   const redated = update?.files.reduce((n, file) => n + file.lines.length, 0) ?? 0;
   return `scanned ${countOf(run.scan.filesScanned, "file")}: ` +
     `${countOf(summary.total_tokens, "token")}, ` +
     `${countOf(summary.unique_requirements, "requirement")}; ` +
-    diagnosticCount(run.scan.diagnostics) +
+    diagnostics +
     (run.written.length > 0 ? `; wrote ${run.written.join(", ")}` : "") +
     (verification === null
       ? ""

@@ -4,7 +4,6 @@
  * @module
  */
 import { countOf } from "../text/plural.ts";
-import { GROUP_BY, groupTokensBy } from "../track/show_requirement.ts";
 import { parseChoice } from "./args.ts";
 import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
@@ -38,6 +37,7 @@ export async function showCommand(
 ): Promise<void> {
   const { byRequirement, requirementTokens } = await import("../track/requirements.ts");
   const { renderTokenGroups } = await import("../output/track.ts");
+  const { GROUP_BY, groupTokensBy } = await import("../track/show_requirement.ts");
   const by = parseChoice(options.groupBy ?? "aspect", "--group-by", GROUP_BY);
   const found = requirementTokens(byRequirement(await readIndexedTokens(ctx, options.db)), reqId);
   const groups = groupTokensBy(found.tokens, by);

@@ -19,7 +19,6 @@ import {
   type RequirementProgress,
   requirementProgress,
 } from "../track/progress.ts";
-import { byRequirement, requirementTokens } from "../track/requirements.ts";
 import { parseChoice } from "./args.ts";
 import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
@@ -138,6 +137,7 @@ export async function statusCommand(
   options: StatusOptions,
 ): Promise<void> {
   const order = parseChoice(options.orderBy ?? "req", "--order-by", PROGRESS_ORDERS);
+  const { byRequirement, requirementTokens } = await import("../track/requirements.ts");
   const tokens = await readIndexedTokens(ctx, options.db);
   const groups = byRequirement(tokens);
   if (reqId !== undefined) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { isCalendarDate } from "../tokens/mod.ts";
+import { isCalendarDate } from "../tokens/values.ts";
 import type { TokenGroup } from "./group_tokens.ts";
 
 /** Age in whole days beyond which a TESTED or BENCHED token is stale, unless told otherwise. */

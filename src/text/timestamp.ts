@@ -5,7 +5,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { isCalendarDate } from "../tokens/mod.ts";
+import { isCalendarDate } from "../tokens/values.ts";
 
 const RFC3339 =
   /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/;
