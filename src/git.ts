@@ -65,13 +65,30 @@ function git(root: string, args: string[]): string {
   }
 }
 
-/** Reads the commit hash and branch of the work tree containing `root`. */
-export function gitInfo(root: string): GitInfo {
-  // One process for both (each costs this thread a few ms); `--` ends the revisions, so a file
-  // named HEAD cannot make them ambiguous, and is echoed last.
-  const [commitHash, branch] = git(root, ["rev-parse", "HEAD", "--abbrev-ref", "HEAD", "--"])
-    .split("\n");
-  // Without a commit, rev-parse fails and prints nothing.
+/**
+ * One process for both facts (each costs a few ms); `--` ends the revisions, so a file named HEAD
+ * cannot make them ambiguous, and is echoed last.
+ */
+const REV_PARSE = ["rev-parse", "HEAD", "--abbrev-ref", "HEAD", "--"];
+
+/** The facts in what `git rev-parse` printed (nothing when it failed, as without a commit). */
+function gitInfoFrom(printed: string): GitInfo {
+  const [commitHash, branch] = printed.split("\n");
   if (!/^[0-9a-f]{40,64}$/.test(commitHash)) return { commitHash: "", branch: "" };
   return { commitHash, branch: branch === "HEAD" ? "" : branch };
+}
+
+/** Reads the commit hash and branch of the work tree containing `root`. */
+export function gitInfo(root: string): GitInfo {
+  return gitInfoFrom(git(root, REV_PARSE));
+}
+
+/** {@linkcode gitInfo} without blocking this thread: git runs while the caller works. */
+export async function readGitInfo(root: string): Promise<GitInfo> {
+  try {
+    const out = await runGit(["-C", root, ...REV_PARSE]);
+    return gitInfoFrom(out.code === 0 ? new TextDecoder().decode(out.stdout).trim() : "");
+  } catch {
+    return gitInfoFrom(""); // git missing or not allowed to run: no git facts
+  }
 }

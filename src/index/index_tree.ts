@@ -29,7 +29,7 @@ import {
 } from "../scan/mod.ts";
 import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
-import { type GitInfo, gitInfo } from "../git.ts";
+import { type GitInfo, readGitInfo } from "../git.ts";
 import { StoredFingerprints } from "./stored_fingerprints.ts";
 
 /** Options for {@link indexTree}. */
@@ -247,6 +247,8 @@ export async function indexTree(
   const firstIndex = !readNewestSchema(db, () => StoredFingerprints.anyIn(db));
   let stored: StoredFingerprints | null = null;
   const fingerprints = () => (stored ??= readNewestSchema(db, () => StoredFingerprints.load(db)));
+  // Asked now, so git answers while the tree is scanned.
+  const git = options.git === undefined ? readGitInfo(root) : Promise.resolve(options.git);
   const scan = await scanForIndex(root, options, { strict, firstIndex, fingerprints });
   const run: IndexRun = {
     db,
@@ -254,7 +256,7 @@ export async function indexTree(
     strict,
     racyAfter,
     now: new Date().toISOString(),
-    git: options.git ?? gitInfo(root),
+    git: await git,
     fingerprints: fingerprints(),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
