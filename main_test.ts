@@ -1,7 +1,8 @@
-import { reportFailure } from "./main.ts";
+import { buildProgram, reportFailure } from "./main.ts";
+import { type Command, helpView, parseCommandLine } from "./src/cli/command_line.ts";
 import { CanaryError, UsageError } from "./src/errors.ts";
 import { Output } from "./src/output/output.ts";
-import { assertEquals, assertMatch } from "./src/test_assert.ts";
+import { assert, assertEquals, assertMatch } from "./src/test_assert.ts";
 
 function capture() {
   let stderr = "";
@@ -39,3 +40,33 @@ for (const [what, error, code, stderr] of CASES) {
     assertEquals(text().split("\n").filter((l) => l !== "").length <= 1, true);
   });
 }
+
+const context = () => ({ out: capture().out, env: () => undefined, cwd: () => "/" });
+
+/** A command and everything below it, as help shows it: words, arguments and options. */
+function shape(command: Command): unknown {
+  return { help: helpView(command), below: command.commands.map(shape) };
+}
+
+Deno.test("a command word declares that command alone, as the whole tree declares it", async () => {
+  const whole = await buildProgram(context());
+  const words = whole.commands.map((command) => command.name());
+  assert(words.length > 10, words.join(" "));
+  for (const word of words.filter((w) => w !== "completions")) {
+    const alone = await buildProgram(context(), [word, "--json"]);
+    assertEquals(alone.commands.map((command) => command.name()), [word]);
+    assertEquals(shape(alone.commands[0]), shape(whole.commands.find((c) => c.name() === word)!));
+  }
+});
+
+Deno.test("completions, help, --version and unknown words get what they need", async () => {
+  const all = (await buildProgram(context())).commands.length;
+  for (const words of [["completions", "bash"], [], ["--help"], ["help", "list"], ["lst"]]) {
+    assertEquals((await buildProgram(context(), words)).commands.length, all, words.join(" "));
+  }
+  for (const words of [["--version"], ["-V"]]) {
+    const program = await buildProgram(context(), words);
+    assertEquals(program.commands.length, 0);
+    assertEquals(parseCommandLine(program, words).kind, "version");
+  }
+});

@@ -14,7 +14,7 @@ import { ARGUMENTS } from "./command_arguments.ts";
 import { git } from "./git_fixture.ts";
 
 const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
-const program = buildProgram({
+const program = await buildProgram({
   out: new Output({ stdout: discard, stderr: discard, env: () => undefined }),
   env: () => undefined,
   cwd: () => "/",

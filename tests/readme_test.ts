@@ -48,9 +48,9 @@ Deno.test("README's in-page links point at headings", () => {
   for (const link of links) assert(anchors.has(link), `link #${link} has no heading`);
 });
 
-Deno.test("README documents every command", () => {
+Deno.test("README documents every command", async () => {
   const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
-  const program = buildProgram({
+  const program = await buildProgram({
     out: new Output({ stdout: discard, stderr: discard, env: () => undefined }),
     env: () => undefined,
     cwd: () => "/",

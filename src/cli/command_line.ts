@@ -243,9 +243,12 @@ function findOption(command: Command, long: string, belowToo: boolean): Option {
   throw usageError(command, `unknown option '${long}'${suggestion(long, known)}`);
 }
 
+/** The words that ask for the program's version, before any command word. */
+export const VERSION_WORDS: readonly string[] = ["-V", "--version"];
+
 /** `--version` before the first command word, or an unknown option. */
 function programOption(program: Command, word: string): Request {
-  if ((word === "-V" || word === "--version") && program.versionLine !== undefined) {
+  if (VERSION_WORDS.includes(word) && program.versionLine !== undefined) {
     return { kind: "version", line: program.versionLine };
   }
   const long = word.split("=")[0];
