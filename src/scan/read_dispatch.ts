@@ -52,6 +52,15 @@ export class WorkerLane {
     });
   }
 
+  /**
+   * Ends the worker: what it had not answered resolves with null, for the caller to handle on its
+   * own thread, and it is sent nothing more.
+   */
+  end(): void {
+    this.worker.terminate();
+    this.#fail();
+  }
+
   #fail(): void {
     this.#failed = true;
     for (const settle of this.#pending.values()) settle(null);

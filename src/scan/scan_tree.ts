@@ -242,7 +242,6 @@ export interface ParallelScanOptions extends ScanOptions {
 /** The read workers of one scan, started as they are needed. */
 class WorkerPool {
   #lanes: WorkerLane[] = [];
-  #retired = new Set<WorkerLane>();
   #unavailable = false;
 
   constructor(readonly module: URL, readonly size: number) {}
@@ -253,8 +252,8 @@ class WorkerPool {
   }
 
   /**
-   * The lanes of the workers that have not failed, after starting more (creating one costs this
-   * thread about 15 ms) until `wanted` (at most the pool's size) were started.
+   * The lanes of the workers that have not failed or been ended, after starting more (creating one
+   * costs this thread about 15 ms) until `wanted` (at most the pool's size) were started.
    */
   lanes(wanted = this.size): WorkerLane[] {
     const missing = Math.min(wanted, this.size) - this.#lanes.length;
@@ -263,16 +262,7 @@ class WorkerPool {
       if (started.length < missing) this.#unavailable = true;
       this.#lanes.push(...started.map((worker) => new WorkerLane(worker)));
     }
-    return this.#lanes.filter((lane) => !lane.failed && !this.#retired.has(lane));
-  }
-
-  /**
-   * Ends a lane's worker, giving its memory back. None is started in its place (a new one would
-   * cost as much memory again): this thread reads beside the lanes left.
-   */
-  retire(lane: WorkerLane): void {
-    this.#retired.add(lane);
-    lane.worker.terminate();
+    return this.#lanes.filter((lane) => !lane.failed);
   }
 
   close(): void {
@@ -443,11 +433,12 @@ function startProbing(
     const workTree = isWorkTreeTop(root);
     const skippedDirs = [...DEFAULT_SKIPPED_DIRS];
     // Once git has answered, its worker's heap holds git's spent output, which would stay until
-    // the scan ends: the worker is ended instead.
+    // the scan ends: a worker that only asked git is ended instead. None is started in its place
+    // (it would cost as much memory again); this thread reads beside the one left.
     const gitLane = lanes[0];
     probing.asked = askGit(gitLane, { gitRoot: resolve(root), workTree, skippedDirs })
       .then((answer) => {
-        if (answer !== null) pool.retire(gitLane);
+        if (answer !== null && lanes.length > 1) gitLane.end();
         return answer;
       });
   }
