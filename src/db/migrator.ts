@@ -512,10 +512,15 @@ export function unchangedSince(db: DatabaseSync, left: StepState | undefined): b
     stepState(db, left.version).schemaCookie === left.schemaCookie;
 }
 
+/** What one step did: nothing, when the target was reached; or the step, and the state it left. */
+type StepResult =
+  | { now: number; target: number; step: null }
+  | { now: number; target: number; step: AppliedStep; left: StepState };
+
 /**
  * Runs one step toward `target` under the write lock; returns the version it
- * started from, the step done (null when there was nothing left), and the
- * version it left.
+ * started from, the target, and the step done with the state it left (the
+ * step is null when there was nothing left).
  */
 function stepToward(
   db: DatabaseSync,
@@ -525,7 +530,7 @@ function stepToward(
   expected: StepState | undefined,
   stepNumber: number,
   beforeStep?: (db: DatabaseSync) => void,
-): { now: number; target: number; step: AppliedStep | null; left: StepState } {
+): StepResult {
   return inWriteTransaction(db, () => {
     beforeStep?.(db);
     ensureBookkeeping(db);
@@ -538,7 +543,7 @@ function stepToward(
     ) {
       throw new ConcurrentMigrationError(expected.version, now, goal, done.length);
     }
-    if (now === goal) return { now, target: goal, step: null, left: stepState(db, now) };
+    if (now === goal) return { now, target: goal, step: null };
     const direction = goal > now ? "up" : "down";
     const step = stepsOf(migrations, now, direction, "all")[0];
     const started = performance.now();
