@@ -49,3 +49,15 @@ Deno.test("sortByCodePoints agrees with compareCodePoints with and without surro
   }
   assertEquals(sortByCodePoints(["\uFFFD", "\u{1F600}"], (s) => s), ["\uFFFD", "\u{1F600}"]);
 });
+
+Deno.test("sortByCodePoints keeps sorted lists, equal keys in their order, and sorts the rest", async () => {
+  const { sortByCodePoints } = await import("./path_order.ts");
+  const sorted = [["a", 1], ["a", 0], ["b", 2], ["b/c", 3]] as const;
+  const kept = [...sorted];
+  assertEquals(sortByCodePoints(kept, ([path]) => path), [...sorted]);
+  const oneOut = [["b", 2], ["a", 1], ["a", 0], ["b/c", 3]] as [string, number][];
+  assertEquals(sortByCodePoints(oneOut, ([path]) => path), [["a", 1], ["a", 0], ["b", 2], [
+    "b/c",
+    3,
+  ]]);
+});

@@ -10,7 +10,7 @@
 import { errorMessage } from "../errors.ts";
 import { probeFiles, type ProbeRequest, type ReadRequest, scanFile } from "./scan_file.ts";
 import { gitListing, type GitRequest } from "./git_candidates.ts";
-import type { LaneMessage } from "./read_dispatch.ts";
+import { claimForWorker, DECLINED, type LaneMessage } from "./read_dispatch.ts";
 
 type Request = ReadRequest | ProbeRequest | GitRequest;
 
@@ -30,7 +30,9 @@ async function answer(request: Request): Promise<[unknown, Transferable[]]> {
 }
 
 self.onmessage = async (event: MessageEvent<LaneMessage<Request>>) => {
-  const { id, body } = event.data;
+  const { id, body, claim } = event.data;
+  // A batch the main thread took back is its own to handle.
+  if (!claimForWorker(claim)) return self.postMessage({ id, body: DECLINED });
   const [reply, transfer] = await answer(body);
   self.postMessage({ id, body: reply } satisfies LaneMessage<unknown>, transfer);
 };

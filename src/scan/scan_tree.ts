@@ -10,7 +10,9 @@ import {
   type FileOutcome,
   type FileStat,
   type FileToRead,
+  probeFiles,
   type ProbeReply,
+  type ProbeRequest,
   type ReadReply,
   scanFile,
 } from "./scan_file.ts";
@@ -375,12 +377,16 @@ interface Probing {
   started: boolean;
   probes: BatchDispatcher<number, ProbeReply> | null;
   asked: Promise<GitCandidates | null>;
+  /** Probes the listed files at these positions on this thread, as a worker would. */
+  probeHere: (indexes: number[]) => void;
 }
 
 /**
  * Walks the tree with the plain files stat-ed by the workers, once enough are listed to be worth
  * starting them. For a first index, git is asked which files need reading; without git, the
- * workers read each file as they stat it. What no worker stat-ed is stat-ed here.
+ * workers read each file as they stat it. When one worker only stats, this thread, once it has
+ * listed the tree and loaded what it compares with, stats the batches the worker has not begun.
+ * What no worker stat-ed is stat-ed here.
  */
 async function listTree(
   root: string,
@@ -391,7 +397,12 @@ async function listTree(
   const startAt = Math.min(CHUNK_SIZE, options.parallelThreshold ?? 2000);
   const listed: ListedFile[] = [];
   const results = new ProbeResults();
-  const probing: Probing = { started: false, probes: null, asked: Promise.resolve(null) };
+  const probing: Probing = {
+    started: false,
+    probes: null,
+    asked: Promise.resolve(null),
+    probeHere: () => {},
+  };
   const walk = walkTreeDeferred(root, options, (file) => {
     listed.push(file);
     if (probing.probes !== null) return probing.probes.add(listed.length - 1);
@@ -402,6 +413,9 @@ async function listTree(
     if (probes !== null) probes.onDelivered = () => progress(probes.delivered);
   });
   options.afterWalk?.();
+  for (let indexes; (indexes = probing.probes?.takeBack() ?? null) !== null;) {
+    probing.probeHere(indexes);
+  }
   await probing.probes?.finish();
   // Settled while git may still be searching: its answer comes last.
   const listing = settleListing(walk, listed, results, options);
@@ -444,11 +458,20 @@ function startProbing(
   }
   // Every absolute path the walk builds is one prefix (the root's) and the relative path.
   const prefix = listed[0].absPath.slice(0, listed[0].absPath.length - listed[0].path.length);
+  const encode = (indexes: number[]): ProbeRequest => ({
+    probe,
+    prefix,
+    paths: indexes.map((i) => listed[i].path).join("\0"),
+  });
+  probing.probeHere = (indexes) => results.record(indexes, probeFiles(encode(indexes)));
   probing.probes = new BatchDispatcher<number, ProbeReply>(
     // The lane asking git drains its output; busy with batches, it would hold git up.
     useGit && lanes.length > 1 ? lanes.slice(1) : lanes,
-    (indexes) => ({ probe, prefix, paths: indexes.map((i) => listed[i].path).join("\0") }),
+    encode,
     (indexes, reply) => results.record(indexes, reply),
+    // Only stat-ing, with one worker: this thread has a core of its own once it has listed the
+    // tree. Reading, or beside git, the workers and git have every core.
+    { canTakeBack: !probe.read && !useGit },
   );
   for (let i = 0; i < listed.length; i++) probing.probes.add(i);
 }
