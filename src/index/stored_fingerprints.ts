@@ -12,6 +12,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { allRowsAsArrays } from "../db/rows.ts";
 import type { Diagnostic } from "../tokens/mod.ts";
+import { hasSurrogate } from "../scan/mod.ts";
 
 /** What the last index remembered of one file. */
 export interface Fingerprint {
@@ -25,8 +26,6 @@ export interface Fingerprint {
   /** Set when this run met the file again; fingerprints left unseen are of files gone. */
   seen: boolean;
 }
-
-const SURROGATE = /[\uD800-\uDFFF]/;
 
 type Row = [string, "text" | "binary", number, number, number, number, string | null];
 
@@ -64,7 +63,7 @@ export class StoredFingerprints {
       seen: false,
     }));
     // SQLite sorts by code point; the order of `<` differs only around astral characters.
-    if (rows.some((row) => SURROGATE.test(row.path))) {
+    if (rows.some((row) => hasSurrogate(row.path))) {
       rows.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     }
     return new StoredFingerprints(rows);

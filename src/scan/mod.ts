@@ -48,5 +48,5 @@ export {
   STALE_TEMPORARY_MS,
   temporaryPathFor,
 } from "./temporary_file.ts";
-export { compareCodePoints, sortByCodePoints } from "./path_order.ts";
+export { compareCodePoints, hasSurrogate, sortByCodePoints } from "./path_order.ts";
 export { type DirMode, type DirState, ROOT_DIR, TreeRules, withGitignore } from "./tree_rules.ts";

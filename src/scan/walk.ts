@@ -34,7 +34,7 @@ import {
   TreeRules,
   withGitignore,
 } from "./tree_rules.ts";
-import { compareCodePoints, sortByCodePoints } from "./path_order.ts";
+import { compareCodePoints, hasSurrogate, sortByCodePoints } from "./path_order.ts";
 import { ScanError } from "./scan_error.ts";
 import { isTemporaryName } from "./temporary_file.ts";
 import { errorMessage } from "../errors.ts";
@@ -185,6 +185,7 @@ function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFil
     skipped: [],
     diagnostics,
     temporaries: [],
+    surrogates: false,
     warn,
     onListed,
   };
@@ -207,10 +208,10 @@ function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFil
 }
 
 function sortedResult(walk: Walk): WalkResult {
-  const { files, skipped, diagnostics, temporaries } = walk;
-  sortByCodePoints(files, (file) => file.path);
-  sortByCodePoints(skipped, (skip) => skip.path);
-  sortByCodePoints(temporaries, (path) => path);
+  const { files, skipped, diagnostics, temporaries, surrogates } = walk;
+  sortByCodePoints(files, (file) => file.path, surrogates);
+  sortByCodePoints(skipped, (skip) => skip.path, surrogates);
+  sortByCodePoints(temporaries, (path) => path, surrogates);
   sortDiagnostics(diagnostics);
   return { files, skipped, diagnostics, temporaries };
 }
@@ -227,6 +228,8 @@ interface Walk {
   skipped: SkippedFile[];
   diagnostics: Diagnostic[];
   temporaries: string[];
+  /** Whether some name listed so far holds a surrogate (see `hasSurrogate`). */
+  surrogates: boolean;
   warn: (path: string, reason: string) => void;
   /** Set when the caller stats plain files itself (see {@linkcode walkTreeDeferred}). */
   onListed?: (file: ListedFile) => void;
@@ -252,7 +255,10 @@ function openDirectory(walk: Walk, dir: PendingDir): OpenDir | null {
     entry,
     key: entry.isDirectory ? entry.name + "/" : entry.name,
   }));
-  sortByCodePoints(keyed, (item) => item.key);
+  // Paths below the root are made of names: the walk's lists hold a surrogate only if one did.
+  const surrogates = listed.some((entry) => hasSurrogate(entry.name));
+  if (surrogates) walk.surrogates = true;
+  sortByCodePoints(keyed, (item) => item.key, surrogates);
   return {
     state: layers === dir.layers ? dir : { ...dir, layers },
     entries: keyed.map((item) => item.entry),
