@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { deferredImport } from "./src/deferred_import.ts";
 import { CanaryError } from "./src/errors.ts";
 import { readEnvironment } from "./src/environment.ts";
 import { isBusyError } from "./src/db/busy.ts";
@@ -13,48 +14,66 @@ import type { CommandContext } from "./src/cli/context.ts";
 import { Command, runCommandLine, VERSION_WORDS } from "./src/cli/command_line.ts";
 import { prepareCommand } from "./src/cli/project_defaults.ts";
 import { formatVersionLine, versionInfo } from "./src/version.ts";
-/** A top-level command: its word, and its declaration, loaded only when the tree needs it. */
+
+/** What declares a command on the tree, for handlers that receive `ctx`. */
+type Declaration = (program: Command, ctx: CommandContext) => void;
+
+/** A top-level command: its word, and the module that declares it, loaded when the tree needs it. */
 interface CommandEntry {
   word: string;
-  load: () => Promise<(program: Command, ctx: CommandContext) => void>;
+  /** The handler's module, relative to this file. */
+  module: string;
+  /** The module's export that declares the command. */
+  declare: string;
   /** It works on the whole tree as declared (completions), so it is never declared alone. */
   wholeTree?: boolean;
 }
 
 /** Every command, in the order `--help` lists them; `completions` last (it reads the tree). */
 const COMMANDS: readonly CommandEntry[] = [
-  { word: "migrate", load: async () => (await import("./src/cli/migrate.ts")).declareMigrate },
-  { word: "rollback", load: async () => (await import("./src/cli/migrate.ts")).declareRollback },
-  {
-    word: "version",
-    load: async () => (await import("./src/cli/version_command.ts")).declareVersion,
-  },
-  { word: "index", load: async () => (await import("./src/cli/index_command.ts")).declareIndex },
-  { word: "scan", load: async () => (await import("./src/cli/scan_command.ts")).declareScan },
-  { word: "list", load: async () => (await import("./src/cli/list.ts")).declareList },
-  { word: "search", load: async () => (await import("./src/cli/search.ts")).declareSearch },
-  {
-    word: "prioritize",
-    load: async () => (await import("./src/cli/prioritize.ts")).declarePrioritize,
-  },
-  {
-    word: "checkpoint",
-    load: async () => (await import("./src/cli/checkpoint.ts")).declareCheckpoint,
-  },
-  { word: "create", load: async () => (await import("./src/cli/create.ts")).declareCreate },
-  { word: "show", load: async () => (await import("./src/cli/show.ts")).declareShow },
-  { word: "status", load: async () => (await import("./src/cli/status.ts")).declareStatus },
-  { word: "next", load: async () => (await import("./src/cli/next.ts")).declareNext },
-  { word: "deps", load: async () => (await import("./src/cli/deps.ts")).declareDeps },
-  { word: "files", load: async () => (await import("./src/cli/files.ts")).declareFiles },
-  { word: "report", load: async () => (await import("./src/cli/report.ts")).declareReport },
-  { word: "diff", load: async () => (await import("./src/cli/diff.ts")).declareDiff },
+  { word: "migrate", module: "./src/cli/migrate.ts", declare: "declareMigrate" },
+  { word: "rollback", module: "./src/cli/migrate.ts", declare: "declareRollback" },
+  { word: "version", module: "./src/cli/version_command.ts", declare: "declareVersion" },
+  { word: "index", module: "./src/cli/index_command.ts", declare: "declareIndex" },
+  { word: "scan", module: "./src/cli/scan_command.ts", declare: "declareScan" },
+  { word: "list", module: "./src/cli/list.ts", declare: "declareList" },
+  { word: "search", module: "./src/cli/search.ts", declare: "declareSearch" },
+  { word: "prioritize", module: "./src/cli/prioritize.ts", declare: "declarePrioritize" },
+  { word: "checkpoint", module: "./src/cli/checkpoint.ts", declare: "declareCheckpoint" },
+  { word: "create", module: "./src/cli/create.ts", declare: "declareCreate" },
+  { word: "show", module: "./src/cli/show.ts", declare: "declareShow" },
+  { word: "status", module: "./src/cli/status.ts", declare: "declareStatus" },
+  { word: "next", module: "./src/cli/next.ts", declare: "declareNext" },
+  { word: "deps", module: "./src/cli/deps.ts", declare: "declareDeps" },
+  { word: "files", module: "./src/cli/files.ts", declare: "declareFiles" },
+  { word: "report", module: "./src/cli/report.ts", declare: "declareReport" },
+  { word: "diff", module: "./src/cli/diff.ts", declare: "declareDiff" },
   {
     word: "completions",
-    load: async () => (await import("./src/cli/completions.ts")).declareCompletions,
+    module: "./src/cli/completions.ts",
+    declare: "declareCompletions",
     wholeTree: true,
   },
 ];
+
+/** The modules of the commands, from the project root: the binary must include each. */
+export const COMMAND_MODULES: readonly string[] = [
+  ...new Set(COMMANDS.map((entry) => entry.module.replace(/^\.\//, ""))),
+];
+
+/**
+ * A command's declaration, from its module, imported only now: a literal `import()` here would
+ * have Deno read and analyse every command's modules at each start (see `deferredImport`).
+ */
+async function declarationOf(entry: CommandEntry): Promise<Declaration> {
+  const module = await deferredImport<Record<string, Declaration | undefined>>(
+    entry.module,
+    import.meta.url,
+  );
+  const declare = module[entry.declare];
+  if (declare === undefined) throw new Error(`${entry.module} exports no ${entry.declare}`);
+  return declare;
+}
 
 /** The commands a run of `words` needs declared (see {@linkcode buildProgram}). */
 function entriesFor(words: readonly string[]): readonly CommandEntry[] {
@@ -77,7 +96,7 @@ export async function buildProgram(
   const program = new Command("canary")
     .description("Track requirements through CANARY tokens in source comments.")
     .version(formatVersionLine(versionInfo()), "print the canary and schema versions");
-  const declarations = await Promise.all(entriesFor(words).map((entry) => entry.load()));
+  const declarations = await Promise.all(entriesFor(words).map(declarationOf));
   for (const declare of declarations) declare(program, ctx);
   return program;
 }

@@ -22,6 +22,7 @@ import { BINARY_RUN_FLAGS } from "./binary_flags.ts";
 import { binaryFileName, KNOWN_TARGETS, parseSupportedTargets } from "./release_targets.ts";
 import { formatSha256Sums, type Sha256Entry, sha256File } from "./sha256sums.ts";
 import { stageModuleGraph } from "./stage_build.ts";
+import { COMMAND_MODULES } from "../main.ts";
 import { buildMetadataFromDescribe, renderBuildStamp } from "./version_stamp.ts";
 
 /** The project root: the directory holding `deno.json` and `main.ts`. */
@@ -35,6 +36,13 @@ export const ENTRYPOINT = "main.ts";
  * is staged and passed to `deno compile --include` (`compile_test.ts` checks the list is whole).
  */
 export const WORKER_MODULES: readonly string[] = ["src/scan/read_worker.ts"];
+
+/**
+ * What the binary holds beside the entry point's module graph: the worker modules, and the
+ * command modules `main.ts` imports only when a run names them (see `src/deferred_import.ts`).
+ * Each is staged with its own graph and passed to `deno compile --include`.
+ */
+export const INCLUDED_MODULES: readonly string[] = [...WORKER_MODULES, ...COMMAND_MODULES];
 
 /** What to build and where, from the command line. */
 export interface CompileOptions {
@@ -109,7 +117,7 @@ export function compileArgs(target: string, output: string, entrypoint: string):
   return [
     "compile",
     ...BINARY_RUN_FLAGS,
-    ...WORKER_MODULES.flatMap((module) => ["--include", module]),
+    ...INCLUDED_MODULES.flatMap((module) => ["--include", module]),
     "--target",
     target,
     "--output",
@@ -175,7 +183,7 @@ export async function compileRelease(
 
   const stageDir = await Deno.makeTempDir({ prefix: "canary-build-" });
   try {
-    for (const module of [ENTRYPOINT, ...WORKER_MODULES]) {
+    for (const module of [ENTRYPOINT, ...INCLUDED_MODULES]) {
       await stageModuleGraph(root, module, stageDir);
     }
     await Deno.mkdir(join(stageDir, "src"), { recursive: true });

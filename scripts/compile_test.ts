@@ -1,6 +1,12 @@
 import { assert, assertEquals, assertThrows } from "../src/test_assert.ts";
 import { BINARY_RUN_FLAGS } from "./binary_flags.ts";
-import { compileArgs, CompileUsageError, parseCompileArgs, WORKER_MODULES } from "./compile.ts";
+import {
+  compileArgs,
+  CompileUsageError,
+  INCLUDED_MODULES,
+  parseCompileArgs,
+  WORKER_MODULES,
+} from "./compile.ts";
 
 const SUPPORTED = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"];
 const HOST = "aarch64-apple-darwin";
@@ -49,8 +55,7 @@ Deno.test("compileArgs gives the binary its flags and nothing else", () => {
   assertEquals(compileArgs("x86_64-unknown-linux-gnu", "/out/canary", "main.ts"), [
     "compile",
     ...BINARY_RUN_FLAGS,
-    "--include",
-    "src/scan/read_worker.ts",
+    ...INCLUDED_MODULES.flatMap((module) => ["--include", module]),
     "--target",
     "x86_64-unknown-linux-gnu",
     "--output",
@@ -78,4 +83,14 @@ Deno.test("every worker module started in src/ is included in the binary", () =>
   walk("../src/");
   assert(started.size > 0, "no worker found: the pattern above is stale");
   assertEquals([...started].sort(), [...WORKER_MODULES].sort());
+});
+
+Deno.test("the binary includes the worker and every command module main.ts loads when named", () => {
+  assertEquals(INCLUDED_MODULES.slice(0, WORKER_MODULES.length), [...WORKER_MODULES]);
+  const commands = INCLUDED_MODULES.slice(WORKER_MODULES.length);
+  const main = Deno.readTextFileSync(new URL("../main.ts", import.meta.url));
+  const named = [...main.matchAll(/module: "\.\/(src\/cli\/[a-z_]+\.ts)"/g)].map((m) => m[1]);
+  assert(named.length >= 18, `main.ts names ${named.length} command modules`);
+  assertEquals([...commands].sort(), [...new Set(named)].sort());
+  for (const module of commands) Deno.statSync(new URL(`../${module}`, import.meta.url));
 });

@@ -161,6 +161,11 @@ Deno.test({
           `^canary ${denoConfig.version.replaceAll(".", "\\.")}\\S* \\(schema ${schema}\\)`,
         ),
       );
+      // Help declares every command, so it loads each command module the binary must include.
+      const help = await runOk("--help");
+      for (const word of ["migrate", "index", "search", "checkpoint", "completions"]) {
+        assertMatch(help.stdout, new RegExp(`\\b${word}\\b`));
+      }
       const versionJson = JSON.parse((await runOk("version", "--json")).stdout);
       assertEquals(versionJson.schema_version, schema);
       assert(String(versionJson.version).startsWith(denoConfig.version), versionJson.version);
