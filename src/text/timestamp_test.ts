@@ -49,6 +49,21 @@ Deno.test("normalizeTimestamp() prints stored timestamps as RFC 3339 UTC to the 
   assertEquals(normalizeTimestamp(null), null);
 });
 
+Deno.test("normalizeTimestamp() gives each value its own answer, repeated or alternating", () => {
+  const cases = [
+    ["2026-12-02 06:30:00", "2026-12-02T06:30:00Z"],
+    ["2026-12-02 06:30:00", "2026-12-02T06:30:00Z"],
+    ["not a time", "not a time"],
+    ["2026-12-02 06:30:00", "2026-12-02T06:30:00Z"],
+    ["2026-12-02T08:30:00+02:00", "2026-12-02T06:30:00Z"],
+    ["2026-12-02", "2026-12-02"],
+    ["2026-12-02", "2026-12-02"],
+  ];
+  for (const [stored, expected] of cases) assertEquals(normalizeTimestamp(stored), expected);
+  assertEquals(normalizeTimestamp(null), null);
+  assertEquals(normalizeTimestamp("2026-12-02"), "2026-12-02");
+});
+
 Deno.test("runTime: CANARY_TEST_TIMESTAMP fixes now; invalid values are usage errors", () => {
   const env = (value: string | undefined) => (name: string) =>
     name === "CANARY_TEST_TIMESTAMP" ? value : undefined;
