@@ -19,13 +19,28 @@ export function isBusyError(error: unknown): boolean {
   return /database is locked|database table is locked|SQLITE_BUSY|locking protocol/i.test(message);
 }
 
+/** SQLite's result code for a schema changed by another connection under a statement. */
+const SQLITE_SCHEMA = 17;
+
+/**
+ * True for SQLITE_SCHEMA: another connection changed the schema while a statement was being
+ * prepared. SQLite prepares again once by itself, but not when the change meets a virtual table
+ * being connected (the full-text index), which fails as "vtable constructor failed" instead.
+ * Reading again sees the new schema.
+ */
+export function isSchemaRace(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === "number" && (code & 0xff) === SQLITE_SCHEMA;
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Runs `fn`, retrying while SQLite reports the database busy. SQLite's own
- * busy handler covers most waits, but not all: a connection that opens a file
- * while another switches it to WAL, or runs WAL recovery, gets SQLITE_BUSY at
- * once. Those waits are short, so retry with a growing pause.
+ * Runs `fn`, retrying while SQLite reports the database busy, or its schema changed by another
+ * connection mid-statement (see {@linkcode isSchemaRace}); callers pass only reads, or statements
+ * that change nothing when they fail. SQLite's own busy handler covers most waits, but not all: a
+ * connection that opens a file while another switches it to WAL, or runs WAL recovery, gets
+ * SQLITE_BUSY at once. Those waits are short, so retry with a growing pause.
  */
 export function retryWhileBusy<T>(fn: () => T, timeoutMs: number = BUSY_TIMEOUT_MS): T {
   let result: { value: T } | undefined;
@@ -35,7 +50,7 @@ export function retryWhileBusy<T>(fn: () => T, timeoutMs: number = BUSY_TIMEOUT_
       result = { value: fn() };
       return true;
     } catch (error) {
-      if (!isBusyError(error)) throw error;
+      if (!isBusyError(error) && !isSchemaRace(error)) throw error;
       failure = error;
       return false;
     }

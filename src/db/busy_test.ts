@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { inReadSnapshot, isBusyError, pollUntil, retryWhileBusy } from "./busy.ts";
+import { inReadSnapshot, isBusyError, isSchemaRace, pollUntil, retryWhileBusy } from "./busy.ts";
 
 Deno.test("lock waits and WAL lock races are retried; other errors are not", () => {
   assert(isBusyError(new Error("database is locked")));
@@ -12,6 +12,35 @@ Deno.test("lock waits and WAL lock races are retried; other errors are not", () 
     return "done";
   });
   assertEquals([value, calls], ["done", 3]);
+});
+
+/** An error as node:sqlite throws it, with SQLite's result code. */
+function sqliteError(message: string, errcode: number): Error {
+  return Object.assign(new Error(message), { code: "ERR_SQLITE_ERROR", errcode });
+}
+
+Deno.test("a schema changed under a statement is read again; other SQLite errors are not", () => {
+  const race = sqliteError("vtable constructor failed: tokens_fts", 17);
+  assert(isSchemaRace(race));
+  assert(!isSchemaRace(sqliteError("SQL logic error", 1)));
+  assert(!isSchemaRace(new Error("vtable constructor failed: tokens_fts")));
+  let calls = 0;
+  const value = retryWhileBusy(() => {
+    if (++calls < 3) throw race;
+    return "done";
+  });
+  assertEquals([value, calls], ["done", 3]);
+  let failed = 0;
+  const other = sqliteError("no such table: tokens", 1);
+  try {
+    retryWhileBusy(() => {
+      failed++;
+      throw other;
+    });
+  } catch (error) {
+    assertEquals(error, other);
+  }
+  assertEquals(failed, 1);
 });
 
 Deno.test("a read snapshot that meets a lock race is read again, from the start", () => {

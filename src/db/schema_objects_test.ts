@@ -55,3 +55,26 @@ Deno.test("every embedded migration splits into statements that run one by one",
   const present = presentObjects(db);
   for (const object of expectedObjects(EMBEDDED_MIGRATIONS)) assert(present.has(object), object);
 });
+
+Deno.test("presentObjects lists a virtual table without connecting it", () => {
+  // A virtual table whose module this SQLite lacks fails as soon as anything connects it, as the
+  // full-text index's constructor fails while another process changes the schema.
+  const db = new DatabaseSync(":memory:", { defensive: false } as Record<string, unknown>);
+  db.exec("CREATE VIRTUAL TABLE v USING fts5(a); CREATE TABLE t (x)");
+  db.exec("PRAGMA writable_schema = ON");
+  db.exec(
+    "UPDATE sqlite_schema SET sql = 'CREATE VIRTUAL TABLE v USING no_such_module(a)' " +
+      "WHERE name = 'v'",
+  );
+  db.exec("PRAGMA writable_schema = RESET");
+  let connected = "";
+  try {
+    db.prepare("SELECT * FROM pragma_table_info('v')").all();
+  } catch (error) {
+    connected = (error as Error).message;
+  }
+  assertEquals(connected, "no such module: no_such_module");
+  const present = presentObjects(db);
+  assert(present.has("table v") && present.has("column t.x"), [...present].join(", "));
+  db.close();
+});
