@@ -411,7 +411,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     runs: options.runs,
     log,
     rg,
-    denoRun: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS],
+    denoRun: ["run", "--quiet", ...CANARY_RUN_FLAGS],
   };
   const large = await benchTree(bench, options.files);
   const small = options.small > 0 ? await benchTree(bench, options.small) : null;

@@ -80,7 +80,7 @@ async function medianMs(args: string[], runs: number, before?: () => void): Prom
     before?.();
     const started = performance.now();
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
+      args: ["run", "--quiet", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
       stdin: "null",
       stdout: "null",
       stderr: "piped",

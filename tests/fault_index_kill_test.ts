@@ -80,7 +80,7 @@ function removeDatabase(path: string): void {
 
 function spawnIndex(cwd: string, db: string): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS, MAIN_TS, "index", "--db", db],
+    args: ["run", "--quiet", ...CANARY_RUN_FLAGS, MAIN_TS, "index", "--db", db],
     cwd,
     clearEnv: true,
     env: personEnv(),

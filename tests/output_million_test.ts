@@ -12,7 +12,7 @@ async function streamCanary(
   scan: (chunk: string) => void,
 ): Promise<{ code: number; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--no-prompt", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
+    args: ["run", "--quiet", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
     env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",

@@ -377,8 +377,8 @@ interface Probing {
   started: boolean;
   probes: BatchDispatcher<number, ProbeReply> | null;
   asked: Promise<GitCandidates | null>;
-  /** Probes the listed files at these positions on this thread, as a worker would. */
-  probeHere: (indexes: number[]) => void;
+  /** Probes on this thread, as a worker would, the batches no worker has begun. */
+  probeUnbegun: () => void;
 }
 
 /**
@@ -401,7 +401,7 @@ async function listTree(
     started: false,
     probes: null,
     asked: Promise.resolve(null),
-    probeHere: () => {},
+    probeUnbegun: () => {},
   };
   const walk = walkTreeDeferred(root, options, (file) => {
     listed.push(file);
@@ -413,9 +413,7 @@ async function listTree(
     if (probes !== null) probes.onDelivered = () => progress(probes.delivered);
   });
   options.afterWalk?.();
-  for (let indexes; (indexes = probing.probes?.takeBack() ?? null) !== null;) {
-    probing.probeHere(indexes);
-  }
+  probing.probeUnbegun();
   await probing.probes?.finish();
   // Settled while git may still be searching: its answer comes last.
   const listing = settleListing(walk, listed, results, options);
@@ -463,8 +461,7 @@ function startProbing(
     prefix,
     paths: indexes.map((i) => listed[i].path).join("\0"),
   });
-  probing.probeHere = (indexes) => results.record(indexes, probeFiles(encode(indexes)));
-  probing.probes = new BatchDispatcher<number, ProbeReply>(
+  const probes = new BatchDispatcher<number, ProbeReply>(
     // The lane asking git drains its output; busy with batches, it would hold git up.
     useGit && lanes.length > 1 ? lanes.slice(1) : lanes,
     encode,
@@ -473,7 +470,13 @@ function startProbing(
     // tree. Reading, or beside git, the workers and git have every core.
     { canTakeBack: !probe.read && !useGit },
   );
-  for (let i = 0; i < listed.length; i++) probing.probes.add(i);
+  probing.probes = probes;
+  probing.probeUnbegun = () => {
+    for (let indexes; (indexes = probes.takeBack()) !== null;) {
+      results.record(indexes, probeFiles(encode(indexes)));
+    }
+  };
+  for (let i = 0; i < listed.length; i++) probes.add(i);
 }
 
 /** Settles every listed file with its probe (or here, without one) and plans the rest. */
