@@ -108,15 +108,21 @@ export function formatTargets(rows: readonly TargetRow[]): string[] {
 
 /** The command groups' medians as lines of text, for reference beside the ratios. */
 export function formatCommands(title: string, result: RoundsResult): string[] {
-  const lines = [`${title}: median of ${result.rounds.length} interleaved rounds`];
+  const lines = [
+    `${title}: median of ${result.rounds.length} interleaved rounds ` +
+    "(wall median, min, max; CPU median; peak RSS)",
+  ];
   for (const label of result.labels) {
     const times = result.rounds.map((round) => round[label].wallMs);
+    const cpu = result.rounds.map((round) => round[label].cpuMs).filter((t) => t !== null);
     const peaks = result.rounds.map((round) => round[label].peakKiB ?? 0);
     const peak = Math.max(...peaks);
     lines.push(
       `  ${label.padEnd(44)} ${ms(median(times))} ${ms(Math.min(...times))} ${
         ms(Math.max(...times))
-      } ${peak > 0 ? `${(peak / 1024).toFixed(0)} MiB`.padStart(8) : ""}`,
+      } ${cpu.length > 0 ? ms(median(cpu)) : "".padStart(9)} ${
+        peak > 0 ? `${(peak / 1024).toFixed(0)} MiB`.padStart(8) : ""
+      }`,
     );
   }
   return lines;

@@ -1,6 +1,6 @@
 /**
- * Runs benchmark commands in interleaved rounds and measures each run's wall time and peak
- * memory, for `bench.ts`.
+ * Runs benchmark commands in interleaved rounds and measures each run's wall time, CPU time and
+ * peak memory, for `bench.ts`.
  *
  * @module
  */
@@ -8,6 +8,12 @@
 /** One finished run of a command. */
 export interface RunSample {
   wallMs: number;
+  /**
+   * User and system CPU time in ms of the command, its threads and the processes it waited for
+   * (git), or null when it could not be measured. Divided by the number of cores, it is the least
+   * wall time the same work could take.
+   */
+  cpuMs: number | null;
   /** Peak resident set size in KiB, or null when it could not be measured. */
   peakKiB: number | null;
   code: number;
@@ -42,12 +48,15 @@ export function median(values: readonly number[]): number {
 
 let gnuTime: boolean | undefined;
 
-/** Whether GNU time is there and understands `-f %M -o FILE`. */
+/** What GNU time writes: user and system seconds, and the peak resident set size in KiB. */
+const GNU_TIME_FORMAT = "%U %S %M";
+
+/** Whether GNU time is there and understands `-f FORMAT -o FILE`. */
 function hasGnuTime(): boolean {
   if (gnuTime !== undefined) return gnuTime;
   try {
     gnuTime = new Deno.Command(GNU_TIME, {
-      args: ["-f", "%M", "-o", "/dev/null", "true"],
+      args: ["-f", GNU_TIME_FORMAT, "-o", "/dev/null", "true"],
       stdout: "null",
       stderr: "null",
     }).outputSync().success;
@@ -58,15 +67,28 @@ function hasGnuTime(): boolean {
 }
 
 /**
- * Runs a command once and measures its wall time and, through GNU time when present, its peak
- * memory. Output is piped and read in full: GNU grep stops at the first match when its output is
+ * The CPU time and peak memory of GNU time's last line (earlier lines are its notes, such as a
+ * command's exit status); nulls for what it does not hold.
+ */
+export function parseGnuTime(text: string): Pick<RunSample, "cpuMs" | "peakKiB"> {
+  const [user, system, peak] = (text.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+  const cpu = (user + system) * 1000;
+  return {
+    cpuMs: Number.isFinite(cpu) && cpu >= 0 ? cpu : null,
+    peakKiB: Number.isFinite(peak) && peak > 0 ? peak : null,
+  };
+}
+
+/**
+ * Runs a command once and measures its wall time and, through GNU time when present, its CPU
+ * time and peak memory. Output is piped and read in full: GNU grep stops at the first match when its output is
  * /dev/null, which would flatter it.
  */
 export async function runOnce(line: CommandLine): Promise<RunSample> {
   const timeFile = hasGnuTime() ? Deno.makeTempFileSync() : null;
   const [program, programArgs] = timeFile === null
     ? [line.command, line.args]
-    : [GNU_TIME, ["-f", "%M", "-o", timeFile, line.command, ...line.args]];
+    : [GNU_TIME, ["-f", GNU_TIME_FORMAT, "-o", timeFile, line.command, ...line.args]];
   const started = performance.now();
   const output = await new Deno.Command(program, {
     args: programArgs,
@@ -77,16 +99,15 @@ export async function runOnce(line: CommandLine): Promise<RunSample> {
     stderr: "piped",
   }).output();
   const wallMs = performance.now() - started;
-  let peakKiB: number | null = null;
+  let measured: Pick<RunSample, "cpuMs" | "peakKiB"> = { cpuMs: null, peakKiB: null };
   if (timeFile !== null) {
-    const value = Number(Deno.readTextFileSync(timeFile).trim().split("\n").at(-1));
+    measured = parseGnuTime(Deno.readTextFileSync(timeFile));
     Deno.removeSync(timeFile);
-    peakKiB = Number.isFinite(value) && value > 0 ? value : null;
   }
   const decoder = new TextDecoder();
   return {
     wallMs,
-    peakKiB,
+    ...measured,
     code: output.code,
     stdout: decoder.decode(output.stdout),
     stderr: decoder.decode(output.stderr),
