@@ -99,27 +99,51 @@ export interface ProbeReply {
 
 /** Stats each file of the request that the directory listing showed as plain and, when asked, reads it. */
 export function probeFiles(request: ProbeRequest): ProbeReply {
-  const { probe } = request;
+  const { probe, prefix } = request;
   const paths = request.paths.split("\0");
-  const stats = new Float64Array(paths.length * 2);
-  const outcomes: (FileOutcome | null)[] | undefined = probe.read ? [] : undefined;
-  paths.forEach((path, k) => {
-    const absPath = request.prefix + path;
-    let info: Deno.FileInfo | null = null;
-    try {
-      info = Deno.lstatSync(absPath);
-    } catch {
-      // Looked at again by the walk, which tells why.
-    }
-    if (info === null || !info.isFile) {
-      stats[2 * k] = stats[2 * k + 1] = NaN;
-      outcomes?.push(null);
-      return;
-    }
-    stats[2 * k] = info.size;
-    stats[2 * k + 1] = mtimeOf(info);
-    const read = outcomes !== undefined && info.size <= probe.maxFileSize;
-    outcomes?.push(read ? scanFile({ absPath, path, size: info.size }, probe) : null);
-  });
-  return { stats, outcomes };
+  const reply = emptyReply(probe, paths.length);
+  paths.forEach((path, k) => probeFile(probe, prefix + path, path, k, reply));
+  return reply;
+}
+
+/** {@linkcode probeFiles} for listed files at hand, on the thread that listed them. */
+export function probeListedFiles(
+  probe: ProbeSettings,
+  files: readonly { absPath: string; path: string }[],
+): ProbeReply {
+  const reply = emptyReply(probe, files.length);
+  files.forEach(({ absPath, path }, k) => probeFile(probe, absPath, path, k, reply));
+  return reply;
+}
+
+function emptyReply(probe: ProbeSettings, files: number): ProbeReply {
+  return { stats: new Float64Array(files * 2), outcomes: probe.read ? [] : undefined };
+}
+
+/** Probes the `k`th file of a batch into `reply`. */
+function probeFile(
+  probe: ProbeSettings,
+  absPath: string,
+  path: string,
+  k: number,
+  { stats, outcomes }: ProbeReply,
+): void {
+  let info: Deno.FileInfo | null = null;
+  try {
+    info = Deno.lstatSync(absPath);
+  } catch {
+    // Looked at again by the walk, which tells why.
+  }
+  if (info === null || !info.isFile) {
+    stats[2 * k] = stats[2 * k + 1] = NaN;
+    if (outcomes) outcomes[k] = null;
+    return;
+  }
+  stats[2 * k] = info.size;
+  stats[2 * k + 1] = mtimeOf(info);
+  if (outcomes) {
+    outcomes[k] = info.size <= probe.maxFileSize
+      ? scanFile({ absPath, path, size: info.size }, probe)
+      : null;
+  }
 }

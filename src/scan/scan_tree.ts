@@ -10,7 +10,7 @@ import {
   type FileOutcome,
   type FileStat,
   type FileToRead,
-  probeFiles,
+  probeListedFiles,
   type ProbeReply,
   type ProbeRequest,
   type ReadReply,
@@ -473,7 +473,7 @@ function startProbing(
   probing.probes = probes;
   probing.probeUnbegun = () => {
     for (let indexes; (indexes = probes.takeBack()) !== null;) {
-      results.record(indexes, probeFiles(encode(indexes)));
+      results.record(indexes, probeListedFiles(probe, indexes.map((i) => listed[i])));
     }
   };
   for (let i = 0; i < listed.length; i++) probes.add(i);

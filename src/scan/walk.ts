@@ -133,6 +133,8 @@ export interface ListedFile {
   absPath: string;
   /** Its name, as the listing gave it. */
   name: string;
+  /** Its place in the listing, which is path order. */
+  order: number;
 }
 
 /** A walk whose plain files are stat-ed by the caller (see {@linkcode walkTreeDeferred}). */
@@ -141,7 +143,7 @@ export interface DeferredWalk {
    * Settles a listed file with what the caller's stat found (`stat`, when it is still a plain
    * file), or with null to look at it again here, where vanished, unreadable, special or newly
    * linked files are reported as {@linkcode walkTree} reports them. Returns the file's entry, or
-   * null when it is skipped.
+   * null when it is skipped. Files settled in the order they were listed need no sort at the end.
    */
   settle(file: ListedFile, stat: FileStat | null): FileEntry | null;
   /** The result, sorted, once every listed file is settled. */
@@ -162,6 +164,8 @@ export function walkTreeDeferred(
   const walk = runWalk(root, options, onListed);
   return {
     settle(file, stat) {
+      if (file.order < walk.settledUpTo) walk.filesInOrder = false;
+      walk.settledUpTo = file.order;
       const found = stat ?? statPlainFile(walk, file);
       return found === null ? null : addFile(walk, file.path, file.absPath, found);
     },
@@ -186,6 +190,9 @@ function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFil
     diagnostics,
     temporaries: [],
     surrogates: false,
+    filesInOrder: true,
+    listedCount: 0,
+    settledUpTo: -1,
     warn,
     onListed,
   };
@@ -209,7 +216,10 @@ function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFil
 
 function sortedResult(walk: Walk): WalkResult {
   const { files, skipped, diagnostics, temporaries, surrogates } = walk;
-  sortByCodePoints(files, (file) => file.path, surrogates);
+  // Each folder listed in path order, depth first: files come out in code unit order (a folder's
+  // "name/" sorts among its siblings as its paths do), which is code point order without
+  // surrogates. Checking that cost as much as the rest of the sorting.
+  if (surrogates || !walk.filesInOrder) sortByCodePoints(files, (file) => file.path, surrogates);
   sortByCodePoints(skipped, (skip) => skip.path, surrogates);
   sortByCodePoints(temporaries, (path) => path, surrogates);
   sortDiagnostics(diagnostics);
@@ -230,6 +240,12 @@ interface Walk {
   temporaries: string[];
   /** Whether some name listed so far holds a surrogate (see `hasSurrogate`). */
   surrogates: boolean;
+  /** False once a deferred walk's files were settled out of the order they were listed. */
+  filesInOrder: boolean;
+  /** Plain files listed so far, which numbers the next one. */
+  listedCount: number;
+  /** The listing place of the file settled last (-1 before the first). */
+  settledUpTo: number;
   warn: (path: string, reason: string) => void;
   /** Set when the caller stats plain files itself (see {@linkcode walkTreeDeferred}). */
   onListed?: (file: ListedFile) => void;
@@ -293,7 +309,7 @@ function visitEntry(
 ): void {
   const { skipped, warn } = walk;
   if (entry.isFile) {
-    const file = { path: rel, absPath: abs, name: entry.name };
+    const file = { path: rel, absPath: abs, name: entry.name, order: walk.listedCount++ };
     if (walk.onListed !== undefined) return walk.onListed(file);
     const found = statPlainFile(walk, file);
     if (found !== null) addFile(walk, rel, abs, found);
@@ -306,7 +322,11 @@ function visitEntry(
     // The target is read under its own path when it lies inside the root: once is enough.
     const real = realPathOrNull(abs);
     if (isInside(real, walk.rootReal)) skipped.push({ path: rel, reason: "symlink_in_root" });
-    else addFile(walk, rel, abs, fileStat(info), real);
+    else {
+      // Added now, where a deferred walk adds plain files as they settle: not in path order.
+      if (walk.onListed !== undefined) walk.filesInOrder = false;
+      addFile(walk, rel, abs, fileStat(info), real);
+    }
   } else if (info.isDirectory) {
     // A link is a file to git, but one pointing at e.g. node_modules is still that folder.
     if (walk.rules.dirMode(rel, entry.name, dir) === "normal") {

@@ -329,3 +329,45 @@ Deno.test("a listed file gone before it is settled is reported as vanished", () 
   assertEquals(result.skipped, [{ path: "a.ts", reason: "vanished" }]);
   assertEquals(result.diagnostics.map((d) => d.reason), ["file vanished during the scan"]);
 });
+
+/** Names whose paths sort differently from a sort of the names alone ("x/" against "x.y"). */
+const PREFIX_NAMES = {
+  "x.y": "",
+  "x/z.ts": "",
+  "x/a/b.ts": "",
+  "x-": "",
+  "x0": "",
+  "x.y.d/q": "",
+  "xx/y": "",
+  "w": "",
+};
+const PREFIX_ORDER = ["w", "x-", "x.y", "x.y.d/q", "x/a/b.ts", "x/z.ts", "x0", "xx/y"];
+
+Deno.test("walkTree gives paths in path order where names share a prefix", () => {
+  using tree = makeTree(PREFIX_NAMES);
+  assertEquals(walkedPaths(tree.root), PREFIX_ORDER);
+});
+
+Deno.test("walkTreeDeferred gives path order whatever order files settle in, links included", () => {
+  using outside = makeTree({ "target.ts": "t" });
+  using tree = makeTree(PREFIX_NAMES);
+  // A link out of the tree is added while the walk lists, the plain files only as they settle.
+  Deno.symlinkSync(join(outside.root, "target.ts"), join(tree.root, "x", "link.ts"));
+  const expected = ["w", "x-", "x.y", "x.y.d/q", "x/a/b.ts", "x/link.ts", "x/z.ts", "x0", "xx/y"];
+  assertEquals(walkedPaths(tree.root), expected);
+  for (const reorder of [(l: ListedFile[]) => l, (l: ListedFile[]) => [...l].reverse()]) {
+    const listed: ListedFile[] = [];
+    const walk = walkTreeDeferred(tree.root, {}, (file) => listed.push(file));
+    for (const file of reorder(listed)) walk.settle(file, null);
+    assertEquals(walk.finish().files.map((file) => file.path), expected);
+  }
+});
+
+Deno.test("walkTreeDeferred gives path order when files settle out of order, without links", () => {
+  using tree = makeTree(PREFIX_NAMES);
+  const listed: ListedFile[] = [];
+  const walk = walkTreeDeferred(tree.root, {}, (file) => listed.push(file));
+  const [first, ...rest] = listed;
+  for (const file of [...rest, first]) walk.settle(file, null);
+  assertEquals(walk.finish().files.map((file) => file.path), PREFIX_ORDER);
+});
