@@ -244,12 +244,12 @@ export async function indexTree(
   const racyAfter = Date.now() - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
   // Read in a snapshot of the newest schema: a rollback racing this run is a clean refusal.
-  const firstIndex = !readNewestSchema(db, () => StoredFingerprints.anyIn(db));
+  const storedFiles = readNewestSchema(db, () => StoredFingerprints.countIn(db));
   let stored: StoredFingerprints | null = null;
   const fingerprints = () => (stored ??= readNewestSchema(db, () => StoredFingerprints.load(db)));
   // Asked now, so git answers while the tree is scanned.
   const git = options.git === undefined ? readGitInfo(root) : Promise.resolve(options.git);
-  const scan = await scanForIndex(root, options, { strict, firstIndex, fingerprints });
+  const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints });
   const run: IndexRun = {
     db,
     root,
@@ -284,8 +284,8 @@ export async function indexTree(
 /** What the scan of an index compares with. */
 interface ScanBasis {
   strict: boolean;
-  /** No fingerprint is stored: every file will be read. */
-  firstIndex: boolean;
+  /** How many fingerprints are stored; none before a first index, which reads every file. */
+  storedFiles: number;
   /** The stored fingerprints, read on first use. */
   fingerprints: () => StoredFingerprints;
 }
@@ -297,8 +297,9 @@ interface ScanBasis {
 function scanForIndex(
   root: string,
   options: IndexOptions,
-  { strict, firstIndex, fingerprints }: ScanBasis,
+  { strict, storedFiles, fingerprints }: ScanBasis,
 ): Promise<ScanResult> {
+  const firstIndex = storedFiles === 0;
   const isUnchanged = (entry: FileEntry): boolean => {
     const known = fingerprints().find(entry.path);
     return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs &&
@@ -313,6 +314,8 @@ function scanForIndex(
     workers: options.workers,
     prestartWorkers: firstIndex,
     askGit: firstIndex,
+    // The tree the last index met is what this one most likely meets.
+    expectedFiles: firstIndex ? undefined : storedFiles,
   });
 }
 

@@ -51,10 +51,9 @@ export class StoredFingerprints {
     this.#rows = rows;
   }
 
-  /** Whether `db` holds any fingerprint (a first index reads every file). */
-  static anyIn(db: DatabaseSync): boolean {
-    return db.prepare("SELECT EXISTS (SELECT 1 FROM file_fingerprints) AS found").get()!.found ===
-      1;
+  /** How many fingerprints `db` holds: none before a first index, which reads every file. */
+  static countIn(db: DatabaseSync): number {
+    return Number(db.prepare("SELECT count(*) AS n FROM file_fingerprints").get()!.n);
   }
 
   /** Reads every fingerprint of `db`. */

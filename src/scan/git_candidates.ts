@@ -16,7 +16,7 @@
  * @module
  */
 import { GIT_ENV, runGit } from "../git.ts";
-import { dirname } from "../path.ts";
+import { dirname, join } from "../path.ts";
 
 /** What git found: paths relative to the root, sorted, NUL-separated. */
 export interface GitListing {
@@ -147,6 +147,26 @@ async function folderListing(
   // Sorted here, on the worker's time: git lists files in the order its threads finish them.
   return clean === null ? null : { clean: clean.split("\0").filter(Boolean).sort().join("\0") };
 }
+
+/**
+ * How many files git's index at the top of the work tree `root` lists, read from its header (the
+ * signature "DIRC", a version, then the number of entries); null without one. One small read: a
+ * guess at the size of the tree, which decides nothing but how to spread the work.
+ */
+export function trackedFileCount(root: string): number | null {
+  try {
+    using index = Deno.openSync(join(root, ".git", "index"));
+    const header = new Uint8Array(12);
+    if (index.readSync(header) !== header.length) return null;
+    const view = new DataView(header.buffer);
+    return view.getUint32(0) === INDEX_SIGNATURE ? view.getUint32(8) : null;
+  } catch {
+    return null; // no repository here, .git is a file (a linked work tree), or unreadable
+  }
+}
+
+/** "DIRC", which opens git's index file. */
+const INDEX_SIGNATURE = 0x44495243;
 
 /** The listing as a list. */
 export function gitCandidates(listing: GitListing): GitCandidates {

@@ -1,6 +1,12 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import { join } from "node:path";
-import { scanTree, scanTreeParallel } from "./scan_tree.ts";
+import {
+  READ_WORKERS_PAY_OFF,
+  scanTree,
+  scanTreeParallel,
+  STAT_WORKER_PAYS_OFF,
+  workerPlan,
+} from "./scan_tree.ts";
 
 function tree(): { root: string } & Disposable {
   const root = Deno.makeTempDirSync({ prefix: "canary-parallel-" });
@@ -171,4 +177,77 @@ Deno.test("asked, git says which files need reading, in a work tree and in a pla
       Deno.removeSync(dir, { recursive: true });
     }
   }
+});
+
+/** A worker module that is the real one, and leaves a file behind when it starts. */
+function markingWorker(dir: string): { module: URL; started: () => boolean } {
+  const marker = join(dir, "started");
+  const module = new URL(`file://${dir}/marking_worker.js`);
+  const real = new URL("./read_worker.ts", import.meta.url).href;
+  Deno.writeTextFileSync(
+    module,
+    `import ${JSON.stringify(real)};\nDeno.writeTextFileSync(${JSON.stringify(marker)}, "");\n`,
+  );
+  const started = () => {
+    try {
+      return Deno.statSync(marker).isFile;
+    } catch {
+      return false;
+    }
+  };
+  return { module, started };
+}
+
+Deno.test("a tree expected to be small is stat-ed and read without a worker", async () => {
+  using t = tree();
+  const expected = scanTree(t.root, { isUnchanged: () => true });
+  const cases = [
+    { expectedFiles: 10, prestartWorkers: false, worker: false },
+    { expectedFiles: STAT_WORKER_PAYS_OFF, prestartWorkers: false, worker: true },
+    { expectedFiles: undefined, prestartWorkers: false, worker: true },
+    { expectedFiles: 10, prestartWorkers: true, worker: false },
+    { expectedFiles: READ_WORKERS_PAY_OFF, prestartWorkers: true, worker: true },
+  ];
+  for (const { expectedFiles, prestartWorkers, worker } of cases) {
+    const dir = Deno.makeTempDirSync({ prefix: "canary-marking-worker-" });
+    try {
+      const marking = markingWorker(dir);
+      const actual = await scanTreeParallel(t.root, {
+        workers: 2,
+        workerModule: marking.module,
+        expectedFiles,
+        prestartWorkers,
+        isUnchanged: () => true,
+      });
+      const label = JSON.stringify({ expectedFiles, prestartWorkers });
+      assertEquals(actual, expected, label);
+      assertEquals(marking.started(), worker, label);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
+
+Deno.test("workers start once the listing is long enough to pay for them", () => {
+  const soon = { startAt: 256, readAfterWalk: 2000 };
+  assertEquals(workerPlan({}), soon);
+  const given = { startAt: 100, readAfterWalk: 100 };
+  assertEquals(workerPlan({ parallelThreshold: 100 }), given);
+  assertEquals(workerPlan({ parallelThreshold: 100, expectedFiles: 1 }), given);
+  assertEquals(
+    workerPlan({ parallelThreshold: 100, expectedFiles: 1, prestartWorkers: true }),
+    given,
+  );
+  assertEquals(workerPlan({ expectedFiles: STAT_WORKER_PAYS_OFF - 1 }), {
+    startAt: STAT_WORKER_PAYS_OFF,
+    readAfterWalk: 2000,
+  });
+  assertEquals(workerPlan({ expectedFiles: STAT_WORKER_PAYS_OFF }), soon);
+  const reading = { prestartWorkers: true };
+  assertEquals(workerPlan(reading), soon);
+  assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF - 1 }), {
+    startAt: READ_WORKERS_PAY_OFF,
+    readAfterWalk: READ_WORKERS_PAY_OFF,
+  });
+  assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF }), soon);
 });
