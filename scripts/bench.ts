@@ -110,17 +110,19 @@ export function formatTargets(rows: readonly TargetRow[]): string[] {
 export function formatCommands(title: string, result: RoundsResult): string[] {
   const lines = [
     `${title}: median of ${result.rounds.length} interleaved rounds ` +
-    "(wall median, min, max; CPU median; peak RSS)",
+    "(wall median, min, max; CPU median, from 100 ms; peak RSS)",
   ];
   for (const label of result.labels) {
     const times = result.rounds.map((round) => round[label].wallMs);
     const cpu = result.rounds.map((round) => round[label].cpuMs).filter((t) => t !== null);
+    // GNU time counts in steps of 10 ms: below 100 ms the figure says little.
+    const cpuMedian = cpu.length > 0 ? median(cpu) : 0;
     const peaks = result.rounds.map((round) => round[label].peakKiB ?? 0);
     const peak = Math.max(...peaks);
     lines.push(
       `  ${label.padEnd(44)} ${ms(median(times))} ${ms(Math.min(...times))} ${
         ms(Math.max(...times))
-      } ${cpu.length > 0 ? ms(median(cpu)) : "".padStart(9)} ${
+      } ${cpuMedian >= 100 ? ms(cpuMedian) : "".padStart(9)} ${
         peak > 0 ? `${(peak / 1024).toFixed(0)} MiB`.padStart(8) : ""
       }`,
     );

@@ -10,8 +10,8 @@ export interface RunSample {
   wallMs: number;
   /**
    * User and system CPU time in ms of the command, its threads and the processes it waited for
-   * (git), or null when it could not be measured. Divided by the number of cores, it is the least
-   * wall time the same work could take.
+   * (git), in steps of 10 ms, or null when it could not be measured. Divided by the number of
+   * cores, it is the least wall time the same work could take.
    */
   cpuMs: number | null;
   /** Peak resident set size in KiB, or null when it could not be measured. */
