@@ -34,6 +34,9 @@ Deno.test("a dispatcher delivers every batch of its live lanes, none of an ended
   try {
     const live = new WorkerLane(doublingWorker(dir));
     const ended = new WorkerLane(doublingWorker(dir));
+    // Ended once it has loaded: a worker ended while loading could still look for its module
+    // after the folder is gone, and say so on stderr.
+    assertEquals(await ended.ask({ items: [1] }), { items: [2] });
     ended.end();
     const doubled = new Map<number, number>();
     const dispatcher = new BatchDispatcher<number, { items: number[] }>(
