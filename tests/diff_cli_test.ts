@@ -57,6 +57,9 @@ Deno.test("diff against the work tree sees uncommitted edits, never ignored file
   writeTree(repo.path, {
     "lib/b.ts": '// CANARY: REQ=CBIN-3; FEATURE="Parse"; ASPECT=API; STATUS=IMPL\n',
     "notes.log": '// CANARY: REQ=CBIN-7; FEATURE="Log"; ASPECT=API; STATUS=IMPL\n',
+    // Untracked, and with a NUL byte past the first 8 KiB: text to canary, so it is read.
+    "lib/new.ts": '// CANARY: REQ=CBIN-8; FEATURE="New"; ASPECT=API; STATUS=STUB\n' +
+      "x".repeat(9000) + "\0\n",
   });
   const r = await runCanary(["diff", "HEAD", "--json", "--root", ".."], {
     cwd: `${repo.path}/lib`,
@@ -64,6 +67,7 @@ Deno.test("diff against the work tree sees uncommitted edits, never ignored file
   assertEquals(r.code, 0, r.stderr);
   assertEquals(brief(JSON.parse(r.stdout)), [
     "CBIN-3 status_changed progress lib/b.ts:STUB lib/b.ts:IMPL",
+    "CBIN-8 added neutral -:- lib/new.ts:STUB",
   ]);
   const same = await runCanary(["diff", "HEAD", "HEAD", "--json", "--fail-on", "any"], {
     cwd: repo.path,

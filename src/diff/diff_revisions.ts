@@ -162,7 +162,12 @@ function placed(path: string, line: number, token: Omit<PlacedToken, "path" | "l
 
 async function scanWorkTree(options: DiffOptions) {
   try {
-    return await scanTreeParallel(options.root, { strict: options.strict });
+    // Every file is read, as by a scan: git says which need no reading, and how many there are.
+    return await scanTreeParallel(options.root, {
+      strict: options.strict,
+      prestartWorkers: true,
+      askGit: true,
+    });
   } catch (error) {
     if (!(error instanceof ScanError)) throw error;
     throw new CanaryError(error.message, { code: error.code, exitCode: 2, cause: error });
