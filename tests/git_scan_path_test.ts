@@ -5,6 +5,7 @@
  */
 import { assert, assertEquals } from "../src/test_assert.ts";
 import { gitListing } from "../src/scan/git_candidates.ts";
+import { READ_WORKERS_PAY_OFF } from "../src/scan/scan_tree.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 
 const TOKEN = (req: string) =>
@@ -17,10 +18,15 @@ function nulAt(offset: number, tail = ""): Uint8Array {
   return bytes;
 }
 
-/** Enough files that the index reads on worker threads, which is where git is asked. */
+/**
+ * Enough files that the index reads on worker threads, which is where git is asked: more than
+ * the size below which one thread reads them (git's index tells a first index how many there are).
+ */
 function fillers(): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let i = 0; i < 2100; i++) files[`gen/f${i}.ts`] = `export const v${i} = ${i};\n`;
+  for (let i = 0; i < READ_WORKERS_PAY_OFF + 100; i++) {
+    files[`gen/f${i}.ts`] = `export const v${i} = ${i};\n`;
+  }
   files["gen/f7.ts"] += TOKEN("CBIN-7");
   return files;
 }
@@ -57,6 +63,28 @@ function buildTree(root: string): void {
       "ln -s lb la && ln -s .. up && printf '%s' \"$(cat a.ts)\" > \"$(printf 'new\\nline.ts')\"",
     root,
   );
+}
+
+/**
+ * A folder for PATH holding a `git` that logs each call's words, one line per call, then runs the
+ * real git: proof that canary asked git, and how.
+ */
+function loggingGit(dir: string): { env: Record<string, string>; calls: () => string[] } {
+  const real = new Deno.Command("sh", { args: ["-c", "command -v git"] }).outputSync();
+  const git = new TextDecoder().decode(real.stdout).trim();
+  const bin = `${dir}/logging-git`;
+  const log = `${bin}/calls.log`;
+  Deno.mkdirSync(bin);
+  Deno.writeTextFileSync(`${bin}/git`, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${git}' "$@"\n`);
+  Deno.chmodSync(`${bin}/git`, 0o755);
+  const calls = () => {
+    try {
+      return Deno.readTextFileSync(log).split("\n").filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  return { env: { PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` }, calls };
 }
 
 /** The report without what depends on where and when it ran. */
@@ -123,8 +151,13 @@ Deno.test("index gives the same report and tokens through git as without it", as
   const noGit = `${dir.path}/no-git`;
   Deno.mkdirSync(noGit);
   const viaWalk = await indexAndList(dir.path, "plain", "walk.db", { PATH: noGit });
-  const viaFolder = await indexAndList(dir.path, "plain", "folder.db");
-  const viaGit = await indexAndList(dir.path, "repo", "git.db");
+  const git = loggingGit(dir.path);
+  const viaFolder = await indexAndList(dir.path, "plain", "folder.db", git.env);
+  const folderGreps = git.calls().filter((call) => / grep --no-index /.test(call));
+  assertEquals(folderGreps.length, 1, `git grep --no-index, once: ${git.calls().join(" | ")}`);
+  const viaGit = await indexAndList(dir.path, "repo", "git.db", git.env);
+  const treeGreps = git.calls().filter((call) => / grep --untracked /.test(call));
+  assertEquals(treeGreps.length, 1, `git grep in the work tree, once: ${git.calls().join(" | ")}`);
   assertEquals(viaFolder.report, viaWalk.report);
   assertEquals(viaFolder.tokens, viaWalk.tokens);
   assertEquals(viaGit.report, viaWalk.report);
