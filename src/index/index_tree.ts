@@ -227,7 +227,6 @@ interface WriteContext extends IndexRun {
   overrides: Map<string, number>;
   /** Whether some token row has no text fingerprint (written by another tool). */
   unfingerprintedRows: boolean;
-  diagnosticsByFile: Map<string, Diagnostic[]>;
 }
 
 /**
@@ -330,7 +329,6 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       unfingerprintedRows:
         db.prepare(`SELECT EXISTS (SELECT 1 FROM tokens WHERE ${UNFINGERPRINTED}) AS found`)
           .get()!.found === 1,
-      diagnosticsByFile: diagnosticsByPath(scan.diagnostics),
     };
     const writeAll = () => {
       for (const file of scan.files) writeScannedFile(context, file);
@@ -358,16 +356,6 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
   }, { failure: (error) => knownWriteFailure(error, "writing the new index") });
 }
 
-function diagnosticsByPath(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) {
-    const list = byFile.get(d.path);
-    if (list) list.push(d);
-    else byFile.set(d.path, [d]);
-  }
-  return byFile;
-}
-
 /** One text file: its stored state kept when reused, otherwise its rows and fingerprint replaced. */
 function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   const { counts, fingerprints, writer } = context;
@@ -389,7 +377,7 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   counts.tokens += file.tokens.length;
   if (file.tokens.length > 0) counts.files++;
   // Only token diagnostics are kept: they are what a later run skips re-reading.
-  const kept = (context.diagnosticsByFile.get(file.path) ?? []).filter((d) => d.line > 0);
+  const kept = file.diagnostics.filter((d) => d.line > 0).sort((a, b) => a.line - b.line);
   const diagnosticsJson = kept.length > 0 ? JSON.stringify(kept) : null;
   writer.upsertFingerprint(file.path, "text", file, file.tokens.length, diagnosticsJson);
   context.afterFileWritten?.(file.path);

@@ -50,6 +50,8 @@ export interface ScannedFile {
   mtimeMs: number;
   /** Tokens found, in line order; empty when `reused`. */
   tokens: readonly LocatedToken[];
+  /** The token diagnostics found reading it (also in the scan's list); empty when `reused`. */
+  diagnostics: readonly Diagnostic[];
   /** True when `isUnchanged` said to skip reading it: the caller keeps its previous tokens. */
   reused: boolean;
 }
@@ -129,7 +131,14 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
   walk.files.forEach((entry, i) => {
     const { path, size, mtimeMs } = entry;
     if (plan.reused[i]) {
-      files.push({ path, size, mtimeMs, tokens: NO_LOCATED_TOKENS, reused: true });
+      files.push({
+        path,
+        size,
+        mtimeMs,
+        tokens: NO_LOCATED_TOKENS,
+        diagnostics: NO_DIAGNOSTICS,
+        reused: true,
+      });
       return;
     }
     const outcome = outcomes.get(i)!;
@@ -148,7 +157,14 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
       return;
     }
     for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
-    files.push({ path, size, mtimeMs, tokens: outcome.tokens, reused: false });
+    files.push({
+      path,
+      size,
+      mtimeMs,
+      tokens: outcome.tokens,
+      diagnostics: outcome.diagnostics,
+      reused: false,
+    });
   });
   // The walk's lists are already sorted; only re-sort when the reading phase added to them.
   if (skipped.length !== skippedBefore) skipped.sort((a, b) => compareCodePoints(a.path, b.path));
@@ -558,6 +574,9 @@ function settleListing(
 
 /** The tokens of every reused file: one frozen list, not one per file. */
 const NO_LOCATED_TOKENS: readonly LocatedToken[] = Object.freeze([]);
+
+/** The diagnostics of every reused file, likewise. */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** A text file without a marker, as reading it would have found it. */
 const NO_TOKENS: FileOutcome = Object.freeze({ kind: "text", tokens: [], diagnostics: [] });
