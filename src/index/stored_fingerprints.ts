@@ -22,7 +22,7 @@ export interface Fingerprint {
   mtimeMs: number;
   strict: boolean;
   tokenCount: number;
-  diagnostics: Diagnostic[];
+  diagnostics: readonly Diagnostic[];
   /** Set when this run met the file again; fingerprints left unseen are of files gone. */
   seen: boolean;
 }
@@ -40,7 +40,7 @@ const PACKED = "token_count * 4 + (kind = 'binary') * 2 + (strict = 1)";
 type DiagnosticsRow = [string, string];
 
 /** The diagnostics of a file without any: one frozen list, not one per file. */
-const NO_DIAGNOSTICS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** The stored fingerprints, looked up by path. */
 export class StoredFingerprints {
@@ -68,7 +68,7 @@ export class StoredFingerprints {
     // Both lists are in SQLite's order: one pass pairs them.
     let next = 0;
     const fingerprints = rows.map(([path, size, mtimeMs, packed]): Fingerprint => {
-      let diagnostics: Diagnostic[] = NO_DIAGNOSTICS;
+      let diagnostics = NO_DIAGNOSTICS;
       if (next < withDiagnostics.length && withDiagnostics[next][0] === path) {
         const json = withDiagnostics[next++][1];
         if (json) diagnostics = JSON.parse(json);

@@ -123,15 +123,21 @@ Deno.test("when workers fail, the files they did not deliver are read on this th
   }
 });
 
+/** A module in `dir` that runs the real read worker and then `extra`, for a test to watch it. */
+function wrappedWorker(dir: string, name: string, extra: string): URL {
+  const module = new URL(`file://${dir}/${name}`);
+  const real = new URL("./read_worker.ts", import.meta.url).href;
+  Deno.writeTextFileSync(module, `import ${JSON.stringify(real)};\n${extra}`);
+  return module;
+}
+
 /** A worker that is the real one, but logs how many files each read request carries. */
 function countingWorker(dir: string): { module: URL; filesRead: () => number } {
   const log = join(dir, "reads.log");
-  const module = new URL(`file://${dir}/counting_worker.js`);
-  const real = new URL("./read_worker.ts", import.meta.url).href;
-  Deno.writeTextFileSync(
-    module,
-    `import ${JSON.stringify(real)};
-const answer = self.onmessage;
+  const module = wrappedWorker(
+    dir,
+    "counting_worker.js",
+    `const answer = self.onmessage;
 self.onmessage = (event) => {
   const body = event.data.body;
   const reads = "strict" in body ? body.files.length
@@ -182,12 +188,8 @@ Deno.test("asked, git says which files need reading, in a work tree and in a pla
 /** A worker module that is the real one, and leaves a file behind when it starts. */
 function markingWorker(dir: string): { module: URL; started: () => boolean } {
   const marker = join(dir, "started");
-  const module = new URL(`file://${dir}/marking_worker.js`);
-  const real = new URL("./read_worker.ts", import.meta.url).href;
-  Deno.writeTextFileSync(
-    module,
-    `import ${JSON.stringify(real)};\nDeno.writeTextFileSync(${JSON.stringify(marker)}, "");\n`,
-  );
+  const extra = `Deno.writeTextFileSync(${JSON.stringify(marker)}, "");\n`;
+  const module = wrappedWorker(dir, "marking_worker.js", extra);
   const started = () => {
     try {
       return Deno.statSync(marker).isFile;

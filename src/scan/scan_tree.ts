@@ -297,7 +297,7 @@ export function workerPlan(options: ParallelScanOptions): WorkerPlan {
   const expected = options.expectedFiles ?? Infinity;
   if (options.prestartWorkers === true) {
     return expected < READ_WORKERS_PAY_OFF
-      ? { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: Math.max(threshold, READ_WORKERS_PAY_OFF) }
+      ? { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF }
       : soon;
   }
   return expected < STAT_WORKER_PAYS_OFF ? { ...soon, startAt: STAT_WORKER_PAYS_OFF } : soon;
