@@ -209,6 +209,8 @@ Deno.test("a tree expected to be small is stat-ed and read without a worker", as
     { expectedFiles: undefined, prestartWorkers: false, worker: true },
     { expectedFiles: 10, prestartWorkers: true, worker: false },
     { expectedFiles: READ_WORKERS_PAY_OFF, prestartWorkers: true, worker: true },
+    // Nothing to expect: the walk's estimate of 700-odd files in seven folders is too few.
+    { expectedFiles: undefined, prestartWorkers: true, worker: false },
   ];
   for (const { expectedFiles, prestartWorkers, worker } of cases) {
     const dir = Deno.makeTempDirSync({ prefix: "canary-marking-worker-" });
@@ -230,10 +232,32 @@ Deno.test("a tree expected to be small is stat-ed and read without a worker", as
   }
 });
 
+Deno.test("a first index with nothing to expect starts workers once the walk expects many files", async () => {
+  // The first folder is full and many empty ones wait: from 256 files, the walk expects 4,096.
+  const root = Deno.makeTempDirSync({ prefix: "canary-estimate-" });
+  const dir = Deno.makeTempDirSync({ prefix: "canary-marking-worker-" });
+  try {
+    Deno.mkdirSync(join(root, "a"));
+    for (let i = 0; i < 300; i++) Deno.writeTextFileSync(join(root, "a", `f${i}.txt`), "text\n");
+    for (let i = 0; i < 30; i++) Deno.mkdirSync(join(root, `b${i}`));
+    const marking = markingWorker(dir);
+    const actual = await scanTreeParallel(root, {
+      workers: 2,
+      workerModule: marking.module,
+      prestartWorkers: true,
+    });
+    assertEquals(actual, scanTree(root));
+    assert(marking.started(), "no worker started");
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("workers start once the listing is long enough to pay for them", () => {
-  const soon = { startAt: 256, readAfterWalk: 2000 };
+  const soon = { startAt: 256, startAtEstimate: Infinity, readAfterWalk: 2000 };
   assertEquals(workerPlan({}), soon);
-  const given = { startAt: 100, readAfterWalk: 100 };
+  const given = { startAt: 100, startAtEstimate: Infinity, readAfterWalk: 100 };
   assertEquals(workerPlan({ parallelThreshold: 100 }), given);
   assertEquals(workerPlan({ parallelThreshold: 100, expectedFiles: 1 }), given);
   assertEquals(
@@ -242,14 +266,16 @@ Deno.test("workers start once the listing is long enough to pay for them", () =>
   );
   assertEquals(workerPlan({ expectedFiles: STAT_WORKER_PAYS_OFF - 1 }), {
     startAt: STAT_WORKER_PAYS_OFF,
+    startAtEstimate: Infinity,
     readAfterWalk: 2000,
   });
   assertEquals(workerPlan({ expectedFiles: STAT_WORKER_PAYS_OFF }), soon);
   const reading = { prestartWorkers: true };
-  assertEquals(workerPlan(reading), soon);
+  const late = { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF };
+  assertEquals(workerPlan(reading), { ...late, startAtEstimate: READ_WORKERS_PAY_OFF });
   assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF - 1 }), {
-    startAt: READ_WORKERS_PAY_OFF,
-    readAfterWalk: READ_WORKERS_PAY_OFF,
+    ...late,
+    startAtEstimate: Infinity,
   });
   assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF }), soon);
 });

@@ -25,6 +25,7 @@ import {
   sortDiagnostics,
   type WalkOptions,
   type WalkResult,
+  type WalkSoFar,
   walkTree,
   walkTreeDeferred,
 } from "./walk.ts";
@@ -281,26 +282,38 @@ export const READ_WORKERS_PAY_OFF = 4_000;
 export interface WorkerPlan {
   /** How many files the listing holds when the workers start (to stat or to read). */
   startAt: number;
+  /**
+   * Before that, with a multiple of {@linkcode CHUNK_SIZE} files listed, they start once the walk
+   * expects this many files in all (see `WalkSoFar`).
+   */
+  startAtEstimate: number;
   /** How many files left to read after the walk are worth starting workers for. */
   readAfterWalk: number;
 }
 
 /**
  * When the workers of a scan start: soon, unless the tree is expected to be smaller than where
- * they pay off, in which case they start only if it turns out larger. A `parallelThreshold` the
- * caller gives is taken as it is.
+ * they pay off, in which case they start only if it turns out larger. A first index that has no
+ * size to expect (no git) starts them once the walk expects a tree where they pay off. A
+ * `parallelThreshold` the caller gives is taken as it is.
  */
 export function workerPlan(options: ParallelScanOptions): WorkerPlan {
   const threshold = options.parallelThreshold ?? 2000;
-  const soon = { startAt: Math.min(CHUNK_SIZE, threshold), readAfterWalk: threshold };
+  const soon = {
+    startAt: Math.min(CHUNK_SIZE, threshold),
+    startAtEstimate: Infinity,
+    readAfterWalk: threshold,
+  };
   if (options.parallelThreshold !== undefined) return soon;
-  const expected = options.expectedFiles ?? Infinity;
+  const expected = options.expectedFiles;
   if (options.prestartWorkers === true) {
-    return expected < READ_WORKERS_PAY_OFF
-      ? { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF }
-      : soon;
+    const late = { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF };
+    if (expected === undefined) return { ...late, startAtEstimate: READ_WORKERS_PAY_OFF };
+    return expected < READ_WORKERS_PAY_OFF ? { ...late, startAtEstimate: Infinity } : soon;
   }
-  return expected < STAT_WORKER_PAYS_OFF ? { ...soon, startAt: STAT_WORKER_PAYS_OFF } : soon;
+  return (expected ?? Infinity) < STAT_WORKER_PAYS_OFF
+    ? { ...soon, startAt: STAT_WORKER_PAYS_OFF }
+    : soon;
 }
 
 /** The read workers of one scan, started as they are needed. */
@@ -462,7 +475,7 @@ interface Probing {
 async function listTree(
   root: string,
   options: ParallelScanOptions,
-  { startAt }: WorkerPlan,
+  { startAt, startAtEstimate }: WorkerPlan,
   pool: WorkerPool,
   progress: Progress,
 ): Promise<Listing> {
@@ -474,10 +487,13 @@ async function listTree(
     asked: Promise.resolve(null),
     probeUnbegun: () => {},
   };
-  const walk = walkTreeDeferred(root, options, (file) => {
+  const due = (soFar: WalkSoFar) =>
+    listed.length >= startAt ||
+    (listed.length % CHUNK_SIZE === 0 && soFar.estimatedFiles() >= startAtEstimate);
+  const walk = walkTreeDeferred(root, options, (file, soFar) => {
     listed.push(file);
     if (probing.probes !== null) return probing.probes.add(listed.length - 1);
-    if (listed.length < startAt || probing.started) return;
+    if (probing.started || !due(soFar)) return;
     probing.started = true;
     startProbing(root, options, pool, probing, listed, results);
     const probes = probing.probes as BatchDispatcher<number, ProbeReply> | null;

@@ -137,6 +137,16 @@ export interface ListedFile {
   order: number;
 }
 
+/** What a deferred walk can tell about the tree while it still lists it. */
+export interface WalkSoFar {
+  /**
+   * How many plain files the whole walk is likely to list: those listed so far, and for each
+   * folder still waiting to be opened as many as the folders opened so far held on average (ignore
+   * rules not applied). A guess for planning work, right for trees of like folders.
+   */
+  estimatedFiles(): number;
+}
+
 /** A walk whose plain files are stat-ed by the caller (see {@linkcode walkTreeDeferred}). */
 export interface DeferredWalk {
   /**
@@ -153,13 +163,13 @@ export interface DeferredWalk {
 /**
  * {@linkcode walkTree} with the per-file `stat` left to the caller: each plain file the listing
  * shows is handed to `onListed` instead (links and special files are still handled here), so
- * other threads can stat them while this one lists folders. The result is `walkTree`'s once
- * every listed file is settled.
+ * other threads can stat them while this one lists folders, with what the walk knows so far. The
+ * result is `walkTree`'s once every listed file is settled.
  */
 export function walkTreeDeferred(
   root: string,
   options: WalkOptions,
-  onListed: (file: ListedFile) => void,
+  onListed: (file: ListedFile, soFar: WalkSoFar) => void,
 ): DeferredWalk {
   const walk = runWalk(root, options, onListed);
   return {
@@ -173,7 +183,11 @@ export function walkTreeDeferred(
   };
 }
 
-function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFile) => void): Walk {
+function runWalk(
+  root: string,
+  options: WalkOptions,
+  onListed?: (file: ListedFile, soFar: WalkSoFar) => void,
+): Walk {
   const rootAbs = resolve(root);
   assertDirectory(root, rootAbs);
   const diagnostics: Diagnostic[] = [];
@@ -195,10 +209,13 @@ function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFil
     settledUpTo: -1,
     warn,
     onListed,
+    open: [],
+    openedDirs: 0,
+    soFar: { estimatedFiles: () => estimatedFiles(walk) },
   };
   // Depth first, each folder's entries in path order: what the walk finds comes out sorted,
   // which makes the final sorts nearly free. An explicit stack, so no tree is too deep.
-  const open: OpenDir[] = [];
+  const open = walk.open;
   const top = openDirectory(walk, { ...ROOT_DIR, abs: rootAbs });
   if (top !== null) open.push(top);
   while (open.length > 0) {
@@ -212,6 +229,15 @@ function runWalk(root: string, options: WalkOptions, onListed?: (file: ListedFil
     if (opened !== null) open.push(opened);
   }
   return walk;
+}
+
+/** {@linkcode WalkSoFar.estimatedFiles} of `walk`. */
+function estimatedFiles(walk: Walk): number {
+  let waiting = 0;
+  for (const dir of walk.open) {
+    for (let i = dir.next; i < dir.entries.length; i++) if (dir.entries[i].isDirectory) waiting++;
+  }
+  return walk.listedCount + waiting * (walk.listedCount / Math.max(walk.openedDirs, 1));
 }
 
 function sortedResult(walk: Walk): WalkResult {
@@ -248,7 +274,12 @@ interface Walk {
   settledUpTo: number;
   warn: (path: string, reason: string) => void;
   /** Set when the caller stats plain files itself (see {@linkcode walkTreeDeferred}). */
-  onListed?: (file: ListedFile) => void;
+  onListed?: (file: ListedFile, soFar: WalkSoFar) => void;
+  /** The folders being walked, outermost first. */
+  open: OpenDir[];
+  /** Folders opened so far. */
+  openedDirs: number;
+  soFar: WalkSoFar;
 }
 
 /** A listed directory being walked: its entries in path order, and the next one to look at. */
@@ -265,6 +296,7 @@ interface OpenDir {
 function openDirectory(walk: Walk, dir: PendingDir): OpenDir | null {
   const listed = listDirectory(dir, walk.skipped, walk.warn);
   if (listed === null) return null;
+  walk.openedDirs++;
   const layers = withGitignore(dir, readGitignore(dir, listed, walk.warn));
   // A folder's paths continue with "/", which sorts after ".", "-" and the like.
   const keyed = listed.map((entry) => ({
@@ -310,7 +342,7 @@ function visitEntry(
   const { skipped, warn } = walk;
   if (entry.isFile) {
     const file = { path: rel, absPath: abs, name: entry.name, order: walk.listedCount++ };
-    if (walk.onListed !== undefined) return walk.onListed(file);
+    if (walk.onListed !== undefined) return walk.onListed(file, walk.soFar);
     const found = statPlainFile(walk, file);
     if (found !== null) addFile(walk, rel, abs, found);
     return;
