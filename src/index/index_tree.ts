@@ -10,17 +10,16 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { join } from "../path.ts";
 import { inDataWriteTransaction, readNewestSchema } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
 import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
+  type BinaryFile,
   compareCodePoints,
   type FileEntry,
   type FileStat,
-  mtimeOf,
   type ScannedFile,
   type ScanResult,
   scanTreeParallel,
@@ -207,7 +206,6 @@ const FINGERPRINT_BATCH = 512;
 /** What the phases of one index run share: its settings, what the database held, its tallies. */
 interface IndexRun {
   db: DatabaseSync;
-  root: string;
   strict: boolean;
   /** Files modified after this (ms since the epoch) get an impossible mtime (see RACY_WINDOW_MS). */
   racyAfter: number;
@@ -251,7 +249,6 @@ export async function indexTree(
   const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints });
   const run: IndexRun = {
     db,
-    root,
     strict,
     racyAfter,
     now: new Date().toISOString(),
@@ -332,7 +329,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
     };
     const writeAll = () => {
       for (const file of scan.files) writeScannedFile(context, file);
-      fingerprintBinaries(context, scan.skipped);
+      fingerprintBinaries(context, scan.binaries);
       // Before the clean-up, which takes rows without a fingerprint for another tool's.
       context.writer.flushFingerprints();
       dropVanished(context);
@@ -383,23 +380,20 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   context.afterFileWritten?.(file.path);
 }
 
-/** Binary files are fingerprinted too, so an unchanged one is not read again. */
-function fingerprintBinaries(context: WriteContext, skipped: readonly SkippedFile[]): void {
+/**
+ * Binary files are fingerprinted too, so an unchanged one is not read again. Their fingerprint is
+ * the stat taken before the read, as a text file's: one taken after could describe content the
+ * read never saw, which would then never be read.
+ */
+function fingerprintBinaries(context: WriteContext, binaries: readonly BinaryFile[]): void {
   const { writer } = context;
-  for (const skip of skipped) {
-    if (skip.reason !== "binary") continue;
-    let stat: Deno.FileInfo;
-    try {
-      stat = Deno.statSync(join(context.root, skip.path));
-    } catch {
-      continue; // gone since the scan: nothing to remember
-    }
-    const known = context.fingerprints.meet(skip.path);
+  for (const binary of binaries) {
+    const known = context.fingerprints.meet(binary.path);
     if (known?.tokenCount) {
-      context.counts.removed += writer.selectFileTokens.all(skip.path).length;
-      writer.deleteFileTokens.run(skip.path);
+      context.counts.removed += writer.selectFileTokens.all(binary.path).length;
+      writer.deleteFileTokens.run(binary.path);
     }
-    writer.upsertFingerprint(skip.path, "binary", { size: stat.size, mtimeMs: mtimeOf(stat) });
+    writer.upsertFingerprint(binary.path, "binary", binary);
   }
 }
 

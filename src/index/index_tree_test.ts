@@ -174,6 +174,23 @@ Deno.test("a file rewritten with the same size within the same clock tick is rea
   assertEquals(rows(t.db), ["CBIN-1 Alpha STUB a.ts:1 p5"]);
 });
 
+Deno.test("a binary file that changes after its read keeps the stat seen before it", async () => {
+  using t = setup();
+  write(t.root, "a.ts", "plain\n");
+  const binary = `${t.root}/b.bin`;
+  Deno.writeFileSync(binary, new Uint8Array([1, 0, 2]));
+  Deno.utimeSync(binary, AN_HOUR_AGO, AN_HOUR_AGO);
+  // While the index is written, b.bin becomes text dated in the past, as a checkout dates it.
+  const first = await indexTree(t.db, t.root, {
+    git: NO_GIT,
+    afterFileWritten: () => write(t.root, "b.bin", token("CBIN-2", "Beta"), new Date(0)),
+  });
+  assertEquals(first.skipped, [{ path: "b.bin", reason: "binary" }]);
+  const second = await indexTree(t.db, t.root, { git: NO_GIT });
+  assertEquals(second.filesRead, 1);
+  assertEquals(rows(t.db), ["CBIN-2 Beta IMPL b.bin:1 p5"]);
+});
+
 Deno.test("a changed file is read again; --strict mode changes force a re-read", async () => {
   using t = setup();
   write(t.root, "a.ts", token("CBIN-1", "Alpha", "IMPL", "; COLOUR=blue"));

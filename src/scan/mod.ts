@@ -33,6 +33,7 @@ export {
   scanFile,
 } from "./scan_file.ts";
 export {
+  type BinaryFile,
   type ParallelScanOptions,
   PROGRESS_INTERVAL,
   type ScannedFile,

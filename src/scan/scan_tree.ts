@@ -87,6 +87,11 @@ export interface ScanResult {
   /** Paths counted but not scanned (binary, too large, unreadable, ...), sorted by path. */
   skipped: SkippedFile[];
   /**
+   * The files read and found binary (also among `skipped`), in path order, with the size and
+   * modification time seen before the read: their fingerprint.
+   */
+  binaries: BinaryFile[];
+  /**
    * Token diagnostics and file-level warnings (unreadable, vanished, special file, symlink loop,
    * ...), sorted by path then line. File-level ones have line 0.
    */
@@ -97,6 +102,14 @@ export interface ScanResult {
   filesRead: number;
   /** canary's temporary files found in the tree, not read (see `WalkResult.temporaries`). */
   temporaries: string[];
+}
+
+/** A file read and found binary, with the stat its fingerprint keeps. */
+export interface BinaryFile {
+  /** Path relative to the root, with `/` separators. */
+  path: string;
+  size: number;
+  mtimeMs: number;
 }
 
 /** How many files pass between two `onProgress` calls. */
@@ -124,6 +137,7 @@ function planScan(walk: WalkResult, options: ScanOptions): ScanPlan {
 function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanResult {
   const { walk } = plan;
   const files: ScannedFile[] = [];
+  const binaries: BinaryFile[] = [];
   const skipped = walk.skipped;
   const diagnostics = walk.diagnostics;
   const skippedBefore = skipped.length;
@@ -151,6 +165,7 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
     filesRead++;
     if (outcome.kind === "binary") {
       skipped.push({ path, reason: "binary" });
+      binaries.push({ path, size, mtimeMs });
       return;
     }
     if (outcome.kind === "report") {
@@ -174,6 +189,7 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
   return {
     files,
     skipped,
+    binaries,
     diagnostics,
     filesScanned: filesRead + filesReused,
     filesRead,
