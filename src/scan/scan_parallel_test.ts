@@ -255,9 +255,19 @@ Deno.test("a first index with nothing to expect starts workers once the walk exp
 });
 
 Deno.test("workers start once the listing is long enough to pay for them", () => {
-  const soon = { startAt: 256, startAtEstimate: Infinity, readAfterWalk: 2000 };
+  const soon = {
+    startAt: 256,
+    startAtEstimate: Infinity,
+    readAfterWalk: 2000,
+    spreadReadsFrom: 2000,
+  };
   assertEquals(workerPlan({}), soon);
-  const given = { startAt: 100, startAtEstimate: Infinity, readAfterWalk: 100 };
+  const given = {
+    startAt: 100,
+    startAtEstimate: Infinity,
+    readAfterWalk: 100,
+    spreadReadsFrom: 100,
+  };
   assertEquals(workerPlan({ parallelThreshold: 100 }), given);
   assertEquals(workerPlan({ parallelThreshold: 100, expectedFiles: 1 }), given);
   assertEquals(
@@ -265,17 +275,14 @@ Deno.test("workers start once the listing is long enough to pay for them", () =>
     given,
   );
   assertEquals(workerPlan({ expectedFiles: STAT_WORKER_PAYS_OFF - 1 }), {
+    ...soon,
     startAt: STAT_WORKER_PAYS_OFF,
-    startAtEstimate: Infinity,
-    readAfterWalk: 2000,
   });
   assertEquals(workerPlan({ expectedFiles: STAT_WORKER_PAYS_OFF }), soon);
   const reading = { prestartWorkers: true };
-  const late = { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF };
+  // Started late or not at all, workers read after the walk only what this thread cannot soon.
+  const late = { ...soon, startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF };
   assertEquals(workerPlan(reading), { ...late, startAtEstimate: READ_WORKERS_PAY_OFF });
-  assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF - 1 }), {
-    ...late,
-    startAtEstimate: Infinity,
-  });
+  assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF - 1 }), late);
   assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF }), soon);
 });

@@ -305,6 +305,11 @@ export interface WorkerPlan {
   startAtEstimate: number;
   /** How many files left to read after the walk are worth starting workers for. */
   readAfterWalk: number;
+  /**
+   * With workers running, how many files left to read after the walk are worth every worker (and,
+   * beside a single one, this thread reading half).
+   */
+  spreadReadsFrom: number;
 }
 
 /**
@@ -319,13 +324,14 @@ export function workerPlan(options: ParallelScanOptions): WorkerPlan {
     startAt: Math.min(CHUNK_SIZE, threshold),
     startAtEstimate: Infinity,
     readAfterWalk: threshold,
+    spreadReadsFrom: threshold,
   };
   if (options.parallelThreshold !== undefined) return soon;
   const expected = options.expectedFiles;
   if (options.prestartWorkers === true) {
-    const late = { startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF };
+    const late = { ...soon, startAt: READ_WORKERS_PAY_OFF, readAfterWalk: READ_WORKERS_PAY_OFF };
     if (expected === undefined) return { ...late, startAtEstimate: READ_WORKERS_PAY_OFF };
-    return expected < READ_WORKERS_PAY_OFF ? { ...late, startAtEstimate: Infinity } : soon;
+    return expected < READ_WORKERS_PAY_OFF ? late : soon;
   }
   return (expected ?? Infinity) < STAT_WORKER_PAYS_OFF
     ? { ...soon, startAt: STAT_WORKER_PAYS_OFF }
@@ -402,13 +408,14 @@ export async function scanTreeParallel(
     const { plan, outcomes } = await listTree(root, options, workers, pool, progress);
     const strict = options.strict ?? false;
     const toRead = plan.toRead.filter((i) => !outcomes.has(i));
-    const threshold = workers.readAfterWalk;
-    if (toRead.length >= threshold || (pool.started && toRead.length > 0)) {
+    const many = toRead.length >=
+      (pool.started ? workers.spreadReadsFrom : workers.readAfterWalk);
+    if (many || (pool.started && toRead.length > 0)) {
       // The lanes that stat-ed files read the few that changed; many are worth more workers.
-      const lanes = pool.lanes(toRead.length >= threshold ? pool.size : 1);
+      const lanes = pool.lanes(many ? pool.size : 1);
       // Many files and a single worker (the other asked git, or could not start): this thread
       // reads half of them meanwhile.
-      const share = lanes.length === 1 && toRead.length >= threshold ? toRead.length >> 1 : 0;
+      const share = lanes.length === 1 && many ? toRead.length >> 1 : 0;
       const reads = new BatchDispatcher<number, ReadReply>(
         lanes,
         (indexes) => ({ strict, files: indexes.map((i) => fileToRead(plan.walk.files[i])) }),

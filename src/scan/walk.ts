@@ -141,8 +141,10 @@ export interface ListedFile {
 export interface WalkSoFar {
   /**
    * How many plain files the whole walk is likely to list: those listed so far, and for each
-   * folder still waiting to be opened as many as the folders opened so far held on average (ignore
-   * rules not applied). A guess for planning work, right for trees of like folders.
+   * folder still waiting to be opened as many as the folders done at its depth held on average,
+   * files below included (or, with none done there yet, as many as each folder opened so far held
+   * on average); ignore rules not applied. A guess for planning work, right for trees of like
+   * folders.
    */
   estimatedFiles(): number;
 }
@@ -211,6 +213,7 @@ function runWalk(
     onListed,
     open: [],
     openedDirs: 0,
+    done: { files: [], dirs: [] },
     soFar: { estimatedFiles: () => estimatedFiles(walk) },
   };
   // Depth first, each folder's entries in path order: what the walk finds comes out sorted,
@@ -221,6 +224,7 @@ function runWalk(
   while (open.length > 0) {
     const dir = open[open.length - 1];
     if (dir.next === dir.entries.length) {
+      noteDone(walk.done, open.length - 1, walk.listedCount - dir.listedBefore);
       open.pop();
       continue;
     }
@@ -231,13 +235,24 @@ function runWalk(
   return walk;
 }
 
+/** Counts a folder walked to its end at `depth` (the root's is 0), with `files` listed below it. */
+function noteDone(done: Walk["done"], depth: number, files: number): void {
+  done.files[depth] = (done.files[depth] ?? 0) + files;
+  done.dirs[depth] = (done.dirs[depth] ?? 0) + 1;
+}
+
 /** {@linkcode WalkSoFar.estimatedFiles} of `walk`. */
 function estimatedFiles(walk: Walk): number {
-  let waiting = 0;
-  for (const dir of walk.open) {
+  const { open, done, listedCount } = walk;
+  const perOpened = listedCount / Math.max(walk.openedDirs, 1);
+  let estimate = listedCount;
+  open.forEach((dir, depth) => {
+    let waiting = 0;
     for (let i = dir.next; i < dir.entries.length; i++) if (dir.entries[i].isDirectory) waiting++;
-  }
-  return walk.listedCount + waiting * (walk.listedCount / Math.max(walk.openedDirs, 1));
+    const doneBelow = done.dirs[depth + 1];
+    estimate += waiting * (doneBelow ? done.files[depth + 1] / doneBelow : perOpened);
+  });
+  return estimate;
 }
 
 function sortedResult(walk: Walk): WalkResult {
@@ -279,6 +294,8 @@ interface Walk {
   open: OpenDir[];
   /** Folders opened so far. */
   openedDirs: number;
+  /** By depth, the folders walked to their end, and the plain files listed below them. */
+  done: { files: number[]; dirs: number[] };
   soFar: WalkSoFar;
 }
 
@@ -290,6 +307,8 @@ interface OpenDir {
   next: number;
   absPrefix: string;
   relPrefix: string;
+  /** Plain files the walk had listed when it opened the directory. */
+  listedBefore: number;
 }
 
 /** Lists a directory and orders its entries as their paths sort; null when it cannot be read. */
@@ -311,6 +330,7 @@ function openDirectory(walk: Walk, dir: PendingDir): OpenDir | null {
     state: layers === dir.layers ? dir : { ...dir, layers },
     entries: keyed.map((item) => item.entry),
     next: 0,
+    listedBefore: walk.listedCount,
     absPrefix: dir.abs.endsWith("/") ? dir.abs : dir.abs + "/",
     relPrefix: dir.rel === "" ? "" : dir.rel + "/",
   };

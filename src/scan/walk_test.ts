@@ -372,7 +372,7 @@ Deno.test("walkTreeDeferred gives path order when files settle out of order, wit
   assertEquals(walk.finish().files.map((file) => file.path), PREFIX_ORDER);
 });
 
-Deno.test("a deferred walk expects as many files per folder to come as it has met", () => {
+Deno.test("a deferred walk expects as many files per folder to come as it has met at that depth", () => {
   const files: Record<string, string> = {};
   for (const dir of ["a", "b", "c", "d"]) {
     for (let i = 0; i < 10; i++) files[`${dir}/f${i}.txt`] = "";
@@ -381,8 +381,11 @@ Deno.test("a deferred walk expects as many files per folder to come as it has me
   using tree = makeTree(files);
   const estimates: number[] = [];
   walkTreeDeferred(tree.root, {}, (_, soFar) => estimates.push(soFar.estimatedFiles()));
-  // After a/'s ten files: two folders opened (the root, a/) held ten, and b/, c/, d/, e/ wait.
+  // After a/'s ten files: none done yet, two folders opened (the root, a/) held ten, and b/, c/,
+  // d/, e/ wait.
   assertEquals(estimates[9], 10 + 4 * (10 / 2));
+  // With a/ done, each folder waiting beside it is expected to hold as many as it did.
+  assertEquals(estimates[10], 11 + 3 * 10);
   // At the last file every folder is open or done, and none waits.
   assertEquals(estimates.at(-1), 41);
 });
