@@ -314,9 +314,9 @@ export interface WorkerPlan {
 
 /**
  * When the workers of a scan start: soon, unless the tree is expected to be smaller than where
- * they pay off, in which case they start only if it turns out larger. A first index that has no
- * size to expect (no git) starts them once the walk expects a tree where they pay off. A
- * `parallelThreshold` the caller gives is taken as it is.
+ * they pay off, in which case they start only if it turns out larger. A first index with no size
+ * to expect (no git index at the root) starts them once the walk expects a tree where they pay
+ * off. A `parallelThreshold` the caller gives is taken as it is.
  */
 export function workerPlan(options: ParallelScanOptions): WorkerPlan {
   const threshold = options.parallelThreshold ?? 2000;
