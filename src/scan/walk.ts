@@ -212,7 +212,6 @@ function runWalk(
     warn,
     onListed,
     open: [],
-    openedDirs: 0,
     done: { files: [], dirs: [] },
     soFar: { estimatedFiles: () => estimatedFiles(walk) },
   };
@@ -244,7 +243,9 @@ function noteDone(done: Walk["done"], depth: number, files: number): void {
 /** {@linkcode WalkSoFar.estimatedFiles} of `walk`. */
 function estimatedFiles(walk: Walk): number {
   const { open, done, listedCount } = walk;
-  const perOpened = listedCount / Math.max(walk.openedDirs, 1);
+  // Every folder opened so far is still open or done.
+  const opened = done.dirs.reduce((sum, dirs = 0) => sum + dirs, open.length);
+  const perOpened = listedCount / Math.max(opened, 1);
   let estimate = listedCount;
   open.forEach((dir, depth) => {
     let waiting = 0;
@@ -292,8 +293,6 @@ interface Walk {
   onListed?: (file: ListedFile, soFar: WalkSoFar) => void;
   /** The folders being walked, outermost first. */
   open: OpenDir[];
-  /** Folders opened so far. */
-  openedDirs: number;
   /** By depth, the folders walked to their end, and the plain files listed below them. */
   done: { files: number[]; dirs: number[] };
   soFar: WalkSoFar;
@@ -315,7 +314,6 @@ interface OpenDir {
 function openDirectory(walk: Walk, dir: PendingDir): OpenDir | null {
   const listed = listDirectory(dir, walk.skipped, walk.warn);
   if (listed === null) return null;
-  walk.openedDirs++;
   const layers = withGitignore(dir, readGitignore(dir, listed, walk.warn));
   // A folder's paths continue with "/", which sorts after ".", "-" and the like.
   const keyed = listed.map((entry) => ({
