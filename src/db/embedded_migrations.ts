@@ -23,6 +23,10 @@ import m000005Up from "../../migrations/000005_token_list_order.up.sql" with { t
 import m000005Down from "../../migrations/000005_token_list_order.down.sql" with { type: "text" };
 import m000006Up from "../../migrations/000006_checkpoint_tokens.up.sql" with { type: "text" };
 import m000006Down from "../../migrations/000006_checkpoint_tokens.down.sql" with { type: "text" };
+import m000007Up from "../../migrations/000007_search_exact_names.up.sql" with { type: "text" };
+import m000007Down from "../../migrations/000007_search_exact_names.down.sql" with {
+  type: "text",
+};
 
 /** File name → SQL text of every embedded migration file. */
 export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object.freeze({
@@ -38,6 +42,8 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
   "000005_token_list_order.down.sql": m000005Down,
   "000006_checkpoint_tokens.up.sql": m000006Up,
   "000006_checkpoint_tokens.down.sql": m000006Down,
+  "000007_search_exact_names.up.sql": m000007Up,
+  "000007_search_exact_names.down.sql": m000007Down,
 });
 
 /** The embedded migrations, ordered by version. */

@@ -10,7 +10,7 @@ import { listTokens } from "./list_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
-import { rollbackMigrations } from "../db/migrator.ts";
+import { migrateTo } from "../db/migrator.ts";
 
 /** A new git repository with one commit: its folder and the commit's hash. */
 function committedRepository(): { root: string; head: string } {
@@ -173,7 +173,8 @@ Deno.test("rolling back checkpoint_tokens puts each snapshot back into snapshot_
   for (let i = 0; i < 5; i++) insertToken(db, { file_path: `src/${5 - i}.ts`, feature: `F${i}` });
   createCheckpoint(db, { name: "kept" });
   const tokens = getCheckpoint(db, "kept").tokens;
-  rollbackMigrations(db, EMBEDDED_MIGRATIONS, 1);
+  // Version 5 is the last before checkpoint_tokens.
+  migrateTo(db, EMBEDDED_MIGRATIONS, 5);
   const row = db.prepare("SELECT snapshot_json FROM checkpoints").get() as {
     snapshot_json: string;
   };

@@ -193,6 +193,8 @@ interface SearchSql {
   words: string[];
   hits: SearchHits;
   selects: { sql: string; params: SQLInputValue[] }[];
+  /** True when a condition outside the index (a filter, a short word) applies. */
+  filtered: boolean;
 }
 
 /** Searches tokens and returns the best `limit` hits, best first. Writes nothing. */
@@ -201,9 +203,12 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
   // With one word, a token outside the full-text hits cannot equal it by name (it would be a hit),
   // so it ranks after every hit: when the hits fill the limit, the names need no scan.
-  const first = search.words.length === 1 && search.selects.length === 2
+  const oneWord = search.words.length === 1 && search.selects.length === 2;
+  const first = !oneWord
+    ? null
+    : search.filtered
     ? rankedRows(db, search.hits, search.selects.slice(0, 1), limit)
-    : null;
+    : bestHitsOfOneWord(db, search.words[0], limit);
   const rows = first !== null && first.length === limit
     ? first
     : rankedRows(db, search.hits, search.selects, limit);
@@ -246,7 +251,52 @@ function searchSql(db: DatabaseSync, query: SearchQuery): SearchSql {
       `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`,
     params: [...exactCandidates, ...exactCandidates, ...part.params, ...common.params],
   }));
-  return { words, hits, selects };
+  return { words, hits, selects, filtered: common.clauses.length > 0 };
+}
+
+/** How many more of the index's best hits than the limit a one-word search reads the rows of. */
+const CANDIDATE_MARGIN = 200;
+
+/** The hits' order as far as the index alone knows it: the first keys of the whole order. */
+interface CandidateRow {
+  id: number;
+  score: number;
+  feature_exact: number;
+  req_exact: number;
+}
+
+/**
+ * The best `limit` hits of one indexed word with no filter, reading the rows of only the first
+ * candidates: the index orders its hits by exact name and bm25 score, and only a tie on those
+ * needs the columns of the rows. That is sure unless the tie at the limit runs past the
+ * candidates; then null, as when the hits do not fill the limit.
+ */
+function bestHitsOfOneWord(db: DatabaseSync, word: string, limit: number): TokenRow[] | null {
+  const size = limit + CANDIDATE_MARGIN;
+  const exact = (column: string) =>
+    `(rowid IN (SELECT id FROM tokens WHERE ${column} COLLATE NOCASE = ?))`;
+  const candidates = db.prepare(
+    `SELECT rowid AS id, bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")}) AS score, ` +
+      `${exact("feature")} AS feature_exact, ${exact("req_id")} AS req_exact FROM tokens_fts ` +
+      "WHERE tokens_fts MATCH ? ORDER BY feature_exact DESC, req_exact DESC, score LIMIT ?",
+  ).all(word, word, ftsString(word), size) as unknown as CandidateRow[];
+  if (candidates.length < limit) return null;
+  const key = (row: CandidateRow) => `${row.feature_exact} ${row.req_exact} ${row.score}`;
+  if (candidates.length === size && key(candidates[limit - 1]) === key(candidates[size - 1])) {
+    return null;
+  }
+  // Each candidate's place among the distinct keys, which the rows' own columns then refine.
+  let place = 0;
+  const places = candidates.map((row, i) => {
+    if (i > 0 && key(row) !== key(candidates[i - 1])) place++;
+    return [row.id, place];
+  });
+  const scores = new Map(candidates.map((row) => [row.id, row.score]));
+  const rows = db.prepare(
+    `SELECT ${TOKEN_SELECT_COLUMNS} FROM json_each(?) c JOIN tokens t ON t.id = c.value ->> 0 ` +
+      `ORDER BY c.value ->> 1, ${RANK_COLUMNS.map((c) => `t.${c}`).join(", ")} LIMIT ?`,
+  ).all(JSON.stringify(places), limit) as TokenRow[];
+  return rows.map((row) => ({ ...row, score: scores.get(Number(row.id)) }));
 }
 
 /** The best `limit` rows of the parts `selects`, best first. */

@@ -59,6 +59,34 @@ Deno.test("an exact feature name ranks first, even against a denser match", () =
   assert(hits[1].score! < hits[0].score!, "the denser match has the better bm25 score");
 });
 
+Deno.test("one word without a filter ranks as a filtered search does, long ties included", () => {
+  using db = migratedMemoryDatabase();
+  // Feature lengths give groups of equal bm25 scores, then the rows' own columns break the ties;
+  // the last 600 tokens tie on everything the index knows, past the candidates read.
+  for (let i = 0; i < 1200; i++) {
+    const tied = i >= 600;
+    insertToken(db, {
+      req_id: i % 97 === 0 ? "MIGRATION" : `CBIN-${(i * 37) % 50}`,
+      feature: tied ? `MigrationTied${1000 + i}` : `Migration${"x".repeat(i % 5)}${i % 11}`,
+      file_path: `src/${(i * 13) % 17}/f.ts`,
+      // The best of the tied by priority are in the middle, far from either end of the index.
+      priority: tied ? (i >= 890 && i < 910 ? 1 : 3) : 1 + ((i * 7) % 4),
+    });
+  }
+  insertToken(db, { feature: "migration", priority: 9 });
+  // A filter that keeps every token takes the path that reads every hit's row.
+  const everyRow = { priorityMin: 0 };
+  for (const limit of [1, 20, 150, 350, 700, 2000]) {
+    for (const word of ["migration", "MigrationTied", "cbin-1", "migrationxx"]) {
+      const fast = searchTokens(db, { terms: [word], limit });
+      const full = searchTokens(db, { terms: [word], limit, filters: everyRow });
+      assertEquals(fast, full, `${word}, limit ${limit}`);
+    }
+  }
+  const [first, second] = searchTokens(db, { terms: ["migration"] });
+  assertEquals([first.feature, second.req_id], ["migration", "MIGRATION"], "exact names first");
+});
+
 Deno.test("all words must match", () => {
   using db = fixture();
   assertEquals(features(db, ["migr", "alice"]), ["DatabaseMigrations"]);

@@ -1,0 +1,2 @@
+DROP INDEX idx_tokens_req_id_nocase;
+DROP INDEX idx_tokens_feature_nocase;
