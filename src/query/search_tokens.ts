@@ -9,6 +9,10 @@
  * just as `ärg` does. TEST and BENCH names are outside the index: a word may
  * also match them, as a substring.
  *
+ * Ranking reads few rows however many tokens match: the index orders its hits by exact name and
+ * bm25 score, and only the best of them, with the tokens a word names exactly, are read to break
+ * ties by the columns of `list`'s order. When a tie runs past those, every hit is ranked.
+ *
  * @module
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
@@ -75,10 +79,23 @@ function likeAny(columns: readonly string[], alias = "t."): string {
 /** One SELECT of a search: where its rows come from, their score, and their conditions. */
 interface SearchPart {
   from: string;
-  /** The SQL of the bm25 score, NULL when there is none. */
+  /** The SQL of what orders the part's rows as the bm25 score does, NULL when there is none. */
   score: string;
   clauses: string[];
   params: SQLInputValue[];
+}
+
+/** What a search looks for, before it becomes SQL. */
+interface SearchPlan {
+  words: string[];
+  /** The words long enough for the index. */
+  indexed: string[];
+  /** The full-text query of all of `indexed`. */
+  match: string;
+  /** What a feature or requirement id may equal to rank first: the whole phrase, or one word. */
+  exactNames: string[];
+  /** The conditions outside the index: filters, and words too short for it. */
+  common: SqlCondition;
 }
 
 /** The full-text matches of a search, each scored once, for both parts to use. */
@@ -87,46 +104,61 @@ interface SearchHits {
   params: SQLInputValue[];
 }
 
-/** Tokens matching all `indexed` words in the index, each with its bm25 score. */
-function searchHits(indexed: readonly string[]): SearchHits {
+/** Tokens matching all indexed words in the index, each with its bm25 score. */
+function searchHits(plan: SearchPlan): SearchHits {
+  if (plan.indexed.length === 0) return { sql: "", params: [] };
   return {
     sql: "WITH hits AS MATERIALIZED (SELECT rowid AS id, " +
       `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")}) AS score ` +
       "FROM tokens_fts WHERE tokens_fts MATCH ?) ",
-    params: [indexed.map(ftsString).join(" AND ")],
+    params: [plan.match],
   };
 }
 
+/** True for token `t` among the index's matches of the bound query: one pass over the index. */
+const IN_INDEX_ALL = "t.id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ?)";
+
+/** The same, as one lookup of `t` in the index: cheaper for a few tokens. */
+const IN_INDEX_ONE = "EXISTS (SELECT 1 FROM tokens_fts WHERE tokens_fts MATCH ? AND rowid = t.id)";
+
 /**
- * The parts of a search for `indexed` words (long enough for the index):
- * the tokens among the hits, scored by bm25; then, unscored and so ranked
- * after, tokens outside the hits with one of the words in a TEST or BENCH
- * name, each word matched by the index or by a name (which the first
- * condition already says when there is one word). Only the second part scans
- * the table, and only the two name columns.
+ * The second part of a search for indexed words: unscored, and so ranked after the hits, tokens
+ * outside them (`outside` says which) with one of the words in a TEST or BENCH name, each word
+ * matched by the index (`inIndex`) or by a name (which the first condition already says when
+ * there is one word).
  */
-function indexedParts(indexed: readonly string[]): SearchPart[] {
-  const patterns = indexed.map((word) => `%${escapeLike(word)}%`);
-  const inIndex = "t.id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ?)";
-  const eachWord = indexed.length === 1 ? [] : indexed;
-  return [{
-    from: "hits h JOIN tokens t ON t.id = h.id",
-    score: "h.score",
-    clauses: [],
-    params: [],
-  }, {
+function namesPart(plan: SearchPlan, outside: SqlCondition, inIndex: string): SearchPart {
+  const patterns = plan.indexed.map((word) => `%${escapeLike(word)}%`);
+  const eachWord = plan.indexed.length === 1 ? [] : plan.indexed;
+  return {
     from: "tokens t",
     score: "NULL",
     clauses: [
       `(${patterns.map(() => likeAny(NAME_COLUMNS)).join(" OR ")})`,
-      "t.id NOT IN (SELECT id FROM hits)",
+      ...outside.clauses,
       ...eachWord.map(() => `(${inIndex} OR ${likeAny(NAME_COLUMNS)})`),
     ],
     params: [
       ...patterns.flatMap((p) => NAME_COLUMNS.map(() => p)),
+      ...outside.params,
       ...eachWord.flatMap((word, i) => [ftsString(word), ...NAME_COLUMNS.map(() => patterns[i])]),
     ],
-  }];
+  };
+}
+
+/**
+ * The parts of a search that ranks every hit: the tokens among the hits, scored by bm25; then
+ * the tokens found by a name alone, which scans the table, though only the two name columns.
+ */
+function everyHitParts(plan: SearchPlan): SearchPart[] {
+  if (plan.indexed.length === 0) {
+    return [{ from: "tokens t", score: "NULL", clauses: [], params: [] }];
+  }
+  const outsideHits = { clauses: ["t.id NOT IN (SELECT id FROM hits)"], params: [] };
+  return [
+    { from: "hits h JOIN tokens t ON t.id = h.id", score: "h.score", clauses: [], params: [] },
+    namesPart(plan, outsideHits, IN_INDEX_ALL),
+  ];
 }
 
 /** Most words one search takes: each becomes SQL conditions, and a query must stay bounded. */
@@ -188,30 +220,30 @@ function codePointLength(text: string): number {
   return n;
 }
 
-/** A search as SQL: the full-text hits, and one SELECT per part, each with its parameters. */
-interface SearchSql {
-  words: string[];
-  hits: SearchHits;
-  selects: { sql: string; params: SQLInputValue[] }[];
-  /** True when a condition outside the index (a filter, a short word) applies. */
-  filtered: boolean;
+/** One SELECT of a search, with its parameters. */
+interface SearchSelect {
+  sql: string;
+  params: SQLInputValue[];
 }
 
 /** Searches tokens and returns the best `limit` hits, best first. Writes nothing. */
 export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] {
-  const search = searchSql(db, query);
+  const plan = searchPlan(db, query);
   const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-  // With one word, a token outside the full-text hits cannot equal it by name (it would be a hit),
-  // so it ranks after every hit: when the hits fill the limit, the names need no scan.
-  const oneWord = search.words.length === 1 && search.selects.length === 2;
-  const first = !oneWord
-    ? null
-    : search.filtered
-    ? rankedRows(db, search.hits, search.selects.slice(0, 1), limit)
-    : bestHitsOfOneWord(db, search.words[0], limit);
-  const rows = first !== null && first.length === limit
-    ? first
-    : rankedRows(db, search.hits, search.selects, limit);
+  const rows = (plan.indexed.length > 0 ? rankCandidates(db, plan, limit) : null) ??
+    rankEveryHit(db, plan, limit);
+  return searchHitsOf(rows);
+}
+
+/**
+ * What {@linkcode searchTokens} returns, found without its shortcut: every hit's row is read.
+ * It is the search's definition, which the shortcut must equal.
+ */
+export function searchTokensReadingEveryHit(db: DatabaseSync, query: SearchQuery): SearchHit[] {
+  return searchHitsOf(rankEveryHit(db, searchPlan(db, query), query.limit ?? DEFAULT_SEARCH_LIMIT));
+}
+
+function searchHitsOf(rows: readonly TokenRow[]): SearchHit[] {
   return rows.map((row, i) => ({
     ...tokenRecordFromRow(row),
     rank: i + 1,
@@ -219,8 +251,21 @@ export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] 
   }));
 }
 
-/** The SQL of a search (see the module documentation for what matches). */
-function searchSql(db: DatabaseSync, query: SearchQuery): SearchSql {
+/** The best `limit` tokens of a search, ranking every hit. */
+function rankEveryHit(db: DatabaseSync, plan: SearchPlan, limit: number): TokenRow[] {
+  const hits = searchHits(plan);
+  const selects = searchSelects(plan, everyHitParts(plan));
+  // With one word, a token outside the full-text hits cannot equal it by name (it would be a hit),
+  // so it ranks after every hit: when the hits fill the limit, the names need no scan.
+  if (plan.words.length === 1 && selects.length === 2) {
+    const first = rankedRows(db, hits, selects.slice(0, 1), limit);
+    if (first.length === limit) return first;
+  }
+  return rankedRows(db, hits, selects, limit);
+}
+
+/** What a search looks for (see the module documentation for what matches). */
+function searchPlan(db: DatabaseSync, query: SearchQuery): SearchPlan {
   const words = searchWords(query.terms);
   const indexed = words.filter((word) => codePointLength(word) >= MIN_INDEXED_TERM_LENGTH);
   const short = words.filter((word) => codePointLength(word) < MIN_INDEXED_TERM_LENGTH);
@@ -235,29 +280,34 @@ function searchSql(db: DatabaseSync, query: SearchQuery): SearchSql {
     common.clauses.push(`instr(${FOLD_FUNCTION}(concat_ws(char(10), ${columns})), ?) > 0`);
     common.params.push(foldForSearch(word));
   }
-  // An exact name match outranks any bm25 score: the whole phrase or one word.
-  const exactCandidates = [...new Set([words.join(" "), ...words])];
-  const placeholders = exactCandidates.map(() => "?").join(", ");
-  const hits = indexed.length > 0 ? searchHits(indexed) : { sql: "", params: [] };
-  const parts = indexed.length > 0
-    ? indexedParts(indexed)
-    : [{ from: "tokens t", score: "NULL", clauses: [], params: [] }];
-  // Each part yields only what ranks a token; the winners' rows are read once, at the end.
-  const selects = parts.map((part) => ({
+  return {
+    words,
+    indexed,
+    match: indexed.map(ftsString).join(" AND "),
+    // An exact name match outranks any bm25 score: the whole phrase or one word.
+    exactNames: [...new Set([words.join(" "), ...words])],
+    common,
+  };
+}
+
+/** One SELECT per part; each yields only what ranks a token, the winners' rows read at the end. */
+function searchSelects(plan: SearchPlan, parts: readonly SearchPart[]): SearchSelect[] {
+  const names = plan.exactNames;
+  const placeholders = names.map(() => "?").join(", ");
+  return parts.map((part) => ({
     sql: `SELECT t.id AS id, ${part.score} AS score, ` +
       `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
       `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact, ` +
       `${RANK_COLUMNS.map((c) => `t.${c} AS ${c}`).join(", ")} ` +
-      `FROM ${part.from} ${whereClause([...part.clauses, ...common.clauses])}`,
-    params: [...exactCandidates, ...exactCandidates, ...part.params, ...common.params],
+      `FROM ${part.from} ${whereClause([...part.clauses, ...plan.common.clauses])}`,
+    params: [...names, ...names, ...part.params, ...plan.common.params],
   }));
-  return { words, hits, selects, filtered: common.clauses.length > 0 };
 }
 
-/** How many more of the index's best hits than the limit a one-word search reads the rows of. */
+/** How many more of the best hits than the limit a search reads the rows of. */
 const CANDIDATE_MARGIN = 200;
 
-/** The hits' order as far as the index alone knows it: the first keys of the whole order. */
+/** A hit as the index ranks it: by exact name, then score, the first keys of the whole order. */
 interface CandidateRow {
   id: number;
   score: number;
@@ -265,51 +315,121 @@ interface CandidateRow {
   req_exact: number;
 }
 
+/** The ids of the tokens whose feature or requirement id is one of `plan.exactNames`. */
+function exactNameIds(plan: SearchPlan, column: "feature" | "req_id"): SearchSelect {
+  const placeholders = plan.exactNames.map(() => "?").join(", ");
+  return {
+    sql: `SELECT id FROM tokens WHERE ${column} COLLATE NOCASE IN (${placeholders})`,
+    params: plan.exactNames,
+  };
+}
+
 /**
- * The best `limit` hits of one indexed word with no filter, reading the rows of only the first
- * candidates: the index orders its hits by exact name and bm25 score, and only a tie on those
- * needs the columns of the rows. That is sure unless the tie at the limit runs past the
- * candidates; then null, as when the hits do not fill the limit.
+ * The best `size` hits as the index ranks them, filters applied: one pass over the index, which
+ * reads the tokens' rows only when a condition outside the index needs them.
  */
-function bestHitsOfOneWord(db: DatabaseSync, word: string, limit: number): TokenRow[] | null {
-  const size = limit + CANDIDATE_MARGIN;
-  const exact = (column: string) =>
-    `(rowid IN (SELECT id FROM tokens WHERE ${column} COLLATE NOCASE = ?))`;
-  const candidates = db.prepare(
-    `SELECT rowid AS id, bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")}) AS score, ` +
-      `${exact("feature")} AS feature_exact, ${exact("req_id")} AS req_exact FROM tokens_fts ` +
-      "WHERE tokens_fts MATCH ? ORDER BY feature_exact DESC, req_exact DESC, score LIMIT ?",
-  ).all(word, word, ftsString(word), size) as unknown as CandidateRow[];
-  if (candidates.length < limit) return null;
-  const key = (row: CandidateRow) => `${row.feature_exact} ${row.req_exact} ${row.score}`;
-  if (candidates.length === size && key(candidates[limit - 1]) === key(candidates[size - 1])) {
-    return null;
+function bestCandidates(db: DatabaseSync, plan: SearchPlan, size: number): CandidateRow[] {
+  const [feature, req] = [exactNameIds(plan, "feature"), exactNameIds(plan, "req_id")];
+  const from = plan.common.clauses.length === 0
+    ? "tokens_fts"
+    : "tokens_fts JOIN tokens t ON t.id = tokens_fts.rowid";
+  return db.prepare(
+    `SELECT tokens_fts.rowid AS id, bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")}) AS score, ` +
+      `(tokens_fts.rowid IN (${feature.sql})) AS feature_exact, ` +
+      `(tokens_fts.rowid IN (${req.sql})) AS req_exact FROM ${from} ` +
+      `${whereClause(["tokens_fts MATCH ?", ...plan.common.clauses])} ` +
+      "ORDER BY feature_exact DESC, req_exact DESC, score LIMIT ?",
+  ).all(
+    ...feature.params,
+    ...req.params,
+    plan.match,
+    ...plan.common.params,
+    size,
+  ) as unknown as CandidateRow[];
+}
+
+/** Where a token stands by exact name alone: 0 for both names, 3 for neither. */
+function nameStanding(row: Record<string, unknown> | CandidateRow): number {
+  return (Number(row.feature_exact) ? 0 : 2) + (Number(row.req_exact) ? 0 : 1);
+}
+
+/**
+ * The tokens outside the hits that may rank among the best `limit` of a search whose best hits
+ * are `candidates`: a token found by a name alone ranks after every hit, unless a word names it
+ * exactly. So when the candidates fill the limit, only tokens named exactly need looking at (a
+ * lookup of each in the index); only when they are every hit and too few is the table scanned.
+ */
+function outsideCandidates(
+  plan: SearchPlan,
+  candidates: readonly CandidateRow[],
+  limit: number,
+): SearchPart {
+  if (candidates.length < limit) {
+    const ids = JSON.stringify(candidates.map((row) => row.id));
+    const outside = { clauses: ["t.id NOT IN (SELECT value FROM json_each(?))"], params: [ids] };
+    return namesPart(plan, outside, IN_INDEX_ALL);
   }
-  // Each candidate's place among the distinct keys, which the rows' own columns then refine.
+  const [feature, req] = [exactNameIds(plan, "feature"), exactNameIds(plan, "req_id")];
+  const namedOutside = {
+    clauses: [`t.id IN (${feature.sql} UNION ${req.sql})`, `NOT ${IN_INDEX_ONE}`],
+    params: [...feature.params, ...req.params, plan.match],
+  };
+  return namesPart(plan, namedOutside, IN_INDEX_ONE);
+}
+
+/**
+ * The best `limit` tokens of a search with indexed words, reading the rows of only the best
+ * candidates of the index and of the few tokens named exactly by a word: a tie on what the index
+ * knows is broken by the rows' own columns. Null when that cannot be sure: when the tie at the
+ * limit runs past the candidates.
+ */
+function rankCandidates(db: DatabaseSync, plan: SearchPlan, limit: number): TokenRow[] | null {
+  const size = limit + CANDIDATE_MARGIN;
+  const candidates = bestCandidates(db, plan, size);
+  // Each candidate's place among the distinct keys of the index's order, standing in for its score.
+  const key = (row: CandidateRow) => `${nameStanding(row)} ${row.score}`;
+  const places = new Map<number, number>();
   let place = 0;
-  const places = candidates.map((row, i) => {
+  candidates.forEach((row, i) => {
     if (i > 0 && key(row) !== key(candidates[i - 1])) place++;
-    return [row.id, place];
+    places.set(row.id, place);
   });
+  const inCandidates = {
+    from: "json_each(?) j JOIN tokens t ON t.id = j.value ->> 0",
+    score: "j.value ->> 1",
+    clauses: [],
+    params: [JSON.stringify([...places])],
+  };
+  const everyHit = candidates.length < size;
+  const selects = searchSelects(plan, [inCandidates, outsideCandidates(plan, candidates, limit)]);
+  const rows = rankedRows(db, { sql: "", params: [] }, selects, limit);
+  if (!everyHit) {
+    // A hit left out ranks after the edge of the candidates: the last row kept must rank before.
+    const last = rows[limit - 1];
+    const edge = candidates[size - 1];
+    const lastPlace = last === undefined ? undefined : places.get(Number(last.id));
+    const before = last !== undefined &&
+      (lastPlace === undefined
+        ? nameStanding(last) < nameStanding(edge)
+        : lastPlace < places.get(edge.id)!);
+    if (!before) return null;
+  }
   const scores = new Map(candidates.map((row) => [row.id, row.score]));
-  const rows = db.prepare(
-    `SELECT ${TOKEN_SELECT_COLUMNS} FROM json_each(?) c JOIN tokens t ON t.id = c.value ->> 0 ` +
-      `ORDER BY c.value ->> 1, ${RANK_COLUMNS.map((c) => `t.${c}`).join(", ")} LIMIT ?`,
-  ).all(JSON.stringify(places), limit) as TokenRow[];
-  return rows.map((row) => ({ ...row, score: scores.get(Number(row.id)) }));
+  return rows.map((row) => ({ ...row, score: scores.get(Number(row.id)) ?? null }));
 }
 
 /** The best `limit` rows of the parts `selects`, best first. */
 function rankedRows(
   db: DatabaseSync,
   hits: SearchHits,
-  selects: SearchSql["selects"],
+  selects: readonly SearchSelect[],
   limit: number,
 ): TokenRow[] {
   const order = (alias: string) =>
     `${alias}feature_exact DESC, ${alias}req_exact DESC, ${alias}score IS NULL, ${alias}score, ` +
     RANK_COLUMNS.map((c) => alias + c).join(", ");
-  const sql = `${hits.sql}SELECT ${TOKEN_SELECT_COLUMNS}, r.score AS score FROM ` +
+  const sql = `${hits.sql}SELECT ${TOKEN_SELECT_COLUMNS}, r.score AS score, ` +
+    "r.feature_exact AS feature_exact, r.req_exact AS req_exact FROM " +
     `(SELECT * FROM (${selects.map((s) => s.sql).join(" UNION ALL ")}) ` +
     `ORDER BY ${order("")} LIMIT ?) r JOIN tokens t ON t.id = r.id ORDER BY ${order("r.")}`;
   const params = [...hits.params, ...selects.flatMap((s) => s.params), limit];

@@ -1,6 +1,12 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import type { DatabaseSync } from "node:sqlite";
-import { ftsString, recordSearch, searchTokens, searchWords } from "./search_tokens.ts";
+import {
+  ftsString,
+  recordSearch,
+  searchTokens,
+  searchTokensReadingEveryHit,
+  searchWords,
+} from "./search_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 
 function fixture(): DatabaseSync {
@@ -59,10 +65,10 @@ Deno.test("an exact feature name ranks first, even against a denser match", () =
   assert(hits[1].score! < hits[0].score!, "the denser match has the better bm25 score");
 });
 
-Deno.test("one word without a filter ranks as a filtered search does, long ties included", () => {
+Deno.test("the shortcut through the best candidates finds what ranking every hit finds", () => {
   using db = migratedMemoryDatabase();
   // Feature lengths give groups of equal bm25 scores, then the rows' own columns break the ties;
-  // the last 600 tokens tie on everything the index knows, past the candidates read.
+  // tokens 600 and later tie on everything the index knows, past the candidates read.
   for (let i = 0; i < 1200; i++) {
     const tied = i >= 600;
     insertToken(db, {
@@ -71,18 +77,34 @@ Deno.test("one word without a filter ranks as a filtered search does, long ties 
       file_path: `src/${(i * 13) % 17}/f.ts`,
       // The best of the tied by priority are in the middle, far from either end of the index.
       priority: tied ? (i >= 890 && i < 910 ? 1 : 3) : 1 + ((i * 7) % 4),
+      status: i % 3 === 0 ? "TESTED" : "IMPL",
+      test: i % 50 === 0 ? `TestRunner${i}` : null,
     });
   }
+  // Named exactly by a word, but found through its TEST name alone: it outranks every hit.
+  insertToken(db, { feature: "Runner", test: "TestMigrationRunner", priority: 9 });
   insertToken(db, { feature: "migration", priority: 9 });
-  // A filter that keeps every token takes the path that reads every hit's row.
-  const everyRow = { priorityMin: 0 };
-  for (const limit of [1, 20, 150, 350, 700, 2000]) {
-    for (const word of ["migration", "MigrationTied", "cbin-1", "migrationxx"]) {
-      const fast = searchTokens(db, { terms: [word], limit });
-      const full = searchTokens(db, { terms: [word], limit, filters: everyRow });
-      assertEquals(fast, full, `${word}, limit ${limit}`);
+  const queries = [
+    ["migration"],
+    ["MigrationTied"],
+    ["cbin-1"],
+    ["migrationxx"],
+    ["migration", "runner"],
+    ["runner", "tied"],
+    ["migration", "x1"],
+    ["nothing"],
+  ];
+  for (const terms of queries) {
+    for (const filters of [{}, { statuses: ["TESTED"] }, { req: "MIGRATION" }]) {
+      for (const limit of [1, 20, 150, 350, 700, 2000]) {
+        const query = { terms, filters, limit };
+        const what = `${terms.join(" ")}, ${JSON.stringify(filters)}, limit ${limit}`;
+        assertEquals(searchTokens(db, query), searchTokensReadingEveryHit(db, query), what);
+      }
     }
   }
+  const [named] = searchTokens(db, { terms: ["migration", "runner"], limit: 1 });
+  assertEquals([named.feature, named.score], ["Runner", null], "named exactly, found by a name");
   const [first, second] = searchTokens(db, { terms: ["migration"] });
   assertEquals([first.feature, second.req_id], ["migration", "MIGRATION"], "exact names first");
 });
