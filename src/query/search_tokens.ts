@@ -98,14 +98,17 @@ interface SearchPlan {
   common: SqlCondition;
 }
 
-/** The full-text matches of a search, each scored once, for both parts to use. */
-interface SearchHits {
+/** SQL with its parameters. */
+interface SqlStatement {
   sql: string;
   params: SQLInputValue[];
 }
 
-/** Tokens matching all indexed words in the index, each with its bm25 score. */
-function searchHits(plan: SearchPlan): SearchHits {
+/**
+ * The full-text matches of a search, each scored once, for both parts to use: tokens matching
+ * all indexed words in the index, each with its bm25 score.
+ */
+function searchHits(plan: SearchPlan): SqlStatement {
   if (plan.indexed.length === 0) return { sql: "", params: [] };
   return {
     sql: "WITH hits AS MATERIALIZED (SELECT rowid AS id, " +
@@ -220,12 +223,6 @@ function codePointLength(text: string): number {
   return n;
 }
 
-/** One SELECT of a search, with its parameters. */
-interface SearchSelect {
-  sql: string;
-  params: SQLInputValue[];
-}
-
 /** Searches tokens and returns the best `limit` hits, best first. Writes nothing. */
 export function searchTokens(db: DatabaseSync, query: SearchQuery): SearchHit[] {
   const plan = searchPlan(db, query);
@@ -291,7 +288,7 @@ function searchPlan(db: DatabaseSync, query: SearchQuery): SearchPlan {
 }
 
 /** One SELECT per part; each yields only what ranks a token, the winners' rows read at the end. */
-function searchSelects(plan: SearchPlan, parts: readonly SearchPart[]): SearchSelect[] {
+function searchSelects(plan: SearchPlan, parts: readonly SearchPart[]): SqlStatement[] {
   const names = plan.exactNames;
   const placeholders = names.map(() => "?").join(", ");
   return parts.map((part) => ({
@@ -316,7 +313,7 @@ interface CandidateRow {
 }
 
 /** The ids of the tokens whose feature or requirement id is one of `plan.exactNames`. */
-function exactNameIds(plan: SearchPlan, column: "feature" | "req_id"): SearchSelect {
+function exactNameIds(plan: SearchPlan, column: "feature" | "req_id"): SqlStatement {
   const placeholders = plan.exactNames.map(() => "?").join(", ");
   return {
     sql: `SELECT id FROM tokens WHERE ${column} COLLATE NOCASE IN (${placeholders})`,
@@ -421,8 +418,8 @@ function rankCandidates(db: DatabaseSync, plan: SearchPlan, limit: number): Toke
 /** The best `limit` rows of the parts `selects`, best first. */
 function rankedRows(
   db: DatabaseSync,
-  hits: SearchHits,
-  selects: readonly SearchSelect[],
+  hits: SqlStatement,
+  selects: readonly SqlStatement[],
   limit: number,
 ): TokenRow[] {
   const order = (alias: string) =>
