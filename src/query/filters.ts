@@ -114,8 +114,13 @@ export function filterCondition(filters: TokenFilters): SqlCondition {
       out.clauses.push("upper(t.req_id) GLOB upper(?)");
       out.params.push(filters.req);
     } else {
-      out.clauses.push("(t.req_id = ? COLLATE NOCASE OR t.req_id LIKE ? ESCAPE '\\')");
-      out.params.push(filters.req, `${escapeLike(filters.req)}-%`);
+      // Every match sorts, ignoring case, from the id up to the id and "." ("-" is just before
+      // it): the range lets the index on req_id find them, the test within it is the exact one.
+      out.clauses.push(
+        "(t.req_id >= ? COLLATE NOCASE AND t.req_id < ? COLLATE NOCASE AND " +
+          "(t.req_id = ? COLLATE NOCASE OR t.req_id LIKE ? ESCAPE '\\'))",
+      );
+      out.params.push(filters.req, `${filters.req}.`, filters.req, `${escapeLike(filters.req)}-%`);
     }
   }
   if (filters.path !== undefined && /[*?[]/.test(filters.path)) {

@@ -1,4 +1,5 @@
-import { assertEquals, assertThrows } from "../test_assert.ts";
+import { assert, assertEquals, assertThrows } from "../test_assert.ts";
+import { filterCondition, whereClause } from "./filters.ts";
 import { listTokens } from "./list_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 import type { DatabaseSync } from "node:sqlite";
@@ -109,6 +110,35 @@ Deno.test("--req matches an id exactly or as a dash-separated prefix; * makes it
   assertEquals(reqs(db, { filters: { req: "cbin-1" } }), ["CBIN-1"]);
   assertEquals(reqs(db, { filters: { req: "CBIN-1*" } }), ["CBIN-129", "CBIN-1"]);
   assertEquals(reqs(db, { filters: { req: "CBIN_CLI" } }), [], "_ is not a LIKE wildcard");
+});
+
+Deno.test("--req takes its ids from the index on req_id, and only those it names", () => {
+  using db = migratedMemoryDatabase();
+  // Around the prefix and its "-" in every order, case and byte: only the id and its own children.
+  const ids = [
+    "CBIN-7",
+    "cbin-7-a",
+    "CBIN-7-",
+    "CBIN-7,",
+    "CBIN-7.",
+    "CBIN-7 ",
+    "CBIN-7+x",
+    "CBIN-70",
+  ];
+  for (const [i, req] of ids.entries()) insertToken(db, { req_id: req, feature: `F${i}` });
+  for (const [i, req] of ["CBIN-7é", "CBIN-6-1", "CBIN-8"].entries()) {
+    insertToken(db, { req_id: req, feature: `G${i}` });
+  }
+  assertEquals(reqs(db, { filters: { req: "Cbin-7" } }).sort(), ["CBIN-7", "CBIN-7-", "cbin-7-a"]);
+  assertEquals(reqs(db, { filters: { req: "cbin-7-" } }), ["CBIN-7-"], "itself; it has no child");
+  const plan = db.prepare(
+    "EXPLAIN QUERY PLAN SELECT t.id FROM tokens t " +
+      `${whereClause(filterCondition({ req: "CBIN-7" }).clauses)} ORDER BY t.priority`,
+  ).all(...filterCondition({ req: "CBIN-7" }).params) as { detail: string }[];
+  assert(
+    plan.some((row) => row.detail.includes("idx_tokens_req_id_nocase")),
+    plan.map((row) => row.detail).join("; "),
+  );
 });
 
 Deno.test("--path is a glob on the file path", () => {
