@@ -104,12 +104,15 @@ interface SqlStatement {
   params: SQLInputValue[];
 }
 
+/** No SQL at all: a search without the hits' common table. */
+const NO_SQL: SqlStatement = { sql: "", params: [] };
+
 /**
  * The full-text matches of a search, each scored once, for both parts to use: tokens matching
  * all indexed words in the index, each with its bm25 score.
  */
 function searchHits(plan: SearchPlan): SqlStatement {
-  if (plan.indexed.length === 0) return { sql: "", params: [] };
+  if (plan.indexed.length === 0) return NO_SQL;
   return {
     sql: "WITH hits AS MATERIALIZED (SELECT rowid AS id, " +
       `bm25(tokens_fts, ${COLUMN_WEIGHTS.join(", ")}) AS score ` +
@@ -287,17 +290,20 @@ function searchPlan(db: DatabaseSync, query: SearchQuery): SearchPlan {
   };
 }
 
+/** True when `column` is one of the names that rank a token first, ignoring case. */
+function isExactName(plan: SearchPlan, column: string): SqlStatement {
+  const placeholders = plan.exactNames.map(() => "?").join(", ");
+  return { sql: `(${column} COLLATE NOCASE IN (${placeholders}))`, params: plan.exactNames };
+}
+
 /** One SELECT per part; each yields only what ranks a token, the winners' rows read at the end. */
 function searchSelects(plan: SearchPlan, parts: readonly SearchPart[]): SqlStatement[] {
-  const names = plan.exactNames;
-  const placeholders = names.map(() => "?").join(", ");
+  const [feature, req] = [isExactName(plan, "t.feature"), isExactName(plan, "t.req_id")];
   return parts.map((part) => ({
-    sql: `SELECT t.id AS id, ${part.score} AS score, ` +
-      `(t.feature COLLATE NOCASE IN (${placeholders})) AS feature_exact, ` +
-      `(t.req_id COLLATE NOCASE IN (${placeholders})) AS req_exact, ` +
-      `${RANK_COLUMNS.map((c) => `t.${c} AS ${c}`).join(", ")} ` +
+    sql: `SELECT t.id AS id, ${part.score} AS score, ${feature.sql} AS feature_exact, ` +
+      `${req.sql} AS req_exact, ${RANK_COLUMNS.map((c) => `t.${c} AS ${c}`).join(", ")} ` +
       `FROM ${part.from} ${whereClause([...part.clauses, ...plan.common.clauses])}`,
-    params: [...names, ...names, ...part.params, ...plan.common.params],
+    params: [...feature.params, ...req.params, ...part.params, ...plan.common.params],
   }));
 }
 
@@ -312,13 +318,10 @@ interface CandidateRow {
   req_exact: number;
 }
 
-/** The ids of the tokens whose feature or requirement id is one of `plan.exactNames`. */
+/** The ids of the tokens whose `column` (feature or requirement id) is an exact name. */
 function exactNameIds(plan: SearchPlan, column: "feature" | "req_id"): SqlStatement {
-  const placeholders = plan.exactNames.map(() => "?").join(", ");
-  return {
-    sql: `SELECT id FROM tokens WHERE ${column} COLLATE NOCASE IN (${placeholders})`,
-    params: plan.exactNames,
-  };
+  const exact = isExactName(plan, column);
+  return { sql: `SELECT id FROM tokens WHERE ${exact.sql}`, params: exact.params };
 }
 
 /**
@@ -399,7 +402,7 @@ function rankCandidates(db: DatabaseSync, plan: SearchPlan, limit: number): Toke
   };
   const everyHit = candidates.length < size;
   const selects = searchSelects(plan, [inCandidates, outsideCandidates(plan, candidates, limit)]);
-  const rows = rankedRows(db, { sql: "", params: [] }, selects, limit);
+  const rows = rankedRows(db, NO_SQL, selects, limit);
   if (!everyHit) {
     // A hit left out ranks after the edge of the candidates: the last row kept must rank before.
     const last = rows[limit - 1];
