@@ -330,18 +330,20 @@ const FTS_SHADOW = /^(.+)_(?:data|idx|content|docsize|config)$/;
  * vouch for.
  */
 function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]): void {
+  const rows = db.prepare(
+    "SELECT lower(name) AS name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_schema " +
+      "WHERE type = 'table' ORDER BY name",
+  ).all() as { name: string; virtual: number }[];
+  const tables = rows.map((row) => row.name)
+    .filter((name) => name !== "schema_migrations" && name !== HISTORY_TABLE);
+  // A new file: nothing to tell apart, and reading what every migration creates costs a start.
+  if (tables.length === 0) return;
   const known = new Set(
     migrations.flatMap((m) => [...expectedObjects([m])])
       .filter((object) => object.startsWith("table "))
       .map((object) => object.slice("table ".length)),
   );
-  const rows = db.prepare(
-    "SELECT lower(name) AS name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_schema " +
-      "WHERE type = 'table' ORDER BY name",
-  ).all() as { name: string; virtual: number }[];
   const virtual = new Set(rows.filter((row) => row.virtual).map((row) => row.name));
-  const tables = rows.map((row) => row.name)
-    .filter((name) => name !== "schema_migrations" && name !== HISTORY_TABLE);
   const ours = tables.filter((name) => known.has(name));
   // SQLite's own tables, and those an FTS5 table keeps beside it, come with what made them.
   const internal = (name: string) =>
@@ -533,10 +535,10 @@ function stepToward(
 ): StepResult {
   return inWriteTransaction(db, () => {
     beforeStep?.(db);
-    ensureBookkeeping(db);
-    const now = unchangedSince(db, expected)
-      ? expected!.version
-      : assertUsable(db, migrations).version;
+    // As this run's previous step left it, the database still has its bookkeeping tables.
+    const unchanged = unchangedSince(db, expected);
+    if (!unchanged) ensureBookkeeping(db);
+    const now = unchanged ? expected!.version : assertUsable(db, migrations).version;
     const goal = target(now);
     if (
       expected !== undefined && now !== expected.version && !onTheWay(expected.version, now, goal)
