@@ -395,7 +395,10 @@ function rankCandidates(db: DatabaseSync, plan: SearchPlan, limit: number): Toke
     places.set(row.id, place);
   });
   const inCandidates = {
-    from: "json_each(?) j JOIN tokens t ON t.id = j.value ->> 0",
+    // CROSS JOIN keeps the candidates the outer loop: a filter's index on `tokens` with no
+    // statistics of its own looked cheaper to the planner, which then read the candidates once per
+    // token of that status (10 s, against 150 ms, at 1,000,000 tokens).
+    from: "json_each(?) j CROSS JOIN tokens t ON t.id = j.value ->> 0",
     score: "j.value ->> 1",
     clauses: [],
     params: [JSON.stringify([...places])],
