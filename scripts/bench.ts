@@ -367,6 +367,18 @@ async function benchQueries(bench: Bench, tokens: number) {
   return await interleave(
     {
       "canary list --limit 50": canary(bench, bench.dataDir, "list", "--limit", "50", "--db", db),
+      // No target: a status's first tokens, read off the index on (status, priority, updated_at).
+      "canary list --status IMPL --limit 50": canary(
+        bench,
+        bench.dataDir,
+        "list",
+        "--status",
+        "IMPL",
+        "--limit",
+        "50",
+        "--db",
+        db,
+      ),
       "canary search migration": canary(bench, bench.dataDir, "search", "migration", "--db", db),
       // No target: two words and a filter take the same shortcut, and are watched here.
       "canary search data migration --status IMPL": canary(

@@ -27,6 +27,10 @@ import m000007Up from "../../migrations/000007_search_exact_names.up.sql" with {
 import m000007Down from "../../migrations/000007_search_exact_names.down.sql" with {
   type: "text",
 };
+import m000008Up from "../../migrations/000008_token_status_order.up.sql" with { type: "text" };
+import m000008Down from "../../migrations/000008_token_status_order.down.sql" with {
+  type: "text",
+};
 
 /** File name → SQL text of every embedded migration file. */
 export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object.freeze({
@@ -44,6 +48,8 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
   "000006_checkpoint_tokens.down.sql": m000006Down,
   "000007_search_exact_names.up.sql": m000007Up,
   "000007_search_exact_names.down.sql": m000007Down,
+  "000008_token_status_order.up.sql": m000008Up,
+  "000008_token_status_order.down.sql": m000008Down,
 });
 
 /** The embedded migrations, ordered by version. */

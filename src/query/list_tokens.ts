@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import {
   assertKnownAspects,
   DEFAULT_ORDER,
@@ -42,7 +42,8 @@ export function iterateTokens(db: DatabaseSync, query: ListQuery = {}): Generato
   return matchingRows(db, query);
 }
 
-function* matchingRows(db: DatabaseSync, query: ListQuery): Generator<TokenRecord> {
+/** The query {@linkcode iterateTokens} runs for `query`, with its parameters. */
+export function listStatement(query: ListQuery): { sql: string; params: SQLInputValue[] } {
   const condition = filterCondition(query.filters ?? {});
   const params = [...condition.params];
   let sql = `SELECT ${TOKEN_SELECT_COLUMNS} FROM tokens t ${whereClause(condition.clauses)} ` +
@@ -51,6 +52,11 @@ function* matchingRows(db: DatabaseSync, query: ListQuery): Generator<TokenRecor
     sql += " LIMIT ?";
     params.push(query.limit);
   }
+  return { sql, params };
+}
+
+function* matchingRows(db: DatabaseSync, query: ListQuery): Generator<TokenRecord> {
+  const { sql, params } = listStatement(query);
   for (const row of db.prepare(sql).iterate(...params)) {
     yield tokenRecordFromRow(row as TokenRow);
   }

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../test_assert.ts";
 import { filterCondition, whereClause } from "./filters.ts";
-import { listTokens } from "./list_tokens.ts";
+import { listStatement, listTokens } from "./list_tokens.ts";
 import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { compareCodePoints } from "../scan/path_order.ts";
@@ -130,6 +130,38 @@ Deno.test("--req takes its ids from the index on req_id, and only those it names
   assert(
     plan.some((row) => row.detail.includes("idx_tokens_req_id_nocase")),
     plan.map((row) => row.detail).join("; "),
+  );
+});
+
+Deno.test("--status with a limit reads that status's first tokens in order off one index", () => {
+  using db = migratedMemoryDatabase();
+  const statuses = ["STUB", "IMPL", "TESTED"];
+  for (let i = 0; i < 300; i++) {
+    const day = i % 7 === 0 ? null : `2025-10-${String(1 + (i * 13) % 28).padStart(2, "0")}`;
+    insertToken(db, {
+      req_id: `CBIN-${i}`,
+      status: statuses[i % 3],
+      priority: 1 + i % 5,
+      updated_at: day,
+    });
+  }
+  const query = { filters: { statuses: ["STUB"] }, limit: 7 };
+  const all = listTokens(db, { filters: query.filters });
+  const ordered = [...all].sort((a, b) =>
+    a.priority - b.priority || (b.updated ?? "").localeCompare(a.updated ?? "") ||
+    a.id - b.id
+  );
+  assertEquals(all.map((t) => t.req_id), ordered.map((t) => t.req_id));
+  assertEquals(
+    listTokens(db, query).map((t) => t.req_id),
+    ordered.slice(0, 7).map((t) => t.req_id),
+  );
+  const { sql, params } = listStatement(query);
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+    .map((row) => row.detail).join("; ");
+  assert(
+    plan.includes("idx_tokens_status_priority_updated") && !plan.includes("TEMP B-TREE"),
+    plan,
   );
 });
 

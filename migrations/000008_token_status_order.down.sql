@@ -1,0 +1,1 @@
+DROP INDEX idx_tokens_status_priority_updated;
