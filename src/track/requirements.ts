@@ -20,11 +20,14 @@ export function readAllTokens(db: DatabaseSync): TokenRecord[] {
 /** Tokens grouped by requirement id; ids in code-point order, tokens by file and line. */
 export function byRequirement(tokens: readonly TokenRecord[]): Map<string, TokenRecord[]> {
   const groups = new Map<string, TokenRecord[]>();
-  for (const token of [...tokens].sort(compareLocation)) {
+  for (const token of tokens) {
     const group = groups.get(token.req_id);
     if (group) group.push(token);
     else groups.set(token.req_id, [token]);
   }
+  // Each requirement's tokens sorted apart: cheaper than one sort of them all (a third of `next`'s
+  // time at 200,000 tokens), and the same order, the sort being stable.
+  for (const group of groups.values()) group.sort(compareLocation);
   return new Map([...groups].sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
