@@ -31,6 +31,8 @@ import m000008Up from "../../migrations/000008_token_status_order.up.sql" with {
 import m000008Down from "../../migrations/000008_token_status_order.down.sql" with {
   type: "text",
 };
+import m000009Up from "../../migrations/000009_tree_shape.up.sql" with { type: "text" };
+import m000009Down from "../../migrations/000009_tree_shape.down.sql" with { type: "text" };
 
 /** File name → SQL text of every embedded migration file. */
 export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object.freeze({
@@ -50,6 +52,8 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
   "000007_search_exact_names.down.sql": m000007Down,
   "000008_token_status_order.up.sql": m000008Up,
   "000008_token_status_order.down.sql": m000008Down,
+  "000009_tree_shape.up.sql": m000009Up,
+  "000009_tree_shape.down.sql": m000009Down,
 });
 
 /** The embedded migrations, ordered by version. */

@@ -30,6 +30,8 @@ import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, readGitInfo } from "../git.ts";
 import { StoredFingerprints } from "./stored_fingerprints.ts";
+import { loadShape, saveShape } from "./stored_shape.ts";
+import type { TreeShape } from "../scan/tree_shape.ts";
 
 /** Options for {@link indexTree}. */
 export interface IndexOptions {
@@ -213,6 +215,8 @@ interface IndexRun {
   now: string;
   git: GitInfo;
   fingerprints: StoredFingerprints;
+  /** The shape the last index kept, which this one replaces when its scan saw another. */
+  shape: TreeShape | null;
   afterFileWritten?: (path: string) => void;
   diagnostics: Diagnostic[];
   skipped: SkippedFile[];
@@ -244,9 +248,10 @@ export async function indexTree(
   const storedFiles = readNewestSchema(db, () => StoredFingerprints.countIn(db));
   let stored: StoredFingerprints | null = null;
   const fingerprints = () => (stored ??= readNewestSchema(db, () => StoredFingerprints.load(db)));
+  const shape = storedFiles === 0 ? null : readNewestSchema(db, () => loadShape(db));
   // Asked now, so git answers while the tree is scanned.
   const git = options.git === undefined ? readGitInfo(root) : Promise.resolve(options.git);
-  const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints });
+  const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints, shape });
   const run: IndexRun = {
     db,
     strict,
@@ -254,6 +259,7 @@ export async function indexTree(
     now: new Date().toISOString(),
     git: await git,
     fingerprints: fingerprints(),
+    shape,
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -284,6 +290,8 @@ interface ScanBasis {
   storedFiles: number;
   /** The stored fingerprints, read on first use. */
   fingerprints: () => StoredFingerprints;
+  /** The tree's shape as the last index saw it, if it kept one. */
+  shape: TreeShape | null;
 }
 
 /**
@@ -293,7 +301,7 @@ interface ScanBasis {
 function scanForIndex(
   root: string,
   options: IndexOptions,
-  { strict, storedFiles, fingerprints }: ScanBasis,
+  { strict, storedFiles, fingerprints, shape }: ScanBasis,
 ): Promise<ScanResult> {
   const firstIndex = storedFiles === 0;
   const isUnchanged = (entry: FileEntry): boolean => {
@@ -312,6 +320,8 @@ function scanForIndex(
     askGit: firstIndex,
     // The tree the last index met is what this one most likely meets.
     expectedFiles: firstIndex ? undefined : storedFiles,
+    // The files the last index fingerprinted are those its walk listed when it kept a shape.
+    knownShape: shape === null ? undefined : { shape, files: () => fingerprints().paths() },
   });
 }
 
@@ -333,6 +343,8 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       // Before the clean-up, which takes rows without a fingerprint for another tool's.
       context.writer.flushFingerprints();
       dropVanished(context);
+      // A walk from the stored shape keeps that shape: nothing to write.
+      if (scan.shape !== run.shape) saveShape(db, scan.shape);
     };
     const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
     const stored = Number(db.prepare("SELECT count(*) AS n FROM tokens").get()!.n);

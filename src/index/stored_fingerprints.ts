@@ -110,6 +110,11 @@ export class StoredFingerprints {
     return known;
   }
 
+  /** The paths fingerprinted, in path order. */
+  paths(): string[] {
+    return this.#rows.map((row) => row.path);
+  }
+
   /** Fingerprints of files this run did not meet. */
   unseen(): Fingerprint[] {
     return this.#rows.filter((row) => !row.seen);

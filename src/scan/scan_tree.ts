@@ -39,6 +39,7 @@ import {
   trackedFileCount,
 } from "./git_candidates.ts";
 import { join, resolve } from "../path.ts";
+import type { TreeShape } from "./tree_shape.ts";
 import { BatchDispatcher, CHUNK_SIZE, WorkerLane } from "./read_dispatch.ts";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
@@ -102,6 +103,11 @@ export interface ScanResult {
   filesRead: number;
   /** canary's temporary files found in the tree, not read (see `WalkResult.temporaries`). */
   temporaries: string[];
+  /**
+   * The tree's shape (see `WalkResult.shape`), or null: also when reading found a file it could
+   * not read, or one of its own reports, which a listing from the shape would not tell.
+   */
+  shape: TreeShape | null;
 }
 
 /** A file read and found binary, with the stat its fingerprint keeps. */
@@ -194,6 +200,10 @@ function assembleScan(plan: ScanPlan, outcomes: Map<number, FileOutcome>): ScanR
     filesScanned: filesRead + filesReused,
     filesRead,
     temporaries: walk.temporaries,
+    shape: skipped.every((skip) => skip.reason === "binary") &&
+        diagnostics.every((diagnostic) => diagnostic.line > 0)
+      ? walk.shape
+      : null,
   };
 }
 

@@ -39,6 +39,7 @@ import { ScanError } from "./scan_error.ts";
 import { isTemporaryName } from "./temporary_file.ts";
 import { errorMessage } from "../errors.ts";
 import { type FileStat, mtimeOf } from "./scan_file.ts";
+import { type KnownShape, shapeHolds, ShapeRecorder, type TreeShape } from "./tree_shape.ts";
 
 /** Default largest file the scanner reads: 16 MiB. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -90,6 +91,11 @@ export interface WalkOptions {
    * walk meets them, whatever path (relative, absolute, through a linked folder) names them.
    */
   outputs?: readonly string[];
+  /**
+   * The shape an earlier walk of this root recorded, with the plain files it listed: while the
+   * shape holds, those files are listed again without reading any folder (see `tree_shape.ts`).
+   */
+  knownShape?: KnownShape;
 }
 
 /** What {@linkcode walkTree} found. */
@@ -105,6 +111,12 @@ export interface WalkResult {
    * of a source file would count its tokens twice. Sorted by path.
    */
   temporaries: string[];
+  /**
+   * The tree's shape as this walk saw it, for a later walk's `knownShape`; null when a listing
+   * from it would not be this walk's (something skipped, warned about, reached through a link or
+   * changed just before the walk).
+   */
+  shape: TreeShape | null;
 }
 
 /** A directory waiting to be listed. */
@@ -191,14 +203,16 @@ function runWalk(
   onListed?: (file: ListedFile, soFar: WalkSoFar) => void,
 ): Walk {
   const rootAbs = resolve(root);
+  const recorder = new ShapeRecorder(rootAbs, Date.now());
   assertDirectory(root, rootAbs);
   const diagnostics: Diagnostic[] = [];
   const warn = (path: string, reason: string) => {
     diagnostics.push({ path, line: 0, severity: "warning", reason });
   };
+  const canaryignore = readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn, recorder);
   const walk: Walk = {
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-    rules: new TreeRules(readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn)),
+    rules: new TreeRules(canaryignore),
     rootReal: realPathOrNull(rootAbs) ?? rootAbs,
     outputs: new Set((options.outputs ?? []).map(realOutputPath)),
     files: [],
@@ -214,7 +228,13 @@ function runWalk(
     open: [],
     done: { files: [], dirs: [] },
     soFar: { estimatedFiles: () => estimatedFiles(walk) },
+    recorder,
   };
+  const known = options.knownShape;
+  if (known !== undefined && shapeHolds(known.shape, rootAbs)) {
+    listKnownFiles(walk, rootAbs, known);
+    return walk;
+  }
   // Depth first, each folder's entries in path order: what the walk finds comes out sorted,
   // which makes the final sorts nearly free. An explicit stack, so no tree is too deep.
   const open = walk.open;
@@ -256,6 +276,28 @@ function estimatedFiles(walk: Walk): number {
   return estimate;
 }
 
+/**
+ * Lists the files of a shape that still holds, as the walk that recorded it listed them; the
+ * shape stays the tree's.
+ */
+function listKnownFiles(walk: Walk, rootAbs: string, known: KnownShape): void {
+  walk.recorder.adopt(known.shape);
+  for (const path of known.files()) {
+    if (hasSurrogate(path)) walk.surrogates = true;
+    const file = {
+      path,
+      absPath: `${rootAbs}/${path}`,
+      name: path.slice(path.lastIndexOf("/") + 1),
+      order: walk.listedCount++,
+    };
+    if (walk.onListed !== undefined) walk.onListed(file, walk.soFar);
+    else {
+      const found = statPlainFile(walk, file);
+      if (found !== null) addFile(walk, path, file.absPath, found);
+    }
+  }
+}
+
 function sortedResult(walk: Walk): WalkResult {
   const { files, skipped, diagnostics, temporaries, surrogates } = walk;
   // Each folder listed in path order, depth first: files come out in code unit order (a folder's
@@ -265,7 +307,9 @@ function sortedResult(walk: Walk): WalkResult {
   sortByCodePoints(skipped, (skip) => skip.path, surrogates);
   sortByCodePoints(temporaries, (path) => path, surrogates);
   sortDiagnostics(diagnostics);
-  return { files, skipped, diagnostics, temporaries };
+  const plain = skipped.length === 0 && diagnostics.length === 0 && temporaries.length === 0 &&
+    !files.some((file) => file.viaLink);
+  return { files, skipped, diagnostics, temporaries, shape: plain ? walk.recorder.shape : null };
 }
 
 /** What one walk shares: its settings and rules, and what it found so far. */
@@ -296,6 +340,8 @@ interface Walk {
   /** By depth, the folders walked to their end, and the plain files listed below them. */
   done: { files: number[]; dirs: number[] };
   soFar: WalkSoFar;
+  /** Records the tree's shape (for a walk from a known shape: that shape). */
+  recorder: ShapeRecorder;
 }
 
 /** A listed directory being walked: its entries in path order, and the next one to look at. */
@@ -312,9 +358,12 @@ interface OpenDir {
 
 /** Lists a directory and orders its entries as their paths sort; null when it cannot be read. */
 function openDirectory(walk: Walk, dir: PendingDir): OpenDir | null {
+  // Before the listing: a change made after it then shows as a newer ctime.
+  walk.recorder.folder(dir.rel, dir.abs);
   const listed = listDirectory(dir, walk.skipped, walk.warn);
   if (listed === null) return null;
-  const layers = withGitignore(dir, readGitignore(dir, listed, walk.warn));
+  const gitignore = readGitignore(dir, listed, walk.warn, walk.recorder);
+  const layers = withGitignore(dir, gitignore);
   // A folder's paths continue with "/", which sorts after ".", "-" and the like.
   const keyed = listed.map((entry) => ({
     entry,
@@ -488,10 +537,11 @@ function readGitignore(
   dir: PendingDir,
   entries: Deno.DirEntry[],
   warn: (path: string, reason: string) => void,
+  recorder: ShapeRecorder,
 ): string | null {
   if (!entries.some((entry) => entry.name === ".gitignore" && !entry.isDirectory)) return null;
   const rel = dir.rel === "" ? ".gitignore" : dir.rel + "/.gitignore";
-  return readRuleFile(dir.abs + "/.gitignore", rel, warn);
+  return readRuleFile(dir.abs + "/.gitignore", rel, warn, recorder);
 }
 
 /** Reads a rule file leniently; null when it is absent, with a warning when it is unreadable. */
@@ -499,16 +549,24 @@ function readRuleFile(
   abs: string,
   rel: string,
   warn: (path: string, reason: string) => void,
+  recorder: ShapeRecorder,
 ): string | null {
   try {
     const info = Deno.statSync(abs);
     if (!info.isFile) {
       if (!info.isDirectory) warn(rel, "rule file is not a regular file; ignored");
+      // A link to a folder: what it points to can change without a ctime here changing.
+      else recorder.giveUp();
       return null;
     }
+    recorder.ruleFile(rel, info);
     return new TextDecoder().decode(Deno.readFileSync(abs));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
+    if (error instanceof Deno.errors.NotFound) {
+      // A dangling link: its target may appear without a ctime here changing.
+      if (isPresentLink(abs)) recorder.giveUp();
+      return null;
+    }
     warn(rel, `cannot read rule file, its patterns are not applied: ${errorMessage(error)}`);
     return null;
   }
