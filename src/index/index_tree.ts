@@ -12,7 +12,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { inDataWriteTransaction, readNewestSchema } from "../db/schema_guard.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
-import { INSERT_TOKEN_SQL, nullIfEmpty, tokenRowValues } from "../db/token_rows.ts";
+import { INSERT_TOKEN_SQL, tokenRowValues } from "../db/token_rows.ts";
 import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
 import type { Diagnostic, LocatedToken } from "../tokens/mod.ts";
 import {
@@ -30,7 +30,16 @@ import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, readGitInfo } from "../git.ts";
 import { StoredFingerprints } from "./stored_fingerprints.ts";
-import { loadShape, saveShape } from "./stored_shape.ts";
+import {
+  loadGitIndexChecksum,
+  loadShape,
+  saveGitIndexChecksum,
+  saveShape,
+} from "./stored_shape.ts";
+import { recordCommit, storedTotals, treeUnchanged, vouchingGitIndex } from "./unchanged_tree.ts";
+import { changedTrackedFiles, gitIndexChecksum } from "../scan/git_index.ts";
+import { isWorkTreeTop } from "../scan/git_candidates.ts";
+import { resolve } from "../path.ts";
 import type { TreeShape } from "../scan/tree_shape.ts";
 
 /** Options for {@link indexTree}. */
@@ -217,6 +226,11 @@ interface IndexRun {
   fingerprints: StoredFingerprints;
   /** The shape the last index kept, which this one replaces when its scan saw another. */
   shape: TreeShape | null;
+  /**
+   * The checksum of a git index found to vouch for every fingerprint, to record; null to forget
+   * the one recorded; undefined to leave it.
+   */
+  gitIndex: string | null | undefined;
   afterFileWritten?: (path: string) => void;
   diagnostics: Diagnostic[];
   skipped: SkippedFile[];
@@ -251,6 +265,10 @@ export async function indexTree(
   const shape = storedFiles === 0 ? null : readNewestSchema(db, () => loadShape(db));
   // Asked now, so git answers while the tree is scanned.
   const git = options.git === undefined ? readGitInfo(root) : Promise.resolve(options.git);
+  const unchanged = await unchangedReport(db, root, options, shape, git);
+  if (unchanged !== null) {
+    return { ...unchanged, elapsedMs: Math.round(performance.now() - started) };
+  }
   const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints, shape });
   const run: IndexRun = {
     db,
@@ -260,6 +278,7 @@ export async function indexTree(
     git: await git,
     fingerprints: fingerprints(),
     shape,
+    gitIndex: gitIndexToRecord(db, root, scan, shape, fingerprints),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -280,6 +299,72 @@ export async function indexTree(
     commitHash: run.git.commitHash,
     branch: run.git.branch,
     elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * After a scan from the stored shape: the checksum of a git index that vouches for every
+ * fingerprint when the scan found every file as fingerprinted and no such checksum is recorded,
+ * null when it read a file, undefined when there is nothing to change (see `IndexRun.gitIndex`).
+ */
+function gitIndexToRecord(
+  db: DatabaseSync,
+  root: string,
+  scan: ScanResult,
+  shape: TreeShape | null,
+  fingerprints: () => StoredFingerprints,
+): string | null | undefined {
+  if (shape === null || scan.shape !== shape) return undefined; // a new shape clears it anyway
+  if (scan.filesRead > 0) return null;
+  if (!isWorkTreeTop(root)) return undefined;
+  const rootAbs = resolve(root);
+  const recorded = readNewestSchema(db, () => loadGitIndexChecksum(db));
+  if (recorded !== null && recorded === gitIndexChecksum(rootAbs)) return undefined;
+  return vouchingGitIndex(rootAbs, shape, fingerprints());
+}
+
+/**
+ * The report of a re-index of a git work tree in which nothing changed (see `unchanged_tree.ts`),
+ * with the tokens stamped with the commit; null when that cannot be shown, and the tree is
+ * scanned.
+ */
+async function unchangedReport(
+  db: DatabaseSync,
+  root: string,
+  options: IndexOptions,
+  shape: TreeShape | null,
+  git: Promise<GitInfo>,
+): Promise<Omit<IndexReport, "elapsedMs"> | null> {
+  const vouching = shape === null ? null : readNewestSchema(db, () => loadGitIndexChecksum(db));
+  if (shape === null || vouching === null || !isWorkTreeTop(root)) return null;
+  const rootAbs = resolve(root);
+  const check = {
+    rootAbs,
+    shape,
+    vouching,
+    changed: changedTrackedFiles(rootAbs),
+    strict: options.strict ?? false,
+    maxFileSize: options.maxFileSize,
+  };
+  if (!(await treeUnchanged(db, check))) return null;
+  const info = await git;
+  const totals = inDataWriteTransaction(db, () => {
+    recordCommit(db, info);
+    return storedTotals(db);
+  }, { failure: (error) => knownWriteFailure(error, "writing the new index") });
+  return {
+    root,
+    filesScanned: totals.filesScanned,
+    filesRead: 0,
+    filesWithTokens: totals.filesWithTokens,
+    tokens: totals.tokens,
+    added: 0,
+    removed: 0,
+    changed: 0,
+    skipped: totals.binaries.map((path) => ({ path, reason: "binary" })),
+    diagnostics: totals.diagnostics,
+    commitHash: info.commitHash,
+    branch: info.branch,
   };
 }
 
@@ -345,6 +430,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       dropVanished(context);
       // A walk from the stored shape keeps that shape: nothing to write.
       if (scan.shape !== run.shape) saveShape(db, scan.shape);
+      if (run.gitIndex !== undefined) saveGitIndexChecksum(db, run.gitIndex);
     };
     const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
     const stored = Number(db.prepare("SELECT count(*) AS n FROM tokens").get()!.n);
@@ -353,15 +439,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
     else writeAll();
     // Tokens written before a commit keep the commit they were indexed at, but
     // the index as a whole now reflects this commit.
-    const { commitHash, branch } = run.git;
-    db.prepare(
-      "UPDATE tokens SET commit_hash = ?, branch = ? WHERE commit_hash IS NOT ? OR branch IS NOT ?",
-    ).run(
-      nullIfEmpty(commitHash),
-      nullIfEmpty(branch),
-      nullIfEmpty(commitHash),
-      nullIfEmpty(branch),
-    );
+    recordCommit(db, run.git);
   }, { failure: (error) => knownWriteFailure(error, "writing the new index") });
 }
 

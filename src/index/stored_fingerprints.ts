@@ -115,6 +115,11 @@ export class StoredFingerprints {
     return this.#rows.map((row) => row.path);
   }
 
+  /** Every fingerprint, in path order. */
+  rows(): readonly Fingerprint[] {
+    return this.#rows;
+  }
+
   /** Fingerprints of files this run did not meet. */
   unseen(): Fingerprint[] {
     return this.#rows.filter((row) => !row.seen);

@@ -21,7 +21,27 @@ export function loadShape(db: DatabaseSync): TreeShape | null {
       path,
       Number(ctime),
     ]);
-  return { root: root[1], folders: of("folder"), ruleFiles: of("rule_file") };
+  return {
+    root: root[1],
+    startedMs: Number(root[2]),
+    folders: of("folder"),
+    ruleFiles: of("rule_file"),
+  };
+}
+
+/** The checksum of the git index recorded as vouching for every fingerprint, or null. */
+export function loadGitIndexChecksum(db: DatabaseSync): string | null {
+  const row = db.prepare("SELECT path FROM tree_shape WHERE kind = 'git_index'").get();
+  return row === undefined ? null : String(row.path);
+}
+
+/** Records the git index that vouches for every fingerprint of the recorded shape (none: null). */
+export function saveGitIndexChecksum(db: DatabaseSync, checksum: string | null): void {
+  db.prepare("DELETE FROM tree_shape WHERE kind = 'git_index'").run();
+  if (checksum === null) return;
+  db.prepare("INSERT INTO tree_shape (kind, path, ctime_ms) VALUES ('git_index', ?, 0)").run(
+    checksum,
+  );
 }
 
 /** Replaces the recorded shape with `shape` (none when null); inside the caller's transaction. */
@@ -29,7 +49,7 @@ export function saveShape(db: DatabaseSync, shape: TreeShape | null): void {
   db.exec("DELETE FROM tree_shape");
   if (shape === null) return;
   const insert = db.prepare("INSERT INTO tree_shape (kind, path, ctime_ms) VALUES (?, ?, ?)");
-  insert.run("root", shape.root, 0);
+  insert.run("root", shape.root, shape.startedMs);
   for (const [path, ctime] of shape.folders) insert.run("folder", path, ctime);
   for (const [path, ctime] of shape.ruleFiles) insert.run("rule_file", path, ctime);
 }

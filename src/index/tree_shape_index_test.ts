@@ -177,3 +177,106 @@ Deno.test("no shape is kept for a tree changed just before its index, or with a 
     Deno.removeSync(root, { recursive: true });
   }
 });
+
+function git(root: string, ...args: string[]): void {
+  const out = new Deno.Command("git", {
+    args: ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
+    cwd: root,
+    stdout: "null",
+    stderr: "piped",
+  }).outputSync();
+  assert(out.success, new TextDecoder().decode(out.stderr));
+}
+
+/** Counts the stats of files below `root` while `run` runs (not of `.git`, nor of folders). */
+async function filesStatted(root: string, run: () => Promise<unknown>): Promise<number> {
+  const lstatSync = Deno.lstatSync;
+  let count = 0;
+  Deno.lstatSync = (path) => {
+    if (String(path).startsWith(root) && !String(path).endsWith("/.git")) count++;
+    return lstatSync(path);
+  };
+  try {
+    await run();
+  } finally {
+    Deno.lstatSync = lstatSync;
+  }
+  return count;
+}
+
+const GIT_SCENARIOS: { name: string; change: (root: string) => void; untouched: boolean }[] = [
+  { name: "nothing changed", change: () => {}, untouched: true },
+  {
+    name: "a new commit, no file changed",
+    change: (root) => git(root, "commit", "-q", "--allow-empty", "-m", "empty"),
+    untouched: true,
+  },
+  {
+    name: "a tracked file's tokens changed",
+    change: (root) => write(root, "src/a.ts", token("CBIN-1", "Renamed")),
+    untouched: false,
+  },
+  {
+    name: "a tracked file changed and was staged",
+    change: (root) => {
+      write(root, "lib/b.ts", token("CBIN-2", "Staged"));
+      git(root, "add", "lib/b.ts");
+    },
+    untouched: false,
+  },
+  {
+    name: "a tracked file was touched",
+    change: (root) => Deno.utimeSync(`${root}/src/a.ts`, new Date(), new Date()),
+    untouched: false,
+  },
+  {
+    name: "a tracked file in a folder skipped by default changed",
+    change: (root) => write(root, "vendor/x.go", token("CBIN-8", "Vendored") + "// more\n"),
+    untouched: true,
+  },
+  {
+    name: "an untracked file appeared",
+    change: (root) => write(root, "src/new.ts", token("CBIN-7", "Untracked")),
+    untouched: false,
+  },
+];
+
+Deno.test("in a git work tree, an unchanged tree is answered from the index git vouches for", async () => {
+  const trees = GIT_SCENARIOS.map(() => Deno.makeTempDirSync({ prefix: "canary-shape-git-" }));
+  try {
+    for (const root of trees) {
+      buildTree(root);
+      write(root, "vendor/x.go", token("CBIN-8", "Vendored"));
+      git(root, "init", "-q");
+      git(root, "add", "-A");
+      git(root, "commit", "-q", "-m", "tree");
+    }
+    await new Promise((done) => setTimeout(done, SHAPE_RACY_WINDOW_MS + 100));
+    for (const [i, scenario] of GIT_SCENARIOS.entries()) {
+      const root = trees[i];
+      using fast = database();
+      using walked = database();
+      // The first index keeps the shape, the second finds git's index vouching for every file.
+      for (let run = 0; run < 2; run++) await indexTree(fast, root);
+      await indexTree(walked, root);
+      const vouched = fast.prepare("SELECT count(*) AS n FROM tree_shape WHERE kind = 'git_index'");
+      assertEquals(vouched.get()!.n, 1, `${scenario.name}: git's index vouches`);
+      walked.exec("DELETE FROM tree_shape");
+      scenario.change(root);
+      let report: unknown;
+      const statted = await filesStatted(root, async () => {
+        const { elapsedMs: _, ...rest } = await indexTree(fast, root);
+        report = rest;
+      });
+      const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+      assertEquals(statted === 0, scenario.untouched, `${scenario.name}: ${statted} files stat-ed`);
+      assertEquals(report, expected, scenario.name);
+      assertEquals(indexState(fast), indexState(walked), scenario.name);
+      const commits = (db: DatabaseSync) =>
+        db.prepare("SELECT DISTINCT commit_hash FROM tokens").all().map((row) => row.commit_hash);
+      assertEquals(commits(fast), commits(walked), `${scenario.name}: the commit recorded`);
+    }
+  } finally {
+    for (const root of trees) Deno.removeSync(root, { recursive: true });
+  }
+});

@@ -165,6 +165,16 @@ export function trackedFileCount(root: string): number | null {
   }
 }
 
+/** Whether `root` is the top of a git work tree, where git is asked what it tracks. */
+export function isWorkTreeTop(root: string): boolean {
+  try {
+    Deno.lstatSync(join(root, ".git"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** "DIRC", which opens git's index file. */
 const INDEX_SIGNATURE = 0x44495243;
 

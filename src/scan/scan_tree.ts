@@ -36,9 +36,10 @@ import {
   type GitReply,
   type GitRequest,
   gitRuns,
+  isWorkTreeTop,
   trackedFileCount,
 } from "./git_candidates.ts";
-import { join, resolve } from "../path.ts";
+import { resolve } from "../path.ts";
 import type { TreeShape } from "./tree_shape.ts";
 import { BatchDispatcher, CHUNK_SIZE, WorkerLane } from "./read_dispatch.ts";
 
@@ -385,16 +386,6 @@ function expectedFiles(root: string, options: ParallelScanOptions): number | und
     return options.expectedFiles;
   }
   return options.askGit === true ? trackedFileCount(root) ?? undefined : undefined;
-}
-
-/** Whether `root` is the top of a git work tree, where git is asked what it tracks. */
-function isWorkTreeTop(root: string): boolean {
-  try {
-    Deno.lstatSync(join(root, ".git"));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

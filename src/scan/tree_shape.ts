@@ -14,6 +14,8 @@
 export interface TreeShape {
   /** The root, resolved: the shape describes only that tree. */
   root: string;
+  /** When the walk that recorded it started (ms since the epoch). */
+  startedMs: number;
   folders: [path: string, ctimeMs: number][];
   ruleFiles: [path: string, ctimeMs: number][];
 }
@@ -37,7 +39,7 @@ export class ShapeRecorder {
   #shape: TreeShape | null;
 
   constructor(root: string, readonly startedMs: number) {
-    this.#shape = { root, folders: [], ruleFiles: [] };
+    this.#shape = { root, startedMs, folders: [], ruleFiles: [] };
   }
 
   /** Records the folder at `path` before it is listed, or gives up when its ctime is unknown. */
