@@ -29,7 +29,7 @@ import {
 import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, readGitInfo } from "../git.ts";
-import { StoredFingerprints } from "./stored_fingerprints.ts";
+import { RACY_WINDOW_MS, StoredFingerprints } from "./stored_fingerprints.ts";
 import {
   loadGitIndexChecksum,
   loadShape,
@@ -84,14 +84,6 @@ interface StoredToken {
   line_number: number;
   raw_token: string | null;
 }
-
-/**
- * File systems stamp modification times from a coarse clock (a few ms), so a
- * file rewritten with the same size within one tick of being indexed keeps
- * its fingerprint. Files modified this close to the scan are stored with an
- * impossible mtime, so the next run reads them again (git's "racy clean").
- */
-const RACY_WINDOW_MS = 50;
 
 /** Token rows whose file has no fingerprint: written by another tool, or by an older canary. */
 const UNFINGERPRINTED = "NOT EXISTS (SELECT 1 FROM file_fingerprints f " +
@@ -256,7 +248,8 @@ export async function indexTree(
   options: IndexOptions = {},
 ): Promise<IndexReport> {
   const started = performance.now();
-  const racyAfter = Date.now() - RACY_WINDOW_MS;
+  const startedAt = Date.now();
+  const racyAfter = startedAt - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
   // Read in a snapshot of the newest schema: a rollback racing this run is a clean refusal.
   const storedFiles = readNewestSchema(db, () => StoredFingerprints.countIn(db));
@@ -278,7 +271,7 @@ export async function indexTree(
     git: await git,
     fingerprints: fingerprints(),
     shape,
-    gitIndex: gitIndexToRecord(db, root, scan, shape, fingerprints),
+    gitIndex: gitIndexToRecord(db, root, scan, shape, startedAt),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -303,24 +296,25 @@ export async function indexTree(
 }
 
 /**
- * After a scan from the stored shape: the checksum of a git index that vouches for every
- * fingerprint when the scan found every file as fingerprinted and no such checksum is recorded,
- * null when it read a file, undefined when there is nothing to change (see `IndexRun.gitIndex`).
+ * After a scan that stat-ed every file and kept a shape, at the top of a git work tree: the
+ * checksum of git's index when it vouches for every file as this run found it (see
+ * `vouchingGitIndex`), else null; undefined to leave what is recorded (nothing was read and git's
+ * index is the one recorded; or not a work tree). See `IndexRun.gitIndex`.
  */
 function gitIndexToRecord(
   db: DatabaseSync,
   root: string,
   scan: ScanResult,
   shape: TreeShape | null,
-  fingerprints: () => StoredFingerprints,
+  startedAt: number,
 ): string | null | undefined {
-  if (shape === null || scan.shape !== shape) return undefined; // a new shape clears it anyway
-  if (scan.filesRead > 0) return null;
-  if (!isWorkTreeTop(root)) return undefined;
+  if (scan.shape === null || !isWorkTreeTop(root)) return undefined; // no shape: cleared anyway
   const rootAbs = resolve(root);
-  const recorded = readNewestSchema(db, () => loadGitIndexChecksum(db));
-  if (recorded !== null && recorded === gitIndexChecksum(rootAbs)) return undefined;
-  return vouchingGitIndex(rootAbs, shape, fingerprints());
+  if (scan.shape === shape && scan.filesRead === 0) {
+    const recorded = readNewestSchema(db, () => loadGitIndexChecksum(db));
+    if (recorded !== null && recorded === gitIndexChecksum(rootAbs)) return undefined;
+  }
+  return vouchingGitIndex(rootAbs, scan, startedAt);
 }
 
 /**

@@ -42,6 +42,14 @@ type DiagnosticsRow = [string, string];
 /** The diagnostics of a file without any: one frozen list, not one per file. */
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
+/**
+ * File systems stamp modification times from a coarse clock (a few ms), so a
+ * file rewritten with the same size within one tick of being indexed keeps
+ * its fingerprint. Files modified this close to the scan are stored with an
+ * impossible mtime, so the next run reads them again (git's "racy clean").
+ */
+export const RACY_WINDOW_MS = 50;
+
 /** The stored fingerprints, looked up by path. */
 export class StoredFingerprints {
   readonly #rows: Fingerprint[];

@@ -18,31 +18,33 @@ import { nullIfEmpty } from "../db/token_rows.ts";
 import { DEFAULT_MAX_FILE_SIZE, sortDiagnostics } from "../scan/mod.ts";
 import { shapeHolds, type TreeShape } from "../scan/tree_shape.ts";
 import { gitIndexChecksum, readGitIndex } from "../scan/git_index.ts";
-import type { StoredFingerprints } from "./stored_fingerprints.ts";
+import type { ScanResult } from "../scan/mod.ts";
+import { RACY_WINDOW_MS } from "./stored_fingerprints.ts";
 
 /** Sizes git's index keeps modulo 2^32: a larger file's entry cannot vouch for it. */
 const INDEX_SIZE_LIMIT = 2 ** 32;
 
 /**
- * The checksum of the git index at `rootAbs` when it vouches for every fingerprint of `shape`'s
- * walk; null when it does not, or cannot be read.
+ * The checksum of the git index at `rootAbs` when it vouches for every file of `scan`, a scan
+ * that stat-ed every file and started at `startedAt`: each has an entry with the size and
+ * modification time the scan found (and stored: none was modified too recently to be trusted),
+ * and a change time whose second is before the one the scan started in. Null otherwise.
  */
 export function vouchingGitIndex(
   rootAbs: string,
-  shape: TreeShape,
-  fingerprints: StoredFingerprints,
+  scan: Pick<ScanResult, "files" | "binaries">,
+  startedAt: number,
 ): string | null {
   const index = readGitIndex(rootAbs);
   if (index === null) return null;
-  const before = Math.floor(shape.startedMs / 1000);
-  for (const stored of fingerprints.rows()) {
-    const entry = index.entries.get(stored.path);
-    if (
-      entry === undefined || entry.ctimeSeconds >= before || stored.size >= INDEX_SIZE_LIMIT ||
-      entry.size !== stored.size || entry.mtimeMs !== stored.mtimeMs
-    ) return null;
-  }
-  return index.checksum;
+  const before = Math.floor(startedAt / 1000);
+  const trusted = startedAt - RACY_WINDOW_MS;
+  const vouched = (file: { path: string; size: number; mtimeMs: number }) => {
+    const entry = index.entry(file.path);
+    return entry !== undefined && entry.ctimeSeconds < before && file.mtimeMs < trusted &&
+      file.size < INDEX_SIZE_LIMIT && entry.size === file.size && entry.mtimeMs === file.mtimeMs;
+  };
+  return scan.files.every(vouched) && scan.binaries.every(vouched) ? index.checksum : null;
 }
 
 /** What decides whether a stored index still stands for the tree. */

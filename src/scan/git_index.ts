@@ -23,9 +23,33 @@ export interface GitIndexEntry {
 }
 
 /** The index's plain-file entries by path, and the checksum that ends the file (hex). */
-export interface GitIndex {
-  entries: Map<string, GitIndexEntry>;
-  checksum: string;
+export class GitIndex {
+  /** The checksum that ends the index file, hex. */
+  readonly checksum: string;
+  /** Each path's place in `#stats`: numbers, so that a parse allocates no object per entry. */
+  readonly #places: Map<string, number>;
+  /** Size, modification time and change time of each entry, three numbers apiece. */
+  readonly #stats: Float64Array;
+
+  constructor(checksum: string, places: Map<string, number>, stats: Float64Array) {
+    this.checksum = checksum;
+    this.#places = places;
+    this.#stats = stats;
+  }
+
+  /** The paths of the plain files, in the index's order. */
+  paths(): string[] {
+    return [...this.#places.keys()];
+  }
+
+  /** The entry of `path`, if it is a plain file in the index. */
+  entry(path: string): GitIndexEntry | undefined {
+    const place = this.#places.get(path);
+    if (place === undefined) return undefined;
+    const at = place * 3;
+    const stats = this.#stats;
+    return { size: stats[at], mtimeMs: stats[at + 1], ctimeSeconds: stats[at + 2] };
+  }
 }
 
 /** A SHA-1 checksum's length; repositories with SHA-256 names are not read. */
@@ -99,21 +123,24 @@ export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
   if (bytes.length < 12 + HASH_BYTES || view.getUint32(0) !== 0x44495243) return null; // "DIRC"
   const version = view.getUint32(4);
   if (version !== 2 && version !== 3) return null;
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const entries = new Map<string, GitIndexEntry>();
+  const count = view.getUint32(8);
+  if (count * FIXED > bytes.length) return null;
+  const places = new Map<string, number>();
+  const stats = new Float64Array(count * 3);
   let at = 12;
   try {
-    for (let left = view.getUint32(8); left > 0; left--) {
+    for (let left = count; left > 0; left--) {
       // Assume-unchanged, extended flags (skip-worktree) or a merge stage: not compared with disk.
       if (at + FIXED > bytes.length || (view.getUint16(at + FIXED - 2) & 0xf000) !== 0) return null;
       const nameEnd = bytes.indexOf(0, at + FIXED);
       if (nameEnd < 0) return null;
       if (view.getUint32(at + 24) >>> 12 === 0o10) {
-        entries.set(decoder.decode(bytes.subarray(at + FIXED, nameEnd)), {
-          ctimeSeconds: view.getUint32(at),
-          mtimeMs: view.getUint32(at + 8) * 1000 + Math.floor(view.getUint32(at + 12) / 1e6),
-          size: view.getUint32(at + 36),
-        });
+        const place = places.size;
+        stats[place * 3] = view.getUint32(at + 36);
+        stats[place * 3 + 1] = view.getUint32(at + 8) * 1000 +
+          Math.floor(view.getUint32(at + 12) / 1e6);
+        stats[place * 3 + 2] = view.getUint32(at);
+        places.set(entryName(bytes, at + FIXED, nameEnd), place);
       }
       at += (nameEnd - at + 8) & ~7;
     }
@@ -121,7 +148,24 @@ export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
     return null; // a name that is not UTF-8
   }
   if (entriesElsewhere(bytes, view, at)) return null;
-  return { entries, checksum: bytes.subarray(bytes.length - HASH_BYTES).toHex() };
+  return new GitIndex(bytes.subarray(bytes.length - HASH_BYTES).toHex(), places, stats);
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+/** Longer names go to the decoder: a spread has a bounded number of arguments. */
+const MAX_SPREAD_NAME = 4096;
+
+/**
+ * The name in `bytes` from `start` to `end`; throws when it is not UTF-8. Most names are ASCII,
+ * which `String.fromCharCode` makes faster than a decoder call per name.
+ */
+function entryName(bytes: Uint8Array, start: number, end: number): string {
+  const name = bytes.subarray(start, end);
+  if (name.length > MAX_SPREAD_NAME) return UTF8.decode(name);
+  for (let i = 0; i < name.length; i++) {
+    if (name[i] >= 0x80) return UTF8.decode(name);
+  }
+  return String.fromCharCode.apply(null, name as unknown as number[]);
 }
 
 /** Whether an extension says some entries live elsewhere (a split or sparse index). */

@@ -22,9 +22,9 @@ Deno.test("a git index gives each plain file's size and times, links left out", 
     git(root, "add", "-A");
     const index = readGitIndex(root);
     assert(index !== null);
-    assertEquals([...index.entries.keys()], ["a.txt", "sub/dir/ünïcode name.ts"]);
+    assertEquals(index.paths(), ["a.txt", "sub/dir/ünïcode name.ts"]);
     const stat = Deno.statSync(`${root}/sub/dir/ünïcode name.ts`);
-    assertEquals(index.entries.get("sub/dir/ünïcode name.ts"), {
+    assertEquals(index.entry("sub/dir/ünïcode name.ts"), {
       size: 300,
       mtimeMs: stat.mtime!.getTime(),
       ctimeSeconds: Math.floor(stat.ctime!.getTime() / 1000),
