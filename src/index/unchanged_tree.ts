@@ -17,7 +17,7 @@ import type { GitInfo } from "../git.ts";
 import { nullIfEmpty } from "../db/token_rows.ts";
 import { DEFAULT_MAX_FILE_SIZE, sortDiagnostics } from "../scan/mod.ts";
 import { shapeHolds, type TreeShape } from "../scan/tree_shape.ts";
-import { gitIndexChecksum, readGitIndex } from "../scan/git_index.ts";
+import { gitIndexChecksum, type GitIndexEntry, readGitIndex } from "../scan/git_index.ts";
 import type { ScanResult } from "../scan/mod.ts";
 import { RACY_WINDOW_MS } from "./stored_fingerprints.ts";
 
@@ -39,12 +39,12 @@ export function vouchingGitIndex(
   if (index === null) return null;
   const before = Math.floor(startedAt / 1000);
   const trusted = startedAt - RACY_WINDOW_MS;
-  const vouched = (file: { path: string; size: number; mtimeMs: number }) => {
-    const entry = index.entry(file.path);
-    return entry !== undefined && entry.ctimeSeconds < before && file.mtimeMs < trusted &&
-      file.size < INDEX_SIZE_LIMIT && entry.size === file.size && entry.mtimeMs === file.mtimeMs;
-  };
-  return scan.files.every(vouched) && scan.binaries.every(vouched) ? index.checksum : null;
+  const vouched = (file: { size: number; mtimeMs: number }, entry: GitIndexEntry) =>
+    entry.plainFile && entry.ctimeSeconds < before && file.mtimeMs < trusted &&
+    file.size < INDEX_SIZE_LIMIT && entry.size === file.size && entry.mtimeMs === file.mtimeMs;
+  return index.everyEntry(scan.files, vouched) && index.everyEntry(scan.binaries, vouched)
+    ? index.checksum
+    : null;
 }
 
 /** What decides whether a stored index still stands for the tree. */

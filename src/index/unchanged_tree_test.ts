@@ -37,13 +37,14 @@ Deno.test("git's index vouches for a scan only where each file is as git and the
     // Modified in the future: a time no scan starting now may trust.
     const future = new Date(Date.now() + 60_000);
     Deno.utimeSync(`${root}/b.ts`, future, future);
+    Deno.symlinkSync("a.ts", `${root}/link`);
     git(root, "init", "-q");
-    git(root, "add", "a.ts", "b.ts", "c.bin");
+    git(root, "add", "a.ts", "b.ts", "c.bin", "link");
     const checksum = gitIndexChecksum(root);
     assert(checksum !== null);
     const ctimeSecond = Math.max(
-      ...["a.ts", "b.ts", "c.bin"].map((path) =>
-        Math.floor(Deno.statSync(`${root}/${path}`).ctime!.getTime() / 1000)
+      ...["a.ts", "b.ts", "c.bin", "link"].map((path) =>
+        Math.floor(Deno.lstatSync(`${root}/${path}`).ctime!.getTime() / 1000)
       ),
     );
     const settledStart = (ctimeSecond + 1) * 1000;
@@ -70,6 +71,16 @@ Deno.test("git's index vouches for a scan only where each file is as git and the
       vouchingGitIndex(root, scanOf([{ ...a, mtimeMs: a.mtimeMs + 1 }], [c]), settledStart),
       null,
       "a modification time other than git's",
+    );
+    const link = Deno.lstatSync(`${root}/link`);
+    assertEquals(
+      vouchingGitIndex(
+        root,
+        scanOf([a, { path: "link", size: link.size, mtimeMs: link.mtime!.getTime() }], [c]),
+        settledStart,
+      ),
+      null,
+      "a link git tracks as a link, whatever its size and time",
     );
     assertEquals(
       vouchingGitIndex(root, scanOf([a], [c, untracked]), settledStart),

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import { parseGitIndex, readGitIndex } from "./git_index.ts";
+import { type GitIndexEntry, parseGitIndex, readGitIndex } from "./git_index.ts";
 
 function git(root: string, ...args: string[]): void {
   const out = new Deno.Command("git", {
@@ -11,7 +11,7 @@ function git(root: string, ...args: string[]): void {
   assert(out.success, args.join(" "));
 }
 
-Deno.test("a git index gives each plain file's size and times, links left out", () => {
+Deno.test("a git index gives each file's size and times, matched with paths in code point order", () => {
   const root = Deno.makeTempDirSync({ prefix: "canary-git-index-" });
   try {
     Deno.mkdirSync(`${root}/sub/dir`, { recursive: true });
@@ -22,13 +22,34 @@ Deno.test("a git index gives each plain file's size and times, links left out", 
     git(root, "add", "-A");
     const index = readGitIndex(root);
     assert(index !== null);
-    assertEquals(index.paths(), ["a.txt", "sub/dir/ünïcode name.ts"]);
-    const stat = Deno.statSync(`${root}/sub/dir/ünïcode name.ts`);
-    assertEquals(index.entry("sub/dir/ünïcode name.ts"), {
+    const name = "sub/dir/ünïcode name.ts";
+    const seen: [string, GitIndexEntry][] = [];
+    const collect = (file: { path: string }, entry: GitIndexEntry) =>
+      seen.push([file.path, entry]) > 0;
+    assert(index.everyEntry([{ path: "a.txt" }, { path: "link" }, { path: name }], collect));
+    const stat = Deno.statSync(`${root}/${name}`);
+    assertEquals(seen.map(([path, entry]) => [path, entry.plainFile]), [
+      ["a.txt", true],
+      ["link", false],
+      [name, true],
+    ]);
+    assertEquals(seen[2][1], {
+      plainFile: true,
       size: 300,
       mtimeMs: stat.mtime!.getTime(),
       ctimeSeconds: Math.floor(stat.ctime!.getTime() / 1000),
     });
+    const found = (...paths: string[]) =>
+      index.everyEntry(paths.map((path) => ({ path })), () => true);
+    assert(found("a.txt", name), "files in code point order, each in the index");
+    assert(!found(name, "a.txt"), "files out of order are not matched");
+    assert(!found("a.txt", "b.txt"), "a file git does not track");
+    assert(!found("sub/dir/ünïcode name"), "a prefix of a name");
+    assert(!found("sub/dir/ünïcode name.tsx"), "a name and more");
+    assert(!found("sub/dir/unicode name.ts"), "a name in other letters");
+    assert(!found("a.tx"), "a prefix of an ASCII name");
+    assert(!found("a.txt2"), "an ASCII name and more");
+    assert(found(), "no file");
     assertEquals(index.checksum.length, 40);
     git(root, "update-index", "--index-version", "4");
     assertEquals(readGitIndex(root), null, "version 4 is not read");
