@@ -160,7 +160,10 @@ Deno.test("two processes migrating one file at once: both succeed, each migratio
       runCanary(["migrate", "all", "--db", db, "--json"]),
     ]);
     assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
-    const applied = [...JSON.parse(a.stdout).applied, ...JSON.parse(b.stdout).applied].sort();
+    const applied = [...JSON.parse(a.stdout).applied, ...JSON.parse(b.stdout).applied].sort((
+      x,
+      y,
+    ) => x - y);
     assertEquals(applied, EMBEDDED_MIGRATIONS.map((m) => m.version));
     const check = new DatabaseSync(db, { readOnly: true });
     const history = check.prepare("SELECT version FROM canary_migration_history ORDER BY version")

@@ -1,5 +1,6 @@
 /**
- * The tree shape the last index recorded (see `src/scan/tree_shape.ts`), kept in `tree_shape`.
+ * The tree shape the last index recorded (see `src/scan/tree_shape.ts`), kept in `tree_shape`,
+ * and the git index that vouched for its files, kept in `git_index_vouch`.
  *
  * @module
  */
@@ -31,22 +32,21 @@ export function loadShape(db: DatabaseSync): TreeShape | null {
 
 /** The checksum of the git index recorded as vouching for every fingerprint, or null. */
 export function loadGitIndexChecksum(db: DatabaseSync): string | null {
-  const row = db.prepare("SELECT path FROM tree_shape WHERE kind = 'git_index'").get();
-  return row === undefined ? null : String(row.path);
+  const row = db.prepare("SELECT checksum FROM git_index_vouch").get();
+  return row === undefined ? null : String(row.checksum);
 }
 
 /** Records the git index that vouches for every fingerprint of the recorded shape (none: null). */
 export function saveGitIndexChecksum(db: DatabaseSync, checksum: string | null): void {
-  db.prepare("DELETE FROM tree_shape WHERE kind = 'git_index'").run();
+  db.exec("DELETE FROM git_index_vouch");
   if (checksum === null) return;
-  db.prepare("INSERT INTO tree_shape (kind, path, ctime_ms) VALUES ('git_index', ?, 0)").run(
-    checksum,
-  );
+  db.prepare("INSERT INTO git_index_vouch (id, checksum) VALUES (1, ?)").run(checksum);
 }
 
 /** Replaces the recorded shape with `shape` (none when null); inside the caller's transaction. */
 export function saveShape(db: DatabaseSync, shape: TreeShape | null): void {
-  db.exec("DELETE FROM tree_shape");
+  // What git's index vouched for was found through the shape being replaced.
+  db.exec("DELETE FROM tree_shape; DELETE FROM git_index_vouch");
   if (shape === null) return;
   const insert = db.prepare("INSERT INTO tree_shape (kind, path, ctime_ms) VALUES (?, ?, ?)");
   insert.run("root", shape.root, shape.startedMs);
