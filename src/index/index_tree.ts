@@ -30,13 +30,14 @@ import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, readGitInfo } from "../git.ts";
 import { RACY_WINDOW_MS, StoredFingerprints } from "./stored_fingerprints.ts";
+import { loadGitIndexVouch, loadShape, saveGitIndexVouch, saveShape } from "./stored_shape.ts";
 import {
-  loadGitIndexChecksum,
-  loadShape,
-  saveGitIndexChecksum,
-  saveShape,
-} from "./stored_shape.ts";
-import { recordCommit, storedTotals, treeUnchanged, vouchingGitIndex } from "./unchanged_tree.ts";
+  type GitIndexVouch,
+  recordCommit,
+  storedTotals,
+  treeUnchanged,
+  vouchingGitIndex,
+} from "./unchanged_tree.ts";
 import { changedTrackedFiles, gitIndexChecksum } from "../scan/git_index.ts";
 import { isWorkTreeTop } from "../scan/git_candidates.ts";
 import { resolve } from "../path.ts";
@@ -84,6 +85,8 @@ interface StoredToken {
   line_number: number;
   raw_token: string | null;
 }
+
+const NO_FILES: ReadonlySet<string> = new Set();
 
 /** Token rows whose file has no fingerprint: written by another tool, or by an older canary. */
 const UNFINGERPRINTED = "NOT EXISTS (SELECT 1 FROM file_fingerprints f " +
@@ -219,10 +222,10 @@ interface IndexRun {
   /** The shape the last index kept, which this one replaces when its scan saw another. */
   shape: TreeShape | null;
   /**
-   * The checksum of a git index found to vouch for every fingerprint, to record; null to forget
-   * the one recorded; undefined to leave it.
+   * What git's index vouches for, to record; null to forget what is recorded; undefined to leave
+   * it.
    */
-  gitIndex: string | null | undefined;
+  gitIndex: GitIndexVouch | null | undefined;
   afterFileWritten?: (path: string) => void;
   diagnostics: Diagnostic[];
   skipped: SkippedFile[];
@@ -255,10 +258,13 @@ export async function indexTree(
   const storedFiles = readNewestSchema(db, () => StoredFingerprints.countIn(db));
   let stored: StoredFingerprints | null = null;
   const fingerprints = () => (stored ??= readNewestSchema(db, () => StoredFingerprints.load(db)));
-  const shape = storedFiles === 0 ? null : readNewestSchema(db, () => loadShape(db));
+  const shape = storedFiles === 0 ? null : readNewestSchema(db, () => loadShape(db, storedFiles));
   // Asked now, so git answers while the tree is scanned.
   const git = options.git === undefined ? readGitInfo(root) : Promise.resolve(options.git);
-  const unchanged = await unchangedReport(db, root, options, shape, git);
+  // `git diff-files`, asked by the check of an unchanged tree; what it named is not vouched for.
+  let changes: Promise<ReadonlySet<string> | null> | undefined;
+  const trackedChanges = () => (changes ??= changedTrackedFiles(resolve(root)));
+  const unchanged = await unchangedReport(db, root, options, { shape, git, trackedChanges });
   if (unchanged !== null) {
     return { ...unchanged, elapsedMs: Math.round(performance.now() - started) };
   }
@@ -271,7 +277,7 @@ export async function indexTree(
     git: await git,
     fingerprints: fingerprints(),
     shape,
-    gitIndex: gitIndexToRecord(db, root, scan, shape, startedAt),
+    gitIndex: await gitIndexToRecord(db, root, scan, { shape, startedAt, changes }),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -296,25 +302,32 @@ export async function indexTree(
 }
 
 /**
- * After a scan that stat-ed every file and kept a shape, at the top of a git work tree: the
- * checksum of git's index when it vouches for every file as this run found it (see
- * `vouchingGitIndex`), else null; undefined to leave what is recorded (nothing was read and git's
- * index is the one recorded; or not a work tree). See `IndexRun.gitIndex`.
+ * After a scan that stat-ed every file and kept a shape, at the top of a git work tree: what git's
+ * index vouches for of the files as this run found them (see `vouchingGitIndex`), or null;
+ * undefined to leave what is recorded (nothing was read, nothing was checked, and git's index is
+ * the one recorded; or not a work tree). See `IndexRun.gitIndex`.
  */
-function gitIndexToRecord(
+async function gitIndexToRecord(
   db: DatabaseSync,
   root: string,
   scan: ScanResult,
-  shape: TreeShape | null,
-  startedAt: number,
-): string | null | undefined {
+  { shape, startedAt, changes }: {
+    shape: TreeShape | null;
+    startedAt: number;
+    /** `git diff-files`, if this run asked. */
+    changes: Promise<ReadonlySet<string> | null> | undefined;
+  },
+): Promise<GitIndexVouch | null | undefined> {
   if (scan.shape === null || !isWorkTreeTop(root)) return undefined; // no shape: cleared anyway
   const rootAbs = resolve(root);
-  if (scan.shape === shape && scan.filesRead === 0) {
-    const recorded = readNewestSchema(db, () => loadGitIndexChecksum(db));
-    if (recorded !== null && recorded === gitIndexChecksum(rootAbs)) return undefined;
+  // A run whose check of an unchanged tree failed (it asked git) asks for a new vouch.
+  if (scan.shape === shape && scan.filesRead === 0 && changes === undefined) {
+    const recorded = readNewestSchema(db, () => loadGitIndexVouch(db));
+    if (recorded !== null && recorded.checksum === gitIndexChecksum(rootAbs)) return undefined;
   }
-  return vouchingGitIndex(rootAbs, scan, startedAt);
+  // Not asked here: git stats every tracked file again (about 50 ms for 50,000). A file it would
+  // name (a copied tree's, say) fails the next check once, which then asks.
+  return await vouchingGitIndex(rootAbs, scan, startedAt, changes ?? Promise.resolve(NO_FILES));
 }
 
 /**
@@ -326,17 +339,20 @@ async function unchangedReport(
   db: DatabaseSync,
   root: string,
   options: IndexOptions,
-  shape: TreeShape | null,
-  git: Promise<GitInfo>,
+  { shape, git, trackedChanges }: {
+    shape: TreeShape | null;
+    git: Promise<GitInfo>;
+    trackedChanges: () => Promise<ReadonlySet<string> | null>;
+  },
 ): Promise<Omit<IndexReport, "elapsedMs"> | null> {
-  const vouching = shape === null ? null : readNewestSchema(db, () => loadGitIndexChecksum(db));
-  if (shape === null || vouching === null || !isWorkTreeTop(root)) return null;
+  const vouching = shape === null ? null : readNewestSchema(db, () => loadGitIndexVouch(db));
+  if (shape === null || vouching?.unvouched == null || !isWorkTreeTop(root)) return null;
   const rootAbs = resolve(root);
   const check = {
     rootAbs,
     shape,
-    vouching,
-    changed: changedTrackedFiles(rootAbs),
+    vouching: { checksum: vouching.checksum, unvouched: vouching.unvouched },
+    changed: trackedChanges(),
     strict: options.strict ?? false,
     maxFileSize: options.maxFileSize,
   };
@@ -424,7 +440,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       dropVanished(context);
       // A walk from the stored shape keeps that shape: nothing to write.
       if (scan.shape !== run.shape) saveShape(db, scan.shape);
-      if (run.gitIndex !== undefined) saveGitIndexChecksum(db, run.gitIndex);
+      if (run.gitIndex !== undefined) saveGitIndexVouch(db, run.gitIndex);
     };
     const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
     const stored = Number(db.prepare("SELECT count(*) AS n FROM tokens").get()!.n);

@@ -280,3 +280,113 @@ Deno.test("in a git work tree, an unchanged tree is answered from the index git 
     for (const root of trees) Deno.removeSync(root, { recursive: true });
   }
 });
+
+const UNVOUCHED_SCENARIOS: {
+  name: string;
+  change: (root: string) => void;
+  /** Done to both databases. */
+  changeDatabase?: (db: DatabaseSync) => void;
+  fast: boolean;
+}[] = [
+  { name: "nothing changed", change: () => {}, fast: true },
+  {
+    name: "another tool deleted the untracked file's fingerprint",
+    change: () => {},
+    changeDatabase: (db) => db.exec("DELETE FROM file_fingerprints WHERE file_path = 'src/new.ts'"),
+    fast: false,
+  },
+  {
+    name: "the untracked file changed",
+    change: (root) => write(root, "src/new.ts", token("CBIN-7", "Untracked, renamed")),
+    fast: false,
+  },
+  {
+    name: "the untracked file was touched",
+    change: (root) => Deno.utimeSync(`${root}/src/new.ts`, new Date(), new Date()),
+    fast: false,
+  },
+  {
+    name: "the edited file changed again",
+    change: (root) => write(root, "lib/b.ts", token("CBIN-2", "Edited twice, not staged")),
+    fast: false,
+  },
+  {
+    name: "the edited file was restored",
+    change: (root) => git(root, "checkout", "--", "lib/b.ts"),
+    fast: false,
+  },
+  {
+    name: "a file git vouched for changed",
+    change: (root) => write(root, "src/a.ts", token("CBIN-1", "Alpha, renamed")),
+    fast: false,
+  },
+];
+
+Deno.test("in a git work tree with an untracked file and an unstaged edit, a re-index stats only those", async () => {
+  const trees = UNVOUCHED_SCENARIOS.map(() =>
+    Deno.makeTempDirSync({ prefix: "canary-shape-unvouched-" })
+  );
+  try {
+    for (const root of trees) {
+      buildTree(root);
+      git(root, "init", "-q");
+      git(root, "add", "-A");
+      git(root, "commit", "-q", "-m", "tree");
+      write(root, "src/new.ts", token("CBIN-7", "Untracked"));
+      write(root, "lib/b.ts", token("CBIN-2", "Edited, not staged"));
+    }
+    await new Promise((done) => setTimeout(done, SHAPE_RACY_WINDOW_MS + 100));
+    for (const [i, scenario] of UNVOUCHED_SCENARIOS.entries()) {
+      const root = trees[i];
+      using fast = database();
+      using walked = database();
+      await indexTree(fast, root);
+      await indexTree(walked, root);
+      const unvouched = fast.prepare("SELECT unvouched_json FROM git_index_vouch").get();
+      assertEquals(unvouched?.unvouched_json, '["lib/b.ts","src/new.ts"]', scenario.name);
+      walked.exec("DELETE FROM tree_shape");
+      scenario.change(root);
+      for (const db of [fast, walked]) scenario.changeDatabase?.(db);
+      let report: unknown;
+      const statted = await filesStatted(root, async () => {
+        const { elapsedMs: _, ...rest } = await indexTree(fast, root);
+        report = rest;
+      });
+      const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+      assertEquals(statted === 2, scenario.fast, `${scenario.name}: ${statted} files stat-ed`);
+      assertEquals(report, expected, scenario.name);
+      assertEquals(indexState(fast), indexState(walked), scenario.name);
+    }
+  } finally {
+    for (const root of trees) Deno.removeSync(root, { recursive: true });
+  }
+});
+
+Deno.test("with a git index canary does not read, a re-index stats every file, as a walk finds", async () => {
+  const root = Deno.makeTempDirSync({ prefix: "canary-shape-index-v4-" });
+  try {
+    buildTree(root);
+    git(root, "init", "-q");
+    git(root, "add", "-A");
+    git(root, "update-index", "--index-version", "4");
+    await new Promise((done) => setTimeout(done, SHAPE_RACY_WINDOW_MS + 100));
+    using fromShape = database();
+    using walked = database();
+    await indexTree(fromShape, root);
+    await indexTree(walked, root);
+    walked.exec("DELETE FROM tree_shape");
+    const vouch = fromShape.prepare("SELECT unvouched_json FROM git_index_vouch").get();
+    assertEquals(vouch?.unvouched_json, "null", "kept, vouching for nothing");
+    let report: unknown;
+    const statted = await filesStatted(root, async () => {
+      const { elapsedMs: _, ...rest } = await indexTree(fromShape, root);
+      report = rest;
+    });
+    const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+    assertEquals(statted, 4, "every file: src/a.ts, lib/b.ts, lib/c.bin, .gitignore");
+    assertEquals(report, expected);
+    assertEquals(indexState(fromShape), indexState(walked));
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});

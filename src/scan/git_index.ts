@@ -50,20 +50,23 @@ export class GitIndex {
   }
 
   /**
-   * Whether each of `files`, given in code point order of their paths, is a plain file in the
-   * index whose entry satisfies `holds`.
+   * The paths of those of `files` (given in code point order of their paths) that are not plain
+   * files of the index whose entry satisfies `holds`; null as soon as there are more than `limit`.
    */
-  everyEntry<T extends { path: string }>(
+  unmatched<T extends { path: string }>(
     files: readonly T[],
     holds: (file: T, entry: GitIndexEntry) => boolean,
-  ): boolean {
+    limit: number,
+  ): string[] | null {
+    const unmatched: string[] = [];
     let at = 0;
     for (const file of files) {
       let order = -1;
       while (at < this.#starts.length && (order = this.#compareName(at, file.path)) < 0) at++;
-      if (order !== 0 || !holds(file, this.#entry(at))) return false;
+      if (order === 0 && holds(file, this.#entry(at))) continue;
+      if (unmatched.push(file.path) > limit) return null;
     }
-    return true;
+    return unmatched;
   }
 
   #entry(place: number): GitIndexEntry {
@@ -139,7 +142,7 @@ async function gitText(root: string, args: string[]): Promise<string | null> {
  * The tracked files of the work tree whose top is `root` that no longer match their index entry;
  * null when git cannot say, or `root` is not the top of a work tree with SHA-1 names.
  */
-export async function changedTrackedFiles(root: string): Promise<Set<string> | null> {
+export async function changedTrackedFiles(root: string): Promise<ReadonlySet<string> | null> {
   const [top, changed] = await Promise.all([
     gitText(root, ["rev-parse", "--is-inside-work-tree", "--show-prefix", "--show-object-format"]),
     gitText(root, ["diff-files", "--name-only", "-z"]),

@@ -26,7 +26,8 @@ Deno.test("a git index gives each file's size and times, matched with paths in c
     const seen: [string, GitIndexEntry][] = [];
     const collect = (file: { path: string }, entry: GitIndexEntry) =>
       seen.push([file.path, entry]) > 0;
-    assert(index.everyEntry([{ path: "a.txt" }, { path: "link" }, { path: name }], collect));
+    const all = [{ path: "a.txt" }, { path: "link" }, { path: name }];
+    assertEquals(index.unmatched(all, collect, 0), []);
     const stat = Deno.statSync(`${root}/${name}`);
     assertEquals(seen.map(([path, entry]) => [path, entry.plainFile]), [
       ["a.txt", true],
@@ -39,17 +40,27 @@ Deno.test("a git index gives each file's size and times, matched with paths in c
       mtimeMs: stat.mtime!.getTime(),
       ctimeSeconds: Math.floor(stat.ctime!.getTime() / 1000),
     });
-    const found = (...paths: string[]) =>
-      index.everyEntry(paths.map((path) => ({ path })), () => true);
-    assert(found("a.txt", name), "files in code point order, each in the index");
-    assert(!found(name, "a.txt"), "files out of order are not matched");
-    assert(!found("a.txt", "b.txt"), "a file git does not track");
-    assert(!found("sub/dir/ünïcode name"), "a prefix of a name");
-    assert(!found("sub/dir/ünïcode name.tsx"), "a name and more");
-    assert(!found("sub/dir/unicode name.ts"), "a name in other letters");
-    assert(!found("a.tx"), "a prefix of an ASCII name");
-    assert(!found("a.txt2"), "an ASCII name and more");
-    assert(found(), "no file");
+    const unmatched = (...paths: string[]) =>
+      index.unmatched(paths.map((path) => ({ path })), () => true, 2);
+    assertEquals(unmatched("a.txt", name), [], "files in code point order, each in the index");
+    assertEquals(unmatched(name, "a.txt"), ["a.txt"], "files out of order are not matched");
+    assertEquals(unmatched("a.txt", "b.txt"), ["b.txt"], "a file git does not track");
+    assertEquals(unmatched("sub/dir/ünïcode name", name), ["sub/dir/ünïcode name"], "a prefix");
+    assertEquals(unmatched("sub/dir/ünïcode name.tsx"), ["sub/dir/ünïcode name.tsx"], "and more");
+    assertEquals(
+      unmatched("sub/dir/unicode name.ts"),
+      ["sub/dir/unicode name.ts"],
+      "other letters",
+    );
+    assertEquals(unmatched("a.tx", "a.txt"), ["a.tx"], "a prefix of an ASCII name");
+    assertEquals(unmatched("a.txt2"), ["a.txt2"], "an ASCII name and more");
+    assertEquals(unmatched(), [], "no file");
+    assertEquals(unmatched("0", "1", "a.txt", "b"), null, "more than the limit");
+    assertEquals(
+      index.unmatched(all, (_, entry) => entry.plainFile, 2),
+      ["link"],
+      "what `holds` refuses",
+    );
     assertEquals(index.checksum.length, 40);
     git(root, "update-index", "--index-version", "4");
     assertEquals(readGitIndex(root), null, "version 4 is not read");

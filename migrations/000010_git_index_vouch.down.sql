@@ -1,1 +1,0 @@
-DROP TABLE git_index_vouch;

@@ -1,0 +1,2 @@
+DROP TABLE git_index_vouch;
+DROP TABLE tree_shape_files;
