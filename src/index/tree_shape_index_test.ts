@@ -204,6 +204,27 @@ async function filesStatted(root: string, run: () => Promise<unknown>): Promise<
   return count;
 }
 
+/**
+ * Re-indexes `root` into `fast`, counting the files it stats, and into `walked`, which walks (its
+ * shape forgotten); checks that both give the same report and index. The count.
+ */
+async function reindexBesideWalk(
+  fast: DatabaseSync,
+  walked: DatabaseSync,
+  root: string,
+  name?: string,
+): Promise<number> {
+  let report: unknown;
+  const statted = await filesStatted(root, async () => {
+    const { elapsedMs: _, ...rest } = await indexTree(fast, root);
+    report = rest;
+  });
+  const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+  assertEquals(report, expected, name);
+  assertEquals(indexState(fast), indexState(walked), name);
+  return statted;
+}
+
 const GIT_SCENARIOS: { name: string; change: (root: string) => void; untouched: boolean }[] = [
   { name: "nothing changed", change: () => {}, untouched: true },
   {
@@ -263,15 +284,8 @@ Deno.test("in a git work tree, an unchanged tree is answered from the index git 
       assertEquals(vouched.get()!.n, 1, `${scenario.name}: git's index vouches`);
       walked.exec("DELETE FROM tree_shape");
       scenario.change(root);
-      let report: unknown;
-      const statted = await filesStatted(root, async () => {
-        const { elapsedMs: _, ...rest } = await indexTree(fast, root);
-        report = rest;
-      });
-      const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+      const statted = await reindexBesideWalk(fast, walked, root, scenario.name);
       assertEquals(statted === 0, scenario.untouched, `${scenario.name}: ${statted} files stat-ed`);
-      assertEquals(report, expected, scenario.name);
-      assertEquals(indexState(fast), indexState(walked), scenario.name);
       const commits = (db: DatabaseSync) =>
         db.prepare("SELECT DISTINCT commit_hash FROM tokens").all().map((row) => row.commit_hash);
       assertEquals(commits(fast), commits(walked), `${scenario.name}: the commit recorded`);
@@ -347,15 +361,8 @@ Deno.test("in a git work tree with an untracked file and an unstaged edit, a re-
       walked.exec("DELETE FROM tree_shape");
       scenario.change(root);
       for (const db of [fast, walked]) scenario.changeDatabase?.(db);
-      let report: unknown;
-      const statted = await filesStatted(root, async () => {
-        const { elapsedMs: _, ...rest } = await indexTree(fast, root);
-        report = rest;
-      });
-      const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+      const statted = await reindexBesideWalk(fast, walked, root, scenario.name);
       assertEquals(statted === 2, scenario.fast, `${scenario.name}: ${statted} files stat-ed`);
-      assertEquals(report, expected, scenario.name);
-      assertEquals(indexState(fast), indexState(walked), scenario.name);
     }
   } finally {
     for (const root of trees) Deno.removeSync(root, { recursive: true });
@@ -377,15 +384,8 @@ Deno.test("with a git index canary does not read, a re-index stats every file, a
     walked.exec("DELETE FROM tree_shape");
     const vouch = fromShape.prepare("SELECT unvouched_json FROM git_index_vouch").get();
     assertEquals(vouch?.unvouched_json, "null", "kept, vouching for nothing");
-    let report: unknown;
-    const statted = await filesStatted(root, async () => {
-      const { elapsedMs: _, ...rest } = await indexTree(fromShape, root);
-      report = rest;
-    });
-    const { elapsedMs: _, ...expected } = await indexTree(walked, root);
+    const statted = await reindexBesideWalk(fromShape, walked, root);
     assertEquals(statted, 4, "every file: src/a.ts, lib/b.ts, lib/c.bin, .gitignore");
-    assertEquals(report, expected);
-    assertEquals(indexState(fromShape), indexState(walked));
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
