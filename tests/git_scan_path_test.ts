@@ -3,6 +3,7 @@
  * `git grep --no-index` outside one) gives exactly the report and tokens of reading every file
  * without git, hostile files included.
  */
+import { DatabaseSync } from "node:sqlite";
 import { assert, assertEquals } from "../src/test_assert.ts";
 import { gitListing } from "../src/scan/git_candidates.ts";
 import { READ_WORKERS_PAY_OFF } from "../src/scan/scan_tree.ts";
@@ -162,6 +163,35 @@ Deno.test("index gives the same report and tokens through git as without it", as
   assertEquals(viaFolder.tokens, viaWalk.tokens);
   assertEquals(viaGit.report, viaWalk.report);
   assertEquals(viaGit.tokens, viaWalk.tokens);
+  // An index git's index vouches for most of: their stats are taken from it, the rest stat-ed.
+  const vouched = `${dir.path}/vouched`;
+  buildTree(vouched);
+  sh(
+    "find . -type f -exec touch -d 2020-01-02T03:04:05.678 {} + && " +
+      "git init -q && git add -A && git add -f tracked_ignored.ts && " +
+      "git -c user.name=t -c user.email=t@example.invalid commit -qm t && " +
+      `printf '%s' '${TOKEN("CBIN-13")}' > untracked.ts && ` +
+      `printf '%s' '${TOKEN("CBIN-14")}' >> assumed.ts`,
+    vouched,
+  );
+  // Past the second git last changed its entries in: a first index then trusts them.
+  await new Promise((done) => setTimeout(done, 1100));
+  const viaIndex = await indexAndList(dir.path, "vouched", "vouched.db", git.env);
+  assert(
+    git.calls().some((call) => / diff-files /.test(call)),
+    `git diff-files asked: ${git.calls().join(" | ")}`,
+  );
+  assertEquals(viaIndex.report, viaWalk.report);
+  assertEquals(viaIndex.tokens, viaWalk.tokens);
+  // Each fingerprint holds the file's own size and time, wherever it was taken from.
+  const db = new DatabaseSync(`${dir.path}/vouched.db`, { readOnly: true });
+  const rows = db.prepare("SELECT file_path, size, mtime_ms FROM file_fingerprints").all();
+  db.close();
+  assert(rows.length > READ_WORKERS_PAY_OFF);
+  for (const row of rows) {
+    const info = Deno.lstatSync(`${vouched}/${row.file_path}`);
+    assertEquals([row.size, row.mtime_ms], [info.size, info.mtime!.getTime()], `${row.file_path}`);
+  }
   // `canary scan` asks git the same way.
   const scan = async (env?: Record<string, string>) => {
     const r = await runCanary(["scan", "--root", "plain", "--json", "--quiet"], {

@@ -19,13 +19,14 @@ import {
   type BinaryFile,
   compareCodePoints,
   type FileEntry,
-  type FileStat,
+  type ParallelScanOptions,
   type ScannedFile,
   type ScanResult,
   scanTreeParallel,
   type SkippedFile,
   sortDiagnostics,
 } from "../scan/mod.ts";
+import { type FingerprintStamp, FingerprintWrites } from "./fingerprint_writes.ts";
 import { featureKey, tokenPlaceKey } from "../tokens/token_identity.ts";
 import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 import { type GitInfo, readGitInfo } from "../git.ts";
@@ -34,11 +35,17 @@ import { loadGitIndexVouch, loadShape, saveGitIndexVouch, saveShape } from "./st
 import {
   type GitIndexVouch,
   recordCommit,
+  statsGitIndexVouchesFor,
   storedTotals,
   treeUnchanged,
   vouchingGitIndex,
 } from "./unchanged_tree.ts";
-import { changedTrackedFiles, gitIndexChecksum } from "../scan/git_index.ts";
+import {
+  changedTrackedFiles,
+  type GitIndex,
+  gitIndexChecksum,
+  readGitIndex,
+} from "../scan/git_index.ts";
 import { isWorkTreeTop } from "../scan/git_candidates.ts";
 import { resolve } from "../path.ts";
 import type { TreeShape } from "../scan/tree_shape.ts";
@@ -112,20 +119,15 @@ class Writer {
   readonly deleteFileTokens: StatementSync;
   readonly selectFileTokens: StatementSync;
   readonly deleteFingerprint: StatementSync;
-  readonly #db: DatabaseSync;
-  readonly #run: FingerprintStamp;
-  readonly #upsertFingerprints: StatementSync;
-  #fingerprints: FingerprintRow[] = [];
+  readonly fingerprints: FingerprintWrites;
 
   constructor(db: DatabaseSync, run: FingerprintStamp) {
-    this.#db = db;
-    this.#run = run;
+    this.fingerprints = new FingerprintWrites(db, run);
     this.insertToken = db.prepare(INSERT_TOKEN_SQL);
     this.deleteFileTokens = db.prepare("DELETE FROM tokens WHERE file_path = ?");
     this.selectFileTokens = db.prepare(
       "SELECT id, req_id, feature, aspect, line_number, raw_token FROM tokens WHERE file_path = ?",
     );
-    this.#upsertFingerprints = db.prepare(upsertFingerprintsSql(FINGERPRINT_BATCH));
     this.deleteFingerprint = db.prepare("DELETE FROM file_fingerprints WHERE file_path = ?");
     // The Go edition's first schema makes updated_at NOT NULL; there "no date" is stored as "".
     const updatedAt = db.prepare(
@@ -136,78 +138,7 @@ class Writer {
 
   /** What `updated_at` holds for a token without UPDATED. */
   readonly absentUpdated: string | null;
-
-  /**
-   * Queues a file's fingerprint as this run writes it; {@linkcode flushFingerprints} writes the
-   * queue. A file modified within the racy window gets an impossible mtime (see RACY_WINDOW_MS).
-   */
-  upsertFingerprint(
-    path: string,
-    kind: "text" | "binary",
-    { size, mtimeMs }: FileStat,
-    tokenCount = 0,
-    diagnosticsJson: string | null = null,
-  ): void {
-    const { racyAfter, strict, now } = this.#run;
-    const mtime = mtimeMs >= racyAfter ? -1 : mtimeMs;
-    this.#fingerprints.push([
-      path,
-      kind,
-      size,
-      mtime,
-      strict ? 1 : 0,
-      tokenCount,
-      diagnosticsJson,
-      now,
-    ]);
-    if (this.#fingerprints.length >= FINGERPRINT_BATCH) this.flushFingerprints();
-  }
-
-  /** Writes the queued fingerprints. */
-  flushFingerprints(): void {
-    const rows = this.#fingerprints;
-    if (rows.length === 0) return;
-    const statement = rows.length === FINGERPRINT_BATCH
-      ? this.#upsertFingerprints
-      : this.#db.prepare(upsertFingerprintsSql(rows.length));
-    statement.run(...rows.flat());
-    this.#fingerprints = [];
-  }
 }
-
-/** What every fingerprint of one run shares. */
-interface FingerprintStamp {
-  /** `indexed_at`. */
-  now: string;
-  strict: boolean;
-  /** Files modified after this (ms since the epoch) get an impossible mtime. */
-  racyAfter: number;
-}
-
-/**
- * One statement for `rows` fingerprints: a statement per row costs about twice what SQLite
- * spends on the row.
- */
-function upsertFingerprintsSql(rows: number): string {
-  return `INSERT OR REPLACE INTO file_fingerprints
-    (file_path, kind, size, mtime_ms, strict, token_count, diagnostics_json, indexed_at)
-    VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`;
-}
-
-/** A `file_fingerprints` row, in column order. */
-type FingerprintRow = [
-  path: string,
-  kind: "text" | "binary",
-  size: number,
-  mtimeMs: number,
-  strict: 0 | 1,
-  tokenCount: number,
-  diagnosticsJson: string | null,
-  indexedAt: string,
-];
-
-/** Fingerprints per statement: 4,096 parameters, well below SQLite's limit of 32,766. */
-const FINGERPRINT_BATCH = 512;
 
 /** What the phases of one index run share: its settings, what the database held, its tallies. */
 interface IndexRun {
@@ -268,7 +199,18 @@ export async function indexTree(
   if (unchanged !== null) {
     return { ...unchanged, elapsedMs: Math.round(performance.now() - started) };
   }
-  const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints, shape });
+  // A first index that asks git takes the stats of the files git's index vouches for from it (see
+  // `statsGitIndexVouchesFor`); git checks them once the tree is listed, while it greps.
+  const gitIndex = storedFiles === 0 && isWorkTreeTop(root) ? new GitIndexOfRun(root) : null;
+  const scan = await scanForIndex(root, options, {
+    strict,
+    storedFiles,
+    fingerprints,
+    shape,
+    knownStats: gitIndex === null
+      ? undefined
+      : (files) => statsGitIndexVouchesFor(gitIndex.read(), files, startedAt, trackedChanges()),
+  });
   const run: IndexRun = {
     db,
     strict,
@@ -277,7 +219,7 @@ export async function indexTree(
     git: await git,
     fingerprints: fingerprints(),
     shape,
-    gitIndex: await gitIndexToRecord(db, root, scan, { shape, startedAt, changes }),
+    gitIndex: await gitIndexToRecord(db, root, scan, { shape, startedAt, changes, gitIndex }),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -311,11 +253,13 @@ async function gitIndexToRecord(
   db: DatabaseSync,
   root: string,
   scan: ScanResult,
-  { shape, startedAt, changes }: {
+  { shape, startedAt, changes, gitIndex }: {
     shape: TreeShape | null;
     startedAt: number;
     /** `git diff-files`, if this run asked. */
     changes: Promise<ReadonlySet<string> | null> | undefined;
+    /** git's index as this run read it, if it did. */
+    gitIndex: GitIndexOfRun | null;
   },
 ): Promise<GitIndexVouch | null | undefined> {
   if (scan.shape === null || !isWorkTreeTop(root)) return undefined; // no shape: cleared anyway
@@ -327,7 +271,8 @@ async function gitIndexToRecord(
   }
   // Not asked here: git stats every tracked file again (about 50 ms for 50,000). A file it would
   // name (a copied tree's, say) fails the next check once, which then asks.
-  return await vouchingGitIndex(rootAbs, scan, startedAt, changes ?? Promise.resolve(NO_FILES));
+  const asked = changes ?? Promise.resolve(NO_FILES);
+  return await vouchingGitIndex(rootAbs, scan, startedAt, asked, gitIndex?.read());
 }
 
 /**
@@ -378,6 +323,22 @@ async function unchangedReport(
   };
 }
 
+/**
+ * git's index, read at most once by a run: a first index takes stats from it and then records what
+ * it vouches for, which is the same reading.
+ */
+class GitIndexOfRun {
+  #index: GitIndex | null | undefined;
+
+  constructor(readonly root: string) {}
+
+  read(): GitIndex | null {
+    return this.#index === undefined
+      ? (this.#index = readGitIndex(resolve(this.root)))
+      : this.#index;
+  }
+}
+
 /** What the scan of an index compares with. */
 interface ScanBasis {
   strict: boolean;
@@ -387,6 +348,8 @@ interface ScanBasis {
   fingerprints: () => StoredFingerprints;
   /** The tree's shape as the last index saw it, if it kept one. */
   shape: TreeShape | null;
+  /** A first index's stats known without a stat (see `ParallelScanOptions.knownStats`). */
+  knownStats?: ParallelScanOptions["knownStats"];
 }
 
 /**
@@ -396,7 +359,7 @@ interface ScanBasis {
 function scanForIndex(
   root: string,
   options: IndexOptions,
-  { strict, storedFiles, fingerprints, shape }: ScanBasis,
+  { strict, storedFiles, fingerprints, shape, knownStats }: ScanBasis,
 ): Promise<ScanResult> {
   const firstIndex = storedFiles === 0;
   const isUnchanged = (entry: FileEntry): boolean => {
@@ -413,6 +376,7 @@ function scanForIndex(
     workers: options.workers,
     prestartWorkers: firstIndex,
     askGit: firstIndex,
+    knownStats,
     // The tree the last index met is what this one most likely meets.
     expectedFiles: firstIndex ? undefined : storedFiles,
     // The files the last index fingerprinted are those its walk listed when it kept a shape.
@@ -436,7 +400,7 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       for (const file of scan.files) writeScannedFile(context, file);
       fingerprintBinaries(context, scan.binaries);
       // Before the clean-up, which takes rows without a fingerprint for another tool's.
-      context.writer.flushFingerprints();
+      context.writer.fingerprints.flush();
       dropVanished(context);
       // A walk from the stored shape keeps that shape: nothing to write.
       if (scan.shape !== run.shape) saveShape(db, scan.shape);
@@ -470,14 +434,21 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   // Only a file fingerprinted with tokens, or any file when rows were written
   // without fingerprints (by another tool), can have rows to compare or delete.
   const mayHaveRows = known === undefined ? context.unfingerprintedRows : known.tokenCount > 0;
-  replaceFileTokens(context, file.path, file.tokens, mayHaveRows);
+  // Most files of a tree have neither tokens nor rows to replace.
+  if (mayHaveRows || file.tokens.length > 0) {
+    replaceFileTokens(context, file.path, file.tokens, mayHaveRows);
+  }
   counts.tokens += file.tokens.length;
   if (file.tokens.length > 0) counts.files++;
-  // Only token diagnostics are kept: they are what a later run skips re-reading.
-  const kept = file.diagnostics.filter((d) => d.line > 0).sort((a, b) => a.line - b.line);
-  const diagnosticsJson = kept.length > 0 ? JSON.stringify(kept) : null;
-  writer.upsertFingerprint(file.path, "text", file, file.tokens.length, diagnosticsJson);
+  writer.fingerprints.add(file.path, "text", file, file.tokens.length, keptDiagnostics(file));
   context.afterFileWritten?.(file.path);
+}
+
+/** A file's token diagnostics as its fingerprint keeps them: what a later run skips re-reading. */
+function keptDiagnostics(file: ScannedFile): string | null {
+  if (file.diagnostics.length === 0) return null;
+  const kept = file.diagnostics.filter((d) => d.line > 0).sort((a, b) => a.line - b.line);
+  return kept.length > 0 ? JSON.stringify(kept) : null;
 }
 
 /**
@@ -493,7 +464,7 @@ function fingerprintBinaries(context: WriteContext, binaries: readonly BinaryFil
       context.counts.removed += writer.selectFileTokens.all(binary.path).length;
       writer.deleteFileTokens.run(binary.path);
     }
-    writer.upsertFingerprint(binary.path, "binary", binary);
+    writer.fingerprints.add(binary.path, "binary", binary);
   }
 }
 

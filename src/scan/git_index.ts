@@ -50,8 +50,24 @@ export class GitIndex {
   }
 
   /**
+   * Calls `visit` with each of `files` (given in code point order of their paths), its place in
+   * `files`, and the entry of the same name, or null when the index holds none.
+   */
+  eachEntry<T extends { path: string }>(
+    files: readonly T[],
+    visit: (file: T, place: number, entry: GitIndexEntry | null) => void,
+  ): void {
+    let at = 0;
+    files.forEach((file, place) => {
+      let order = -1;
+      while (at < this.#starts.length && (order = this.#compareName(at, file.path)) < 0) at++;
+      visit(file, place, order === 0 ? this.#entry(at) : null);
+    });
+  }
+
+  /**
    * The paths of those of `files` (given in code point order of their paths) that are not plain
-   * files of the index whose entry satisfies `holds`; null as soon as there are more than `limit`.
+   * files of the index whose entry satisfies `holds`; null when there are more than `limit`.
    */
   unmatched<T extends { path: string }>(
     files: readonly T[],
@@ -59,14 +75,10 @@ export class GitIndex {
     limit: number,
   ): string[] | null {
     const unmatched: string[] = [];
-    let at = 0;
-    for (const file of files) {
-      let order = -1;
-      while (at < this.#starts.length && (order = this.#compareName(at, file.path)) < 0) at++;
-      if (order === 0 && holds(file, this.#entry(at))) continue;
-      if (unmatched.push(file.path) > limit) return null;
-    }
-    return unmatched;
+    this.eachEntry(files, (file, _, entry) => {
+      if (entry === null || !holds(file, entry)) unmatched.push(file.path);
+    });
+    return unmatched.length > limit ? null : unmatched;
   }
 
   #entry(place: number): GitIndexEntry {
