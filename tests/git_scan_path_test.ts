@@ -183,6 +183,14 @@ Deno.test("index gives the same report and tokens through git as without it", as
   );
   assertEquals(viaIndex.report, viaWalk.report);
   assertEquals(viaIndex.tokens, viaWalk.tokens);
+  // In a copy every entry's inode differs: git would read every file to tell, so it is not asked.
+  sh("cp -rp vouched copied", dir.path);
+  const diffFiles = () => git.calls().filter((call) => / diff-files /.test(call)).length;
+  const asked = diffFiles();
+  const viaCopy = await indexAndList(dir.path, "copied", "copied.db", git.env);
+  assertEquals(diffFiles(), asked, "no git diff-files for a first index of a copied tree");
+  assertEquals(viaCopy.report, viaWalk.report);
+  assertEquals(viaCopy.tokens, viaWalk.tokens);
   // Each fingerprint holds the file's own size and time, wherever it was taken from.
   const db = new DatabaseSync(`${dir.path}/vouched.db`, { readOnly: true });
   const rows = db.prepare("SELECT file_path, size, mtime_ms FROM file_fingerprints").all();

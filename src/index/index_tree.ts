@@ -44,6 +44,7 @@ import {
   changedTrackedFiles,
   type GitIndex,
   gitIndexChecksum,
+  gitIndexLooksCurrent,
   readGitIndex,
 } from "../scan/git_index.ts";
 import { isWorkTreeTop } from "../scan/git_candidates.ts";
@@ -201,7 +202,9 @@ export async function indexTree(
   }
   // A first index that asks git takes the stats of the files git's index vouches for from it (see
   // `statsGitIndexVouchesFor`); git checks them once the tree is listed, while it greps.
-  const gitIndex = storedFiles === 0 && isWorkTreeTop(root) ? new GitIndexOfRun(root) : null;
+  const fromGitIndex = storedFiles === 0 && isWorkTreeTop(root) &&
+    gitIndexLooksCurrent(resolve(root));
+  const gitIndex = fromGitIndex ? new GitIndexOfRun(root) : null;
   const scan = await scanForIndex(root, options, {
     strict,
     storedFiles,

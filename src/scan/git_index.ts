@@ -82,14 +82,7 @@ export class GitIndex {
   }
 
   #entry(place: number): GitIndexEntry {
-    const view = this.#view;
-    const at = this.#starts[place];
-    return {
-      plainFile: view.getUint32(at + 24) >>> 12 === 0o10,
-      size: view.getUint32(at + 36),
-      mtimeMs: view.getUint32(at + 8) * 1000 + Math.floor(view.getUint32(at + 12) / 1e6),
-      ctimeSeconds: view.getUint32(at),
-    };
+    return entryAt(this.#view, this.#starts[place]);
   }
 
   /** The order of entry `place`'s name against `path`, as bytes of UTF-8: negative if before. */
@@ -107,6 +100,16 @@ export class GitIndex {
     }
     return length - path.length;
   }
+}
+
+/** The entry that starts at byte `at` of an index. */
+function entryAt(view: DataView, at: number): GitIndexEntry {
+  return {
+    plainFile: view.getUint32(at + 24) >>> 12 === 0o10,
+    size: view.getUint32(at + 36),
+    mtimeMs: view.getUint32(at + 8) * 1000 + Math.floor(view.getUint32(at + 12) / 1e6),
+    ctimeSeconds: view.getUint32(at),
+  };
 }
 
 const UTF8 = new TextEncoder();
@@ -174,6 +177,64 @@ export function gitIndexChecksum(root: string): string | null {
     return file.readSync(tail) === HASH_BYTES ? tail.toHex() : null;
   } catch {
     return null; // no index yet, .git is a file (a linked work tree), or unreadable
+  }
+}
+
+/** How much of an index {@linkcode gitIndexLooksCurrent} reads: its first few hundred entries. */
+const SAMPLED_BYTES = 64 * 1024;
+
+/** How many of those entries it compares with their files. */
+const SAMPLES = 8;
+
+/**
+ * Whether git's index at the top of the work tree `root` looks current, judged by a few of its
+ * first entries: each names a plain file of its size, modification time and inode. In a copied or
+ * restored tree every inode differs, and `git diff-files` would then read every file to tell
+ * whether its content changed (350 ms for 50,000 files, beside `git grep`); a first index takes
+ * stats from the index only when it looks current. Costs one small read and a few stats.
+ */
+export function gitIndexLooksCurrent(root: string): boolean {
+  let head: Uint8Array;
+  try {
+    using file = Deno.openSync(join(root, ".git", "index"));
+    const buffer = new Uint8Array(SAMPLED_BYTES);
+    head = buffer.subarray(0, file.readSync(buffer) ?? 0);
+  } catch {
+    return false; // no index yet, .git is a file (a linked work tree), or unreadable
+  }
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const starts = leadingEntries(head, view);
+  const step = Math.max(1, Math.floor(starts.length / SAMPLES));
+  const sampled = starts.filter((_, i) => i % step === 0).slice(0, SAMPLES);
+  return sampled.length > 0 && sampled.every((at) => describesItsFile(root, head, view, at));
+}
+
+/** Where the entries that begin within `head`, an index's first bytes, start. */
+function leadingEntries(head: Uint8Array, view: DataView): number[] {
+  if (head.length < 12 || view.getUint32(0) !== 0x44495243) return []; // "DIRC"
+  if (view.getUint32(4) !== 2 && view.getUint32(4) !== 3) return [];
+  const starts: number[] = [];
+  for (let at = 12, count = view.getUint32(8); starts.length < count;) {
+    const nameEnd = at + FIXED <= head.length ? head.indexOf(0, at + FIXED) : -1;
+    if (nameEnd < 0) break;
+    starts.push(at);
+    at += (nameEnd - at + 8) & ~7;
+  }
+  return starts;
+}
+
+/** Whether the entry at `at` is a plain file's with the size, time and inode the file has. */
+function describesItsFile(root: string, head: Uint8Array, view: DataView, at: number): boolean {
+  const entry = entryAt(view, at);
+  if (!entry.plainFile) return true; // a link or a submodule: nothing to compare
+  try {
+    const name = head.subarray(at + FIXED, head.indexOf(0, at + FIXED));
+    const info = Deno.lstatSync(join(root, new TextDecoder("utf-8", { fatal: true }).decode(name)));
+    const inode = (info.ino ?? -1) % 2 ** 32;
+    return info.isFile && info.size % 2 ** 32 === entry.size &&
+      (info.mtime?.getTime() ?? 0) === entry.mtimeMs && inode === view.getUint32(at + 20);
+  } catch {
+    return false; // gone, or a name that is not UTF-8
   }
 }
 
