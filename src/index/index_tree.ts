@@ -33,20 +33,14 @@ import { type GitInfo, readGitInfo } from "../git.ts";
 import { RACY_WINDOW_MS, StoredFingerprints } from "./stored_fingerprints.ts";
 import { loadGitIndexVouch, loadShape, saveGitIndexVouch, saveShape } from "./stored_shape.ts";
 import {
+  FirstIndexGitIndex,
   type GitIndexVouch,
   recordCommit,
-  statsGitIndexVouchesFor,
   storedTotals,
   treeUnchanged,
   vouchingGitIndex,
 } from "./unchanged_tree.ts";
-import {
-  changedTrackedFiles,
-  type GitIndex,
-  gitIndexChecksum,
-  gitIndexLooksCurrent,
-  readGitIndex,
-} from "../scan/git_index.ts";
+import { changedTrackedFiles, gitIndexChecksum, gitIndexLooksCurrent } from "../scan/git_index.ts";
 import { isWorkTreeTop } from "../scan/git_candidates.ts";
 import { resolve } from "../path.ts";
 import type { TreeShape } from "../scan/tree_shape.ts";
@@ -204,15 +198,15 @@ export async function indexTree(
   // `statsGitIndexVouchesFor`); git checks them once the tree is listed, while it greps.
   const fromGitIndex = storedFiles === 0 && isWorkTreeTop(root) &&
     gitIndexLooksCurrent(resolve(root));
-  const gitIndex = fromGitIndex ? new GitIndexOfRun(root) : null;
+  const gitIndex = fromGitIndex
+    ? new FirstIndexGitIndex(resolve(root), startedAt, trackedChanges)
+    : null;
   const scan = await scanForIndex(root, options, {
     strict,
     storedFiles,
     fingerprints,
     shape,
-    knownStats: gitIndex === null
-      ? undefined
-      : (files) => statsGitIndexVouchesFor(gitIndex.read(), files, startedAt, trackedChanges()),
+    knownStats: gitIndex === null ? undefined : (files) => gitIndex.stats(files),
   });
   const run: IndexRun = {
     db,
@@ -261,8 +255,8 @@ async function gitIndexToRecord(
     startedAt: number;
     /** `git diff-files`, if this run asked. */
     changes: Promise<ReadonlySet<string> | null> | undefined;
-    /** git's index as this run read it, if it did. */
-    gitIndex: GitIndexOfRun | null;
+    /** git's index as a first index that takes stats from it uses it. */
+    gitIndex: FirstIndexGitIndex | null;
   },
 ): Promise<GitIndexVouch | null | undefined> {
   if (scan.shape === null || !isWorkTreeTop(root)) return undefined; // no shape: cleared anyway
@@ -275,7 +269,8 @@ async function gitIndexToRecord(
   // Not asked here: git stats every tracked file again (about 50 ms for 50,000). A file it would
   // name (a copied tree's, say) fails the next check once, which then asks.
   const asked = changes ?? Promise.resolve(NO_FILES);
-  return await vouchingGitIndex(rootAbs, scan, startedAt, asked, gitIndex?.read());
+  return await (gitIndex?.vouch(scan, asked) ??
+    vouchingGitIndex(rootAbs, scan, startedAt, asked));
 }
 
 /**
@@ -324,22 +319,6 @@ async function unchangedReport(
     commitHash: info.commitHash,
     branch: info.branch,
   };
-}
-
-/**
- * git's index, read at most once by a run: a first index takes stats from it and then records what
- * it vouches for, which is the same reading.
- */
-class GitIndexOfRun {
-  #index: GitIndex | null | undefined;
-
-  constructor(readonly root: string) {}
-
-  read(): GitIndex | null {
-    return this.#index === undefined
-      ? (this.#index = readGitIndex(resolve(this.root)))
-      : this.#index;
-  }
 }
 
 /** What the scan of an index compares with. */

@@ -128,6 +128,61 @@ export async function statsGitIndexVouchesFor(
   return stats;
 }
 
+/**
+ * git's index as a first index uses it, read once: the stats of the files it vouches for (see
+ * {@linkcode statsGitIndexVouchesFor}), then the vouch the run records, which needs no second
+ * look at the entries: those files are vouched for, as the stats the scan took from them, and no
+ * other file is.
+ */
+export class FirstIndexGitIndex {
+  #index: GitIndex | null | undefined;
+  /** The paths of the files it lent stats to, once it has. */
+  #lent: Set<string> | null = null;
+
+  /** `changes` runs `git diff-files`, once, when the stats are asked for. */
+  constructor(
+    readonly rootAbs: string,
+    readonly startedAt: number,
+    readonly changes: () => Promise<ReadonlySet<string> | null>,
+  ) {}
+
+  #read(): GitIndex | null {
+    if (this.#index === undefined) this.#index = readGitIndex(this.rootAbs);
+    return this.#index;
+  }
+
+  /** The stats of `files` it vouches for (see {@linkcode statsGitIndexVouchesFor}). */
+  async stats(files: readonly { path: string }[]): Promise<Float64Array | null> {
+    const stats = await statsGitIndexVouchesFor(
+      this.#read(),
+      files,
+      this.startedAt,
+      this.changes(),
+    );
+    if (stats !== null) {
+      this.#lent = new Set(files.filter((_, i) => !Number.isNaN(stats[2 * i])).map((f) => f.path));
+    }
+    return stats;
+  }
+
+  /** What it vouches for of `scan` (see {@linkcode vouchingGitIndex}). */
+  vouch(
+    scan: Pick<ScanResult, "files" | "binaries">,
+    changes: Promise<ReadonlySet<string> | null>,
+  ): Promise<GitIndexVouch | null> {
+    const [index, lent] = [this.#read(), this.#lent];
+    if (index === null || lent === null) {
+      return vouchingGitIndex(this.rootAbs, scan, this.startedAt, changes, index);
+    }
+    const unvouched: string[] = [];
+    for (const file of [scan.files, scan.binaries].flat()) {
+      if (!lent.has(file.path)) unvouched.push(file.path);
+    }
+    const tooMany = unvouched.length > MAX_UNVOUCHED;
+    return Promise.resolve({ checksum: index.checksum, unvouched: tooMany ? null : unvouched });
+  }
+}
+
 /** What decides whether a stored index still stands for the tree. */
 export interface UnchangedCheck {
   rootAbs: string;

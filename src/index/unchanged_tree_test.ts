@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import { gitIndexChecksum, readGitIndex } from "../scan/git_index.ts";
 import type { BinaryFile } from "../scan/mod.ts";
-import { statsGitIndexVouchesFor, vouchingGitIndex } from "./unchanged_tree.ts";
+import { FirstIndexGitIndex, statsGitIndexVouchesFor, vouchingGitIndex } from "./unchanged_tree.ts";
 
 function git(root: string, ...args: string[]): void {
   const out = new Deno.Command("git", { args, cwd: root, stdout: "null", stderr: "null" })
@@ -196,6 +196,27 @@ Deno.test("a first index takes from git's index the stats of the files it vouche
       files.map(() => null),
       "entries changed in the second the run started in may be racy in git's eyes",
     );
+    // The vouch of a scan that took those stats is the one a look at the entries gives.
+    for (const dirty of [new Set<string>(), new Set(["d.ts"])]) {
+      const changes = () => Promise.resolve(dirty);
+      const firstIndex = new FirstIndexGitIndex(root, settledStart, changes);
+      // A walk lists plain files; the link it reports is read through, never lent a stat.
+      const listed = files.filter((file) => file.path !== "link");
+      const lent = await firstIndex.stats(listed);
+      assert(lent !== null);
+      const scanned = files.map(({ path }) => {
+        const i = listed.findIndex((file) => file.path === path);
+        if (i < 0 || Number.isNaN(lent[2 * i])) return foundStat(root, path);
+        return { path, size: lent[2 * i], mtimeMs: lent[2 * i + 1] };
+      });
+      const scan = scanOf(scanned.filter((f) => f.path !== "c.bin"), [scanned[2]]);
+      assert(scan.files.some((file) => file.path === "link"));
+      assertEquals(
+        await firstIndex.vouch(scan, changes()),
+        await vouchingGitIndex(root, scan, settledStart, changes()),
+        `dirty: ${[...dirty]}`,
+      );
+    }
     assertEquals(await stats(settledStart, null), null, "git diff-files failed");
     assertEquals(
       await statsGitIndexVouchesFor(null, files, settledStart, Promise.resolve(new Set())),
