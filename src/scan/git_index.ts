@@ -203,32 +203,36 @@ export function gitIndexLooksCurrent(root: string): boolean {
     return false; // no index yet, .git is a file (a linked work tree), or unreadable
   }
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const starts = leadingEntries(head, view);
-  const step = Math.max(1, Math.floor(starts.length / SAMPLES));
-  const sampled = starts.filter((_, i) => i % step === 0).slice(0, SAMPLES);
-  return sampled.length > 0 && sampled.every((at) => describesItsFile(root, head, view, at));
+  const entries = leadingEntries(head, view);
+  const step = Math.max(1, Math.floor(entries.length / SAMPLES));
+  const sampled = entries.filter((_, i) => i % step === 0).slice(0, SAMPLES);
+  return sampled.length > 0 && sampled.every((entry) => describesItsFile(root, head, view, entry));
 }
 
-/** Where the entries that begin within `head`, an index's first bytes, start. */
-function leadingEntries(head: Uint8Array, view: DataView): number[] {
-  if (head.length < 12 || view.getUint32(0) !== 0x44495243) return []; // "DIRC"
-  if (view.getUint32(4) !== 2 && view.getUint32(4) !== 3) return [];
-  const starts: number[] = [];
-  for (let at = 12, count = view.getUint32(8); starts.length < count;) {
+/** Where the entries that begin within `head`, an index's first bytes, start, and their names end. */
+function leadingEntries(head: Uint8Array, view: DataView): [at: number, nameEnd: number][] {
+  if (head.length < 12 || !readableHeader(view)) return [];
+  const entries: [number, number][] = [];
+  for (let at = 12, count = view.getUint32(8); entries.length < count;) {
     const nameEnd = at + FIXED <= head.length ? head.indexOf(0, at + FIXED) : -1;
     if (nameEnd < 0) break;
-    starts.push(at);
-    at += (nameEnd - at + 8) & ~7;
+    entries.push([at, nameEnd]);
+    at = nextEntry(at, nameEnd);
   }
-  return starts;
+  return entries;
 }
 
 /** Whether the entry at `at` is a plain file's with the size, time and inode the file has. */
-function describesItsFile(root: string, head: Uint8Array, view: DataView, at: number): boolean {
+function describesItsFile(
+  root: string,
+  head: Uint8Array,
+  view: DataView,
+  [at, nameEnd]: [number, number],
+): boolean {
   const entry = entryAt(view, at);
   if (!entry.plainFile) return true; // a link or a submodule: nothing to compare
   try {
-    const name = head.subarray(at + FIXED, head.indexOf(0, at + FIXED));
+    const name = head.subarray(at + FIXED, nameEnd);
     const info = Deno.lstatSync(join(root, new TextDecoder("utf-8", { fatal: true }).decode(name)));
     const inode = (info.ino ?? -1) % 2 ** 32;
     return info.isFile && info.size % 2 ** 32 === entry.size &&
@@ -250,9 +254,7 @@ export function readGitIndex(root: string): GitIndex | null {
 /** Parses a version 2 or 3 index (see {@linkcode readGitIndex}). */
 export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 12 + HASH_BYTES || view.getUint32(0) !== 0x44495243) return null; // "DIRC"
-  const version = view.getUint32(4);
-  if (version !== 2 && version !== 3) return null;
+  if (bytes.length < 12 + HASH_BYTES || !readableHeader(view)) return null;
   const count = view.getUint32(8);
   if (count * FIXED > bytes.length) return null;
   const starts = new Int32Array(count);
@@ -265,10 +267,21 @@ export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
     if (nameEnd < 0) return null;
     starts[place] = at;
     nameEnds[place] = nameEnd;
-    at += (nameEnd - at + 8) & ~7;
+    at = nextEntry(at, nameEnd);
   }
   if (entriesElsewhere(bytes, view, at)) return null;
   return new GitIndex(bytes, starts, nameEnds);
+}
+
+/** Whether an index begins with "DIRC" and a version canary reads (2 or 3). */
+function readableHeader(view: DataView): boolean {
+  const version = view.getUint32(4);
+  return view.getUint32(0) === 0x44495243 && (version === 2 || version === 3);
+}
+
+/** Where the entry after the one at `at` starts: each is padded with NULs to a multiple of 8. */
+function nextEntry(at: number, nameEnd: number): number {
+  return at + ((nameEnd - at + 8) & ~7);
 }
 
 /** Whether an extension says some entries live elsewhere (a split or sparse index). */
