@@ -53,7 +53,11 @@ function buildTree(root: string): void {
     "node_modules/pkg/plain.ts": "no token\n",
     "ignored/plain.ts": "no token\n",
     "vendor/acme/v.ts": TOKEN("CBIN-10"),
-    ".canaryignore": "!vendor/acme/*.ts\nskipme.ts\n",
+    ".canaryignore": "!vendor/acme/*.ts\nskipme.ts\n!reincluded.log\n",
+    "reincluded.log": TOKEN("CBIN-15"),
+    "excluded.ts": TOKEN("CBIN-16"),
+    "nested/inner.ts": TOKEN("CBIN-17"),
+    "nested/plain.ts": "no token\n",
     "skipme.ts": TOKEN("CBIN-11"),
     "status.csv": "req,feature,aspect,status,file,test,bench,owner,updated\r\nCANARY: x\r\n",
     "assumed.ts": "no token yet\n",
@@ -120,8 +124,11 @@ Deno.test("index gives the same report and tokens through git as without it", as
   buildTree(plain);
   buildTree(repo);
   sh(
-    "git init -q && git add -A && git add -f tracked_ignored.ts && " +
+    "git init -q && git add -A && git add -f tracked_ignored.ts reincluded.log && " +
       "git -c user.name=t -c user.email=t@example.invalid commit -qm t && " +
+      // Tracked files git grep does not search, which canary reads: one an exclude rule names
+      // (canary reads only .gitignore files), one below what became a nested repository.
+      "echo excluded.ts >> .git/info/exclude && git -C nested init -q && " +
       // Untracked files beside committed ones, and a file git greps from its index, not the disk.
       `printf '%s' '${TOKEN("CBIN-13")}' > untracked.ts && ` +
       "git update-index --assume-unchanged assumed.ts && " +
@@ -141,6 +148,11 @@ Deno.test("index gives the same report and tokens through git as without it", as
     "files with a token are not clean",
   );
   assert(!clean.includes("assumed.ts"), "assume-unchanged is not searched");
+  for (
+    const unsearched of ["reincluded.log", "excluded.ts", "nested/inner.ts", "nested/plain.ts"]
+  ) {
+    assert(!clean.includes(unsearched), `${unsearched}: tracked, but not searched by git grep`);
+  }
   const folder = await gitListing(request(plain, false));
   assert(folder !== null, "git must answer for any folder");
   const cleanInFolder = folder.clean.split("\0");
@@ -212,7 +224,8 @@ Deno.test("index gives the same report and tokens through git as without it", as
   };
   assertEquals(await scan(), await scan({ PATH: noGit }));
   const reqs = viaGit.tokens.map((t) => t.req_id);
-  for (const req of ["CBIN-1", "CBIN-3", "CBIN-5", "CBIN-7", "CBIN-10", "CBIN-13", "CBIN-14"]) {
+  const expected = ["CBIN-1", "CBIN-3", "CBIN-5", "CBIN-7", "CBIN-10", "CBIN-13", "CBIN-14"];
+  for (const req of [...expected, "CBIN-15", "CBIN-16", "CBIN-17"]) {
     assert(reqs.includes(req), `${req} must be indexed: ${reqs.join(" ")}`);
   }
 });

@@ -110,26 +110,29 @@ export function gitListing(request: GitRequest): Promise<GitListing | null> {
 
 /**
  * The clean files of the work tree whose top is `root` (below the top, `.gitignore` files above
- * the root would apply in git and not in canary's walk).
+ * the root would apply in git and not in canary's walk): what `git grep -L` lists, the files it
+ * searched without a match. It leaves out, besides what it ignores, tracked files it does not
+ * search (under a nested repository, or matched by an exclude rule), which are then read.
  */
 async function workTreeListing(root: string): Promise<GitListing | null> {
   const top = await gitOutput(root, ["rev-parse", "--is-inside-work-tree", "--show-prefix"], [0]);
   if (top !== "true\n\n") return null;
-  const [listed, hits] = await Promise.all([
-    gitOutput(root, ["ls-files", "-z", "-v", "--cached", "--others", "--exclude-standard"], [0]),
-    // Exit 1 is "nothing matched".
-    gitOutput(root, ["grep", "--untracked", "-a", "-l", "-z", "-P", MARKER_OR_NUL], [0, 1]),
+  const [tracked, clean] = await Promise.all([
+    gitOutput(root, ["ls-files", "-z", "-v", "--cached"], [0]),
+    // Exit 1 is "every file matched".
+    gitOutput(root, ["grep", "--untracked", "-a", "-L", "-z", "-P", MARKER_OR_NUL], [0, 1]),
   ]);
-  if (listed === null || hits === null) return null;
-  const found = new Set(hits.split("\0"));
-  // `-v` tags each entry: "H" tracked and read from the disk, "?" untracked; lower case is
-  // assume-unchanged and "S" skip-worktree, which git greps from its index instead.
-  const clean = listed.split("\0")
-    .filter((entry) =>
-      (entry.startsWith("H ") || entry.startsWith("? ")) && !found.has(entry.slice(2))
-    )
-    .map((entry) => entry.slice(2));
-  return { clean: clean.sort().join("\0") };
+  if (tracked === null || clean === null) return null;
+  // `-v` tags each entry: "H" tracked and read from the disk; lower case is assume-unchanged and
+  // "S" skip-worktree, which git greps from its index instead, so its answer is not the disk's.
+  const fromIndex = new Set(
+    tracked.split("\0").filter((entry) => entry !== "" && !entry.startsWith("H ")).map((entry) =>
+      entry.slice(2)
+    ),
+  );
+  const files = clean.split("\0").filter((path) => path !== "" && !fromIndex.has(path));
+  // Sorted here, on the worker's time.
+  return { clean: files.sort().join("\0") };
 }
 
 /** The clean files of the folder `root`, searched as it is, whether or not git tracks it. */
