@@ -19,7 +19,6 @@ import {
   type BinaryFile,
   compareCodePoints,
   type FileEntry,
-  type ParallelScanOptions,
   type ScannedFile,
   type ScanResult,
   scanTreeParallel,
@@ -33,14 +32,13 @@ import { type GitInfo, readGitInfo } from "../git.ts";
 import { RACY_WINDOW_MS, StoredFingerprints } from "./stored_fingerprints.ts";
 import { loadGitIndexVouch, loadShape, saveGitIndexVouch, saveShape } from "./stored_shape.ts";
 import {
-  FirstIndexGitIndex,
   type GitIndexVouch,
   recordCommit,
   storedTotals,
   treeUnchanged,
   vouchingGitIndex,
 } from "./unchanged_tree.ts";
-import { changedTrackedFiles, gitIndexChecksum, gitIndexLooksCurrent } from "../scan/git_index.ts";
+import { changedTrackedFiles, gitIndexChecksum } from "../scan/git_index.ts";
 import { isWorkTreeTop } from "../scan/git_candidates.ts";
 import { resolve } from "../path.ts";
 import type { TreeShape } from "../scan/tree_shape.ts";
@@ -194,19 +192,11 @@ export async function indexTree(
   if (unchanged !== null) {
     return { ...unchanged, elapsedMs: Math.round(performance.now() - started) };
   }
-  // A first index that asks git takes the stats of the files git's index vouches for from it (see
-  // `statsGitIndexVouchesFor`); git checks them once the tree is listed, while it greps.
-  const fromGitIndex = storedFiles === 0 && isWorkTreeTop(root) &&
-    gitIndexLooksCurrent(resolve(root));
-  const gitIndex = fromGitIndex
-    ? new FirstIndexGitIndex(resolve(root), startedAt, trackedChanges)
-    : null;
   const scan = await scanForIndex(root, options, {
     strict,
     storedFiles,
     fingerprints,
     shape,
-    knownStats: gitIndex === null ? undefined : (files) => gitIndex.stats(files),
   });
   const run: IndexRun = {
     db,
@@ -216,7 +206,7 @@ export async function indexTree(
     git: await git,
     fingerprints: fingerprints(),
     shape,
-    gitIndex: await gitIndexToRecord(db, root, scan, { shape, startedAt, changes, gitIndex }),
+    gitIndex: await gitIndexToRecord(db, root, scan, { shape, startedAt, changes }),
     afterFileWritten: options.afterFileWritten,
     diagnostics: [...scan.diagnostics],
     skipped: [...scan.skipped],
@@ -250,13 +240,11 @@ async function gitIndexToRecord(
   db: DatabaseSync,
   root: string,
   scan: ScanResult,
-  { shape, startedAt, changes, gitIndex }: {
+  { shape, startedAt, changes }: {
     shape: TreeShape | null;
     startedAt: number;
     /** `git diff-files`, if this run asked. */
     changes: Promise<ReadonlySet<string> | null> | undefined;
-    /** git's index as a first index that takes stats from it uses it. */
-    gitIndex: FirstIndexGitIndex | null;
   },
 ): Promise<GitIndexVouch | null | undefined> {
   if (scan.shape === null || !isWorkTreeTop(root)) return undefined; // no shape: cleared anyway
@@ -268,9 +256,7 @@ async function gitIndexToRecord(
   }
   // Not asked here: git stats every tracked file again (about 50 ms for 50,000). A file it would
   // name (a copied tree's, say) fails the next check once, which then asks.
-  const asked = changes ?? Promise.resolve(NO_FILES);
-  return await (gitIndex?.vouch(scan, asked) ??
-    vouchingGitIndex(rootAbs, scan, startedAt, asked));
+  return await vouchingGitIndex(rootAbs, scan, startedAt, changes ?? Promise.resolve(NO_FILES));
 }
 
 /**
@@ -330,8 +316,6 @@ interface ScanBasis {
   fingerprints: () => StoredFingerprints;
   /** The tree's shape as the last index saw it, if it kept one. */
   shape: TreeShape | null;
-  /** A first index's stats known without a stat (see `ParallelScanOptions.knownStats`). */
-  knownStats?: ParallelScanOptions["knownStats"];
 }
 
 /**
@@ -341,7 +325,7 @@ interface ScanBasis {
 function scanForIndex(
   root: string,
   options: IndexOptions,
-  { strict, storedFiles, fingerprints, shape, knownStats }: ScanBasis,
+  { strict, storedFiles, fingerprints, shape }: ScanBasis,
 ): Promise<ScanResult> {
   const firstIndex = storedFiles === 0;
   const isUnchanged = (entry: FileEntry): boolean => {
@@ -358,7 +342,6 @@ function scanForIndex(
     workers: options.workers,
     prestartWorkers: firstIndex,
     askGit: firstIndex,
-    knownStats,
     // The tree the last index met is what this one most likely meets.
     expectedFiles: firstIndex ? undefined : storedFiles,
     // The files the last index fingerprinted are those its walk listed when it kept a shape.

@@ -19,12 +19,7 @@ import type { GitInfo } from "../git.ts";
 import { nullIfEmpty } from "../db/token_rows.ts";
 import { DEFAULT_MAX_FILE_SIZE, sortDiagnostics } from "../scan/mod.ts";
 import { shapeHolds, type TreeShape } from "../scan/tree_shape.ts";
-import {
-  type GitIndex,
-  gitIndexChecksum,
-  type GitIndexEntry,
-  readGitIndex,
-} from "../scan/git_index.ts";
+import { gitIndexChecksum, type GitIndexEntry, readGitIndex } from "../scan/git_index.ts";
 import type { ScanResult } from "../scan/mod.ts";
 import { mtimeOf } from "../scan/scan_file.ts";
 import { join } from "../path.ts";
@@ -52,135 +47,36 @@ export interface GitIndexVouch {
   unvouched: string[] | null;
 }
 
-/** What an entry of git's index may vouch for: when the run started, what `git diff-files` named. */
-interface VouchBasis {
-  startedAt: number;
-  dirty: ReadonlySet<string>;
-}
-
 /**
- * Whether `entry` vouches for the file at `path` being as git's index last saw it: a plain file
- * `git diff-files` did not name, neither modified too recently to be trusted nor changed in the
- * second the run started in (git may compare whole seconds only).
- */
-function entryVouches(
-  entry: GitIndexEntry,
-  path: string,
-  { startedAt, dirty }: VouchBasis,
-): boolean {
-  return entry.plainFile && entry.ctimeSeconds < Math.floor(startedAt / 1000) &&
-    entry.mtimeMs < startedAt - RACY_WINDOW_MS && !dirty.has(path);
-}
-
-/**
- * What git's index at `rootAbs` (`index`, read once by the caller) vouches for of `scan`, a scan
- * that stat-ed every file, or took the stats from the index, and started at `startedAt`: each file
- * whose entry vouches for it (see `entryVouches`; `changes` is `git diff-files`, asked during this
- * run) and holds the size and modification time the scan found. Null when there is no index, or
- * `git diff-files` failed.
+ * What git's index at `rootAbs` vouches for of `scan`, a scan that stat-ed every file and started
+ * at `startedAt`: each file that has an entry with the size and modification time the scan found
+ * (and stored: none modified too recently to be trusted), a change time whose second is before
+ * the one the scan started in, and that `git diff-files` (`changes`, asked during this run) did
+ * not name, as it would every time after (a copied tree's entries, say, whose inodes changed).
+ * Null when there is no index, or `git diff-files` failed.
  */
 export async function vouchingGitIndex(
   rootAbs: string,
   scan: Pick<ScanResult, "files" | "binaries">,
   startedAt: number,
   changes: Promise<ReadonlySet<string> | null>,
-  index: GitIndex | null = readGitIndex(rootAbs), // while git runs
 ): Promise<GitIndexVouch | null> {
+  const index = readGitIndex(rootAbs); // while git runs
   const dirty = await changes;
   if (dirty === null) return null;
   if (index === null) {
     const checksum = gitIndexChecksum(rootAbs);
     return checksum === null ? null : { checksum, unvouched: null };
   }
-  const basis = { startedAt, dirty };
+  const before = Math.floor(startedAt / 1000);
+  const trusted = startedAt - RACY_WINDOW_MS;
   const vouched = (file: { path: string; size: number; mtimeMs: number }, entry: GitIndexEntry) =>
-    entryVouches(entry, file.path, basis) && file.size < INDEX_SIZE_LIMIT &&
-    entry.size === file.size && entry.mtimeMs === file.mtimeMs;
+    entry.plainFile && entry.ctimeSeconds < before && file.mtimeMs < trusted &&
+    file.size < INDEX_SIZE_LIMIT && entry.size === file.size && entry.mtimeMs === file.mtimeMs &&
+    !dirty.has(file.path);
   const text = index.unmatched(scan.files, vouched, MAX_UNVOUCHED);
   const binary = text && index.unmatched(scan.binaries, vouched, MAX_UNVOUCHED - text.length);
   return { checksum: index.checksum, unvouched: binary && [...text!, ...binary] };
-}
-
-/**
- * The sizes and modification times git's index vouches for of `files` (listed in path order by a
- * first index, which need not stat them), two numbers per file as a scan's stats hold them, NaN
- * for both where it does not vouch. Each is the entry's: `git diff-files` found the file matching
- * it. Where git compares whole seconds, a file rewritten with the same content within its entry's
- * second keeps its entry's time, and is read again by the next index that stats it; a tracked file
- * of 4 GiB or more, whose entry keeps its size modulo 2^32, is taken for that size. Null without an
- * index canary reads, or when `git diff-files` failed.
- */
-export async function statsGitIndexVouchesFor(
-  index: GitIndex | null,
-  files: readonly { path: string }[],
-  startedAt: number,
-  changes: Promise<ReadonlySet<string> | null>,
-): Promise<Float64Array | null> {
-  const dirty = await changes;
-  if (index === null || dirty === null) return null;
-  const stats = new Float64Array(2 * files.length).fill(NaN);
-  const basis = { startedAt, dirty };
-  index.eachEntry(files, (file, place, entry) => {
-    if (entry === null || !entryVouches(entry, file.path, basis)) return;
-    stats[2 * place] = entry.size;
-    stats[2 * place + 1] = entry.mtimeMs;
-  });
-  return stats;
-}
-
-/**
- * git's index as a first index uses it, read once: the stats of the files it vouches for (see
- * {@linkcode statsGitIndexVouchesFor}), then the vouch the run records, which needs no second
- * look at the entries: those files are vouched for, as the stats the scan took from them, and no
- * other file is.
- */
-export class FirstIndexGitIndex {
-  #index: GitIndex | null | undefined;
-  /** The paths of the files it lent stats to, once it has. */
-  #lent: Set<string> | null = null;
-
-  /** `changes` runs `git diff-files`, once, when the stats are asked for. */
-  constructor(
-    readonly rootAbs: string,
-    readonly startedAt: number,
-    readonly changes: () => Promise<ReadonlySet<string> | null>,
-  ) {}
-
-  #read(): GitIndex | null {
-    if (this.#index === undefined) this.#index = readGitIndex(this.rootAbs);
-    return this.#index;
-  }
-
-  /** The stats of `files` it vouches for (see {@linkcode statsGitIndexVouchesFor}). */
-  async stats(files: readonly { path: string }[]): Promise<Float64Array | null> {
-    const stats = await statsGitIndexVouchesFor(
-      this.#read(),
-      files,
-      this.startedAt,
-      this.changes(),
-    );
-    if (stats !== null) {
-      this.#lent = new Set(files.filter((_, i) => !Number.isNaN(stats[2 * i])).map((f) => f.path));
-    }
-    return stats;
-  }
-
-  /** What it vouches for of `scan` (see {@linkcode vouchingGitIndex}). */
-  vouch(
-    scan: Pick<ScanResult, "files" | "binaries">,
-    changes: Promise<ReadonlySet<string> | null>,
-  ): Promise<GitIndexVouch | null> {
-    const [index, lent] = [this.#read(), this.#lent];
-    if (index === null || lent === null) {
-      return vouchingGitIndex(this.rootAbs, scan, this.startedAt, changes, index);
-    }
-    const unvouched: string[] = [];
-    for (const file of [scan.files, scan.binaries].flat()) {
-      if (!lent.has(file.path)) unvouched.push(file.path);
-    }
-    const tooMany = unvouched.length > MAX_UNVOUCHED;
-    return Promise.resolve({ checksum: index.checksum, unvouched: tooMany ? null : unvouched });
-  }
 }
 
 /** What decides whether a stored index still stands for the tree. */

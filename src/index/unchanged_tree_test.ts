@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import { gitIndexChecksum, readGitIndex } from "../scan/git_index.ts";
+import { gitIndexChecksum } from "../scan/git_index.ts";
 import type { BinaryFile } from "../scan/mod.ts";
-import { FirstIndexGitIndex, statsGitIndexVouchesFor, vouchingGitIndex } from "./unchanged_tree.ts";
+import { vouchingGitIndex } from "./unchanged_tree.ts";
 
 function git(root: string, ...args: string[]): void {
   const out = new Deno.Command("git", { args, cwd: root, stdout: "null", stderr: "null" })
@@ -10,7 +10,7 @@ function git(root: string, ...args: string[]): void {
 }
 
 /** A file as a scan records it: the size and modification time it found. */
-function foundStat(root: string, path: string): BinaryFile {
+function found(root: string, path: string): BinaryFile {
   const stat = Deno.statSync(`${root}/${path}`);
   return { path, size: stat.size, mtimeMs: stat.mtime!.getTime() };
 }
@@ -58,8 +58,8 @@ Deno.test("git's index vouches for the files of a scan that are as git and the s
       ),
     );
     const settledStart = (ctimeSecond + 1) * 1000;
-    const [a, b, c] = ["a.ts", "b.ts", "c.bin"].map((path) => foundStat(root, path));
-    const untracked = foundStat(root, "untracked.bin");
+    const [a, b, c] = ["a.ts", "b.ts", "c.bin"].map((path) => found(root, path));
+    const untracked = found(root, "untracked.bin");
 
     const vouch = (unvouched: string[]) => ({ checksum, unvouched });
     assertEquals(await vouching(root, scanOf([a], [c]), settledStart), vouch([]));
@@ -131,97 +131,6 @@ Deno.test("git's index vouches for the files of a scan that are as git and the s
       await vouching(root, scanOf([a], [c]), settledStart),
       { checksum: gitIndexChecksum(root), unvouched: null },
       "an index canary does not read vouches for nothing",
-    );
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
-});
-
-Deno.test("a first index takes from git's index the stats of the files it vouches for, and only those", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "canary-index-stats-" });
-  try {
-    const past = new Date("2020-01-02T03:04:05.678Z");
-    for (const path of ["a.ts", "c.bin", "d.ts", "untracked.ts"]) {
-      Deno.writeTextFileSync(`${root}/${path}`, path === "c.bin" ? "\0" : `${path}\n`);
-      Deno.utimeSync(`${root}/${path}`, past, past);
-    }
-    Deno.writeTextFileSync(`${root}/b.ts`, "b\n");
-    const future = new Date(Date.now() + 60_000);
-    Deno.utimeSync(`${root}/b.ts`, future, future);
-    Deno.symlinkSync("a.ts", `${root}/link`);
-    git(root, "init", "-q");
-    git(root, "add", "a.ts", "b.ts", "c.bin", "d.ts", "link");
-    const ctimeSecond = Math.max(
-      ...["a.ts", "b.ts", "c.bin", "d.ts", "link"].map((path) =>
-        Math.floor(Deno.lstatSync(`${root}/${path}`).ctime!.getTime() / 1000)
-      ),
-    );
-    const settledStart = (ctimeSecond + 1) * 1000;
-    const files = ["a.ts", "b.ts", "c.bin", "d.ts", "link", "untracked.ts"].map((path) => ({
-      path,
-    }));
-    const stats = async (startedAt: number, dirty: ReadonlySet<string> | null = new Set()) => {
-      const found = await statsGitIndexVouchesFor(
-        readGitIndex(root),
-        files,
-        startedAt,
-        Promise.resolve(dirty),
-      );
-      return found && files.map((_, i) =>
-        Number.isNaN(found[2 * i]) ? null : {
-          size: found[2 * i],
-          mtimeMs: found[2 * i + 1],
-        }
-      );
-    };
-    const stat = (path: string) => {
-      const { size, mtimeMs } = foundStat(root, path);
-      return { size, mtimeMs };
-    };
-    assertEquals(await stats(settledStart), [
-      stat("a.ts"),
-      null, // modified too recently to be trusted
-      stat("c.bin"),
-      stat("d.ts"),
-      null, // a link
-      null, // untracked
-    ]);
-    assertEquals(
-      await stats(settledStart, new Set(["d.ts"])),
-      [stat("a.ts"), null, stat("c.bin"), null, null, null],
-      "a file git diff-files names is stat-ed",
-    );
-    assertEquals(
-      await stats(ctimeSecond * 1000 + 999),
-      files.map(() => null),
-      "entries changed in the second the run started in may be racy in git's eyes",
-    );
-    // The vouch of a scan that took those stats is the one a look at the entries gives.
-    for (const dirty of [new Set<string>(), new Set(["d.ts"])]) {
-      const changes = () => Promise.resolve(dirty);
-      const firstIndex = new FirstIndexGitIndex(root, settledStart, changes);
-      // A walk lists plain files; the link it reports is read through, never lent a stat.
-      const listed = files.filter((file) => file.path !== "link");
-      const lent = await firstIndex.stats(listed);
-      assert(lent !== null);
-      const scanned = files.map(({ path }) => {
-        const i = listed.findIndex((file) => file.path === path);
-        if (i < 0 || Number.isNaN(lent[2 * i])) return foundStat(root, path);
-        return { path, size: lent[2 * i], mtimeMs: lent[2 * i + 1] };
-      });
-      const scan = scanOf(scanned.filter((f) => f.path !== "c.bin"), [scanned[2]]);
-      assert(scan.files.some((file) => file.path === "link"));
-      assertEquals(
-        await firstIndex.vouch(scan, changes()),
-        await vouchingGitIndex(root, scan, settledStart, changes()),
-        `dirty: ${[...dirty]}`,
-      );
-    }
-    assertEquals(await stats(settledStart, null), null, "git diff-files failed");
-    assertEquals(
-      await statsGitIndexVouchesFor(null, files, settledStart, Promise.resolve(new Set())),
-      null,
-      "no index canary reads",
     );
   } finally {
     Deno.removeSync(root, { recursive: true });

@@ -50,24 +50,8 @@ export class GitIndex {
   }
 
   /**
-   * Calls `visit` with each of `files` (given in code point order of their paths), its place in
-   * `files`, and the entry of the same name, or null when the index holds none.
-   */
-  eachEntry<T extends { path: string }>(
-    files: readonly T[],
-    visit: (file: T, place: number, entry: GitIndexEntry | null) => void,
-  ): void {
-    let at = 0;
-    files.forEach((file, place) => {
-      let order = -1;
-      while (at < this.#starts.length && (order = this.#compareName(at, file.path)) < 0) at++;
-      visit(file, place, order === 0 ? this.#entry(at) : null);
-    });
-  }
-
-  /**
    * The paths of those of `files` (given in code point order of their paths) that are not plain
-   * files of the index whose entry satisfies `holds`; null when there are more than `limit`.
+   * files of the index whose entry satisfies `holds`; null as soon as there are more than `limit`.
    */
   unmatched<T extends { path: string }>(
     files: readonly T[],
@@ -75,14 +59,25 @@ export class GitIndex {
     limit: number,
   ): string[] | null {
     const unmatched: string[] = [];
-    this.eachEntry(files, (file, _, entry) => {
-      if (entry === null || !holds(file, entry)) unmatched.push(file.path);
-    });
-    return unmatched.length > limit ? null : unmatched;
+    let at = 0;
+    for (const file of files) {
+      let order = -1;
+      while (at < this.#starts.length && (order = this.#compareName(at, file.path)) < 0) at++;
+      if (order === 0 && holds(file, this.#entry(at))) continue;
+      if (unmatched.push(file.path) > limit) return null;
+    }
+    return unmatched;
   }
 
   #entry(place: number): GitIndexEntry {
-    return entryAt(this.#view, this.#starts[place]);
+    const view = this.#view;
+    const at = this.#starts[place];
+    return {
+      plainFile: view.getUint32(at + 24) >>> 12 === 0o10,
+      size: view.getUint32(at + 36),
+      mtimeMs: view.getUint32(at + 8) * 1000 + Math.floor(view.getUint32(at + 12) / 1e6),
+      ctimeSeconds: view.getUint32(at),
+    };
   }
 
   /** The order of entry `place`'s name against `path`, as bytes of UTF-8: negative if before. */
@@ -100,16 +95,6 @@ export class GitIndex {
     }
     return length - path.length;
   }
-}
-
-/** The entry that starts at byte `at` of an index. */
-function entryAt(view: DataView, at: number): GitIndexEntry {
-  return {
-    plainFile: view.getUint32(at + 24) >>> 12 === 0o10,
-    size: view.getUint32(at + 36),
-    mtimeMs: view.getUint32(at + 8) * 1000 + Math.floor(view.getUint32(at + 12) / 1e6),
-    ctimeSeconds: view.getUint32(at),
-  };
 }
 
 const UTF8 = new TextEncoder();
@@ -180,68 +165,6 @@ export function gitIndexChecksum(root: string): string | null {
   }
 }
 
-/** How much of an index {@linkcode gitIndexLooksCurrent} reads: its first few hundred entries. */
-const SAMPLED_BYTES = 64 * 1024;
-
-/** How many of those entries it compares with their files. */
-const SAMPLES = 8;
-
-/**
- * Whether git's index at the top of the work tree `root` looks current, judged by a few of its
- * first entries: each names a plain file of its size, modification time and inode. In a copied or
- * restored tree every inode differs, and `git diff-files` would then read every file to tell
- * whether its content changed (350 ms for 50,000 files, beside `git grep`); a first index takes
- * stats from the index only when it looks current. Costs one small read and a few stats.
- */
-export function gitIndexLooksCurrent(root: string): boolean {
-  let head: Uint8Array;
-  try {
-    using file = Deno.openSync(join(root, ".git", "index"));
-    const buffer = new Uint8Array(SAMPLED_BYTES);
-    head = buffer.subarray(0, file.readSync(buffer) ?? 0);
-  } catch {
-    return false; // no index yet, .git is a file (a linked work tree), or unreadable
-  }
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const entries = leadingEntries(head, view);
-  const step = Math.max(1, Math.floor(entries.length / SAMPLES));
-  const sampled = entries.filter((_, i) => i % step === 0).slice(0, SAMPLES);
-  return sampled.length > 0 && sampled.every((entry) => describesItsFile(root, head, view, entry));
-}
-
-/** Where the entries that begin within `head`, an index's first bytes, start, and their names end. */
-function leadingEntries(head: Uint8Array, view: DataView): [at: number, nameEnd: number][] {
-  if (head.length < 12 || !readableHeader(view)) return [];
-  const entries: [number, number][] = [];
-  for (let at = 12, count = view.getUint32(8); entries.length < count;) {
-    const nameEnd = at + FIXED <= head.length ? head.indexOf(0, at + FIXED) : -1;
-    if (nameEnd < 0) break;
-    entries.push([at, nameEnd]);
-    at = nextEntry(at, nameEnd);
-  }
-  return entries;
-}
-
-/** Whether the entry at `at` is a plain file's with the size, time and inode the file has. */
-function describesItsFile(
-  root: string,
-  head: Uint8Array,
-  view: DataView,
-  [at, nameEnd]: [number, number],
-): boolean {
-  const entry = entryAt(view, at);
-  if (!entry.plainFile) return true; // a link or a submodule: nothing to compare
-  try {
-    const name = head.subarray(at + FIXED, nameEnd);
-    const info = Deno.lstatSync(join(root, new TextDecoder("utf-8", { fatal: true }).decode(name)));
-    const inode = (info.ino ?? -1) % 2 ** 32;
-    return info.isFile && info.size % 2 ** 32 === entry.size &&
-      (info.mtime?.getTime() ?? 0) === entry.mtimeMs && inode === view.getUint32(at + 20);
-  } catch {
-    return false; // gone, or a name that is not UTF-8
-  }
-}
-
 /** The index of the work tree at `root`, parsed; null as the module says. */
 export function readGitIndex(root: string): GitIndex | null {
   try {
@@ -254,7 +177,9 @@ export function readGitIndex(root: string): GitIndex | null {
 /** Parses a version 2 or 3 index (see {@linkcode readGitIndex}). */
 export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 12 + HASH_BYTES || !readableHeader(view)) return null;
+  if (bytes.length < 12 + HASH_BYTES || view.getUint32(0) !== 0x44495243) return null; // "DIRC"
+  const version = view.getUint32(4);
+  if (version !== 2 && version !== 3) return null;
   const count = view.getUint32(8);
   if (count * FIXED > bytes.length) return null;
   const starts = new Int32Array(count);
@@ -267,21 +192,10 @@ export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
     if (nameEnd < 0) return null;
     starts[place] = at;
     nameEnds[place] = nameEnd;
-    at = nextEntry(at, nameEnd);
+    at += (nameEnd - at + 8) & ~7;
   }
   if (entriesElsewhere(bytes, view, at)) return null;
   return new GitIndex(bytes, starts, nameEnds);
-}
-
-/** Whether an index begins with "DIRC" and a version canary reads (2 or 3). */
-function readableHeader(view: DataView): boolean {
-  const version = view.getUint32(4);
-  return view.getUint32(0) === 0x44495243 && (version === 2 || version === 3);
-}
-
-/** Where the entry after the one at `at` starts: each is padded with NULs to a multiple of 8. */
-function nextEntry(at: number, nameEnd: number): number {
-  return at + ((nameEnd - at + 8) & ~7);
 }
 
 /** Whether an extension says some entries live elsewhere (a split or sparse index). */

@@ -286,37 +286,3 @@ Deno.test("workers start once the listing is long enough to pay for them", () =>
   assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF - 1 }), late);
   assertEquals(workerPlan({ ...reading, expectedFiles: READ_WORKERS_PAY_OFF }), soon);
 });
-
-Deno.test("asking git, stats known without a stat are taken as known, and only the rest are stat-ed", async () => {
-  using t = tree();
-  Deno.writeFileSync(join(t.root, "d0/blob.bin"), new Uint8Array([7, 0, 7]));
-  const expected = scanTree(t.root);
-  // A time no stat of these files gives: where it appears, the file was not stat-ed.
-  const KNOWN_MTIME = 1_000_000;
-  const isKnown = (path: string) => path.startsWith("d0/");
-  const knownStats = (files: readonly { path: string }[]) => {
-    const stats = new Float64Array(2 * files.length).fill(NaN);
-    files.forEach(({ path }, i) => {
-      if (!isKnown(path)) return;
-      stats[2 * i] = Deno.statSync(join(t.root, path)).size;
-      stats[2 * i + 1] = KNOWN_MTIME;
-    });
-    return Promise.resolve(stats);
-  };
-  const asKnown = <T extends { path: string; mtimeMs: number }>(file: T) =>
-    isKnown(file.path) ? { ...file, mtimeMs: KNOWN_MTIME } : file;
-  const options = { workers: 2, parallelThreshold: 1, prestartWorkers: true, askGit: true };
-  const actual = await scanTreeParallel(t.root, { ...options, knownStats });
-  assert(expected.files.filter((file) => isKnown(file.path)).length > 50);
-  assert(expected.binaries.some((file) => isKnown(file.path)));
-  assertEquals(actual, {
-    ...expected,
-    files: expected.files.map(asKnown),
-    binaries: expected.binaries.map(asKnown),
-  });
-  const none = await scanTreeParallel(t.root, {
-    ...options,
-    knownStats: () => Promise.resolve(null),
-  });
-  assertEquals(none, expected, "nothing known: every file is stat-ed");
-});

@@ -290,13 +290,6 @@ export interface ParallelScanOptions extends ScanOptions {
    * nor a NUL byte, and leave those unread (see `git_candidates.ts`); the result is the same.
    */
   askGit?: boolean;
-  /**
-   * For a scan that asks git: the sizes and modification times of the listed files (given in
-   * listing order) known without a stat, two numbers each, NaN for both where unknown; null when
-   * none is. The walk then hands the workers nothing to stat while it lists the tree, and once it
-   * has, only the files this does not know are stat-ed.
-   */
-  knownStats?: (files: readonly { path: string }[]) => Promise<Float64Array | null>;
 }
 
 /**
@@ -479,11 +472,6 @@ class ProbeResults {
     });
   }
 
-  /** Records stats of every listed file (two numbers each, NaN where unknown) before any probe. */
-  recordAll(stats: Float64Array): void {
-    this.#stats = new Float64Array(stats);
-  }
-
   /** What a worker's stat found of the file at `i`: null when none could tell. */
   stat(i: number): FileStat | null {
     const size = this.#stats[2 * i];
@@ -497,8 +485,6 @@ interface Probing {
   started: boolean;
   probes: BatchDispatcher<number, ProbeReply> | null;
   asked: Promise<GitCandidates | null>;
-  /** Whether the files are stat-ed only once listed, as far as `knownStats` does not know them. */
-  statsLater: boolean;
   /** Probes on this thread, as a worker would, the batches no worker has begun. */
   probeUnbegun: () => void;
 }
@@ -523,7 +509,6 @@ async function listTree(
     started: false,
     probes: null,
     asked: Promise.resolve(null),
-    statsLater: false,
     probeUnbegun: () => {},
   };
   const due = (soFar: WalkSoFar) =>
@@ -531,10 +516,7 @@ async function listTree(
     (listed.length % CHUNK_SIZE === 0 && soFar.estimatedFiles() >= startAtEstimate);
   const walk = walkTreeDeferred(root, options, (file, soFar) => {
     listed.push(file);
-    if (probing.probes !== null) {
-      if (!probing.statsLater) probing.probes.add(listed.length - 1);
-      return;
-    }
+    if (probing.probes !== null) return probing.probes.add(listed.length - 1);
     if (probing.started || !due(soFar)) return;
     probing.started = true;
     startProbing(root, options, pool, probing, listed, results);
@@ -542,7 +524,6 @@ async function listTree(
     if (probes !== null) probes.onDelivered = () => progress(probes.delivered);
   });
   options.afterWalk?.();
-  if (probing.statsLater) await statUnknown(options.knownStats!, listed, results, probing.probes!);
   probing.probeUnbegun();
   await probing.probes?.finish();
   // Settled while git may still be searching: its answer comes last.
@@ -562,7 +543,6 @@ function startProbing(
   results: ProbeResults,
 ): void {
   const useGit = options.askGit === true && options.prestartWorkers === true && gitRuns();
-  const statsLater = useGit && options.knownStats !== undefined;
   const probe = {
     strict: options.strict ?? false,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -598,31 +578,16 @@ function startProbing(
     encode,
     (indexes, reply) => results.record(indexes, reply),
     // Only stat-ing, with one worker: this thread has a core of its own once it has listed the
-    // tree. Reading, or beside git while the tree is listed, the workers and git have every core.
-    { canTakeBack: !probe.read && (!useGit || statsLater) },
+    // tree. Reading, or beside git, the workers and git have every core.
+    { canTakeBack: !probe.read && !useGit },
   );
   probing.probes = probes;
-  probing.statsLater = statsLater;
   probing.probeUnbegun = () => {
     for (let indexes; (indexes = probes.takeBack()) !== null;) {
       results.record(indexes, probeListedFiles(probe, indexes.map((i) => listed[i])));
     }
   };
-  if (!statsLater) { for (let i = 0; i < listed.length; i++) probes.add(i); }
-}
-
-/** Records the stats known without a stat, and hands the workers the files they leave unknown. */
-async function statUnknown(
-  knownStats: NonNullable<ParallelScanOptions["knownStats"]>,
-  listed: readonly ListedFile[],
-  results: ProbeResults,
-  probes: BatchDispatcher<number, ProbeReply>,
-): Promise<void> {
-  const stats = await knownStats(listed);
-  if (stats !== null) results.recordAll(stats);
-  for (let i = 0; i < listed.length; i++) {
-    if (stats === null || Number.isNaN(stats[2 * i])) probes.add(i);
-  }
+  for (let i = 0; i < listed.length; i++) probes.add(i);
 }
 
 /** Settles every listed file with its probe (or here, without one) and plans the rest. */
