@@ -59,6 +59,9 @@ function buildTree(root: string): void {
     "excluded.ts": TOKEN("CBIN-16"),
     "nested/inner.ts": TOKEN("CBIN-17"),
     "nested/plain.ts": "no token\n",
+    "globally_excluded.ts": TOKEN("CBIN-18"),
+    "skipped.ts": "no token yet\n",
+    "removed.ts": TOKEN("CBIN-22"),
     "skipme.ts": TOKEN("CBIN-11"),
     "status.csv": "req,feature,aspect,status,file,test,bench,owner,updated\r\nCANARY: x\r\n",
     "assumed.ts": "no token yet\n",
@@ -127,19 +130,30 @@ Deno.test("index gives the same report and tokens through git as without it", as
   sh(
     "git init -q && git add -A && git add -f tracked_ignored.ts reincluded.log && " +
       "git -c user.name=t -c user.email=t@example.invalid commit -qm t && " +
-      // Tracked files git grep does not search, which canary reads: one an exclude rule names
+      // Tracked files git grep does not search, which canary reads: two that exclude rules name
       // (canary reads only .gitignore files), one below what became a nested repository.
       "echo excluded.ts >> .git/info/exclude && git -C nested init -q && " +
-      // Untracked files beside committed ones, and a file git greps from its index, not the disk.
+      "echo globally_excluded.ts > ../excludes && " +
+      'git config core.excludesFile "$PWD/../excludes" && ' +
+      // A file whose index entry is not what the disk holds, one only intended to be added, and
+      // one no longer tracked.
+      "git update-index --skip-worktree skipped.ts && " +
+      `printf '%s' '${TOKEN("CBIN-19")}' >> skipped.ts && ` +
+      `printf '%s' '${TOKEN("CBIN-21")}' > intent.ts && git add -N intent.ts && ` +
+      "git rm -q --cached removed.ts && " +
+      // Untracked files beside committed ones, and an assume-unchanged file edited since.
       `printf '%s' '${TOKEN("CBIN-13")}' > untracked.ts && ` +
       "git update-index --assume-unchanged assumed.ts && " +
       `printf '%s' '${TOKEN("CBIN-14")}' >> assumed.ts`,
     repo,
   );
-  writeTree(plain, {
+  const laterFiles = {
     "untracked.ts": TOKEN("CBIN-13"),
     "assumed.ts": "no token yet\n" + TOKEN("CBIN-14"),
-  });
+    "skipped.ts": "no token yet\n" + TOKEN("CBIN-19"),
+    "intent.ts": TOKEN("CBIN-21"),
+  };
+  writeTree(plain, laterFiles);
   const listing = await gitListing(request(repo, true));
   assert(listing !== null, "git must answer for the top of a work tree");
   const clean = listing.clean.split("\0");
@@ -148,11 +162,12 @@ Deno.test("index gives the same report and tokens through git as without it", as
     !clean.includes("gen/f7.ts") && !clean.includes("a.ts"),
     "files with a token are not clean",
   );
-  assert(!clean.includes("assumed.ts"), "assume-unchanged is not searched");
-  for (
-    const unsearched of ["reincluded.log", "excluded.ts", "nested/inner.ts", "nested/plain.ts"]
-  ) {
-    assert(!clean.includes(unsearched), `${unsearched}: tracked, but not searched by git grep`);
+  // With --untracked git greps the disk, not its index: these hold a token there, not in the index.
+  assert(!clean.includes("assumed.ts"), "an assume-unchanged file is searched on the disk");
+  assert(!clean.includes("skipped.ts"), "a skip-worktree file is searched on the disk");
+  const unsearched = ["reincluded.log", "excluded.ts", "globally_excluded.ts"];
+  for (const path of [...unsearched, "nested/inner.ts", "nested/plain.ts"]) {
+    assert(!clean.includes(path), `${path}: tracked, but not searched by git grep`);
   }
   const folder = await gitListing(request(plain, false));
   assert(folder !== null, "git must answer for any folder");
@@ -182,11 +197,10 @@ Deno.test("index gives the same report and tokens through git as without it", as
   sh(
     "find . -type f -exec touch -d 2020-01-02T03:04:05.678 {} + && " +
       "git init -q && git add -A && git add -f tracked_ignored.ts && " +
-      "git -c user.name=t -c user.email=t@example.invalid commit -qm t && " +
-      `printf '%s' '${TOKEN("CBIN-13")}' > untracked.ts && ` +
-      `printf '%s' '${TOKEN("CBIN-14")}' >> assumed.ts`,
+      "git -c user.name=t -c user.email=t@example.invalid commit -qm t",
     vouched,
   );
+  writeTree(vouched, laterFiles);
   // Past the window in which a fingerprint records a file as too recent to trust.
   await new Promise((done) => setTimeout(done, 4 * RACY_WINDOW_MS));
   const viaIndex = await indexAndList(dir.path, "vouched", "vouched.db", git.env);
@@ -214,7 +228,18 @@ Deno.test("index gives the same report and tokens through git as without it", as
   assertEquals(await scan(), await scan({ PATH: noGit }));
   const reqs = viaGit.tokens.map((t) => t.req_id);
   const expected = ["CBIN-1", "CBIN-3", "CBIN-5", "CBIN-7", "CBIN-10", "CBIN-13", "CBIN-14"];
-  for (const req of [...expected, "CBIN-15", "CBIN-16", "CBIN-17"]) {
+  for (
+    const req of [
+      ...expected,
+      "CBIN-15",
+      "CBIN-16",
+      "CBIN-17",
+      "CBIN-18",
+      "CBIN-19",
+      "CBIN-21",
+      "CBIN-22",
+    ]
+  ) {
     assert(reqs.includes(req), `${req} must be indexed: ${reqs.join(" ")}`);
   }
 });

@@ -4,14 +4,13 @@
  * token and is not binary, so it need not be read at all; `git grep` reads on all cores in native
  * code, where canary pays a permission check and a path resolution per open.
  *
- * At the top of a work tree, git is asked about what it tracks and what is untracked but not
- * ignored; files that are assume-unchanged or skip-worktree (grepped from the index, not the
- * disk), nested repositories and submodules are left out, so the scanner reads them as it always
- * did. Elsewhere (no repository, or below a work tree's top), `git grep --no-index` searches the
- * folder itself, leaving out what `.gitignore` files ignore and the folders canary skips by
- * default. Either way, what git did not search is read as before, and any doubt (git missing, a
- * warning, a name that is not UTF-8, no Perl regular expressions) gives null: the scanner then
- * reads every file.
+ * At the top of a work tree, `git grep --untracked` walks the disk, as canary does, with git's
+ * exclude rules: files it leaves out (ignored or excluded ones, even tracked, and what lies below a
+ * nested repository or submodule) are read by the scanner as always. Elsewhere (no repository, or
+ * below a work tree's top), `git grep --no-index` searches the folder itself, leaving out what
+ * `.gitignore` files ignore and the folders canary skips by default. Either way, what git did not
+ * search is read as before, and any doubt (git missing, a warning, a name that is not UTF-8, no
+ * Perl regular expressions) gives null: the scanner then reads every file.
  *
  * @module
  */
@@ -111,28 +110,17 @@ export function gitListing(request: GitRequest): Promise<GitListing | null> {
 /**
  * The clean files of the work tree whose top is `root` (below the top, `.gitignore` files above
  * the root would apply in git and not in canary's walk): what `git grep -L` lists, the files it
- * searched without a match. It leaves out, besides what it ignores, tracked files it does not
- * search (under a nested repository, or matched by an exclude rule), which are then read.
+ * searched on the disk without a match, tracked or not (assume-unchanged and skip-worktree ones
+ * too: with `--untracked` git reads the disk, not its index).
  */
 async function workTreeListing(root: string): Promise<GitListing | null> {
   const top = await gitOutput(root, ["rev-parse", "--is-inside-work-tree", "--show-prefix"], [0]);
   if (top !== "true\n\n") return null;
-  const [tracked, clean] = await Promise.all([
-    gitOutput(root, ["ls-files", "-z", "-v", "--cached"], [0]),
-    // Exit 1 is "every file matched".
-    gitOutput(root, ["grep", "--untracked", "-a", "-L", "-z", "-P", MARKER_OR_NUL], [0, 1]),
-  ]);
-  if (tracked === null || clean === null) return null;
-  // `-v` tags each entry: "H" tracked and read from the disk; lower case is assume-unchanged and
-  // "S" skip-worktree, which git greps from its index instead, so its answer is not the disk's.
-  const fromIndex = new Set(
-    tracked.split("\0").filter((entry) => entry !== "" && !entry.startsWith("H ")).map((entry) =>
-      entry.slice(2)
-    ),
-  );
-  const files = clean.split("\0").filter((path) => path !== "" && !fromIndex.has(path));
+  // Exit 1 is "every file matched".
+  const args = ["grep", "--untracked", "-a", "-L", "-z", "-P", MARKER_OR_NUL];
+  const clean = await gitOutput(root, args, [0, 1]);
   // Sorted here, on the worker's time.
-  return { clean: files.sort().join("\0") };
+  return clean === null ? null : { clean: clean.split("\0").filter(Boolean).sort().join("\0") };
 }
 
 /** The clean files of the folder `root`, searched as it is, whether or not git tracks it. */
