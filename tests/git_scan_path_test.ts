@@ -228,18 +228,8 @@ Deno.test("index gives the same report and tokens through git as without it", as
   assertEquals(await scan(), await scan({ PATH: noGit }));
   const reqs = viaGit.tokens.map((t) => t.req_id);
   const expected = ["CBIN-1", "CBIN-3", "CBIN-5", "CBIN-7", "CBIN-10", "CBIN-13", "CBIN-14"];
-  for (
-    const req of [
-      ...expected,
-      "CBIN-15",
-      "CBIN-16",
-      "CBIN-17",
-      "CBIN-18",
-      "CBIN-19",
-      "CBIN-21",
-      "CBIN-22",
-    ]
-  ) {
+  const unsearchedReqs = ["CBIN-15", "CBIN-16", "CBIN-17", "CBIN-18", "CBIN-19", "CBIN-21"];
+  for (const req of [...expected, ...unsearchedReqs, "CBIN-22"]) {
     assert(reqs.includes(req), `${req} must be indexed: ${reqs.join(" ")}`);
   }
 });

@@ -192,12 +192,7 @@ export async function indexTree(
   if (unchanged !== null) {
     return { ...unchanged, elapsedMs: Math.round(performance.now() - started) };
   }
-  const scan = await scanForIndex(root, options, {
-    strict,
-    storedFiles,
-    fingerprints,
-    shape,
-  });
+  const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints, shape });
   const run: IndexRun = {
     db,
     strict,

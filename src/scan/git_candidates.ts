@@ -116,11 +116,7 @@ export function gitListing(request: GitRequest): Promise<GitListing | null> {
 async function workTreeListing(root: string): Promise<GitListing | null> {
   const top = await gitOutput(root, ["rev-parse", "--is-inside-work-tree", "--show-prefix"], [0]);
   if (top !== "true\n\n") return null;
-  // Exit 1 is "every file matched".
-  const args = ["grep", "--untracked", "-a", "-L", "-z", "-P", MARKER_OR_NUL];
-  const clean = await gitOutput(root, args, [0, 1]);
-  // Sorted here, on the worker's time.
-  return clean === null ? null : { clean: clean.split("\0").filter(Boolean).sort().join("\0") };
+  return await filesWithoutMarker(root, ["--untracked"]);
 }
 
 /** The clean files of the folder `root`, searched as it is, whether or not git tracks it. */
@@ -129,12 +125,26 @@ async function folderListing(
   skippedDirs: readonly string[],
 ): Promise<GitListing | null> {
   const skipped = skippedDirs.map((name) => `:(exclude,glob)**/${name}/**`);
-  // `-L` lists the files searched without a match; exit 1 is "every file matched".
-  const args = ["grep", "--no-index", "--exclude-standard", "-a", "-L", "-z", "-P", MARKER_OR_NUL];
   // Only the tree's own `.gitignore` files count, as in canary's walk: a repository around the
   // root (which may ignore the root itself) is not looked for.
   const ceiling = { GIT_CEILING_DIRECTORIES: dirname(root) };
-  const clean = await gitOutput(root, [...args, "--", ".", ...skipped], [0, 1], ceiling);
+  const options = ["--no-index", "--exclude-standard"];
+  return await filesWithoutMarker(root, options, ["--", ".", ...skipped], ceiling);
+}
+
+/**
+ * What `git grep -L` with `options` lists in `root`: the files it searched and found neither the
+ * marker nor a NUL byte in, sorted; null on any doubt (see {@linkcode gitOutput}).
+ */
+async function filesWithoutMarker(
+  root: string,
+  options: string[],
+  paths: string[] = [],
+  env: Record<string, string> = {},
+): Promise<GitListing | null> {
+  const args = ["grep", ...options, "-a", "-L", "-z", "-P", MARKER_OR_NUL, ...paths];
+  // Exit 1 is "every file matched".
+  const clean = await gitOutput(root, args, [0, 1], env);
   // Sorted here, on the worker's time: git lists files in the order its threads finish them.
   return clean === null ? null : { clean: clean.split("\0").filter(Boolean).sort().join("\0") };
 }
