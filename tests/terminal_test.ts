@@ -5,6 +5,7 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { git } from "./git_fixture.ts";
 import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
 import { displayWidth } from "../src/output/table.ts";
 
@@ -146,5 +147,49 @@ Deno.test({
     }
     const piped = await runCanary(["list"], { cwd: dir.path });
     assert(piped.stdout.includes("ExtremelyLongFeatureNameThatGoesOnAndOnForeverAndEver"));
+  },
+});
+
+Deno.test({
+  name: "terminal: an SGR sequence in the data is escaped with colour on, in diff and annotations",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const token = (status: string) =>
+      `// CANARY: REQ=CBIN-1; FEATURE="Login\x1b[8m"; ASPECT=API; STATUS=${status}\n` +
+      "// CANARY: REQ=CBIN-2; FEATURE=F; ASPECT=Bogus; STATUS=IMPL\n";
+    const file = "a\x1b[8m.go";
+    writeTree(dir.path, { [file]: token("TESTED; TEST=TestLogin") });
+    git(dir.path, "init", "-q");
+    git(dir.path, "add", "-A");
+    git(dir.path, "commit", "-qm", "one");
+    writeTree(dir.path, { [file]: token("STUB") });
+    const runs = [
+      await runInTerminal(["diff", "HEAD"], { cwd: dir.path }),
+      await runInTerminal(["diff", "HEAD", "--annotations", "github"], { cwd: dir.path }),
+      await runInTerminal([
+        "scan",
+        "--annotations",
+        "github",
+        "--out",
+        "/dev/null",
+        "--csv",
+        "/dev/null",
+      ], {
+        cwd: dir.path,
+        env: { FORCE_COLOR: "1" },
+      }),
+    ];
+    assert(hasColour(runs[0].screen), `the diff is not coloured:\n${runs[0].screen}`);
+    for (const r of runs) {
+      assert(!r.screen.includes("\x1b[8m"), JSON.stringify(r.screen));
+      assert(r.screen.includes("\\x1b[8m"), JSON.stringify(r.screen));
+    }
+    assertMatch(
+      runs[0].screen,
+      /Login\\x1b\[8m \[API\]: .*TESTED.* → .*STUB.* at a\\x1b\[8m\.go:1/,
+    );
+    assertMatch(runs[1].screen, /::error file=a\\x1b\[8m\.go,line=1,.*::CBIN-1 Login\\x1b\[8m/);
+    assertMatch(runs[2].screen, /::warning file=a\\x1b\[8m\.go,line=2,.*unknown ASPECT/);
   },
 });

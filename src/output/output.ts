@@ -6,13 +6,14 @@
  *
  * Nothing from the data reaches a terminal as a control sequence: messages
  * (notes, warnings, errors, progress) and text lines are escaped here, by
- * {@link escapeControls}, whoever built them; only canary's own colours pass.
+ * {@link escapeExceptStyles}, whoever built them; only the styles of a
+ * {@link Palette} become colour, never an escape sequence in the text.
  * {@link Output.data} alone writes bytes as given, for formats whose renderer
  * escapes them (JSON, help text).
  *
  * @module
  */
-import { escapeControls, escapeExceptStyles } from "./sanitize.ts";
+import { escapeControls, escapeExceptStyles, styleText } from "./sanitize.ts";
 import { jsonChunks } from "./json_stream.ts";
 import { fitCell } from "./table.ts";
 
@@ -60,7 +61,11 @@ export function colorEnabled(
   return set("CLICOLOR") !== "0";
 }
 
-/** Named ANSI styles; each returns its input unchanged when colour is off. */
+/**
+ * Named ANSI styles; each returns its input unchanged when colour is off, and
+ * else its input escaped between style marks that only {@link Output} writes
+ * as colour (see `styleText`).
+ */
 export interface Palette {
   enabled: boolean;
   bold(text: string): string;
@@ -75,7 +80,7 @@ export interface Palette {
 /** Builds a palette that colours only when `enabled`. */
 export function palette(enabled: boolean): Palette {
   const style = (open: number, close: number) => (text: string) =>
-    enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+    enabled ? styleText(text, open, close) : text;
   return {
     enabled,
     bold: style(1, 22),
@@ -98,11 +103,21 @@ function isTerminal(writer: SyncWriter): boolean {
   }
 }
 
+/**
+ * The width to fit on a terminal: as measured, or 80 for one that reports
+ * none or 0 columns (a pseudo-terminal nobody sized, a serial console).
+ */
+function terminalWidth(measured: number | undefined): number {
+  return measured !== undefined && measured > 0 ? measured : 80;
+}
+
 /** Writes data and messages for one command run. */
 export class Output {
   readonly #target: OutputTarget;
   #stdoutClosed = false;
   #progressShown = false;
+  // A dumb terminal cannot erase a line: it would show `ESC [ K` and keep every update.
+  readonly #progressOn: boolean;
   /** Styles for data written to stdout. */
   readonly colors: Palette;
   /** Styles for messages written to stderr. */
@@ -111,7 +126,7 @@ export class Output {
   readonly stdoutIsTerminal: boolean;
   /** Whether stderr is a terminal (progress lines are shown only there). */
   readonly stderrIsTerminal: boolean;
-  /** The terminal's width when stdout is a terminal, for wrapping help. */
+  /** The terminal's width when stdout is a terminal (80 when it reports none), for help and tables. */
   readonly stdoutColumns: number | undefined;
   /** The terminal's width when stderr is a terminal. */
   readonly stderrColumns: number | undefined;
@@ -121,9 +136,12 @@ export class Output {
     this.#target = target;
     this.stdoutIsTerminal = isTerminal(target.stdout);
     this.stderrIsTerminal = isTerminal(target.stderr);
+    this.#progressOn = this.stderrIsTerminal && target.env("TERM") !== "dumb";
     this.colors = palette(colorEnabled(this.stdoutIsTerminal, target.env));
     this.errColors = palette(colorEnabled(this.stderrIsTerminal, target.env));
-    const columns = this.stdoutIsTerminal || this.stderrIsTerminal ? target.columns?.() : undefined;
+    const columns = this.stdoutIsTerminal || this.stderrIsTerminal
+      ? terminalWidth(target.columns?.())
+      : undefined;
     this.stdoutColumns = this.stdoutIsTerminal ? columns : undefined;
     this.stderrColumns = this.stderrIsTerminal ? columns : undefined;
   }
@@ -167,7 +185,8 @@ export class Output {
 
   /**
    * Writes text lines to stdout, each ending in a newline. Control characters
-   * in them are escaped; tabs and canary's colours (when colour is on) are kept.
+   * in them (line feeds too) are escaped; tabs and the palette's styles (when
+   * colour is on) are kept.
    */
   lines(lines: Iterable<string>): void {
     this.#chunked(lines, (line) => escapeExceptStyles(line, this.colors.enabled) + "\n");
@@ -204,22 +223,23 @@ export class Output {
     this.data(buffer);
   }
 
-  /** Writes a message line to stderr, its control characters escaped (line feeds kept). */
+  /** Writes a message line to stderr, its control characters (line feeds too) escaped. */
   note(message: string): void {
-    this.#message(escapeMessage(message));
+    this.#message(message);
   }
 
+  // One line, so nothing in a message can start a line that looks like canary's own.
   #message(text: string): void {
     try {
-      this.#write(this.#target.stderr, text + "\n");
+      this.#write(this.#target.stderr, escapeExceptStyles(text, this.errColors.enabled) + "\n");
     } catch (error) {
       if (!isClosedPipe(error)) throw error;
     }
   }
 
-  /** Shows a transient status line on stderr, only when stderr is a terminal. */
+  /** Shows a transient status line on stderr, only when stderr is a terminal that can erase it. */
   progress(line: string): void {
-    if (!this.stderrIsTerminal) return;
+    if (!this.#progressOn) return;
     // Wider than the terminal, the line would wrap and each update leave one behind.
     const shown = this.stderrColumns ? fitCell(line, this.stderrColumns - 1) : escapeControls(line);
     try {
@@ -243,17 +263,13 @@ export class Output {
 
   /** Writes `canary: warning: …` to stderr. */
   warn(message: string): void {
-    this.#message(`${this.errColors.yellow("canary: warning:")} ${escapeMessage(message)}`);
+    this.#message(`${this.errColors.yellow("canary: warning:")} ${message}`);
   }
 
   /** Writes `canary: error: …` to stderr. */
   error(message: string): void {
-    this.#message(`${this.errColors.red("canary: error:")} ${escapeMessage(message)}`);
+    this.#message(`${this.errColors.red("canary: error:")} ${message}`);
   }
-}
-
-function escapeMessage(message: string): string {
-  return escapeControls(message, { keepLayout: true });
 }
 
 /** True for the error a write raises when the reading end of a pipe is closed. */

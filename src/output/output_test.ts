@@ -42,20 +42,40 @@ Deno.test("notes, warnings and errors never carry control characters from their 
   assert(stderr.text().includes("\x1b[33mcanary: warning:\x1b[39m "), "own colours stay");
 });
 
-Deno.test("a message keeps its own line breaks", () => {
+Deno.test("a message stays one line: line feeds in it are escaped", () => {
   const { out, stderr } = output();
-  out.note("one\ntwo");
-  assertEquals(stderr.text(), "one\ntwo\n");
+  out.note("one\ncanary: error: two");
+  out.error("checkpoint 'ab\nc' deleted");
+  assertEquals(
+    stderr.text(),
+    "one\\ncanary: error: two\ncanary: error: checkpoint 'ab\\nc' deleted\n",
+  );
 });
 
-Deno.test("text lines are escaped; canary's colours pass only when colour is on", () => {
+Deno.test("text lines are escaped; only the palette's styles become colour, and only when on", () => {
   const plain = output();
-  plain.out.lines([`x ${HOSTILE}`, "\x1b[32mgreen\x1b[39m\tcell"]);
+  plain.out.lines([`x ${HOSTILE}`, `${plain.out.colors.green("green")}\tcell`, "a\nb"]);
   assert(!ACTIVE.test(plain.stdout.text()));
-  assertEquals(plain.stdout.text().split("\n")[1], "\\x1b[32mgreen\\x1b[39m\tcell");
+  assertEquals(plain.stdout.text().split("\n").slice(1), ["green\tcell", "a\\nb", ""]);
   const coloured = output({ FORCE_COLOR: "1" });
-  coloured.out.lines(["\x1b[32mgreen\x1b[39m", "\x1b]52;c;eA==\x07"]);
-  assertEquals(coloured.stdout.text(), "\x1b[32mgreen\x1b[39m\n\\x1b]52;c;eA==\\x07\n");
+  const { green, bold } = coloured.out.colors;
+  coloured.out.lines([
+    green("green"),
+    "\x1b]52;c;eA==\x07",
+    `${bold("Login\x1b[8m")} hidden\x1b[8m ${green(bold("x"))}`,
+  ]);
+  assertEquals(
+    coloured.stdout.text(),
+    "\x1b[32mgreen\x1b[39m\n\\x1b]52;c;eA==\\x07\n" +
+      "\x1b[1mLogin\\x1b[8m\x1b[22m hidden\\x1b[8m \x1b[32m\x1b[1mx\x1b[22m\x1b[39m\n",
+  );
+});
+
+Deno.test("a style made by one output's palette is colour in another's, never in text", () => {
+  const styled = output({ FORCE_COLOR: "1" }).out.colors.red("r");
+  const { out, stdout } = output({ NO_COLOR: "1" });
+  out.lines([styled]);
+  assertEquals(stdout.text(), "r\n");
 });
 
 Deno.test("JSON output is exactly JSON.stringify's pretty form, written in pieces", () => {
@@ -120,4 +140,36 @@ Deno.test("a progress line never exceeds the terminal's width", () => {
   const shown = stderr.text().replace("\r\x1b[K", "");
   assert([...shown].length <= 39, shown);
   assert(shown.endsWith("…"), shown);
+});
+
+Deno.test("a dumb terminal gets no progress line, since it cannot erase one", () => {
+  const stderr = sink(true);
+  const out = new Output({
+    stdout: sink(true),
+    stderr,
+    env: (name) => name === "TERM" ? "dumb" : undefined,
+    columns: () => 80,
+  });
+  out.progress("canary: indexing .: 12 files scanned");
+  out.clearProgress();
+  assertEquals(stderr.text(), "");
+});
+
+Deno.test("a terminal that reports 0 columns, or none, is taken as 80 wide", () => {
+  for (const columns of [0, undefined]) {
+    const out = new Output({
+      stdout: sink(true),
+      stderr: sink(true),
+      env: () => undefined,
+      columns: () => columns,
+    });
+    assertEquals([out.stdoutColumns, out.stderrColumns], [80, 80]);
+  }
+  const piped = new Output({
+    stdout: sink(),
+    stderr: sink(),
+    env: () => undefined,
+    columns: () => 0,
+  });
+  assertEquals(piped.stdoutColumns, undefined);
 });

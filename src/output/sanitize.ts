@@ -14,6 +14,7 @@ const ACTIVE = String.raw`\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u
 const UNSAFE = new RegExp(`[\t\n${ACTIVE}]`, "g");
 const UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\\t\n${ACTIVE}]`, "g");
 const UNSAFE_BUT_LAYOUT = new RegExp(`[${ACTIVE}]`, "g");
+const UNSAFE_BUT_TABS = new RegExp(`[\n${ACTIVE}]`, "g");
 
 const NAMED: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
@@ -31,8 +32,10 @@ function escapeOne(c: string): string {
 export interface EscapeOptions {
   /** Also write `\` as `\\`, so the escaped text can be turned back (TSV does). */
   backslash?: boolean;
-  /** Keep tabs and line feeds as they are (multi-line messages, TSV lines). */
+  /** Keep tabs and line feeds as they are (multi-line text). */
   keepLayout?: boolean;
+  /** Keep tabs as they are (TSV lines, table lines). */
+  keepTabs?: boolean;
 }
 
 /**
@@ -45,29 +48,42 @@ export function escapeControls(text: string, options: EscapeOptions = {}): strin
     ? UNSAFE_OR_BACKSLASH
     : options.keepLayout
     ? UNSAFE_BUT_LAYOUT
+    : options.keepTabs
+    ? UNSAFE_BUT_TABS
     : UNSAFE;
   return text.replace(pattern, escapeOne);
 }
 
-// Canary's own styling: SGR sequences as the palette writes them, and nothing else.
-// deno-lint-ignore no-control-regex
-const SGR = /\x1b\[[0-9;]*m/g;
+// A style is written as a mark holding a key drawn afresh by each run, which no data
+// can hold; the net turns marks into SGR sequences and escapes every real ESC.
+const STYLE_KEY = [...crypto.getRandomValues(new Uint8Array(8))]
+  .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+const MARK_OPEN = "\ufdd0";
+const MARK_CLOSE = "\ufdd1";
+const MARK = new RegExp(`${MARK_OPEN}${STYLE_KEY}([0-9]+)${MARK_CLOSE}`, "g");
+
+function mark(code: number): string {
+  return `${MARK_OPEN}${STYLE_KEY}${code}${MARK_CLOSE}`;
+}
 
 /**
- * `text` escaped like {@link escapeControls} (tabs and newlines kept), except that SGR
- * colour sequences (`ESC [ … m`) are kept when `keepStyles` is set. Renderers
- * escape data fields before styling them, so this only ever keeps canary's
- * own colours; it is the safety net for text that was not escaped.
+ * `text` escaped like {@link escapeControls} (one line), between the marks of
+ * SGR codes `open` and `close`. Only {@link escapeExceptStyles} turns the
+ * marks into colour; a style applied to styled text keeps the inner style.
+ */
+export function styleText(text: string, open: number, close: number): string {
+  return mark(open) + escapeControls(text) + mark(close);
+}
+
+/**
+ * `text` as a terminal may be given it, on one line: every control character
+ * escaped (line feeds too; tabs kept), and the styles made by
+ * {@link styleText} written as SGR sequences when `keepStyles` is set, else
+ * left out. An `ESC [ … m` that was in the text is escaped like any other
+ * control, however the text was built.
  */
 export function escapeExceptStyles(text: string, keepStyles: boolean): string {
-  if (!keepStyles || !text.includes("\x1b")) {
-    return escapeControls(text, { keepLayout: true });
-  }
-  let result = "";
-  let last = 0;
-  for (const match of text.matchAll(SGR)) {
-    result += escapeControls(text.slice(last, match.index), { keepLayout: true }) + match[0];
-    last = match.index + match[0].length;
-  }
-  return result + escapeControls(text.slice(last), { keepLayout: true });
+  const escaped = escapeControls(text, { keepTabs: true });
+  if (!escaped.includes(MARK_OPEN)) return escaped;
+  return escaped.replace(MARK, (_, code: string) => keepStyles ? `\x1b[${code}m` : "");
 }

@@ -1,5 +1,5 @@
 import { assertEquals } from "../test_assert.ts";
-import { escapeControls, escapeExceptStyles } from "./sanitize.ts";
+import { escapeControls, escapeExceptStyles, styleText } from "./sanitize.ts";
 
 Deno.test("every terminal-active character becomes a visible escape", () => {
   assertEquals(
@@ -19,14 +19,18 @@ Deno.test("backslashes are doubled only when asked, and layout kept only when as
   assertEquals(escapeControls("a\tb\nc\x1b", { keepLayout: true }), "a\tb\nc\\x1b");
 });
 
-Deno.test("only SGR colour sequences survive, and only when styles are kept", () => {
-  const text = "\x1b[1;32mok\x1b[39m \x1b]52;c;eA==\x07 \x1b[2J";
+Deno.test("only styles made by styleText become SGR, and only when styles are kept", () => {
+  const text = `${styleText("ok", 1, 22)} \x1b[32mdata\x1b[39m \x1b]52;c;eA==\x07\t\n`;
   assertEquals(
     escapeExceptStyles(text, true),
-    "\x1b[1;32mok\x1b[39m \\x1b]52;c;eA==\\x07 \\x1b[2J",
+    "\x1b[1mok\x1b[22m \\x1b[32mdata\\x1b[39m \\x1b]52;c;eA==\\x07\t\\n",
   );
   assertEquals(
     escapeExceptStyles(text, false),
-    "\\x1b[1;32mok\\x1b[39m \\x1b]52;c;eA==\\x07 \\x1b[2J",
+    "ok \\x1b[32mdata\\x1b[39m \\x1b]52;c;eA==\\x07\t\\n",
+  );
+  assertEquals(
+    escapeExceptStyles(styleText("a\x1b[8m\n", 31, 39), true),
+    "\x1b[31ma\\x1b[8m\\n\x1b[39m",
   );
 });

@@ -1,5 +1,6 @@
 import { assertEquals, assertMatch } from "../test_assert.ts";
 import { palette } from "./output.ts";
+import { escapeExceptStyles } from "./sanitize.ts";
 import { escapeTsvField, renderTokenTable, renderTokenTsv, styleStatus } from "./tokens.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 import { STATUSES } from "../tokens/status_order.ts";
@@ -50,9 +51,13 @@ Deno.test("the table has the documented columns and path:line locations", () => 
 
 Deno.test("statuses are coloured only when colour is on", () => {
   assertEquals(styleStatus(palette(false), "TESTED"), "TESTED");
-  assertEquals(styleStatus(palette(true), "TESTED"), "\x1b[32mTESTED\x1b[39m");
-  assertEquals(styleStatus(palette(true), "MISSING"), "\x1b[31mMISSING\x1b[39m");
-  assertEquals([...renderTokenTable([token()], palette(true))][1].includes("\x1b[36mIMPL"), true);
+  const shown = (text: string) => escapeExceptStyles(text, true);
+  assertEquals(shown(styleStatus(palette(true), "TESTED")), "\x1b[32mTESTED\x1b[39m");
+  assertEquals(shown(styleStatus(palette(true), "MISSING")), "\x1b[31mMISSING\x1b[39m");
+  assertEquals(
+    shown([...renderTokenTable([token()], palette(true))][1]).includes("\x1b[36mIMPL"),
+    true,
+  );
 });
 
 Deno.test("every status has its own colour; other text stays plain", () => {
