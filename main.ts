@@ -130,8 +130,8 @@ export async function main(args: string[], out: Output): Promise<number> {
   const program = await buildProgram(ctx, args);
   try {
     await runCommandLine(program, args, {
-      print: (text, toStderr) => toStderr ? out.note(text.trimEnd()) : out.data(text),
-      width: (toStderr) => (toStderr ? out.stderrColumns : out.stdoutColumns) ?? 80,
+      print: (text) => out.data(text),
+      width: () => out.stdoutColumns ?? 80,
       prepare: (invocation) => prepareCommand(ctx, invocation),
     });
     return 0;

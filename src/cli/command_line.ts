@@ -95,6 +95,7 @@ export class Command {
   #footer = "";
   #version: { line: string; description: string } | undefined;
   #action: Action | undefined;
+  #argumentWord: ((word: string) => boolean) | undefined;
 
   /** A command named `word`; the program itself has no parent. */
   constructor(readonly word: string, readonly parent: Command | null = null) {}
@@ -144,6 +145,20 @@ export class Command {
   version(line: string, description: string): this {
     this.#version = { line, description };
     return this;
+  }
+
+  /**
+   * Says which words its first argument may be, so that another word close to
+   * a subcommand's (`migrate stauts`) is taken for a mistyped subcommand.
+   */
+  argumentWords(test: (word: string) => boolean): this {
+    this.#argumentWord = test;
+    return this;
+  }
+
+  /** Whether `word` may be its first argument (any word, unless {@link argumentWords} says). */
+  takesArgumentWord(word: string): boolean {
+    return this.#argumentWord?.(word) ?? true;
   }
 
   /** Sets the handler: it receives one value per argument, then the options, then the command. */
@@ -203,7 +218,7 @@ export interface Invocation {
 
 /** What the words ask for. */
 export type Request =
-  | { kind: "help"; command: Command; toStderr: boolean }
+  | { kind: "help"; command: Command }
   | { kind: "version"; line: string }
   | { kind: "run"; invocation: Invocation };
 
@@ -246,17 +261,20 @@ function findOption(command: Command, long: string, belowToo: boolean): Option {
 /** The words that ask for the program's version, before any command word. */
 export const VERSION_WORDS: readonly string[] = ["-V", "--version"];
 
-/** `--version` before the first command word, or an unknown option. */
-function programOption(program: Command, word: string): Request {
+/** `--version` alone, or an unknown option before the first command word. */
+function programOption(program: Command, words: readonly string[], i: number): Request {
+  const word = words[i];
   if (VERSION_WORDS.includes(word) && program.versionLine !== undefined) {
+    const rest = words.slice(i + 1).map((w) => `'${w}'`).join(", ");
+    if (rest !== "") throw usageError(program, `'${word}' takes nothing after it: ${rest}`);
     return { kind: "version", line: program.versionLine };
   }
   const long = word.split("=")[0];
   const known = program.versionLine === undefined ? ["--help"] : ["--help", "--version"];
-  throw usageError(
-    program,
-    `unknown option '${long}'${suggestion(long, known)}: options go after the command word`,
-  );
+  const near = suggestion(long, known);
+  // A near miss of --help or --version is the typo; anything else belongs after a command word.
+  const hint = near !== "" ? near : ": options go after the command word";
+  throw usageError(program, `unknown option '${long}'${hint}`);
 }
 
 /** Reads the option at `words[i]` (and its value) into `given`; returns the last index read. */
@@ -295,8 +313,11 @@ function subcommand(command: Command, word: string): Command | "help" | undefine
   if (command.commands.length === 0) return undefined;
   if (word === "help") return "help";
   const found = command.commands.find((c) => c.word === word);
-  if (found !== undefined || command.runs) return found;
   const words = command.commands.map((c) => c.word);
+  if (found !== undefined) return found;
+  if (command.runs && (command.takesArgumentWord(word) || closestMatch(word, words) === null)) {
+    return undefined;
+  }
   throw usageError(command, `unknown command '${word}'${suggestion(word, words)}`);
 }
 
@@ -329,19 +350,22 @@ export function parseCommandLine(program: Command, words: readonly string[]): Re
     }
     if (word === "-h" || word === "--help") help = true;
     else if (isOptionWord(word)) {
-      if (command === program) return programOption(program, word);
+      if (command === program) return programOption(program, words, i);
       i = readOption(command, words, i, given, positionals.length === 0);
     } else {
       const found = positionals.length === 0 ? subcommand(command, word) : undefined;
       if (found === "help") {
-        return { kind: "help", command: helpTarget(command, words.slice(i + 1)), toStderr: false };
+        return { kind: "help", command: helpTarget(command, words.slice(i + 1)) };
       }
       if (found !== undefined) command = found;
       else positionals.push(word);
     }
   }
-  if (help || command === program) return { kind: "help", command, toStderr: false };
-  if (!command.runs) return { kind: "help", command, toStderr: true };
+  if (help || command === program) return { kind: "help", command };
+  if (!command.runs) {
+    const words = command.commands.map((c) => c.word).join(", ");
+    throw usageError(command, `'${command.path()}' needs a command: ${words}`);
+  }
   return { kind: "run", invocation: bind(command, given, positionals) };
 }
 
@@ -456,10 +480,10 @@ export function helpView(command: Command): HelpView {
 
 /** Where the command line's own output goes, and what runs before a handler. */
 export interface CommandLineIO {
-  /** Prints help or the version line; `toStderr` for help shown because a command was incomplete. */
-  print(text: string, toStderr: boolean): void;
+  /** Prints help or the version line (on stdout). */
+  print(text: string): void;
   /** The width help is wrapped to. */
-  width(toStderr: boolean): number;
+  width(): number;
   /** Prepares an invocation before its handler runs (fills in defaults, say). */
   prepare(invocation: Invocation): void;
 }
@@ -472,9 +496,8 @@ export async function runCommandLine(
 ): Promise<void> {
   const request = parseCommandLine(program, words);
   if (request.kind === "help") {
-    const text = renderHelp(helpView(request.command), io.width(request.toStderr));
-    io.print(text, request.toStderr);
-  } else if (request.kind === "version") io.print(`${request.line}\n`, false);
+    io.print(renderHelp(helpView(request.command), io.width()));
+  } else if (request.kind === "version") io.print(`${request.line}\n`);
   else {
     io.prepare(request.invocation);
     await request.invocation.command.run(request.invocation);

@@ -46,7 +46,8 @@ export function declareMigrate(program: Command, ctx: CommandContext): void {
         .description(
           "apply pending migrations: all, or N steps (also: migrate status|to V|repair|force V)",
         )
-        .argument("[steps]", "'all' or a positive number of steps"),
+        .argument("[steps]", "'all' or a positive number of steps")
+        .argumentWords((word) => word === "all" || /^-?[0-9]/.test(word)),
       "print the SQL that would run; change nothing",
       "before a step that drops a table",
     ),
