@@ -193,3 +193,26 @@ Deno.test({
     assertMatch(runs[2].screen, /::warning file=a\\x1b\[8m\.go,line=2,.*unknown ASPECT/);
   },
 });
+
+Deno.test({
+  name: "terminal: scan --csv to a terminal escapes controls; to a pipe the CSV is exact",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const feature = "x\x1b]52;c;aGVsbG8=\x07\x1b[2J";
+    writeTree(dir.path, {
+      "a.go": `// CANARY: REQ=CBIN-1; FEATURE="${feature}"; ASPECT=API; STATUS=IMPL\n`,
+    });
+    for (const csv of ["-", "/dev/stdout", "/dev/stderr"]) {
+      const r = await runInTerminal(["scan", "--out", "/dev/null", "--csv", csv], {
+        cwd: dir.path,
+      });
+      assertEquals(r.code, 0, r.screen);
+      // deno-lint-ignore no-control-regex
+      assert(!/[\x07\x1b]/.test(r.screen), `${csv}: ${JSON.stringify(r.screen)}`);
+      assert(r.screen.includes("CBIN-1,x\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J,API,IMPL,a.go"), r.screen);
+    }
+    const piped = await runCanary(["scan", "--out", "/dev/null", "--csv", "-"], { cwd: dir.path });
+    assert(piped.stdout.includes(`CBIN-1,${feature},API,IMPL,a.go,,,,\r\n`), piped.stdout);
+  },
+});

@@ -10,6 +10,7 @@
 import type { Stats } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
+import { escapeForTerminal } from "../output/sanitize.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
 
@@ -46,13 +47,17 @@ export function assertOneStdout(outputs: Record<string, string | undefined>): vo
   }
 }
 
-/** Writes `text` to `path`: a stream, or a file replaced atomically. */
+/**
+ * Writes `text` to `path`: a stream, or a file replaced atomically. A stream
+ * that is a terminal gets the text with its controls escaped; any other gets
+ * it exact.
+ */
 export function writeOutput(out: Output, path: string, text: string): void {
   switch (outputStream(path)) {
     case "stdout":
-      return out.data(text);
+      return out.data(out.stdoutIsTerminal ? escapeForTerminal(text) : text);
     case "stderr":
-      return out.stderrData(text);
+      return out.stderrData(out.stderrIsTerminal ? escapeForTerminal(text) : text);
     case "null":
       return;
     case "file":
