@@ -33,6 +33,10 @@ class JsonLines {
     this.#buffer = this.#buffer.slice(end + 1);
     return JSON.parse(line);
   }
+  /** Stops reading: the pipe's reading end closes, as when `head -1` exits. */
+  close(): Promise<void> {
+    return this.#reader.cancel();
+  }
   async rest(): Promise<string> {
     let text = this.#buffer;
     for (let r = await this.#reader.read(); !r.done; r = await this.#reader.read()) text += r.value;
@@ -94,6 +98,35 @@ Deno.test("index --watch: one JSON line per run, ignore rules re-read, Ctrl-C en
   assert(!/unexpected|error/i.test(text), text);
   // Any run that was under way when the signal came finished as a whole JSON line.
   for (const line of rest.split("\n").filter((l) => l !== "")) JSON.parse(line);
+});
+
+Deno.test("index --watch --json ends, exit 0, at the first run after stdout's reader has gone", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
+  const { child, stderr, lines } = startCanary(["index", "--watch", "--json"], dir.path);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await lines.next("the first run");
+    await lines.close();
+    Deno.writeTextFileSync(`${dir.path}/b.ts`, "// CANARY: REQ=CBIN-2; FEATURE=B; ASPECT=API\n");
+    const status = await Promise.race([
+      child.status,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("still watching after 20 s")), DEADLINE_MS);
+      }),
+    ]);
+    const text = await stderr;
+    assertEquals(status.code, 0, text);
+    assertMatch(text, /stopped watching/);
+    assert(!/unexpected|error/i.test(text), text);
+  } finally {
+    clearTimeout(timer);
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // it has ended
+    }
+  }
 });
 
 Deno.test("index --watch writing its log inside the tree does not wake itself up", async () => {

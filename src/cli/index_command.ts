@@ -98,7 +98,8 @@ async function indexOnce(
 
 /**
  * Indexes, then again after each burst of changes under the root, until
- * SIGINT or SIGTERM (or `seconds` have passed): the signal ends the watch, and a run in progress
+ * SIGINT or SIGTERM (or `seconds` have passed, or a run finds stdout's reader
+ * gone): the signal ends the watch, and a run in progress
  * finishes (and commits) first. Changes to the database's own files do not
  * count; ignore files are read afresh by every run.
  */
@@ -124,6 +125,8 @@ async function watchIndex(
     const report = await indexOnce(ctx, options, maxFileSize);
     await printReport(ctx, options, report);
     if (options.json) ctx.out.jsonLine(reportJson(options, report));
+    // Like `tail -f | head -1`: once the reader of the results has gone, nobody is watching.
+    if (ctx.out.stdoutClosed) stop();
   };
   try {
     const batches = watchChanges(options.root, { signal: controller.signal, ignore });
