@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
+import { posix } from "../path.ts";
 import { statusRankSql } from "../tokens/status_order.ts";
 import { ASPECTS } from "../tokens/token.ts";
 import { nearestAspect } from "../tokens/values.ts";
@@ -29,7 +30,11 @@ export interface TokenFilters {
    * it is a glob instead (`CBIN-1*`).
    */
   req?: string;
-  /** A GLOB on `file_path` (`*` also matches `/`). */
+  /**
+   * A file, or a folder and the files below it, relative to the project folder
+   * as stored paths are (`./src/db/` is `src/db`, `.` is every file); with
+   * `*`, `?` or `[` a GLOB on `file_path` (`*` also matches `/`).
+   */
   path?: string;
   /** Lowest priority number to include (1 is the highest priority). */
   priorityMin?: number;
@@ -100,6 +105,23 @@ export function assertKnownAspects(db: DatabaseSync, aspects: readonly string[] 
   );
 }
 
+/** `path` as stored paths are written: `.` segments, repeated and trailing `/` dropped. */
+function storedPath(path: string): string {
+  return posix.normalize(path).replace(/(?<=.)\/+$/, "");
+}
+
+function pathCondition(given: string, out: SqlCondition): void {
+  const path = storedPath(given);
+  if (/[*?[]/.test(path)) {
+    out.clauses.push("t.file_path GLOB ?");
+    out.params.push(path);
+  } else if (path !== ".") {
+    // No glob characters: a file, or a folder and every file below it.
+    out.clauses.push("(t.file_path = ? OR t.file_path GLOB ?)");
+    out.params.push(path, `${path}/*`);
+  }
+}
+
 /** Builds the WHERE conditions for `filters` against the `tokens` table aliased `t`. */
 export function filterCondition(filters: TokenFilters): SqlCondition {
   const out: SqlCondition = { clauses: [], params: [] };
@@ -123,15 +145,7 @@ export function filterCondition(filters: TokenFilters): SqlCondition {
       out.params.push(filters.req, `${filters.req}.`, filters.req, `${escapeLike(filters.req)}-%`);
     }
   }
-  if (filters.path !== undefined && /[*?[]/.test(filters.path)) {
-    out.clauses.push("t.file_path GLOB ?");
-    out.params.push(filters.path);
-  } else if (filters.path !== undefined) {
-    // No glob characters: a file, or a folder and every file below it.
-    const path = filters.path.replace(/\/+$/, "");
-    out.clauses.push("(t.file_path = ? OR t.file_path GLOB ?)");
-    out.params.push(path, `${path}/*`);
-  }
+  if (filters.path !== undefined) pathCondition(filters.path, out);
   if (filters.priorityMin !== undefined) {
     out.clauses.push("t.priority >= ?");
     out.params.push(filters.priorityMin);

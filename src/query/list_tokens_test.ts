@@ -169,6 +169,18 @@ Deno.test("--path is a glob on the file path", () => {
   using db = fixture();
   assertEquals(reqs(db, { filters: { path: "src/cli/*" } }), ["CBIN-CLI-002", "CBIN-CLI-001"]);
   assertEquals(reqs(db, { filters: { path: "*.go" } }), ["CBIN-1"]);
+  assertEquals(reqs(db, { filters: { path: "./src/cli/*" } }), ["CBIN-CLI-002", "CBIN-CLI-001"]);
+});
+
+Deno.test("--path names a file or folder as stored paths do: ./, . and trailing / dropped", () => {
+  using db = fixture();
+  const cli = ["CBIN-CLI-002", "CBIN-CLI-001"];
+  for (const path of ["src/cli", "src/cli/", "./src/cli", ".//src/./cli/", "src/x/../cli"]) {
+    assertEquals(reqs(db, { filters: { path } }), cli, path);
+  }
+  for (const path of [".", "./", ""]) {
+    assertEquals(reqs(db, { filters: { path } }).length, 4, JSON.stringify(path));
+  }
 });
 
 Deno.test("limit caps the result", () => {
