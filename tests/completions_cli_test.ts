@@ -4,7 +4,7 @@
  * ignored, and says so).
  */
 import { assertEquals, assertMatch } from "../src/test_assert.ts";
-import { outputOf, runCanary, tempDir } from "./helpers.ts";
+import { outputOf, runCanary, tempDir, writeTree } from "./helpers.ts";
 
 function hasShell(shell: string): boolean {
   try {
@@ -18,9 +18,11 @@ function hasShell(shell: string): boolean {
 async function run(
   shell: string,
   args: string[],
+  cwd?: string,
 ): Promise<{ code: number; out: string; err: string }> {
   const result = await outputOf(
-    new Deno.Command(shell, { args, stdin: "null", stdout: "piped", stderr: "piped" }).spawn(),
+    new Deno.Command(shell, { args, cwd, stdin: "null", stdout: "piped", stderr: "piped" })
+      .spawn(),
     `${shell} ${args.join(" ")}`,
   );
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -48,7 +50,15 @@ const CASES: [string[], string][] = [
   [["canary", "status", "--order-by", "p"], "progress priority"],
   [["canary", "list", "--order-by", "p"], "priority"],
   [["canary", "next", "--status", "ST"], "STUB"],
+  [["canary", "completions", "z"], "zsh"],
+  [["canary", "--vers"], "--version"],
 ];
+
+/** A project folder holding `src/` and `docs/`, for the names completed after a path option. */
+function project(dir: string): string {
+  writeTree(dir, { "src/a.ts": "", "docs/b.md": "" });
+  return dir;
+}
 
 Deno.test("canary completions bash: bash -n accepts it and it completes", async () => {
   using dir = tempDir();
@@ -60,7 +70,47 @@ Deno.test("canary completions bash: bash -n accepts it and it completes", async 
     const r = await run("bash", ["-c", setup]);
     assertEquals([r.out.trim(), r.err], [expected, ""], words.join(" "));
   }
+  // After an option that takes a path, file and folder names, not the option list.
+  const paths: [string[], string][] = [
+    [["canary", "list", "--db", "d"], "docs"],
+    [["canary", "index", "--root", "s"], "src"],
+    [["canary", "scan", "--verify", "src/"], "src/a.ts"],
+    [["canary", "create", "X", "Y", "--for", "s"], "src"],
+  ];
+  const cwd = project(`${dir.path}/project`);
+  for (const [words, expected] of paths) {
+    const setup = `source ${path}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); ` +
+      `COMP_CWORD=${words.length - 1}; _canary; echo "\${COMPREPLY[*]}"`;
+    const r = await run("bash", ["-c", setup], cwd);
+    assertEquals([r.out.trim(), r.err], [expected, ""], words.join(" "));
+  }
 });
+
+/**
+ * What zsh's line holds after each of `typed` and one Tab, in an interactive zsh on a
+ * pseudo-terminal (its zpty module) whose completion autoloads `_canary` from `fpath`.
+ */
+async function zshCompletes(fpath: string, cwd: string, typed: string[]): Promise<string[]> {
+  const buffers = `${cwd}/../buffers`;
+  const q = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  const drive = [
+    "zmodload zsh/zpty",
+    "zpty z 'zsh -f -i'",
+    `zpty -w z ${q(`fpath=(${fpath} $fpath); autoload -Uz compinit; compinit -u -D; cd ${cwd}`)}`,
+    `zpty -w z ${
+      q(`dump() { print -r -- "$BUFFER" >> ${buffers} }; zle -N dump; bindkey "^T" dump`)
+    }`,
+    "sleep 1",
+    // Each line: the words, one Tab, the line written out (^T), then cleared (^U).
+    ...typed.flatMap((
+      line,
+    ) => [`zpty -w -n z ${q(line)}$'\t'`, "sleep 1", "zpty -w -n z $'\x14\x15'", "sleep 0.5"]),
+    "zpty -d z",
+  ].join("\n");
+  const r = await run("zsh", ["-f", "-c", drive]);
+  assertEquals(r.code, 0, r.err);
+  return Deno.readTextFileSync(buffers).split("\n").slice(0, -1);
+}
 
 Deno.test({
   name: "canary completions zsh: zsh -n accepts it and it completes",
@@ -79,6 +129,29 @@ Deno.test({
         expected,
       );
     }
+  },
+});
+
+Deno.test({
+  name: "canary completions zsh as _canary on $fpath: the first Tab completes, paths too",
+  ignore: !hasShell("zsh"),
+  fn: async () => {
+    using dir = tempDir();
+    const fpath = `${dir.path}/functions`;
+    Deno.mkdirSync(fpath);
+    Deno.renameSync(await script(dir.path, "zsh"), `${fpath}/_canary`);
+    const typed = [
+      "canary li",
+      "canary list --db d",
+      "canary index --root s",
+      "canary completions z",
+    ];
+    assertEquals(await zshCompletes(fpath, project(`${dir.path}/project`), typed), [
+      "canary list ",
+      "canary list --db docs/",
+      "canary index --root src/",
+      "canary completions zsh ",
+    ]);
   },
 });
 

@@ -9,7 +9,10 @@ import { parseChoice } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { withExamples } from "./declare.ts";
 
-/** Fixed value sets, by `<command path> <flag>`, or by flag alone where one set serves all. */
+/**
+ * Fixed value sets, by `<command path> <flag>`, or by flag alone where one set serves all; a
+ * command's first argument by `<command path> <argument>`.
+ */
 type ValueSets = Readonly<Record<string, readonly string[]>>;
 
 /**
@@ -17,7 +20,7 @@ type ValueSets = Readonly<Record<string, readonly string[]>>;
  * live with the code that uses them, which other commands need not load.
  */
 async function valueSets(): Promise<ValueSets> {
-  const [graph, tokens, filters, token, progress, show, diff] = await Promise.all([
+  const [graph, tokens, filters, token, progress, show, diff, scripts] = await Promise.all([
     import("../output/graph.ts"),
     import("../output/tokens.ts"),
     import("../query/filters.ts"),
@@ -25,6 +28,7 @@ async function valueSets(): Promise<ValueSets> {
     import("../track/progress.ts"),
     import("../track/show_requirement.ts"),
     import("./diff.ts"),
+    import("../completion/scripts.ts"),
   ]);
   return {
     "--status": token.STATUSES,
@@ -37,6 +41,7 @@ async function valueSets(): Promise<ValueSets> {
     "deps graph --format": graph.GRAPH_FORMATS,
     "--fail-on": diff.FAIL_ON,
     "--annotations": diff.ANNOTATION_FORMATS,
+    "completions <shell>": scripts.SHELLS,
   };
 }
 
@@ -53,10 +58,16 @@ function commandSpec(command: Command, values: ValueSets): CommandSpec {
     takesValue: o.takesValue,
     values: values[`${path(command)} ${o.long}`] ?? values[o.long!],
   }));
+  const version = command.versionLine === undefined
+    ? []
+    : [{ flag: "--version", takesValue: false }];
   return {
     name: command.name(),
-    options: [...options, { flag: "--help", takesValue: false }],
+    options: [...options, ...version, { flag: "--help", takesValue: false }],
     subcommands: command.commands.map((sub) => commandSpec(sub, values)),
+    argumentValues: command.arguments.length === 0
+      ? undefined
+      : values[`${path(command)} <${command.arguments[0].name}>`],
   };
 }
 

@@ -2,7 +2,9 @@
  * Shell completion scripts for bash, zsh and fish, generated from a plain
  * description of the command tree. Every word in a script is a command name,
  * an option or a fixed value, checked to be a plain word, so nothing needs
- * quoting beyond what the scripts do.
+ * quoting beyond what the scripts do. After an option that takes a value
+ * without a fixed set (`--db`, `--root`, `--out`), file and folder names are
+ * completed.
  *
  * @module
  */
@@ -23,6 +25,8 @@ export interface CommandSpec {
   name: string;
   options: OptionSpec[];
   subcommands: CommandSpec[];
+  /** The fixed words its argument may be (`bash zsh fish`), when there is such a set. */
+  argumentValues?: readonly string[];
 }
 
 /** The shells a script can be generated for. */
@@ -47,16 +51,28 @@ function nodes(spec: CommandSpec, path = ""): Node[] {
 function checkWords(all: Node[]): void {
   const words = all.flatMap((n) => [
     n.spec.name,
+    ...(n.spec.argumentValues ?? []),
     ...n.spec.options.flatMap((o) => [o.flag, ...(o.values ?? [])]),
   ]);
   const bad = words.find((w) => !/^[A-Za-z0-9_.-]+$/.test(w));
   if (bad !== undefined) throw new UsageError(`cannot complete the word ${JSON.stringify(bad)}`);
 }
 
-/** The words to offer after a command: its subcommands, then its options. */
+/** The words to offer after a command: its subcommands, its argument's words, then its options. */
 function offers(node: Node): string {
-  return [...node.spec.subcommands.map((c) => c.name), ...node.spec.options.map((o) => o.flag)]
-    .join(" ");
+  return [
+    ...node.spec.subcommands.map((c) => c.name),
+    ...(node.spec.argumentValues ?? []),
+    ...node.spec.options.map((o) => o.flag),
+  ].join(" ");
+}
+
+/** A `case` pattern matching `<command path>|<flag>` for every option that takes a file name. */
+function pathOptions(all: Node[]): string {
+  return all.flatMap((n) =>
+    n.spec.options.filter((o) => o.takesValue && o.values === undefined)
+      .map((o) => `"${n.path}|${o.flag}"`)
+  ).join("|");
 }
 
 function valueCases(all: Node[], indent: string, body: (values: string) => string): string[] {
@@ -92,6 +108,8 @@ export function bashScript(spec: CommandSpec): string {
     ...pathWalk(all, "1", "COMP_CWORD", `"\${COMP_WORDS[i]}"`),
     `  case "$cmdpath|$prev" in`,
     ...valueCases(all, "    ", (v) => `COMPREPLY=($(compgen -W "${v}" -- "$cur")); return`),
+    `    ${pathOptions(all)})`,
+    `      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;`,
     "  esac",
     `  local words=""`,
     `  case "$cmdpath" in`,
@@ -104,7 +122,11 @@ export function bashScript(spec: CommandSpec): string {
   ].join("\n");
 }
 
-/** A zsh script defining `_<name>`, registered with `compdef` when completion is loaded. */
+/**
+ * A zsh script defining `_<name>`. Autoloaded from `$fpath` (as `_<name>`) it
+ * completes at once, on the first Tab; sourced, it registers with `compdef`
+ * when completion is loaded.
+ */
 export function zshScript(spec: CommandSpec): string {
   const all = nodes(spec);
   checkWords(all);
@@ -116,12 +138,15 @@ export function zshScript(spec: CommandSpec): string {
     ...pathWalk(all, "2", "CURRENT", `"\${words[i]}"`),
     `  case "$cmdpath|\${words[CURRENT-1]}" in`,
     ...valueCases(all, "    ", (v) => `compadd -- ${v}; return`),
+    `    ${pathOptions(all)}) _files; return ;;`,
     "  esac",
     `  case "$cmdpath" in`,
     ...all.map((n) => `    "${n.path}") compadd -- ${offers(n)} ;;`),
     "  esac",
     "}",
-    `if (( $+functions[compdef] )); then compdef ${fn} ${spec.name}; fi`,
+    // Autoloaded, this file is the body of the call it was loaded for: run it.
+    `if [[ "\${funcstack[1]}" == ${fn} ]]; then ${fn} "$@"`,
+    `elif (( $+functions[compdef] )); then compdef ${fn} ${spec.name}; fi`,
     "",
   ].join("\n");
 }
@@ -150,6 +175,7 @@ export function fishScript(spec: CommandSpec): string {
     `complete -c ${name} -f`,
     ...all.flatMap((n) => [
       ...n.spec.subcommands.map((c) => `complete -c ${name} ${when(n.path)} -a ${c.name}`),
+      ...(n.spec.argumentValues ?? []).map((w) => `complete -c ${name} ${when(n.path)} -a ${w}`),
       ...n.spec.options.map((o) =>
         `complete -c ${name} ${when(n.path)} -l ${o.flag.slice(2)}` +
         (o.values ? ` -x -a '${o.values.join(" ")}'` : o.takesValue ? " -r" : "")
