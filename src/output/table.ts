@@ -35,6 +35,8 @@ export const MAX_CELL_WIDTH = 1000;
 
 /** Combining marks and zero-width characters; compiled on first use (about 4 ms, at start-up). */
 let zeroWidth: RegExp | undefined;
+/** Emoji shown as emoji by default (🚀 ✅ ⚡ 🫠): two columns, as Unicode's East Asian Width has them. */
+let emoji: RegExp | undefined;
 
 /** Whether a code point takes two terminal columns (East Asian wide and fullwidth, emoji). */
 function isWide(code: number): boolean {
@@ -52,7 +54,9 @@ function charWidth(char: string): number {
   if (code < 0x300) return 1;
   zeroWidth ??= /[\p{Mn}\p{Me}\u200b\u200d\ufeff]/u;
   if (zeroWidth.test(char)) return 0;
-  return isWide(code) ? 2 : 1;
+  if (isWide(code)) return 2;
+  emoji ??= /\p{Emoji_Presentation}/u;
+  return code >= 0x231a && emoji.test(char) ? 2 : 1;
 }
 
 /** Width of a string in terminal columns: wide characters count 2, combining marks 0. */
@@ -85,7 +89,8 @@ export function fitCell(text: string, maxWidth: number = MAX_CELL_WIDTH): string
     end += char.length;
   }
   if (width <= maxWidth && start === text) return shown;
-  return shown.slice(0, cut < 0 ? end : cut) + "…";
+  // A joiner left before `…` would glue it to the emoji it was to join.
+  return shown.slice(0, cut < 0 ? end : cut).replace(/\u200d+$/, "") + "…";
 }
 
 function trimTrailingSpaces(line: string): string {

@@ -27,6 +27,14 @@ Deno.test("a long cell is cut to the maximum width with an ellipsis, counting wi
   assertEquals(displayWidth(wide), MAX_CELL_WIDTH - 1, "wide characters count two");
   assert(wide.endsWith("日…"), "a wide character that does not fit is left out");
   assertEquals(displayWidth("e\u0301"), 1, "combining marks take no column");
+  for (const wideEmoji of ["🚀", "✅", "⚡", "🫠", "🎉", "☕", "⌚"]) {
+    assertEquals(displayWidth(wideEmoji), 2, `${wideEmoji} takes two columns`);
+  }
+  for (const narrow of ["☺", "✓", "❤", "→", "…"]) {
+    assertEquals(displayWidth(narrow), 1, `${narrow} takes one column (text presentation)`);
+  }
+  const family = "👩\u200d👩\u200d👧";
+  assertEquals(fitCell(`${family}${family}`, 3), "👩…", "no joiner is left before …");
   assertEquals(fitCell("\x1b".repeat(100), 10), "\\x1b\\x1b\\…", "escapes count as shown");
 });
 
