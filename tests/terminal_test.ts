@@ -216,3 +216,31 @@ Deno.test({
     assert(piped.stdout.includes(`CBIN-1,${feature},API,IMPL,a.go,,,,\r\n`), piped.stdout);
   },
 });
+
+Deno.test({
+  name: "terminal: on 40 and 50 columns ids are whole and no table line wraps",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    writeTree(dir.path, {
+      "src/db/a.go": [
+        '// CANARY: REQ=CBIN-129; FEATURE="DatabaseMigrations"; ASPECT=Storage; STATUS=IMPL; TEST=TestMigrate',
+        '// CANARY: REQ=CBIN-130; FEATURE="Rollback"; ASPECT=Storage; STATUS=STUB',
+        '// CANARY: REQ=CBIN-131; FEATURE="Search"; ASPECT=API; STATUS=MISSING; PRIORITY=2',
+      ].join("\n") + "\n",
+    });
+    assertEquals((await runCanary(["index"], { cwd: dir.path })).code, 0);
+    for (const columns of [40, 50]) {
+      for (const args of [["list"], ["search", "CBIN"], ["next"], ["status"]]) {
+        const r = await runInTerminal(args, { cwd: dir.path, columns, env: { NO_COLOR: "1" } });
+        assertEquals(r.code, 0, r.screen);
+        // The table: up to the blank line before status's summary lines.
+        const lines = r.screen.split("\n\n")[0].split("\n");
+        const widest = Math.max(...lines.map(displayWidth));
+        const what = `canary ${args.join(" ")} on ${columns} columns`;
+        assert(widest <= columns, `${what}: a line is ${widest} wide:\n${r.screen}`);
+        assert(!r.screen.includes("CBIN-…") && !/CBIN-1…/.test(r.screen), `${what}:\n${r.screen}`);
+      }
+    }
+  },
+});

@@ -59,10 +59,11 @@ function nonZeroCounts(progress: Progress, colors?: Palette): string {
   }).join(" ");
 }
 
-/** Bars are half as long on a terminal narrower than 80 columns. */
+/** Bars are half as long on a terminal narrower than 80 columns, a quarter below 50. */
 function barWidth(ctx: CommandContext): number {
   const columns = ctx.out.stdoutColumns;
-  return columns !== undefined && columns < 80 ? 10 : 20;
+  if (columns === undefined || columns >= 80) return 20;
+  return columns < 50 ? 5 : 10;
 }
 
 function summary(progress: Progress, width: number): string {
@@ -112,9 +113,10 @@ function printAll(
       [
         { header: "REQ", value: (r) => escapeControls(r.req_id) },
         { header: "PROGRESS", value: (r) => summary(r, bar), fixed: true },
-        { header: "PRI", value: (r) => String(r.priority), align: "right" },
+        { header: "PRI", value: (r) => String(r.priority), align: "right", drop: 1 },
         {
           header: "COUNTS",
+          drop: 2,
           value: (r) =>
             STATUSES.filter((s) => r.status_counts[s] > 0).map((s) => `${s} ${r.status_counts[s]}`)
               .join(" "),

@@ -127,8 +127,10 @@ function fitWidths(widths: number[], floors: readonly number[], cuttable: boolea
 
 /**
  * Which columns to show, and how wide, to fit `max` terminal columns: free
- * text is cut first (never below its heading or {@link MIN_CUT_WIDTH}), then
- * droppable columns are left out, highest `drop` first.
+ * text other than the first column is cut first (never below its heading or
+ * {@link MIN_CUT_WIDTH}), then droppable columns are left out, highest `drop`
+ * first, then the first column is cut; only what still does not fit is wider
+ * than `max`.
  */
 function layout<Row>(
   columns: readonly Column<Row>[],
@@ -144,8 +146,11 @@ function layout<Row>(
       Math.min(natural[i], Math.max(MIN_CUT_WIDTH, displayWidth(headers[i])))
     );
     const cuttable = shown.map((i) => columns[i].align !== "right" && !columns[i].fixed);
-    fitWidths(widths, floors, cuttable, max);
+    // The first column is the table's key (an id, a name): cut, rows could not be told apart,
+    // so it is cut only when nothing else is left to cut or leave out.
+    fitWidths(widths, floors, cuttable.map((can, k) => can && k > 0), max);
     const droppable = shown.filter((i) => columns[i].drop !== undefined);
+    if (droppable.length === 0) fitWidths(widths, floors, cuttable, max);
     if (tableWidth(widths) <= max || droppable.length === 0) return { shown, widths };
     const first = droppable.reduce((a, b) => columns[b].drop! > columns[a].drop! ? b : a);
     shown = shown.filter((i) => i !== first);

@@ -83,6 +83,18 @@ Deno.test("with a width, free text is cut first, then droppable columns go, high
   for (const line of narrow) assert(displayWidth(line) <= 30, line);
 });
 
+Deno.test("with a width, the first column, the table's key, is never cut", () => {
+  type Row = { id: string; text: string };
+  const cols: Column<Row>[] = [
+    { header: "REQ", value: (r) => r.id },
+    { header: "FEATURE", value: (r) => r.text },
+  ];
+  const rows = [{ id: "CBIN-129", text: "DatabaseMigrations" }, { id: "CBIN-130", text: "R" }];
+  const lines = [...tableLines(cols, rows, undefined, 17)];
+  assertEquals(lines.map((line) => line.split(" ")[0]), ["REQ", "CBIN-129", "CBIN-130"]);
+  assert(lines[1].endsWith("…"), lines[1]);
+});
+
 Deno.test("a styled heading's padding lies outside its escape codes", () => {
   const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
   const [header] = tableLines(

@@ -34,7 +34,8 @@ export function styleStatus(colors: Palette, status: string, text: string = stat
 
 /**
  * The table for people: REQ, FEATURE, STATUS, ASPECT, PRI, LOCATION
- * (`path:line`), cut to `width` columns when given (a terminal's).
+ * (`path:line`), cut to `width` columns when given (a terminal's); ASPECT and
+ * then PRI are left out where cutting is not enough.
  */
 export function renderTokenTable(
   tokens: readonly TokenRecord[],
@@ -50,8 +51,8 @@ export function renderTokenTable(
         value: (t) => t.status,
         style: (cell, t) => styleStatus(colors, t.status, cell),
       },
-      { header: "ASPECT", value: (t) => t.aspect },
-      { header: "PRI", value: (t) => String(t.priority), align: "right" },
+      { header: "ASPECT", value: (t) => t.aspect, drop: 2 },
+      { header: "PRI", value: (t) => String(t.priority), align: "right", drop: 1 },
       { header: "LOCATION", value: (t) => `${t.file_path}:${t.line_number}` },
     ],
     tokens,
