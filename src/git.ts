@@ -22,22 +22,35 @@ export interface GitOutput {
  */
 export async function runGit(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; input?: Uint8Array } = {},
 ): Promise<GitOutput> {
+  const { input } = options;
   const child = new Deno.Command("git", {
     args,
     cwd: options.cwd,
     env: { ...GIT_ENV, ...options.env },
-    stdin: "null",
+    stdin: input === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  // Written while the output is read, so neither pipe fills up; git may stop reading early.
+  const writing = input === undefined ? undefined : writeAll(child.stdin, input).catch(() => {});
   const [stdout, stderr, status] = await Promise.all([
     new Response(child.stdout).arrayBuffer(),
     new Response(child.stderr).arrayBuffer(),
     child.status,
+    writing,
   ]);
   return { code: status.code, stdout: new Uint8Array(stdout), stderr: new Uint8Array(stderr) };
+}
+
+async function writeAll(stdin: WritableStream<Uint8Array>, bytes: Uint8Array): Promise<void> {
+  const writer = stdin.getWriter();
+  try {
+    await writer.write(bytes);
+  } finally {
+    await writer.close().catch(() => {});
+  }
 }
 
 /** Commit hash and branch of a work tree; empty strings when unknown. */
