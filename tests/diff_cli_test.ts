@@ -204,6 +204,37 @@ Deno.test("diff lists only the skipped paths that differ, a file become binary a
   ]);
 });
 
+Deno.test("diff --sarif - leaves stdout to the SARIF; the report goes to stderr", async () => {
+  using repo = gitFixture();
+  const r = await runCanary(["diff", "v1", "HEAD", "--sarif", "-"], { cwd: repo.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).version, "2.1.0");
+  assertMatch(r.stderr, /^CBIN-1\n {2}progress {4}Scan \[Engine\]/);
+  assertMatch(r.stderr, /\n5 changes from v1 .*; 1 progress, 2 regressions\n$/);
+});
+
+Deno.test("diff text escapes controls in file names as tables do; :/message names a commit", async () => {
+  using dir = tempDir("canary-diff-names-");
+  writeTree(dir.path, { "n\nl.go": token("CBIN-2", "TESTED", "; TEST=T") });
+  git(dir.path, "init", "-q");
+  git(dir.path, "add", "-A");
+  git(dir.path, "commit", "-qm", "named file");
+  Deno.removeSync(`${dir.path}/n\nl.go`);
+  const r = await runCanary(["diff", ":/named"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.split("\n").slice(0, 2), [
+    "CBIN-2",
+    "  regression  F [API]: removed TESTED from n\\nl.go:1",
+  ]);
+  assertMatch(
+    r.stdout,
+    /^1 change from :\/named \([0-9a-f]{10}\) to the work tree \(1 file differs\)/m,
+  );
+  const tree = await runCanary(["diff", "HEAD^{tree}"], { cwd: dir.path });
+  assertEquals(tree.code, 2);
+  assertMatch(tree.stderr.trim(), /^canary: error: 'HEAD\^\{tree\}' is not a commit: [^\n]+$/);
+});
+
 Deno.test({
   name: "diff on a terminal colours progress green and regressions red",
   ignore: TERMINAL_UNAVAILABLE !== null,
