@@ -5,7 +5,7 @@ import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
 import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
-const GO_VERSIONS = [1, 2, 3, 4, 5];
+const GO_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8];
 
 function query<T>(path: string, sql: string): T[] {
   const db = new DatabaseSync(path, { readOnly: true });
