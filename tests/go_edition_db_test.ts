@@ -260,3 +260,23 @@ Deno.test({
     assertEquals(snapshotFolder(dir.path), before);
   },
 });
+
+Deno.test("a Go snapshot holding elements that are no token objects is adopted once, with one backup", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 5);
+  const raw = new DatabaseSync(db);
+  raw.exec(
+    `INSERT INTO checkpoints (name, created_at, snapshot_json)
+     VALUES ('odd', '2025-03-01', '["str", 5, null, [], {"Status": "REMOVED"}]')`,
+  );
+  raw.close();
+  for (let run = 0; run < 2; run++) {
+    const list = await runCanary(["checkpoint", "list", "--json", "--db", db]);
+    assertEquals(list.code, 0, list.stderr);
+    const odd = JSON.parse(list.stdout).find((c: { name: string }) => c.name === "odd");
+    assertEquals([odd.status_counts.REMOVED, odd.status_counts.MISSING], [1, 0]);
+  }
+  const backups = [...Deno.readDirSync(dir.path)].filter((e) => e.name.includes(".backup-"));
+  assertEquals(backups.length, 1);
+});

@@ -146,11 +146,14 @@ function keepPriorities(db: DatabaseSync): number {
   return Number(result.changes);
 }
 
-/** Go checkpoints had no MISSING/REMOVED counts: count them from the snapshot. */
+/**
+ * Go checkpoints had no MISSING/REMOVED counts: count them from the snapshot.
+ * Elements that are no token object (a string, a number) count for nothing.
+ */
 function countNewStatuses(db: DatabaseSync): void {
   const count = (status: string) =>
-    `(SELECT count(*) FROM json_each(snapshot_json)
-      WHERE coalesce(json_extract(value, '$.Status'), json_extract(value, '$.status')) = '${status}')`;
+    `(SELECT count(*) FROM json_each(snapshot_json) WHERE CASE WHEN type = 'object' THEN
+      coalesce(json_extract(value, '$.Status'), json_extract(value, '$.status')) END = '${status}')`;
   db.exec(
     `UPDATE checkpoints SET missing_count = ${count("MISSING")}, removed_count = ${
       count("REMOVED")

@@ -109,6 +109,26 @@ function lookReadOnly(path: string, migrations: readonly Migration[]): VersionSt
 }
 
 /**
+ * Adopts. When nothing was adopted (a failure, a change since the backup,
+ * another process adopting first) the backup is removed: it backs up no
+ * change of this command's, and would pile up with every attempt.
+ */
+function adoptOrDiscard(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  seen: number,
+  backup: BackupResult,
+): ReturnType<typeof adoptGoEdition> {
+  let adoption: ReturnType<typeof adoptGoEdition> = null;
+  try {
+    adoption = adoptGoEdition(db, migrations, seen);
+    return adoption;
+  } finally {
+    if (adoption === null || adoption === "changed") Deno.removeSync(backup.path);
+  }
+}
+
+/**
  * Backs up, then adopts. A commit by another connection between the two
  * would be missing from the backup: then look, and back up, again.
  */
@@ -125,7 +145,7 @@ async function adoptWithBackup(
     if (state.dirty) throw goDirtyError(path, state.version);
     const backup = await backupOrRetry(db, path, options.backup);
     if (backup === null) continue;
-    const adoption = adoptGoEdition(db, migrations, seen);
+    const adoption = adoptOrDiscard(db, migrations, seen, backup);
     if (adoption === null) return null;
     if (adoption !== "changed") return { ...adoption, backup };
     if (options.backup !== undefined) break;
