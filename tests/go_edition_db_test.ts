@@ -158,7 +158,11 @@ for (const version of GO_VERSIONS) {
     const db = `${dir.path}/canary.db`;
     goEditionDatabase(db, version, { dirty: true });
     const before = snapshotFolder(dir.path);
-    for (const args of [["list"], ["index", "--root", dir.path], ["migrate", "all"]]) {
+    const commands = [["list"], ["index", "--root", dir.path], ["migrate", "all"], [
+      "migrate",
+      "repair",
+    ]];
+    for (const args of commands) {
       const r = await runCanary([...args, "--db", db]);
       assertEquals(r.code, 1, args.join(" "));
       assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
@@ -279,4 +283,32 @@ Deno.test("a Go snapshot holding elements that are no token objects is adopted o
   }
   const backups = [...Deno.readDirSync(dir.path)].filter((e) => e.name.includes(".backup-"));
   assertEquals(backups.length, 1);
+});
+
+Deno.test("migrate repair adopts a Go-edition database as every other command does, also after migrate force", async () => {
+  using dir = tempDir();
+  const clean = `${dir.path}/clean.db`;
+  const dirty = `${dir.path}/dirty.db`;
+  goEditionDatabase(clean, 4);
+  goEditionDatabase(dirty, 5, { dirty: true });
+  const before = snapshotFolder(dir.path);
+  const dry = await runCanary(["migrate", "repair", "--dry-run", "--db", clean]);
+  assertEquals(dry.code, 1);
+  assertMatch(dry.stderr, /built by the Go edition of canary .*canary migrate all/);
+  assertEquals(snapshotFolder(dir.path), before);
+  assertEquals((await runCanary(["migrate", "force", "5", "--db", dirty])).code, 0);
+  for (const [db, version] of [[clean, 4], [dirty, 5]] as const) {
+    const repair = await runCanary(["migrate", "repair", "--db", db, "--json"]);
+    assertEquals(repair.code, 0, repair.stderr);
+    assertMatch(
+      repair.stderr,
+      new RegExp(`adopted .* from the Go edition \\(its version ${version}\\)`),
+    );
+    const backup = /backup written to (\S+);/.exec(repair.stderr)![1];
+    assertEquals(JSON.parse(repair.stdout).backup, backup);
+    assertEquals(query(db, "SELECT 1 FROM priority_overrides").length, 2);
+    const list = await runCanary(["checkpoint", "list", "--json", "--db", db]);
+    const start = JSON.parse(list.stdout).find((c: { name: string }) => c.name === "go-start");
+    assertEquals(start.status_counts.REMOVED, 1, list.stderr);
+  }
 });
