@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
-import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
+import { runCanaryUnprivileged, UNPRIVILEGED_ID, unprivilegedSkipReason } from "./unprivileged.ts";
 import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
 const GO_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -246,22 +246,32 @@ Deno.test("the first read adopts a Go-edition database it may write; one it may 
 const unprivileged = unprivilegedSkipReason();
 
 Deno.test({
-  name: `a Go-edition database its reader may not write is refused, unchanged${
-    unprivileged ? ` (ignored: ${unprivileged})` : ""
-  }`,
+  name:
+    `a Go-edition database its reader may not write, or in a folder it may not write, is refused, unchanged, naming the way out${
+      unprivileged ? ` (ignored: ${unprivileged})` : ""
+    }`,
   ignore: unprivileged !== null,
   fn: async () => {
-    using dir = tempDir();
-    const db = `${dir.path}/canary.db`;
-    goEditionDatabase(db, 5);
-    Deno.chmodSync(db, 0o644);
-    Deno.chmodSync(dir.path, 0o755);
-    const before = snapshotFolder(dir.path);
-    const r = await runCanaryUnprivileged(["list", "--db", db], dir.path);
-    assertEquals(r.code, 1, r.stderr);
-    assertMatch(r.stderr, /Go edition/);
-    assertEquals(r.stderr.trim().split("\n").length, 1);
-    assertEquals(snapshotFolder(dir.path), before);
+    // The file is read-only to the reader; then only its folder is.
+    for (const ownFile of [false, true]) {
+      using dir = tempDir();
+      const db = `${dir.path}/canary.db`;
+      goEditionDatabase(db, 5);
+      Deno.chmodSync(db, 0o644);
+      if (ownFile) Deno.chownSync(db, UNPRIVILEGED_ID, UNPRIVILEGED_ID);
+      Deno.chmodSync(dir.path, 0o755);
+      const before = snapshotFolder(dir.path);
+      for (const args of [["list"], ["index", "--root", dir.path]]) {
+        const r = await runCanaryUnprivileged([...args, "--db", db], dir.path);
+        assertEquals(r.code, 1, r.stderr);
+        assertMatch(
+          r.stderr,
+          /built by the Go edition .* run canary as a user who may, or copy it to a folder you can write and pass --db COPY/,
+        );
+        assertEquals(r.stderr.trim().split("\n").length, 1);
+        assertEquals(snapshotFolder(dir.path), before);
+      }
+    }
   },
 });
 

@@ -11,7 +11,7 @@ import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { adoptGoEdition, type Adoption, detectGoEdition, readDataVersion } from "./go_edition.ts";
 import type { Migration } from "./migration.ts";
 import type { VersionState } from "./migrator.ts";
-import { inspectDatabase, isReadOnlyFile, openRawDatabase } from "./open.ts";
+import { canWriteBeside, inspectDatabase, isReadOnlyFile, openRawDatabase } from "./open.ts";
 
 /** An adoption and the backup taken before it. */
 export interface AdoptionResult extends Adoption {
@@ -52,7 +52,9 @@ function readCommandGoError(path: string, version: number): CanaryError {
 function readOnlyGoError(path: string, version: number): CanaryError {
   return new CanaryError(
     `database ${path} was built by the Go edition of canary (version ${version}); ` +
-      `canary adopts it on the first command that can write it, and it is read-only`,
+      "canary adopts it on the first command that can write it, and this user may not write it " +
+      "or its folder: run canary as a user who may, or copy it to a folder you can write and " +
+      "pass --db COPY; nothing was changed",
     { code: "read_only_database" },
   );
 }
@@ -98,7 +100,8 @@ export async function adoptIfGoEdition(
   if (state === null) return null;
   if (state.dirty) throw goDirtyError(path, state.version);
   if (options.readCommand) throw readCommandGoError(path, state.version);
-  if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
+  // Adopting writes a backup and a journal beside the file.
+  if (isReadOnlyFile(path) || !canWriteBeside(path)) throw readOnlyGoError(path, state.version);
   using db = openRawDatabase(path);
   return await adoptWithBackup(db, path, migrations, options);
 }

@@ -415,7 +415,9 @@ function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]):
   if (foreign.length > 0) throw foreignDatabaseError(foreign);
   if (ours.length > 0) {
     throw new CanaryError(
-      `database holds canary's tables (${listed(ours)}) but its version record is empty or missing; ` +
+      `database holds canary's tables (${
+        listed(ours)
+      }) but its version record is empty or missing; ` +
         "run `canary migrate force VERSION` with the version it is at",
       { code: "bad_version_record" },
     );
