@@ -322,3 +322,29 @@ Deno.test("migrate repair adopts a Go-edition database as every other command do
     assertEquals(start.status_counts.REMOVED, 1, list.stderr);
   }
 });
+
+Deno.test("on an adopted Go-edition database a token without UPDATED is undated, as on a new one", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, {
+    "src/a.go": "// CANARY: REQ=CBIN-7; FEATURE=Seven; ASPECT=API; STATUS=IMPL\n" +
+      "// CANARY: REQ=CBIN-9; FEATURE=Nine; ASPECT=API; STATUS=IMPL; UPDATED=2025-01-01\n",
+  });
+  const go = `${dir.path}/go.db`;
+  goEditionDatabase(go, 3);
+  for (const db of [go, `${dir.path}/new.db`]) {
+    const index = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db]);
+    assertEquals(index.code, 0, index.stderr);
+    for (const order of [["--order-by", "updated"], ["--order-by", "updated", "--desc"]]) {
+      const list = await runCanary(["list", ...order, "--json", "--db", db]);
+      assertEquals(list.code, 0, list.stderr);
+      assertEquals(
+        JSON.parse(list.stdout).map((t: { req_id: string; updated: string | null }) => [
+          t.req_id,
+          t.updated,
+        ]),
+        [["CBIN-9", "2025-01-01"], ["CBIN-7", null]],
+        `${db} ${order.join(" ")}`,
+      );
+    }
+  }
+});

@@ -176,7 +176,8 @@ export function tokenRecordFromRow(row: TokenRow): TokenRecord {
     keywords: text(row.keywords),
     spec_status: text(row.spec_status),
     created: text(row.created_at),
-    updated: text(row.updated_at),
+    // Where `updated_at` is NOT NULL (the Go edition's schema), "" stands for no date.
+    updated: text(row.updated_at) || null,
     started: text(row.started_at),
     completed: text(row.completed_at),
     depends_on: text(row.depends_on),
