@@ -212,7 +212,7 @@ function hasContent(path: string): boolean {
 }
 
 /** Maps SQLite's refusal to read a file onto a one-line canary error. */
-function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
+export function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
   const message = errorMessage(error);
   if (/readonly|read-only/i.test(message)) {
     // A reader of a WAL database must create `-shm` beside it when absent.
