@@ -348,3 +348,28 @@ Deno.test("on an adopted Go-edition database a token without UPDATED is undated,
     }
   }
 });
+
+Deno.test("Go rows and snapshots whose numbers are no numbers are shown without NaN until the next index", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 5);
+  const raw = new DatabaseSync(db);
+  raw.exec(
+    `UPDATE tokens SET priority = 'high' WHERE req_id = 'CBIN-2';
+     UPDATE tokens SET priority = X'0102' WHERE req_id = 'CBIN-3';
+     INSERT INTO checkpoints (name, created_at, snapshot_json) VALUES ('odd', '2025-03-01',
+       '[{"ReqID": "CBIN-9", "Feature": "Nine", "FilePath": "n.go", "LineNumber": "x"}]')`,
+  );
+  raw.close();
+  for (const args of [["status"], ["list"], ["checkpoint", "show", "odd"]]) {
+    const r = await runCanary([...args, "--db", db]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(!r.stdout.includes("NaN"), `${args.join(" ")}: ${r.stdout}`);
+  }
+  const list = JSON.parse((await runCanary(["list", "--json", "--db", db])).stdout);
+  assertEquals(
+    list.filter((t: { req_id: string }) => t.req_id !== "CBIN-1" && t.req_id !== "CBIN-4")
+      .map((t: { req_id: string; priority: number }) => [t.req_id, t.priority]).sort(),
+    [["CBIN-2", 5], ["CBIN-3", 5]],
+  );
+});
