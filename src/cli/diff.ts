@@ -9,7 +9,7 @@ import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withExamples, withJson, withRoot } from "./declare.ts";
 import { parseChoice } from "./args.ts";
-import { assertOneStdout, writeOutput } from "./streams.ts";
+import { assertOutputs, writeOutput } from "./streams.ts";
 
 /** The values of `--fail-on`. */
 export const FAIL_ON = ["regression", "any", "none"] as const;
@@ -54,7 +54,7 @@ export async function diffCommand(
   const annotations = options.annotations === undefined
     ? undefined
     : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS);
-  assertOneStdout({
+  assertOutputs(ctx, {
     "--json": options.json ? "-" : undefined,
     "--annotations": annotations === undefined ? undefined : "-",
     "--sarif": options.sarif,

@@ -20,7 +20,7 @@ import { parseByteSize, parseChoice, parseIntegerIn } from "./args.ts";
 import { ANNOTATION_FORMATS } from "./diff.ts";
 import type { CommandContext } from "./context.ts";
 import { withJson, withRoot } from "./declare.ts";
-import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
+import { assertOutputs, outputStream, readInputText, writeOutput } from "./streams.ts";
 
 /** Options of `canary scan`. */
 export interface ScanCommandOptions {
@@ -107,7 +107,7 @@ interface ScanOutputs {
   annotations?: typeof ANNOTATION_FORMATS[number];
 }
 
-function scanOutputs(options: ScanCommandOptions): ScanOutputs {
+function scanOutputs(ctx: CommandContext, options: ScanCommandOptions): ScanOutputs {
   const outputs = {
     jsonReport: options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON),
     csvReport: options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV),
@@ -115,13 +115,13 @@ function scanOutputs(options: ScanCommandOptions): ScanOutputs {
       ? undefined
       : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS),
   };
-  assertOneStdout({
+  assertOutputs(ctx, {
     "--out": outputs.jsonReport,
     "--csv": outputs.csvReport,
     "--json": options.json ? "-" : undefined,
     "--annotations": outputs.annotations === undefined ? undefined : "-",
     "--sarif": options.sarif,
-  });
+  }, { "--verify": options.verify });
   return outputs;
 }
 
@@ -166,7 +166,7 @@ async function scanRequest(
 
 /** `canary scan`: the options as a request, the run as notes, JSON and an exit code. */
 export async function scanCommand(ctx: CommandContext, options: ScanCommandOptions): Promise<void> {
-  const outputs = scanOutputs(options);
+  const outputs = scanOutputs(ctx, options);
   // The scanner loads only when a scan runs: declaring commands stays cheap.
   const [{ runScan }, ci] = await Promise.all([
     import("../report/scan_run.ts"),
