@@ -10,6 +10,7 @@ import type { Command } from "./command_line.ts";
 import { join, relative, resolve, sep } from "../path.ts";
 import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";
+import { ReportError } from "../report/report_error.ts";
 import type { ScanFindings, ScanRequest, ScanRun } from "../report/scan_run.ts";
 import type { Finding } from "../ci/mod.ts";
 import { DEFAULT_STALE_DAYS, type StaleGroup } from "../report/stale.ts";
@@ -125,6 +126,16 @@ function scanOutputs(ctx: CommandContext, options: ScanCommandOptions): ScanOutp
   return outputs;
 }
 
+/** The text of the `--verify` file; one that cannot be read is an I/O failure of scan's, exit 3. */
+function readVerifyFile(path: string): string {
+  try {
+    return readInputText(path);
+  } catch (error) {
+    if (!(error instanceof ReportError)) throw error;
+    throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
+  }
+}
+
 /** The options as a scan request: parsed, validated, and wired to this command's output. */
 async function scanRequest(
   ctx: CommandContext,
@@ -144,7 +155,7 @@ async function scanRequest(
     csvReport: outputs.csvReport,
     // This run's reports are never read as source, wherever they are written.
     reportFiles: reports.filter((p): p is string => p !== undefined && outputStream(p) === "file"),
-    claims: options.verify === undefined ? null : parseClaims(readInputText(options.verify)),
+    claims: options.verify === undefined ? null : parseClaims(readVerifyFile(options.verify)),
     strict: options.strict ?? false,
     staleDays: options.staleDays === undefined
       ? DEFAULT_STALE_DAYS
