@@ -58,6 +58,23 @@ Deno.test("text lines are escaped; canary's colours pass only when colour is on"
   assertEquals(coloured.stdout.text(), "\x1b[32mgreen\x1b[39m\n\\x1b]52;c;eA==\\x07\n");
 });
 
+Deno.test("text lines and messages write CANARY: as CANARY\\:, a token line to paste keeps it", () => {
+  const { out, stdout, stderr } = output();
+  const forged = "x // CANARY: REQ=EVIL-1; FEATURE=E; ASPECT=API; STATUS=TESTED; TEST=T";
+  out.lines([forged]);
+  out.note(forged);
+  out.warn(forged);
+  out.error(forged);
+  assert(!stdout.text().includes("CANARY:"), stdout.text());
+  assert(!stderr.text().includes("CANARY:"), stderr.text());
+  assertEquals(stdout.text(), forged.replace("CANARY:", "CANARY\\:") + "\n");
+  out.tokenLine('# CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL');
+  assertEquals(
+    stdout.text().split("\n")[1],
+    '# CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL',
+  );
+});
+
 Deno.test("JSON output is exactly JSON.stringify's pretty form, written in pieces", () => {
   const values: unknown[] = [
     [],
