@@ -261,9 +261,14 @@ export class Output {
     this.#message(`${this.errColors.yellow("canary: warning:")} ${escapeMessage(message)}`);
   }
 
-  /** Writes `canary: error: …` to stderr. */
+  /**
+   * Writes `canary: error: …` to stderr, always on one line: a line break in it (a name quoted
+   * from the data, say) is written `\n`, like every control character.
+   */
   error(message: string): void {
-    this.#message(`${this.errColors.red("canary: error:")} ${escapeMessage(message)}`);
+    this.#message(
+      `${this.errColors.red("canary: error:")} ${escapeMarker(escapeControls(message))}`,
+    );
   }
 }
 

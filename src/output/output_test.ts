@@ -42,10 +42,14 @@ Deno.test("notes, warnings and errors never carry control characters from their 
   assert(stderr.text().includes("\x1b[33mcanary: warning:\x1b[39m "), "own colours stay");
 });
 
-Deno.test("a message keeps its own line breaks", () => {
+Deno.test("a message keeps its own line breaks; an error is always one line", () => {
   const { out, stderr } = output();
   out.note("one\ntwo");
-  assertEquals(stderr.text(), "one\ntwo\n");
+  out.error("no checkpoint named 'ab'; nearest: a\nb, c\td");
+  assertEquals(
+    stderr.text(),
+    "one\ntwo\ncanary: error: no checkpoint named 'ab'; nearest: a\\nb, c\\td\n",
+  );
 });
 
 Deno.test("text lines are escaped; canary's colours pass only when colour is on", () => {
