@@ -56,6 +56,16 @@ Deno.test("canary report: JSON, Markdown and a self-contained HTML page", async 
   const r = await report("--json");
   assertEquals(r.code, 0, r.stderr);
   const data = JSON.parse(r.stdout);
+  await t.step("every jq path in report --help's examples names a field of --json", async () => {
+    const help = (await report("--help")).stdout;
+    const paths = [...help.matchAll(/jq (\.[\w.]+)/g)].map((m) => m[1]);
+    assert(paths.length > 0, help);
+    for (const path of paths) {
+      const value = path.slice(1).split(".").reduce((v, key) => v?.[key], data);
+      assert(value !== undefined && value !== null, `${path} is ${value}`);
+    }
+  });
+
   await t.step(
     "--json: progress, one entry per requirement, one trend point per checkpoint",
     () => {
