@@ -130,6 +130,25 @@ Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
   );
 });
 
+Deno.test("an error naming a checkpoint with a line break stays on one line", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  assertEquals((await runCanary(["checkpoint", "create", "a\nb", "--db", db])).code, 0);
+  for (
+    const args of [
+      ["show", "ab"],
+      ["diff", "ab"],
+      ["delete", "ab"],
+      ["create", "a\nb"],
+    ]
+  ) {
+    const r = await runCanary(["checkpoint", ...args, "--db", db]);
+    assertEquals(r.code, 1, args.join(" "));
+    assertEquals(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    assertMatch(r.stderr, /^canary: error: .*a\\nb/);
+  }
+});
+
 Deno.test("checkpoint: unquoted description words are joined, as the Go edition does", async () => {
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;

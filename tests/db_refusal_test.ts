@@ -285,6 +285,38 @@ Deno.test("--backup naming the database or a file SQLite keeps beside it is a us
   }
 });
 
+Deno.test("an output file naming the database, a file SQLite keeps beside it or the --verify file is a usage error", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "a.ts": TOKEN, "gap.md": "- ✅ CBIN-1 Alpha\n" });
+  let r = await runCanary(["index"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  r = await runCanary(["checkpoint", "kept"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  Deno.symlinkSync(".canary/canary.db", `${dir.path}/link.db`);
+  Deno.mkdirSync(`${dir.path}/sub`);
+  const before = sideSnapshot(`${dir.path}/.canary`, "canary.db");
+  const refusals: [string[], RegExp][] = [
+    [["report", "--html", ".canary/canary.db"], /--html \.canary\/canary\.db names the database/],
+    [["report", "--html", "sub/../link.db"], /names the database itself/],
+    [["report", "--json", "--html", ".canary/canary.db-wal"], /a file SQLite keeps beside/],
+    [["scan", "--out", "../.canary/canary.db"], /--out \.\.\/\.canary\/canary\.db names the/],
+    [["scan", "--csv", "../.canary/canary.db-journal"], /--csv .* a file SQLite keeps beside/],
+    [["scan", "--json", "--sarif", "../link.db"], /--sarif \.\.\/link\.db names the database/],
+    [["diff", "HEAD", "--sarif", "../.canary/canary.db-shm"], /a file SQLite keeps beside/],
+    [["scan", "--verify", "../gap.md", "--out", "../gap.md"], /names the --verify file/],
+  ];
+  for (const [args, pattern] of refusals) {
+    r = await runCanary(args, { cwd: args[0] === "report" ? dir.path : `${dir.path}/sub` });
+    assertOneLine(r, 2, pattern, args.join(" "));
+    assertEquals(r.stdout, "", args.join(" "));
+  }
+  assertEquals(sideSnapshot(`${dir.path}/.canary`, "canary.db"), before, "the database changed");
+  assertEquals(Deno.readTextFileSync(`${dir.path}/gap.md`), "- ✅ CBIN-1 Alpha\n");
+  assertEquals([...Deno.readDirSync(`${dir.path}/sub`)], [], "a report was written");
+  r = await runCanary(["checkpoint", "list", "--json"], { cwd: dir.path });
+  assertEquals(JSON.parse(r.stdout).map((c: { name: string }) => c.name), ["kept"]);
+});
+
 Deno.test("a search of 1,000 short words is a usage error naming the cap", async () => {
   using dir = tempDir();
   let r = await runCanary(["migrate", "all", "--db", "c.db"], { cwd: dir.path });

@@ -9,7 +9,7 @@ import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withExamples, withJson, withRoot } from "./declare.ts";
 import { parseChoice } from "./args.ts";
-import { assertOneStdout, outputStream, writeOutput } from "./streams.ts";
+import { assertOutputs, outputStream, writeOutput } from "./streams.ts";
 import { palette } from "../output/output.ts";
 
 /** The values of `--fail-on`. */
@@ -55,7 +55,7 @@ export async function diffCommand(
   const annotations = options.annotations === undefined
     ? undefined
     : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS);
-  assertOneStdout({
+  assertOutputs(ctx, {
     "--json": options.json ? "-" : undefined,
     "--annotations": annotations === undefined ? undefined : "-",
     "--sarif": options.sarif,

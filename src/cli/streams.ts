@@ -12,6 +12,9 @@ import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
+import { refuseSqliteFile } from "../db/sqlite_files.ts";
+import { DEFAULT_DB_PATH } from "../db/locate.ts";
+import type { CommandContext } from "./context.ts";
 
 /** Where an output path sends its data. */
 export type OutputStream = "stdout" | "stderr" | "null" | "file";
@@ -43,6 +46,43 @@ export function assertOneStdout(outputs: Record<string, string | undefined>): vo
     .map(([option]) => option);
   if (onStdout.length > 1) {
     throw new UsageError(`${onStdout.join(" and ")} cannot both write to stdout: choose one`);
+  }
+}
+
+/**
+ * Refuses, before anything is opened or written, outputs that cannot be written safely: two on
+ * stdout (see {@linkcode assertOneStdout}); a file that is the database in use or one SQLite
+ * keeps beside it (a report written there would destroy the index, its checkpoints and
+ * priorities); or a file the command reads, named in `inputs` (option to path), which would be
+ * lost. `outputs` is as for `assertOneStdout`.
+ */
+export function assertOutputs(
+  ctx: CommandContext,
+  outputs: Record<string, string | undefined>,
+  inputs: Record<string, string | undefined> = {},
+): void {
+  assertOneStdout(outputs);
+  const database = ctx.project?.db ?? DEFAULT_DB_PATH;
+  for (const [option, path] of Object.entries(outputs)) {
+    if (path === undefined || outputStream(path) !== "file") continue;
+    refuseSqliteFile(option, database, path);
+    for (const [inputOption, input] of Object.entries(inputs)) {
+      if (input !== undefined && isSameFile(path, input)) {
+        throw new UsageError(
+          `${option} ${path} names the ${inputOption} file; choose another path`,
+        );
+      }
+    }
+  }
+}
+
+/** Whether both paths name one existing file (through links, `..` or hard links). */
+function isSameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [Deno.statSync(a), Deno.statSync(b)];
+    return x.isFile && x.ino !== null && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
   }
 }
 

@@ -18,8 +18,9 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { basename, dirname, join, resolve } from "../path.ts";
-import { CanaryError, errorMessage, UsageError } from "../errors.ts";
+import { basename, dirname, join } from "../path.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
+import { refuseSqliteFile, SIDE_SUFFIXES } from "./sqlite_files.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { isDiskFull } from "./write_failure.ts";
@@ -59,37 +60,11 @@ export function changedSince(db: DatabaseSync, backup: BackupResult): boolean {
  * database file (SQLite deletes or rewrites those at will).
  */
 export function assertBackupTarget(dbPath: string, target: string): void {
-  const canonical = (path: string) => {
-    const absolute = resolve(path);
-    try {
-      return join(Deno.realPathSync(dirname(absolute)), basename(absolute));
-    } catch {
-      return absolute;
-    }
-  };
-  const database = canonical(dbPath);
-  const wanted = canonical(target);
-  const owner = wanted.replace(/-(?:wal|shm|journal)$/, "");
-  if (wanted === database || (owner !== wanted && (owner === database || isFile(owner)))) {
-    throw new UsageError(
-      `--backup ${target} names ${
-        wanted === database ? "the database itself" : `a file SQLite keeps beside ${owner}`
-      }; choose another path`,
-    );
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
+  refuseSqliteFile("--backup", dbPath, target);
 }
 
 /** Name of a copy being written: `.<target name>.partial-<pid>-<8 hex>`. */
 const PARTIAL_NAME = /^\..+\.partial-\d+-[0-9a-f]{8}$/;
-const SIDE_SUFFIXES = ["-journal", "-wal", "-shm"];
 
 /**
  * Removes from `dir` the partial copies of backups that were killed mid-way:

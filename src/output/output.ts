@@ -7,8 +7,11 @@
  * Nothing from the data reaches a terminal as a control sequence: messages
  * (notes, warnings, errors, progress) and text lines are escaped here, by
  * {@link escapeControls}, whoever built them; only canary's own colours pass.
+ * Nor can a message or text line saved in a tree be read back as a token: its
+ * `CANARY:` is written `CANARY\:` (see `escapeMarker`), except in the token
+ * line `canary create` prints to be pasted ({@link Output.tokenLine}).
  * {@link Output.data} alone writes bytes as given, for formats whose renderer
- * escapes them (JSON, help text).
+ * escapes them (JSON, HTML, Markdown, help text).
  *
  * @module
  */
@@ -16,7 +19,7 @@ import { escapeControls, escapeExceptStyles } from "./sanitize.ts";
 import { jsonChunks } from "./json_stream.ts";
 import { fitCell } from "./table.ts";
 
-import { escapeMarkerInJson } from "../tokens/marker_escape.ts";
+import { escapeMarker, escapeMarkerInJson } from "../tokens/marker_escape.ts";
 
 /** A byte sink that writes synchronously, such as `Deno.stdout`. */
 export interface SyncWriter {
@@ -167,10 +170,22 @@ export class Output {
 
   /**
    * Writes text lines to stdout, each ending in a newline. Control characters
-   * in them are escaped; tabs and canary's colours (when colour is on) are kept.
+   * in them are escaped, and `CANARY:` is written `CANARY\:`; tabs and canary's
+   * colours (when colour is on) are kept.
    */
   lines(lines: Iterable<string>): void {
-    this.#chunked(lines, (line) => escapeExceptStyles(line, this.colors.enabled) + "\n");
+    this.#chunked(
+      lines,
+      (line) => escapeMarker(escapeExceptStyles(line, this.colors.enabled)) + "\n",
+    );
+  }
+
+  /**
+   * Writes a token line meant to be pasted into a source file, with its `CANARY:` as it is,
+   * unlike {@link lines}; control characters are escaped all the same.
+   */
+  tokenLine(line: string): void {
+    this.data(escapeControls(line, { keepLayout: true }) + "\n");
   }
 
   /**
@@ -246,14 +261,19 @@ export class Output {
     this.#message(`${this.errColors.yellow("canary: warning:")} ${escapeMessage(message)}`);
   }
 
-  /** Writes `canary: error: …` to stderr. */
+  /**
+   * Writes `canary: error: …` to stderr, always on one line: a line break in it (a name quoted
+   * from the data, say) is written `\n`, like every control character.
+   */
   error(message: string): void {
-    this.#message(`${this.errColors.red("canary: error:")} ${escapeMessage(message)}`);
+    this.#message(
+      `${this.errColors.red("canary: error:")} ${escapeMarker(escapeControls(message))}`,
+    );
   }
 }
 
 function escapeMessage(message: string): string {
-  return escapeControls(message, { keepLayout: true });
+  return escapeMarker(escapeControls(message, { keepLayout: true }));
 }
 
 /** True for the error a write raises when the reading end of a pipe is closed. */

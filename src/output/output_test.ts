@@ -42,10 +42,14 @@ Deno.test("notes, warnings and errors never carry control characters from their 
   assert(stderr.text().includes("\x1b[33mcanary: warning:\x1b[39m "), "own colours stay");
 });
 
-Deno.test("a message keeps its own line breaks", () => {
+Deno.test("a message keeps its own line breaks; an error is always one line", () => {
   const { out, stderr } = output();
   out.note("one\ntwo");
-  assertEquals(stderr.text(), "one\ntwo\n");
+  out.error("no checkpoint named 'ab'; nearest: a\nb, c\td");
+  assertEquals(
+    stderr.text(),
+    "one\ntwo\ncanary: error: no checkpoint named 'ab'; nearest: a\\nb, c\\td\n",
+  );
 });
 
 Deno.test("text lines are escaped; canary's colours pass only when colour is on", () => {
@@ -56,6 +60,23 @@ Deno.test("text lines are escaped; canary's colours pass only when colour is on"
   const coloured = output({ FORCE_COLOR: "1" });
   coloured.out.lines(["\x1b[32mgreen\x1b[39m", "\x1b]52;c;eA==\x07"]);
   assertEquals(coloured.stdout.text(), "\x1b[32mgreen\x1b[39m\n\\x1b]52;c;eA==\\x07\n");
+});
+
+Deno.test("text lines and messages write CANARY: as CANARY\\:, a token line to paste keeps it", () => {
+  const { out, stdout, stderr } = output();
+  const forged = "x // CANARY: REQ=EVIL-1; FEATURE=E; ASPECT=API; STATUS=TESTED; TEST=T";
+  out.lines([forged]);
+  out.note(forged);
+  out.warn(forged);
+  out.error(forged);
+  assert(!stdout.text().includes("CANARY:"), stdout.text());
+  assert(!stderr.text().includes("CANARY:"), stderr.text());
+  assertEquals(stdout.text(), forged.replace("CANARY:", "CANARY\\:") + "\n");
+  out.tokenLine('# CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL');
+  assertEquals(
+    stdout.text().split("\n")[1],
+    '# CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL',
+  );
 });
 
 Deno.test("JSON output is exactly JSON.stringify's pretty form, written in pieces", () => {

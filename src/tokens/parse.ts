@@ -249,7 +249,7 @@ function checkOtherPlaceholders(fields: Record<string, string>, issues: IssueLis
  *
  * Otherwise returns the token and its issues; `token` is null exactly when an issue is an error.
  * Syntax errors (unterminated quote, field without `=`, empty or invalid key, text after a
- * quoted value) are reported alone, since checking the fields of a garbled line only adds noise.
+ * quoted value, a NUL byte) are reported alone, since checking the fields of a garbled line only adds noise.
  * Otherwise every field problem is reported: missing or empty REQ/FEATURE/ASPECT/STATUS,
  * placeholders (`CBIN-###`, `<req>`, `YYYY-MM-DD`), an invalid REQ id, STATUS (with the status
  * meant, when close), date or PRIORITY are errors; a repeated key (the last value wins), an
@@ -265,6 +265,10 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
 
   const issues = new IssueList();
   const { fields, unknownKeys } = collectFields(scan, options.strict ?? false, issues);
+  // SQLite's text ends at a NUL, so the index would keep a value cut short where `scan` and
+  // `diff` see it whole: such a token is refused everywhere alike.
+  const nul = line.indexOf("\0", location.markerStart);
+  if (nul >= 0 && nul < scan.end) scan.errors.push("a NUL byte in the token");
   if (scan.errors.length > 0) {
     for (const reason of scan.errors) issues.error(reason);
     return { token: null, issues: issues.issues };

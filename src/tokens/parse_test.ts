@@ -550,6 +550,20 @@ Deno.test("parseTokenLine() truncates huge values in reasons", () => {
   assert(reason.includes("\u2026"));
 });
 
+Deno.test("parseTokenLine() rejects a token holding a NUL byte, which no value can keep", () => {
+  for (
+    const line of [
+      `// CANARY: REQ=CBIN-1; FEATURE="a\0bc"; ASPECT=API; STATUS=IMPL`,
+      `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL; OWNER=o\0wn`,
+      `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL; NOTE="\0"`,
+    ]
+  ) {
+    assertEquals(errorsOf(line), ["a NUL byte in the token"], JSON.stringify(line));
+  }
+  // Outside the token, before the marker or after its closer, a NUL changes nothing.
+  assertEquals(tokenOf(`x\0; /* CANARY: ${BODY} */ \0`).feature, "Scan");
+});
+
 Deno.test("parseTokenLine() accepts a huge quoted value", () => {
   const huge = "x;".repeat(500_000);
   assertEquals(
