@@ -65,13 +65,30 @@ export const FINDING_HELP: Record<FindingKind, { name: string; help: string }> =
   },
 };
 
-/** A stable hex fingerprint of a finding: its kind, file and identity, never its line. */
-export function fingerprint(finding: Finding): string {
-  return createHash("sha256").update(`${finding.kind}\0${finding.path}\0${finding.identity}`)
-    .digest("hex").slice(0, 32);
+/**
+ * A stable hex fingerprint per finding, in order: its kind, file and identity, never its line.
+ * Findings alike in all three (two identical tokens in one file) are numbered in line order, so
+ * each keeps a fingerprint of its own; the first of them is fingerprinted as if it were alone.
+ */
+export function fingerprints(findings: readonly Finding[]): string[] {
+  const keys = findings.map((f) => `${f.kind}\0${f.path}\0${f.identity}`);
+  const byLine = findings.map((_, i) => i).sort((a, b) => findings[a].line - findings[b].line);
+  const seen = new Map<string, number>();
+  const occurrence: number[] = [];
+  for (const i of byLine) {
+    occurrence[i] = seen.get(keys[i]) ?? 0;
+    seen.set(keys[i], occurrence[i] + 1);
+  }
+  return keys.map((key, i) =>
+    createHash("sha256").update(occurrence[i] === 0 ? key : `${key}\0${occurrence[i]}`)
+      .digest("hex").slice(0, 32)
+  );
 }
 
-/** Token diagnostics on their lines (file-level warnings on the file). */
+/**
+ * Token diagnostics on their lines (file-level warnings on the file), each identified by its
+ * reasons and the token text they are about.
+ */
 export function diagnosticFindings(diagnostics: readonly Diagnostic[]): Finding[] {
   return diagnostics.map((d) => ({
     kind: d.severity === "error" ? "token_error" : "token_warning",
@@ -80,7 +97,7 @@ export function diagnosticFindings(diagnostics: readonly Diagnostic[]): Finding[
     line: d.line,
     title: d.severity === "error" ? "CANARY token rejected" : "CANARY token warning",
     message: d.reason,
-    identity: d.reason,
+    identity: d.token === undefined ? d.reason : `${d.reason}\0${d.token}`,
   }));
 }
 

@@ -14,7 +14,7 @@ export {
   FINDING_HELP,
   FINDING_KINDS,
   type FindingKind,
-  fingerprint,
+  fingerprints,
   regressionFindings,
   staleFindings,
 } from "./finding.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Finding, FINDING_HELP, FINDING_KINDS, fingerprint } from "./finding.ts";
+import { type Finding, FINDING_HELP, FINDING_KINDS, fingerprints } from "./finding.ts";
 
 /** Where the SARIF 2.1.0 schema is published. */
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -26,6 +26,7 @@ export function sarifLog(findings: readonly Finding[], version: string) {
       level: kind === "token_error" || kind === "regression" ? "error" : "warning",
     },
   }));
+  const prints = fingerprints(findings);
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -34,7 +35,7 @@ export function sarifLog(findings: readonly Finding[], version: string) {
         driver: { name: "canary", version, rules },
       },
       originalUriBaseIds: { SRCROOT: { description: { text: "The scanned root." } } },
-      results: findings.map((finding) => ({
+      results: findings.map((finding, i) => ({
         ruleId: `canary.${finding.kind}`,
         ruleIndex: FINDING_KINDS.indexOf(finding.kind),
         level: finding.level,
@@ -45,7 +46,7 @@ export function sarifLog(findings: readonly Finding[], version: string) {
             ...(finding.line > 0 ? { region: { startLine: finding.line } } : {}),
           },
         }],
-        partialFingerprints: { "canaryFinding/v1": fingerprint(finding) },
+        partialFingerprints: { "canaryFinding/v1": prints[i] },
       })),
     }],
   };
