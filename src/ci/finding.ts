@@ -24,9 +24,9 @@ export type FindingKind = typeof FINDING_KINDS[number];
 /** One problem to show on a line. */
 export interface Finding {
   kind: FindingKind;
-  level: "error" | "warning";
-  /** Path relative to the root, `/`-separated. */
-  path: string;
+  level: FindingLevel;
+  /** Path relative to the root, `/`-separated; null for a document read from stdin. */
+  path: string | null;
   /** 1-based line; 0 for the file as a whole. */
   line: number;
   /** A short heading. */
@@ -40,25 +40,39 @@ export interface Finding {
   identity: string;
 }
 
-/** What each kind means, for people reading a SARIF rule or an annotation. */
-export const FINDING_HELP: Record<FindingKind, { name: string; help: string }> = {
+/** How serious a finding is. */
+export type FindingLevel = "error" | "warning";
+
+/**
+ * What each kind means, for people reading a SARIF rule or an annotation, and the level every
+ * finding of the kind has.
+ */
+export const FINDING_HELP: Record<
+  FindingKind,
+  { name: string; help: string; level: FindingLevel }
+> = {
   token_error: {
+    level: "error",
     name: "TokenRejected",
     help: "A CANARY token on this line was rejected: fix the field the message names.",
   },
   token_warning: {
+    level: "warning",
     name: "TokenWarning",
     help: "A CANARY token on this line is accepted, but something in it looks wrong.",
   },
   claim_failed: {
+    level: "error",
     name: "ClaimFailed",
     help: "The document claims this requirement is done, but no token of it is TESTED or BENCHED.",
   },
   stale_token: {
+    level: "warning",
     name: "StaleToken",
     help: "A TESTED or BENCHED token whose UPDATED date is older than the allowed age.",
   },
   regression: {
+    level: "error",
     name: "Regression",
     help:
       "A requirement went backwards: a token lost status, or a TESTED/BENCHED token was removed.",
@@ -71,7 +85,7 @@ export const FINDING_HELP: Record<FindingKind, { name: string; help: string }> =
  * each keeps a fingerprint of its own; the first of them is fingerprinted as if it were alone.
  */
 export function fingerprints(findings: readonly Finding[]): string[] {
-  const keys = findings.map((f) => `${f.kind}\0${f.path}\0${f.identity}`);
+  const keys = findings.map((f) => `${f.kind}\0${f.path ?? ""}\0${f.identity}`);
   const byLine = findings.map((_, i) => i).sort((a, b) => findings[a].line - findings[b].line);
   const seen = new Map<string, number>();
   const occurrence: number[] = [];
@@ -90,22 +104,28 @@ export function fingerprints(findings: readonly Finding[]): string[] {
  * reasons and the token text they are about.
  */
 export function diagnosticFindings(diagnostics: readonly Diagnostic[]): Finding[] {
-  return diagnostics.map((d) => ({
-    kind: d.severity === "error" ? "token_error" : "token_warning",
-    level: d.severity,
-    path: d.path,
-    line: d.line,
-    title: d.severity === "error" ? "CANARY token rejected" : "CANARY token warning",
-    message: d.reason,
-    identity: d.token === undefined ? d.reason : `${d.reason}\0${d.token}`,
-  }));
+  return diagnostics.map((d) => {
+    const kind = d.severity === "error" ? "token_error" : "token_warning";
+    return {
+      kind,
+      level: FINDING_HELP[kind].level,
+      path: d.path,
+      line: d.line,
+      title: d.severity === "error" ? "CANARY token rejected" : "CANARY token warning",
+      message: d.reason,
+      identity: d.token === undefined ? d.reason : `${d.reason}\0${d.token}`,
+    };
+  });
 }
 
-/** Failed claims, on the claim's line of the document at `documentPath`. */
-export function claimFindings(failures: readonly ClaimFailure[], documentPath: string): Finding[] {
+/** Failed claims, on the claim's line of the document at `documentPath` (null: stdin). */
+export function claimFindings(
+  failures: readonly ClaimFailure[],
+  documentPath: string | null,
+): Finding[] {
   return failures.map((failure) => ({
     kind: "claim_failed",
-    level: "error",
+    level: FINDING_HELP.claim_failed.level,
     path: documentPath,
     line: failure.line,
     title: `Claim of ${failure.reqId} does not hold`,
@@ -121,7 +141,7 @@ export function staleFindings(stale: readonly StaleGroup[]): Finding[] {
   return stale.flatMap(({ group, ageDays, thresholdDays }) =>
     group.members.map((member) => ({
       kind: "stale_token" as const,
-      level: "warning" as const,
+      level: FINDING_HELP.stale_token.level,
       path: member.path,
       line: member.line,
       title: `Stale token of ${group.reqId}`,
@@ -141,7 +161,7 @@ export function regressionFindings(changes: readonly TokenChange[]): Finding[] {
     const what = `${change.reqId} ${change.feature} [${change.aspect}]`;
     return {
       kind: "regression",
-      level: "error",
+      level: FINDING_HELP.regression.level,
       path: place.path,
       line: place.line,
       title: `Regression of ${change.reqId}`,
