@@ -639,7 +639,13 @@ Deno.test("parseTokens() passes the strict option through", () => {
   const text = `// ${RAW}; TEAM=x`;
   assertEquals(parseTokens(text, "a").diagnostics, []);
   assertEquals(parseTokens(text, "a", { strict: true }).diagnostics, [
-    { path: "a", line: 1, severity: "warning", reason: "unknown field TEAM", token: `${RAW}; TEAM=x` },
+    {
+      path: "a",
+      line: 1,
+      severity: "warning",
+      reason: "unknown field TEAM",
+      token: `${RAW}; TEAM=x`,
+    },
   ]);
 });
 
