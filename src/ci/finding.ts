@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { ClaimFailure, StaleGroup } from "../report/mod.ts";
 import type { TokenChange } from "../diff/token_changes.ts";
 import type { Diagnostic } from "../tokens/mod.ts";
+import { tokenKey } from "../tokens/token_identity.ts";
 
 /** The kinds of finding; each is one SARIF rule. */
 export const FINDING_KINDS = [
@@ -149,7 +150,7 @@ export function staleFindings(stale: readonly StaleGroup[]): Finding[] {
         (ageDays === null
           ? "with no valid UPDATED date"
           : `updated ${ageDays} days ago (limit ${thresholdDays})`),
-      identity: `${group.reqId}\0${group.feature}\0${group.aspect}`,
+      identity: tokenKey(group.reqId, group.feature, group.aspect),
     }))
   );
 }
@@ -168,7 +169,7 @@ export function regressionFindings(changes: readonly TokenChange[]): Finding[] {
       message: change.to === null
         ? `${what} was ${change.from!.status} and has been removed`
         : `${what} went from ${change.from!.status} to ${change.to.status}`,
-      identity: `${change.reqId}\0${change.feature}\0${change.aspect}`,
+      identity: tokenKey(change.reqId, change.feature, change.aspect),
     };
   });
 }
