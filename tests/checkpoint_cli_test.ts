@@ -155,6 +155,34 @@ Deno.test("checkpoint diff: two tokens that differ by aspect and swap lines are 
   );
 });
 
+Deno.test("a checkpoint's total leaves out REMOVED tokens, as status, show and report do", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, {
+    "tree/a.go": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=REMOVED\n' +
+      '// CANARY: REQ=CBIN-1; FEATURE="B"; ASPECT=API; STATUS=IMPL\n',
+  });
+  const db = `${dir.path}/canary.db`;
+  assertEquals((await runCanary(["index", "--root", `${dir.path}/tree`, "--db", db])).code, 0);
+  const json = async (...args: string[]) => {
+    const r = await runCanary([...args, "--db", db, "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const created = await json("checkpoint", "k");
+  const [listed] = await json("checkpoint", "list");
+  const shown = await json("checkpoint", "show", "k");
+  const report = await json("report");
+  assertEquals(
+    [created.total, listed.total, shown.total, report.trend[0].total, report.project.total],
+    [1, 1, 1, 1, 1],
+  );
+  assertEquals([shown.status_counts.REMOVED, shown.tokens.length], [1, 2]);
+  assertEquals([(await json("show", "CBIN-1")).total, (await json("status", "CBIN-1")).total], [
+    1,
+    1,
+  ]);
+});
+
 Deno.test("checkpoint: unquoted description words are joined, as the Go edition does", async () => {
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;
