@@ -21,7 +21,13 @@ import { parseByteSize, parseChoice, parseIntegerIn } from "./args.ts";
 import { ANNOTATION_FORMATS } from "./diff.ts";
 import type { CommandContext } from "./context.ts";
 import { withJson, withRoot } from "./declare.ts";
-import { assertOutputs, outputStream, readInputText, writeOutput } from "./streams.ts";
+import {
+  assertOutputs,
+  isInputStream,
+  outputStream,
+  readInputText,
+  writeOutput,
+} from "./streams.ts";
 
 /** Options of `canary scan`. */
 export interface ScanCommandOptions {
@@ -254,7 +260,10 @@ function runJson(options: ScanCommandOptions, run: ScanRun) {
 
 /** The CI findings of a scan: token diagnostics, failed claims and, when checked, stale tokens. */
 function scanFindings(ci: CiModule, options: ScanCommandOptions, found: ScanFindings): Finding[] {
-  const document = options.verify === undefined ? "" : rootRelative(options.root, options.verify);
+  const { verify } = options;
+  const document = verify === undefined || isInputStream(verify)
+    ? null
+    : rootRelative(options.root, verify);
   return [
     ...ci.diagnosticFindings(found.scan.diagnostics),
     ...ci.claimFindings(found.verification?.failed ?? [], document),

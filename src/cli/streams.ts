@@ -115,13 +115,18 @@ function readAll(reader: { readSync(buffer: Uint8Array): number | null }): Uint8
   return all;
 }
 
+/** Whether an input path names standard input rather than a file. */
+export function isInputStream(path: string): boolean {
+  return INPUT_STREAMS.has(path);
+}
+
 /**
  * Reads an input file as text; `-` and `/dev/stdin` read standard input.
  * @throws {ReportError} `unreadable` naming the path and the reason.
  */
 export function readInputText(path: string): string {
   try {
-    const bytes = INPUT_STREAMS.has(path) ? readAll(Deno.stdin) : Deno.readFileSync(path);
+    const bytes = isInputStream(path) ? readAll(Deno.stdin) : Deno.readFileSync(path);
     return new TextDecoder().decode(bytes);
   } catch (error) {
     throw new ReportError("unreadable", path, `cannot read ${path}: ${describeFsError(error)}`, {

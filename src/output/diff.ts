@@ -33,7 +33,7 @@ function placeJson(token: PlacedToken | null) {
 
 /** The JSON object of `canary diff --json`. */
 export function diffJson(diff: RevisionDiff) {
-  const side = (s: DiffSide) => ({ revision: s.revision, commit: s.commit });
+  const side = (s: DiffSide) => ({ revision: s.revision, commit_hash: s.commit });
   return {
     from: side(diff.from),
     to: side(diff.to),

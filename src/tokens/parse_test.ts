@@ -591,12 +591,14 @@ Deno.test("parseTokens() reports 1-based lines for tokens and diagnostics", () =
       severity: "error",
       reason:
         `invalid STATUS "DONE" (expected one of MISSING, STUB, IMPL, TESTED, BENCHED, REMOVED)`,
+      token: "CANARY: REQ=CBIN-2; FEATURE=G; ASPECT=Engine; STATUS=DONE",
     },
     {
       path: "main.go",
       line: 6,
       severity: "warning",
       reason: `unknown ASPECT "Engin" (did you mean "Engine"?)`,
+      token: "CANARY: REQ=CBIN-3; FEATURE=H; ASPECT=Engin; STATUS=STUB",
     },
     {
       path: "main.go",
@@ -605,6 +607,7 @@ Deno.test("parseTokens() reports 1-based lines for tokens and diagnostics", () =
       reason:
         `invalid STATUS "IMPL // CANARY: REQ=CBIN-5" (expected one of MISSING, STUB, IMPL, TESTED, ` +
         `BENCHED, REMOVED)`,
+      token: "CANARY: REQ=CBIN-4; FEATURE=I; ASPECT=API; STATUS=IMPL // CANARY: REQ=CBIN-5",
     },
   ]);
 });
@@ -650,7 +653,13 @@ Deno.test("parseTokens() passes the strict option through", () => {
   const text = `// ${RAW}; TEAM=x`;
   assertEquals(parseTokens(text, "a").diagnostics, []);
   assertEquals(parseTokens(text, "a", { strict: true }).diagnostics, [
-    { path: "a", line: 1, severity: "warning", reason: "unknown field TEAM" },
+    {
+      path: "a",
+      line: 1,
+      severity: "warning",
+      reason: "unknown field TEAM",
+      token: `${RAW}; TEAM=x`,
+    },
   ]);
 });
 
