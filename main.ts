@@ -6,7 +6,7 @@
  * @module
  */
 import { deferredImport } from "./src/deferred_import.ts";
-import { CanaryError } from "./src/errors.ts";
+import { CanaryError, errorMessage } from "./src/errors.ts";
 import { readEnvironment } from "./src/environment.ts";
 import { isBusyError } from "./src/db/busy.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
@@ -116,7 +116,7 @@ export function reportFailure(error: unknown, out: Output): number {
     out.error(`the database stayed busy (${(error as Error).message}): try again`);
     return 1;
   }
-  out.error(`unexpected failure: ${(error as Error)?.message ?? String(error)}`);
+  out.error(`unexpected failure: ${errorMessage(error)}`);
   return 1;
 }
 

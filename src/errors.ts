@@ -34,7 +34,14 @@ export class UsageError extends CanaryError {
   }
 }
 
-/** The message of anything thrown: an `Error`'s message, anything else as a string. */
+/**
+ * The message of anything thrown: an `Error`'s message, anything else as a string. A refused
+ * permission, the operating system's or Deno's own, is `permission denied`: Deno's text
+ * ("run again with the --allow-all flag") names flags a user of canary cannot pass.
+ */
 export function errorMessage(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    return "permission denied";
+  }
   return error instanceof Error ? error.message : String(error);
 }

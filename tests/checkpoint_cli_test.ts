@@ -91,6 +91,7 @@ Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
     assertEquals(diff.status_changed, [{
       req_id: "CBIN-CLI-002",
       feature: "SearchCommand",
+      aspect: "CLI",
       file_path: "src/cli/list.ts",
       line_number: 2,
       from: "STUB",
@@ -101,7 +102,7 @@ Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
     assertEquals(diff.status_counts.to.IMPL, 2);
     const text = await canary("checkpoint", "diff", "v1");
     assertMatch(text.stdout, /status changed \(1\)/);
-    assertMatch(text.stdout, /CBIN-CLI-002\s+SearchCommand\s+STUB\s+IMPL/);
+    assertMatch(text.stdout, /CBIN-CLI-002\s+SearchCommand\s+CLI\s+STUB\s+IMPL/);
     assertMatch(text.stdout, /1 added, 0 removed, 1 changed status, 5 unchanged/);
   });
 
@@ -128,6 +129,77 @@ Deno.test("canary checkpoint: create, list, show, diff", async (t) => {
       assertEquals((await canary("checkpoint")).code, 2);
     },
   );
+});
+
+Deno.test("an error naming a checkpoint with a line break stays on one line", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  assertEquals((await runCanary(["checkpoint", "create", "a\nb", "--db", db])).code, 0);
+  for (
+    const args of [
+      ["show", "ab"],
+      ["diff", "ab"],
+      ["delete", "ab"],
+      ["create", "a\nb"],
+    ]
+  ) {
+    const r = await runCanary(["checkpoint", ...args, "--db", db]);
+    assertEquals(r.code, 1, args.join(" "));
+    assertEquals(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    assertMatch(r.stderr, /^canary: error: .*a\\nb/);
+  }
+});
+
+Deno.test("checkpoint diff: two tokens that differ by aspect and swap lines are unchanged", async () => {
+  using dir = tempDir();
+  const api = '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n';
+  const cli = '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=CLI; STATUS=TESTED; TEST=T\n';
+  const db = `${dir.path}/canary.db`;
+  const index = async (text: string) => {
+    writeTree(dir.path, { "tree/a.go": text }, new Date());
+    assertEquals((await runCanary(["index", "--root", `${dir.path}/tree`, "--db", db])).code, 0);
+  };
+  await index(api + cli);
+  assertEquals((await runCanary(["checkpoint", "c1", "--db", db])).code, 0);
+  await index(cli + api.replace("IMPL", "STUB"));
+  const r = await runCanary(["checkpoint", "diff", "c1", "--db", db, "--json"]);
+  assertEquals(r.code, 0, r.stderr);
+  const diff = JSON.parse(r.stdout);
+  assertEquals(diff.counts, { added: 0, removed: 0, status_changed: 1, unchanged: 1 });
+  assertEquals(
+    diff.status_changed.map((
+      c: Record<string, unknown>,
+    ) => [c.aspect, c.from, c.to, c.line_number]),
+    [["API", "IMPL", "STUB", 2]],
+  );
+});
+
+Deno.test("a checkpoint's total leaves out REMOVED tokens, as status, show and report do", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, {
+    "tree/a.go": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=REMOVED\n' +
+      '// CANARY: REQ=CBIN-1; FEATURE="B"; ASPECT=API; STATUS=IMPL\n',
+  });
+  const db = `${dir.path}/canary.db`;
+  assertEquals((await runCanary(["index", "--root", `${dir.path}/tree`, "--db", db])).code, 0);
+  const json = async (...args: string[]) => {
+    const r = await runCanary([...args, "--db", db, "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const created = await json("checkpoint", "k");
+  const [listed] = await json("checkpoint", "list");
+  const shown = await json("checkpoint", "show", "k");
+  const report = await json("report");
+  assertEquals(
+    [created.total, listed.total, shown.total, report.trend[0].total, report.project.total],
+    [1, 1, 1, 1, 1],
+  );
+  assertEquals([shown.status_counts.REMOVED, shown.tokens.length], [1, 2]);
+  assertEquals([(await json("show", "CBIN-1")).total, (await json("status", "CBIN-1")).total], [
+    1,
+    1,
+  ]);
 });
 
 Deno.test("checkpoint: unquoted description words are joined, as the Go edition does", async () => {

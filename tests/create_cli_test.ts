@@ -41,7 +41,7 @@ Deno.test("canary create", async (t) => {
       py.stdout,
       /^# CANARY: REQ=CBIN-140; .*OWNER="bob"; PRIORITY=2; UPDATED=2026-03-04\n$/,
     );
-    const md = await create("CBIN-141", "a --> b", "--for", "README.md", "--aspect", "Docs");
+    const md = await create("CBIN-141", "a -> b", "--for", "README.md", "--aspect", "Docs");
     assertMatch(md.stdout, /^<!-- CANARY: .* -->\n$/);
     Deno.writeTextFileSync(`${dir.path}/README.md`, md.stdout);
     Deno.writeTextFileSync(`${dir.path}/a.py`, py.stdout);
@@ -49,7 +49,7 @@ Deno.test("canary create", async (t) => {
     assertEquals((await runCanary(["index", "--root", dir.path, "--db", db])).code, 0);
     const list = await runCanary(["list", "--db", db, "--json", "--order-by", "req"]);
     const tokens = JSON.parse(list.stdout) as { feature: string; owner: string | null }[];
-    assertEquals(tokens.map((x) => [x.feature, x.owner]), [["X", "bob"], ["a --> b", null]]);
+    assertEquals(tokens.map((x) => [x.feature, x.owner]), [["X", "bob"], ["a -> b", null]]);
   });
 
   await t.step("--json", async () => {
@@ -68,6 +68,9 @@ Deno.test("canary create", async (t) => {
           ["CBIN 140", "X"],
           ["CBIN-140", "X", "--status", "DONE"],
           ["CBIN-140", "X", "--priority", "11"],
+          // It would end the HTML comment early and let the rest run as markup.
+          ["CBIN-140", "x --><img src=x onerror=alert(1)><!--", "--for", "page.html"],
+          ["CBIN-140", "a--b", "--for", "pom.xml"],
         ]
       ) {
         const r = await create(...args);

@@ -6,6 +6,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
 import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
+import { goEditionDatabase } from "./go_edition_fixture.ts";
 
 const TOKEN =
   `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
@@ -87,6 +88,42 @@ Deno.test("a truncated database is refused by every command and left as it was",
   assert(bytes.length > 8192, `test database too small: ${bytes.length}`);
   Deno.writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
   await assertEveryCommandRefuses(dir.path, "t.db", /t\.db is truncated/);
+});
+
+/** Overwrites 8 bytes of the second page, as a failing disk might. */
+function damageSecondPage(path: string): void {
+  const file = Deno.openSync(path, { read: true, write: true });
+  try {
+    file.seekSync(4096, Deno.SeekMode.Start);
+    file.writeSync(new Uint8Array(8).fill(0xff));
+  } finally {
+    file.close();
+  }
+}
+
+Deno.test("a database with a damaged page is refused in one line, migrate status included", async () => {
+  using dir = tempDir();
+  const path = await indexedDatabase(dir.path, "p.db");
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA journal_mode = DELETE");
+  db.close();
+  damageSecondPage(path);
+  await assertEveryCommandRefuses(dir.path, "p.db", /p\.db is not a usable SQLite database/, [
+    ["list", "--json"],
+    ["migrate", "status"],
+  ]);
+});
+
+Deno.test("a Go-edition database with a damaged page is refused in one line naming it", async () => {
+  using dir = tempDir();
+  goEditionDatabase(`${dir.path}/go.db`, 5);
+  damageSecondPage(`${dir.path}/go.db`);
+  await assertEveryCommandRefuses(
+    dir.path,
+    "go.db",
+    /^canary: error: go\.db is not a usable SQLite database: its pages fail SQLite's check \(.*idx_tokens_req_id\); nothing was changed$/,
+    [["list", "--json"], ["index", "--root", "."]],
+  );
 });
 
 Deno.test("random bytes are refused as not a database", async () => {

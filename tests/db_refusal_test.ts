@@ -97,18 +97,33 @@ Deno.test("a truncated main file with a -wal beside it: refused, and neither fil
   await assertRefusedUntouched(dir.path, "t.db", /t\.db/);
 });
 
-Deno.test("another application's database is refused, unchanged; empty ones are initialised", async () => {
+Deno.test("another application's database is refused, unchanged, by migrate force and repair too; empty ones are initialised", async () => {
   using dir = tempDir();
   writeTree(dir.path, { "tree/a.ts": TOKEN });
   edit(
     `${dir.path}/other.db`,
     "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x')",
   );
-  await assertRefusedUntouched(
-    dir.path,
-    "other.db",
-    /tables canary does not know \(customers\).*another application/,
-  );
+  const foreign = /tables canary does not know \(customers\).*another application/;
+  const schemaCommands = [["migrate", "force", "3"], ["migrate", "repair"], [
+    "migrate",
+    "repair",
+    "--dry-run",
+  ]];
+  await assertRefusedUntouched(dir.path, "other.db", foreign, [...COMMANDS, ...schemaCommands]);
+  // Another golang-migrate tool's version record is not canary's to set, nor its schema to build.
+  for (const version of [String(LATEST_SCHEMA_VERSION), "20260101120000"]) {
+    const name = `tool-${version}.db`;
+    edit(
+      `${dir.path}/${name}`,
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY); CREATE TABLE schema_migrations " +
+        `(version uint64, dirty bool); INSERT INTO schema_migrations VALUES (${version}, 0)`,
+    );
+    await assertRefusedUntouched(dir.path, name, foreign, [["migrate", "force", "3"]]);
+    // Repair refuses it as every other command does (a version beyond canary's: upgrade canary).
+    const repairRefusal = version.length > 2 ? /upgrade canary/ : foreign;
+    await assertRefusedUntouched(dir.path, name, repairRefusal, schemaCommands.slice(1));
+  }
   Deno.writeFileSync(`${dir.path}/empty-file.db`, new Uint8Array());
   edit(`${dir.path}/empty.db`, "CREATE TABLE t (x); DROP TABLE t");
   for (const name of ["empty-file.db", "empty.db"]) {
@@ -207,6 +222,29 @@ for (const [label, sql, pattern, forceable] of VERSION_CASES) {
   });
 }
 
+Deno.test("migrate repair refuses a database newer than canary before taking a backup", async () => {
+  using dir = tempDir();
+  const path = await indexedDatabase(dir.path, "n.db");
+  edit(path, `UPDATE schema_migrations SET version = ${LATEST_SCHEMA_VERSION + 1}`);
+  await assertRefusedUntouched(dir.path, "n.db", /upgrade canary/, [["migrate", "repair"]]);
+});
+
+Deno.test("migrate repair mends a database another tool built with canary's migrations", async () => {
+  using dir = tempDir();
+  const path = await indexedDatabase(dir.path, "g.db");
+  // As golang-migrate leaves it: canary's schema and version record, no history.
+  edit(path, "DROP TABLE canary_migration_history; DROP INDEX idx_tokens_file_path");
+  const refused = await runCanary(["list", "--db", "g.db"], { cwd: dir.path });
+  assertMatch(refused.stderr, /lacks .*index idx_tokens_file_path/);
+  const repair = await runCanary(["migrate", "repair", "--db", "g.db", "--json"], {
+    cwd: dir.path,
+  });
+  assertEquals(repair.code, 0, repair.stderr);
+  assertEquals(JSON.parse(repair.stdout).restored, ["index idx_tokens_file_path"]);
+  const list = await runCanary(["list", "--json", "--db", "g.db"], { cwd: dir.path });
+  assertEquals([list.code, JSON.parse(list.stdout).length], [0, 801], list.stderr);
+});
+
 /** Runs canary, killing it after `ms` (a hang is a failure, not a stuck suite). */
 async function runWithin(args: string[], cwd: string, ms = 20_000): Promise<RunResult> {
   const controller = new AbortController();
@@ -245,6 +283,38 @@ Deno.test("--backup naming the database or a file SQLite keeps beside it is a us
     assertOneLine(r, 2, /names (the database itself|a file SQLite keeps beside)/, target);
     assertEquals(sideSnapshot(dir.path, "c.db"), before, `--backup ${target} changed files`);
   }
+});
+
+Deno.test("an output file naming the database, a file SQLite keeps beside it or the --verify file is a usage error", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "a.ts": TOKEN, "gap.md": "- ✅ CBIN-1 Alpha\n" });
+  let r = await runCanary(["index"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  r = await runCanary(["checkpoint", "kept"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  Deno.symlinkSync(".canary/canary.db", `${dir.path}/link.db`);
+  Deno.mkdirSync(`${dir.path}/sub`);
+  const before = sideSnapshot(`${dir.path}/.canary`, "canary.db");
+  const refusals: [string[], RegExp][] = [
+    [["report", "--html", ".canary/canary.db"], /--html \.canary\/canary\.db names the database/],
+    [["report", "--html", "sub/../link.db"], /names the database itself/],
+    [["report", "--json", "--html", ".canary/canary.db-wal"], /a file SQLite keeps beside/],
+    [["scan", "--out", "../.canary/canary.db"], /--out \.\.\/\.canary\/canary\.db names the/],
+    [["scan", "--csv", "../.canary/canary.db-journal"], /--csv .* a file SQLite keeps beside/],
+    [["scan", "--json", "--sarif", "../link.db"], /--sarif \.\.\/link\.db names the database/],
+    [["diff", "HEAD", "--sarif", "../.canary/canary.db-shm"], /a file SQLite keeps beside/],
+    [["scan", "--verify", "../gap.md", "--out", "../gap.md"], /names the --verify file/],
+  ];
+  for (const [args, pattern] of refusals) {
+    r = await runCanary(args, { cwd: args[0] === "report" ? dir.path : `${dir.path}/sub` });
+    assertOneLine(r, 2, pattern, args.join(" "));
+    assertEquals(r.stdout, "", args.join(" "));
+  }
+  assertEquals(sideSnapshot(`${dir.path}/.canary`, "canary.db"), before, "the database changed");
+  assertEquals(Deno.readTextFileSync(`${dir.path}/gap.md`), "- ✅ CBIN-1 Alpha\n");
+  assertEquals([...Deno.readDirSync(`${dir.path}/sub`)], [], "a report was written");
+  r = await runCanary(["checkpoint", "list", "--json"], { cwd: dir.path });
+  assertEquals(JSON.parse(r.stdout).map((c: { name: string }) => c.name), ["kept"]);
 });
 
 Deno.test("a search of 1,000 short words is a usage error naming the cap", async () => {

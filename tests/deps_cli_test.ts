@@ -28,7 +28,7 @@ Deno.test("canary deps", async (t) => {
     assertEquals(JSON.parse(json.stdout), {
       missing: [{
         req_id: "CBIN-304",
-        depends_on: "CBIN-999",
+        dependency: "CBIN-999",
         file_path: "src/plan/plan.ts",
         line_number: 5,
       }],
@@ -64,7 +64,7 @@ Deno.test("canary deps", async (t) => {
     const json = JSON.parse((await deps("graph", "--json")).stdout);
     assertEquals(json.nodes[1], {
       req_id: "CBIN-130",
-      missing: false,
+      is_missing: false,
       total: 2,
       completed: 1,
       percent: 50,

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
-import { gitFixture } from "./git_fixture.ts";
+import { git, gitFixture } from "./git_fixture.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
 
@@ -122,6 +122,117 @@ Deno.test("diff --annotations github prints one workflow command per regression"
     ].join("\n"),
   );
   assertMatch(r.stderr, /^5 changes from v1/);
+});
+
+const token = (req: string, status: string, extra = "") =>
+  `// CANARY: REQ=${req}; FEATURE="F"; ASPECT=API; STATUS=${status}${extra}\n`;
+
+/** A repository with a submodule, a link leaving the root and a binary file, all committed. */
+function linkedRepository(dir: string): string {
+  const lib = `${dir}/lib`, repo = `${dir}/repo`;
+  writeTree(dir, {
+    "lib/lib.go": token("CBIN-5", "TESTED", "; TEST=t"),
+    "shared/s.go": token("CBIN-9", "TESTED", "; TEST=t"),
+    "repo/a.go": token("CBIN-1", "IMPL"),
+    "repo/blob.bin": new Uint8Array([0x61, 0, 0x62, 0x0a]),
+  });
+  git(lib, "init", "-q");
+  git(lib, "add", "-A");
+  git(lib, "commit", "-qm", "lib");
+  git(repo, "init", "-q");
+  Deno.symlinkSync("../shared/s.go", `${repo}/s.go`);
+  git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", `file://${lib}`, "sub");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "one");
+  return repo;
+}
+
+const workTreeSummary = async (cwd: string) => {
+  const r = await runCanary(["diff", "HEAD", "--json", "--fail-on", "any"], { cwd });
+  assertEquals(r.code, 0, r.stderr);
+  const json: DiffJson = JSON.parse(r.stdout);
+  return {
+    changes: json.changes.length,
+    files: json.summary.files_compared,
+    skipped: json.skipped,
+  };
+};
+
+Deno.test("diff of a clean work tree finds nothing: submodules, links out, binaries, a .git file", async () => {
+  using dir = tempDir("canary-diff-clean-");
+  const repo = linkedRepository(dir.path);
+  const clean = { changes: 0, files: 0, skipped: [] };
+  assertEquals(await workTreeSummary(repo), clean);
+  // A linked work tree's .git is a file: git's, not a source file.
+  git(repo, "worktree", "add", "-q", `${dir.path}/linked`, "HEAD");
+  assertEquals(await workTreeSummary(`${dir.path}/linked`), clean);
+});
+
+Deno.test("diff against the work tree never rewrites git's index, nor counts a touched file", async () => {
+  using dir = tempDir("canary-diff-index-");
+  const repo = linkedRepository(dir.path);
+  // git's index now holds an older date than the file: it cannot vouch for it by its stat.
+  const later = new Date(Date.now() + 5_000);
+  Deno.utimeSync(`${repo}/a.go`, later, later);
+  const before = Deno.readFileSync(`${repo}/.git/index`);
+  assertEquals(await workTreeSummary(repo), { changes: 0, files: 0, skipped: [] });
+  assertEquals(Deno.readFileSync(`${repo}/.git/index`), before);
+});
+
+Deno.test("diff lists only the skipped paths that differ, a file become binary among them", async () => {
+  using dir = tempDir("canary-diff-skips-");
+  const repo = linkedRepository(dir.path);
+  writeTree(repo, { "a.go": token("CBIN-1", "IMPL") + "\0\n", "b.txt": "x\n" });
+  Deno.symlinkSync("../shared/s.go", `${repo}/t.go`);
+  const r = await runCanary(["diff", "HEAD", "--json"], { cwd: repo });
+  assertEquals(r.code, 0, r.stderr);
+  const json: DiffJson = JSON.parse(r.stdout);
+  assertEquals(brief(json), ["CBIN-1 removed neutral a.go:IMPL -:-"]);
+  assertEquals(json.skipped, [
+    { side: "to", file_path: "a.go", reason: "binary" },
+    { side: "to", file_path: "t.go", reason: "broken_symlink" },
+  ]);
+  assertEquals(json.summary.files_compared, 2);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "two");
+  const revisions = await runCanary(["diff", "HEAD~1", "HEAD", "--json"], { cwd: repo });
+  const committed: DiffJson = JSON.parse(revisions.stdout);
+  assertEquals([brief(committed), committed.skipped, committed.summary.files_compared], [
+    brief(json),
+    json.skipped,
+    2,
+  ]);
+});
+
+Deno.test("diff --sarif - leaves stdout to the SARIF; the report goes to stderr", async () => {
+  using repo = gitFixture();
+  const r = await runCanary(["diff", "v1", "HEAD", "--sarif", "-"], { cwd: repo.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout).version, "2.1.0");
+  assertMatch(r.stderr, /^CBIN-1\n {2}progress {4}Scan \[Engine\]/);
+  assertMatch(r.stderr, /\n5 changes from v1 .*; 1 progress, 2 regressions\n$/);
+});
+
+Deno.test("diff text escapes controls in file names as tables do; :/message names a commit", async () => {
+  using dir = tempDir("canary-diff-names-");
+  writeTree(dir.path, { "n\nl.go": token("CBIN-2", "TESTED", "; TEST=T") });
+  git(dir.path, "init", "-q");
+  git(dir.path, "add", "-A");
+  git(dir.path, "commit", "-qm", "named file");
+  Deno.removeSync(`${dir.path}/n\nl.go`);
+  const r = await runCanary(["diff", ":/named"], { cwd: dir.path });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.split("\n").slice(0, 2), [
+    "CBIN-2",
+    "  regression  F [API]: removed TESTED from n\\nl.go:1",
+  ]);
+  assertMatch(
+    r.stdout,
+    /^1 change from :\/named \([0-9a-f]{10}\) to the work tree \(1 file differs\)/m,
+  );
+  const tree = await runCanary(["diff", "HEAD^{tree}"], { cwd: dir.path });
+  assertEquals(tree.code, 2);
+  assertMatch(tree.stderr.trim(), /^canary: error: 'HEAD\^\{tree\}' is not a commit: [^\n]+$/);
 });
 
 Deno.test({

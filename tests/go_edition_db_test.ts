@@ -2,10 +2,10 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
-import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
+import { runCanaryUnprivileged, UNPRIVILEGED_ID, unprivilegedSkipReason } from "./unprivileged.ts";
 import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
-const GO_VERSIONS = [1, 2, 3, 4, 5];
+const GO_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8];
 
 function query<T>(path: string, sql: string): T[] {
   const db = new DatabaseSync(path, { readOnly: true });
@@ -158,7 +158,11 @@ for (const version of GO_VERSIONS) {
     const db = `${dir.path}/canary.db`;
     goEditionDatabase(db, version, { dirty: true });
     const before = snapshotFolder(dir.path);
-    for (const args of [["list"], ["index", "--root", dir.path], ["migrate", "all"]]) {
+    const commands = [["list"], ["index", "--root", dir.path], ["migrate", "all"], [
+      "migrate",
+      "repair",
+    ]];
+    for (const args of commands) {
       const r = await runCanary([...args, "--db", db]);
       assertEquals(r.code, 1, args.join(" "));
       assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
@@ -242,21 +246,130 @@ Deno.test("the first read adopts a Go-edition database it may write; one it may 
 const unprivileged = unprivilegedSkipReason();
 
 Deno.test({
-  name: `a Go-edition database its reader may not write is refused, unchanged${
-    unprivileged ? ` (ignored: ${unprivileged})` : ""
-  }`,
+  name:
+    `a Go-edition database its reader may not write, or in a folder it may not write, is refused, unchanged, naming the way out${
+      unprivileged ? ` (ignored: ${unprivileged})` : ""
+    }`,
   ignore: unprivileged !== null,
   fn: async () => {
-    using dir = tempDir();
-    const db = `${dir.path}/canary.db`;
-    goEditionDatabase(db, 5);
-    Deno.chmodSync(db, 0o644);
-    Deno.chmodSync(dir.path, 0o755);
-    const before = snapshotFolder(dir.path);
-    const r = await runCanaryUnprivileged(["list", "--db", db], dir.path);
-    assertEquals(r.code, 1, r.stderr);
-    assertMatch(r.stderr, /Go edition/);
-    assertEquals(r.stderr.trim().split("\n").length, 1);
-    assertEquals(snapshotFolder(dir.path), before);
+    // The file is read-only to the reader; then only its folder is.
+    for (const ownFile of [false, true]) {
+      using dir = tempDir();
+      const db = `${dir.path}/canary.db`;
+      goEditionDatabase(db, 5);
+      Deno.chmodSync(db, 0o644);
+      if (ownFile) Deno.chownSync(db, UNPRIVILEGED_ID, UNPRIVILEGED_ID);
+      Deno.chmodSync(dir.path, 0o755);
+      const before = snapshotFolder(dir.path);
+      for (const args of [["list"], ["index", "--root", dir.path]]) {
+        const r = await runCanaryUnprivileged([...args, "--db", db], dir.path);
+        assertEquals(r.code, 1, r.stderr);
+        assertMatch(
+          r.stderr,
+          /built by the Go edition .* run canary as a user who may, or copy it to a folder you can write and pass --db COPY/,
+        );
+        assertEquals(r.stderr.trim().split("\n").length, 1);
+        assertEquals(snapshotFolder(dir.path), before);
+      }
+    }
   },
+});
+
+Deno.test("a Go snapshot holding elements that are no token objects is adopted once, with one backup", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 5);
+  const raw = new DatabaseSync(db);
+  raw.exec(
+    `INSERT INTO checkpoints (name, created_at, snapshot_json)
+     VALUES ('odd', '2025-03-01', '["str", 5, null, [], {"Status": "REMOVED"}]')`,
+  );
+  raw.close();
+  for (let run = 0; run < 2; run++) {
+    const list = await runCanary(["checkpoint", "list", "--json", "--db", db]);
+    assertEquals(list.code, 0, list.stderr);
+    const odd = JSON.parse(list.stdout).find((c: { name: string }) => c.name === "odd");
+    assertEquals([odd.status_counts.REMOVED, odd.status_counts.MISSING], [1, 0]);
+  }
+  const backups = [...Deno.readDirSync(dir.path)].filter((e) => e.name.includes(".backup-"));
+  assertEquals(backups.length, 1);
+});
+
+Deno.test("migrate repair adopts a Go-edition database as every other command does, also after migrate force", async () => {
+  using dir = tempDir();
+  const clean = `${dir.path}/clean.db`;
+  const dirty = `${dir.path}/dirty.db`;
+  goEditionDatabase(clean, 4);
+  goEditionDatabase(dirty, 5, { dirty: true });
+  const before = snapshotFolder(dir.path);
+  const dry = await runCanary(["migrate", "repair", "--dry-run", "--db", clean]);
+  assertEquals(dry.code, 1);
+  assertMatch(dry.stderr, /built by the Go edition of canary .*canary migrate all/);
+  assertEquals(snapshotFolder(dir.path), before);
+  assertEquals((await runCanary(["migrate", "force", "5", "--db", dirty])).code, 0);
+  for (const [db, version] of [[clean, 4], [dirty, 5]] as const) {
+    const repair = await runCanary(["migrate", "repair", "--db", db, "--json"]);
+    assertEquals(repair.code, 0, repair.stderr);
+    assertMatch(
+      repair.stderr,
+      new RegExp(`adopted .* from the Go edition \\(its version ${version}\\)`),
+    );
+    const backup = /backup written to (\S+);/.exec(repair.stderr)![1];
+    assertEquals(JSON.parse(repair.stdout).backup, backup);
+    assertEquals(query(db, "SELECT 1 FROM priority_overrides").length, 2);
+    const list = await runCanary(["checkpoint", "list", "--json", "--db", db]);
+    const start = JSON.parse(list.stdout).find((c: { name: string }) => c.name === "go-start");
+    assertEquals(start.status_counts.REMOVED, 1, list.stderr);
+  }
+});
+
+Deno.test("on an adopted Go-edition database a token without UPDATED is undated, as on a new one", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, {
+    "src/a.go": "// CANARY: REQ=CBIN-7; FEATURE=Seven; ASPECT=API; STATUS=IMPL\n" +
+      "// CANARY: REQ=CBIN-9; FEATURE=Nine; ASPECT=API; STATUS=IMPL; UPDATED=2025-01-01\n",
+  });
+  const go = `${dir.path}/go.db`;
+  goEditionDatabase(go, 3);
+  for (const db of [go, `${dir.path}/new.db`]) {
+    const index = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db]);
+    assertEquals(index.code, 0, index.stderr);
+    for (const order of [["--order-by", "updated"], ["--order-by", "updated", "--desc"]]) {
+      const list = await runCanary(["list", ...order, "--json", "--db", db]);
+      assertEquals(list.code, 0, list.stderr);
+      assertEquals(
+        JSON.parse(list.stdout).map((t: { req_id: string; updated: string | null }) => [
+          t.req_id,
+          t.updated,
+        ]),
+        [["CBIN-9", "2025-01-01"], ["CBIN-7", null]],
+        `${db} ${order.join(" ")}`,
+      );
+    }
+  }
+});
+
+Deno.test("Go rows and snapshots whose numbers are no numbers are shown without NaN until the next index", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 5);
+  const raw = new DatabaseSync(db);
+  raw.exec(
+    `UPDATE tokens SET priority = 'high' WHERE req_id = 'CBIN-2';
+     UPDATE tokens SET priority = X'0102' WHERE req_id = 'CBIN-3';
+     INSERT INTO checkpoints (name, created_at, snapshot_json) VALUES ('odd', '2025-03-01',
+       '[{"ReqID": "CBIN-9", "Feature": "Nine", "FilePath": "n.go", "LineNumber": "x"}]')`,
+  );
+  raw.close();
+  for (const args of [["status"], ["list"], ["checkpoint", "show", "odd"]]) {
+    const r = await runCanary([...args, "--db", db]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(!r.stdout.includes("NaN"), `${args.join(" ")}: ${r.stdout}`);
+  }
+  const list = JSON.parse((await runCanary(["list", "--json", "--db", db])).stdout);
+  assertEquals(
+    list.filter((t: { req_id: string }) => t.req_id !== "CBIN-1" && t.req_id !== "CBIN-4")
+      .map((t: { req_id: string; priority: number }) => [t.req_id, t.priority]).sort(),
+    [["CBIN-2", 5], ["CBIN-3", 5]],
+  );
 });

@@ -1,6 +1,6 @@
 /**
  * Databases shaped as the Go edition of canary leaves them at each of its
- * versions 1–5, written from what its migrations are known to do, with data
+ * versions 1–8, written from what its migrations are known to do, with data
  * in them: tokens with priorities, checkpoints with Go-named snapshots,
  * search history and gap-analysis rows.
  *
@@ -81,6 +81,45 @@ function v5(hasProjects: boolean): string {
     CREATE INDEX idx_tokens_project_id ON tokens (project_id);`;
 }
 
+// Go's 000006_add_refs_table, 000007_project_scope_and_index_meta and 000008_id_reservations.
+const V6 = `
+  CREATE TABLE IF NOT EXISTS refs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, req_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'diagram', file_path TEXT NOT NULL,
+    line_number INTEGER NOT NULL DEFAULT 0, context TEXT DEFAULT '',
+    indexed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, UNIQUE (req_id, kind, file_path, line_number));
+  CREATE INDEX IF NOT EXISTS idx_refs_req_id ON refs (req_id);
+  CREATE INDEX IF NOT EXISTS idx_refs_kind ON refs (kind);
+  INSERT INTO refs (req_id, file_path, line_number, context, indexed_at)
+    VALUES ('CBIN-1', 'docs/arch.md', 12, 'flowchart', '2025-03-02');`;
+
+const V7 = `
+  CREATE TABLE IF NOT EXISTS index_meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1), root TEXT NOT NULL, project_id TEXT NOT NULL,
+    commit_sha TEXT NOT NULL DEFAULT '', parser_schema INTEGER NOT NULL,
+    scan_digest TEXT NOT NULL, indexed_at TEXT NOT NULL);
+  UPDATE tokens SET project_id = 'default' WHERE project_id = '' OR project_id IS NULL;
+  ALTER TABLE tokens ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+  INSERT INTO index_meta VALUES (1, '.', 'p1', 'abc123', 2, 'digest', '2025-03-03');
+  UPDATE tokens SET content_hash = 'h' || id;`;
+
+const V8 = `
+  CREATE TABLE IF NOT EXISTS id_reservations (
+    project_id TEXT NOT NULL, prefix TEXT NOT NULL, num INTEGER NOT NULL,
+    reserved_at TEXT NOT NULL, PRIMARY KEY (project_id, prefix, num));
+  INSERT INTO id_reservations VALUES ('p1', 'CBIN', 5, '2025-03-04');`;
+
+/** The Go-only tables, by the version that creates them. */
+export const GO_ONLY_TABLES = [
+  "gap_categories",
+  "gap_config",
+  "gap_entries",
+  "id_reservations",
+  "index_meta",
+  "projects",
+  "refs",
+];
+
 /** A checkpoint snapshot as Go's encoding/json writes its token structs. */
 export const GO_SNAPSHOT = JSON.stringify([
   {
@@ -148,7 +187,7 @@ export interface GoFixtureOptions {
   projectsEarly?: boolean;
 }
 
-/** Writes a Go-edition database at `version` (1–5) with data to `path`. */
+/** Writes a Go-edition database at `version` (1–8) with data to `path`. */
 export function goEditionDatabase(
   path: string,
   version: number,
@@ -176,6 +215,9 @@ export function goEditionDatabase(
       db.exec(v5(options.projectsEarly ?? false));
       db.exec("UPDATE tokens SET project_id = 'p1'");
     }
+    if (version >= 6) db.exec(V6);
+    if (version >= 7) db.exec(V7);
+    if (version >= 8) db.exec(V8);
     db.exec(`CREATE TABLE schema_migrations (version uint64, dirty bool);
       CREATE UNIQUE INDEX version_unique ON schema_migrations (version);
       INSERT INTO schema_migrations VALUES (${version}, ${options.dirty ? 1 : 0});`);
@@ -189,8 +231,9 @@ export function goOnlyContent(path: string): string {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     const tables = db.prepare(
-      "SELECT name, sql FROM sqlite_schema WHERE name LIKE 'gap_%' OR name = 'projects' " +
-        "ORDER BY name",
+      `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (${
+        GO_ONLY_TABLES.map((name) => `'${name}'`).join(", ")
+      }) ORDER BY name`,
     ).all() as { name: string; sql: string }[];
     return JSON.stringify(
       tables.map((t) => [t.sql, db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1`).all()]),
@@ -207,7 +250,7 @@ export function goTokenColumnValues(path: string): string {
     const names = (db.prepare("SELECT name FROM pragma_table_info('tokens')").all() as {
       name: string;
     }[]).map((c) => c.name).filter((c) =>
-      /^(doc_path|doc_checked_at|doc_status|project_id)$/.test(c)
+      /^(doc_path|doc_checked_at|doc_status|project_id|content_hash)$/.test(c)
     );
     if (names.length === 0) return "[]";
     return JSON.stringify(db.prepare(`SELECT ${names.join(", ")} FROM tokens ORDER BY id`).all());

@@ -19,7 +19,7 @@ Deno.test("canary next", async (t) => {
     assertEquals(
       work.blocked.map((b: { feature: string; blocked_by: unknown }) => [b.feature, b.blocked_by]),
       [
-        ["Planner", [{ req_id: "CBIN-130", reason: "incomplete", incomplete: 1 }]],
+        ["Planner", [{ req_id: "CBIN-130", reason: "incomplete", incomplete_count: 1 }]],
       ],
     );
     assertEquals([work.runner_up.feature, work.decided_by, work.candidates], [
@@ -41,7 +41,7 @@ Deno.test("canary next", async (t) => {
     assertEquals(work.blocked[1].blocked_by, [{
       req_id: "CBIN-999",
       reason: "missing",
-      incomplete: 0,
+      incomplete_count: 0,
     }]);
   });
 

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { TRACK_FIXTURE_FILES } from "./track_fixture.ts";
 import { BROWSER_UNAVAILABLE, withBrowserPage } from "./browser.ts";
+import { git } from "./git_fixture.ts";
 
 const HOSTILE = [
   '// CANARY: REQ=CBIN-400; FEATURE="<script>alert(1)</script> | pipe"; ASPECT=API; STATUS=STUB',
@@ -55,6 +56,16 @@ Deno.test("canary report: JSON, Markdown and a self-contained HTML page", async 
   const r = await report("--json");
   assertEquals(r.code, 0, r.stderr);
   const data = JSON.parse(r.stdout);
+  await t.step("every jq path in report --help's examples names a field of --json", async () => {
+    const help = (await report("--help")).stdout;
+    const paths = [...help.matchAll(/jq (\.[\w.]+)/g)].map((m) => m[1]);
+    assert(paths.length > 0, help);
+    for (const path of paths) {
+      const value = path.slice(1).split(".").reduce((v, key) => v?.[key], data);
+      assert(value !== undefined && value !== null, `${path} is ${value}`);
+    }
+  });
+
   await t.step(
     "--json: progress, one entry per requirement, one trend point per checkpoint",
     () => {
@@ -106,6 +117,39 @@ Deno.test("canary report: JSON, Markdown and a self-contained HTML page", async 
     assertEquals(both.code, 2);
     assertMatch(both.stderr, /cannot both write to stdout/);
   });
+});
+
+Deno.test("an unwritable report --html or diff --sarif file: exit 1, one line in canary's words", async () => {
+  using dir = tempDir();
+  git(dir.path, "init", "-q");
+  git(dir.path, "commit", "-q", "--allow-empty", "-m", "one");
+  Deno.mkdirSync(`${dir.path}/folder.html`);
+  const cases: [string[], string][] = [
+    [
+      ["report", "--html", "missing/r.html"],
+      "cannot write missing/r.html: no such file or directory",
+    ],
+    [["report", "--html", "folder.html"], "cannot write folder.html: is a directory"],
+    [["diff", "HEAD", "--sarif", "missing/r.sarif"], "cannot write missing/r.sarif: no such file"],
+  ];
+  // Deno itself refuses /proc to a process without every permission: still canary's words.
+  if (Deno.build.os === "linux") {
+    cases.push([
+      ["report", "--html", "/proc/version"],
+      "cannot write /proc/version: permission denied",
+    ]);
+  }
+  for (const [args, message] of cases) {
+    const r = await runCanary(args, { cwd: dir.path });
+    const what = args.join(" ");
+    assertEquals(r.code, 1, `${what}: ${r.stderr}`);
+    const errors = r.stderr.trimEnd().split("\n").filter((line) =>
+      line.startsWith("canary: error:")
+    );
+    assertEquals(errors.length, 1, `${what}: ${r.stderr}`);
+    assert(errors[0].startsWith(`canary: error: ${message}`), `${what}: ${errors[0]}`);
+    assert(!/--allow|Requires/.test(r.stderr), `${what}: ${r.stderr}`);
+  }
 });
 
 Deno.test({

@@ -34,6 +34,58 @@ Deno.test("a token value cannot forge a passing claim through the reports a run 
   assertEquals(JSON.parse(printed.stdout).requirements[0].features[0].feature, FORGED);
 });
 
+Deno.test("no report, table, text or message canary writes, saved in the tree, forges a token", async () => {
+  using dir = tempDir();
+  const forged = (n: number) =>
+    `x // CANARY: REQ=CBIN-66${n}; FEATURE=Forged; ASPECT=API; STATUS=TESTED; TEST=Fake`;
+  writeTree(dir.path, {
+    "a.ts": `// CANARY: REQ=CBIN-001; FEATURE="${forged(1)}"; ASPECT=API; STATUS=IMPL\n` +
+      // Rejected, so its value is quoted in a diagnostic.
+      `// CANARY: REQ=CBIN-002; FEATURE=B; ASPECT=API; STATUS="${forged(2)}"\n`,
+    "gap.md": "- ✅ CBIN-661 done\n",
+  });
+  const canary = async (...args: string[]) => {
+    const r = await runCanary(args, { cwd: dir.path, env: NOW });
+    assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r;
+  };
+  const saved: Record<string, string> = {
+    "index.log": (await canary("index")).stderr,
+    "list.txt": (await canary("list")).stdout,
+  };
+  await canary("checkpoint", forged(3));
+  Deno.mkdirSync(`${dir.path}/docs`);
+  await canary("report", "--html", "docs/report.html", "--title", forged(4));
+  Object.assign(saved, {
+    "report.md": (await canary("report", "--markdown")).stdout,
+    "show.txt": (await canary("show", "CBIN-001")).stdout,
+    "status.txt": (await canary("status", "CBIN-001")).stdout,
+    "checkpoints.txt": (await canary("checkpoint", "list")).stdout,
+    "checkpoint.txt": (await canary("checkpoint", "show", forged(3))).stdout,
+  });
+  writeTree(`${dir.path}/docs`, saved);
+  const files = ["report.html", ...Object.keys(saved)];
+  for (const name of files) {
+    const text = Deno.readTextFileSync(`${dir.path}/docs/${name}`);
+    assert(text.includes("CBIN-66"), `${name} shows the value: ${text}`);
+    assert(!text.includes("CANARY:"), `${name}: ${text}`);
+  }
+  await canary("index");
+  const ids = JSON.parse((await canary("list", "--json")).stdout).map((t: { req_id: string }) =>
+    t.req_id
+  );
+  assertEquals(ids, ["CBIN-001"]);
+  const verify = await runCanary(
+    ["scan", "--verify", "gap.md", "--out", "-", "--csv", "/dev/null"],
+    {
+      cwd: dir.path,
+      env: NOW,
+    },
+  );
+  assertEquals(verify.code, 2, verify.stderr);
+  assertMatch(verify.stderr, /CANARY_VERIFY_FAIL REQ=CBIN-661 reason=no_tokens/);
+});
+
 Deno.test("reports are skipped as canary_report: this run's outputs and any older canary report", async () => {
   using dir = tempDir();
   const token = "x # CANARY: REQ=EVIL-2; FEATURE=E; ASPECT=API; STATUS=TESTED; TEST=T\n";

@@ -6,7 +6,8 @@
  */
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
-import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
+import { DatabaseSync } from "node:sqlite";
+import { runCanaryUnprivileged, UNPRIVILEGED_ID, unprivilegedSkipReason } from "./unprivileged.ts";
 
 const TOKEN =
   `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
@@ -104,3 +105,45 @@ Deno.test({
     Deno.chmodSync(shipped, 0o755);
   },
 });
+
+for (const journal of ["WAL", "DELETE"]) {
+  Deno.test({
+    name: `a database its reader may write, in a folder it may not (journal ${journal}), serves ` +
+      `every read command; writes name the folder${skip ? ` (ignored: ${skip})` : ""}`,
+    ignore: skip !== null,
+    fn: async () => {
+      using dir = tempDir();
+      writeTree(dir.path, { "locked/tree/a.ts": TOKEN });
+      const locked = `${dir.path}/locked`;
+      let r = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: locked });
+      assertEquals(r.code, 0, r.stderr);
+      r = await runCanary(["checkpoint", "snap", "--db", "c.db"], { cwd: locked });
+      assertEquals(r.code, 0, r.stderr);
+      const db = new DatabaseSync(`${locked}/c.db`);
+      db.exec(`PRAGMA journal_mode = ${journal}`);
+      db.close();
+      Deno.chmodSync(dir.path, 0o755);
+      Deno.chownSync(`${locked}/c.db`, UNPRIVILEGED_ID, UNPRIVILEGED_ID);
+      Deno.chmodSync(`${locked}/c.db`, 0o644);
+      Deno.chmodSync(locked, 0o555);
+      const before = listing(locked);
+      const bytes = Deno.readFileSync(`${locked}/c.db`);
+      for (const args of READ_COMMANDS) {
+        r = await runCanaryUnprivileged([...args, "--db", "c.db"], locked);
+        assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+        JSON.parse(r.stdout);
+      }
+      for (const args of [["index", "--root", "tree"], ["prioritize", "CBIN-1", "Alpha", "2"]]) {
+        r = await runCanaryUnprivileged([...args, "--db", "c.db"], locked);
+        assertEquals(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
+        assertMatch(
+          r.stderr,
+          /^canary: error: database c\.db cannot be written: this user may not create files in its folder \.,[^\n]*\n$/,
+        );
+      }
+      assertEquals(listing(locked), before);
+      assertEquals(Deno.readFileSync(`${locked}/c.db`), bytes);
+      Deno.chmodSync(locked, 0o755);
+    },
+  });
+}

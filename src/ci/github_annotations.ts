@@ -16,11 +16,17 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
 
-/** One workflow command per finding; a file-level finding has no `line`. */
+/**
+ * One workflow command per finding; a file-level finding has no `line`, and one about no file
+ * (stdin) neither `file` nor `line`.
+ */
 export function githubAnnotations(findings: readonly Finding[]): string[] {
   return findings.map((finding) => {
-    const properties = [`file=${escapeProperty(finding.path)}`];
-    if (finding.line > 0) properties.push(`line=${finding.line}`);
+    const properties: string[] = [];
+    if (finding.path !== null) {
+      properties.push(`file=${escapeProperty(finding.path)}`);
+      if (finding.line > 0) properties.push(`line=${finding.line}`);
+    }
     properties.push(`title=${escapeProperty(finding.title)}`);
     return `::${finding.level} ${properties.join(",")}::${escapeData(finding.message)}`;
   });

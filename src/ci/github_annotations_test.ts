@@ -20,3 +20,18 @@ Deno.test("a file-level finding has no line property", () => {
     ["::warning file=x.ts,title=T::m"],
   );
 });
+
+Deno.test("a finding about no file (a document on stdin) has neither file nor line", () => {
+  assertEquals(
+    githubAnnotations([{
+      kind: "claim_failed",
+      level: "error",
+      path: null,
+      line: 3,
+      title: "Claim of CBIN-1 does not hold",
+      message: "m",
+      identity: "CBIN-1",
+    }]),
+    ["::error title=Claim of CBIN-1 does not hold::m"],
+  );
+});

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { escapeMarkerInJson } from "../tokens/marker_escape.ts";
 import { CANARY_VERSION } from "../version.ts";
 import type { Finding } from "./finding.ts";
 import { sarifLog } from "./sarif.ts";
@@ -14,14 +15,18 @@ export {
   FINDING_HELP,
   FINDING_KINDS,
   type FindingKind,
-  fingerprint,
+  type FindingLevel,
+  fingerprints,
   regressionFindings,
   staleFindings,
 } from "./finding.ts";
 export { escapeData, escapeProperty, githubAnnotations } from "./github_annotations.ts";
 export { pathUri, SARIF_SCHEMA, sarifLog } from "./sarif.ts";
 
-/** The SARIF file of this canary run: pretty JSON ending in a newline. */
+/**
+ * The SARIF file of this canary run: pretty JSON ending in a newline, with `CANARY:` written
+ * `CANARY\u003a` as in every JSON canary writes, so the file holds no token line.
+ */
 export function renderSarif(findings: readonly Finding[]): string {
-  return JSON.stringify(sarifLog(findings, CANARY_VERSION), null, 2) + "\n";
+  return escapeMarkerInJson(JSON.stringify(sarifLog(findings, CANARY_VERSION), null, 2)) + "\n";
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Finding, FINDING_HELP, FINDING_KINDS, fingerprint } from "./finding.ts";
+import { type Finding, FINDING_HELP, FINDING_KINDS, fingerprints } from "./finding.ts";
 
 /** Where the SARIF 2.1.0 schema is published. */
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -14,18 +14,37 @@ export function pathUri(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-/** The SARIF log of one canary run, as a value ready for `JSON.stringify`. */
+/** A help text's first clause, up to its colon, as a sentence. */
+function firstClause(help: string): string {
+  const clause = help.split(":")[0];
+  return clause.endsWith(".") ? clause : `${clause}.`;
+}
+
+/** A file's location; line 0 (the file as a whole) has no region. */
+function physicalLocation(path: string, line: number) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: pathUri(path), uriBaseId: "SRCROOT" },
+      ...(line > 0 ? { region: { startLine: line } } : {}),
+    },
+  };
+}
+
+/**
+ * The SARIF log of one canary run, as a value ready for `JSON.stringify`. A finding about no
+ * file (a claim of a document read from stdin) has no location: SARIF has no URI for a stream,
+ * and a made-up one would point code scanning at a file that does not exist.
+ */
 export function sarifLog(findings: readonly Finding[], version: string) {
   const rules = FINDING_KINDS.map((kind) => ({
     id: `canary.${kind}`,
     name: FINDING_HELP[kind].name,
-    shortDescription: { text: FINDING_HELP[kind].help.split(":")[0] + "." },
+    shortDescription: { text: firstClause(FINDING_HELP[kind].help) },
     fullDescription: { text: FINDING_HELP[kind].help },
     help: { text: FINDING_HELP[kind].help },
-    defaultConfiguration: {
-      level: kind === "token_error" || kind === "regression" ? "error" : "warning",
-    },
+    defaultConfiguration: { level: FINDING_HELP[kind].level },
   }));
+  const prints = fingerprints(findings);
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -34,18 +53,15 @@ export function sarifLog(findings: readonly Finding[], version: string) {
         driver: { name: "canary", version, rules },
       },
       originalUriBaseIds: { SRCROOT: { description: { text: "The scanned root." } } },
-      results: findings.map((finding) => ({
+      results: findings.map((finding, i) => ({
         ruleId: `canary.${finding.kind}`,
         ruleIndex: FINDING_KINDS.indexOf(finding.kind),
         level: finding.level,
         message: { text: finding.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: pathUri(finding.path), uriBaseId: "SRCROOT" },
-            ...(finding.line > 0 ? { region: { startLine: finding.line } } : {}),
-          },
-        }],
-        partialFingerprints: { "canaryFinding/v1": fingerprint(finding) },
+        ...(finding.path === null
+          ? {}
+          : { locations: [physicalLocation(finding.path, finding.line)] }),
+        partialFingerprints: { "canaryFinding/v1": prints[i] },
       })),
     }],
   };

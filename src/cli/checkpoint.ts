@@ -273,6 +273,7 @@ function diffJson(
     status_changed: diff.status_changed.map((c) => ({
       req_id: c.req_id,
       feature: c.feature,
+      aspect: c.aspect,
       file_path: c.file_path,
       line_number: c.line_number,
       from: c.from,
@@ -306,6 +307,7 @@ function printDiff(
       [
         { header: "REQ", value: (x) => x.req_id },
         { header: "FEATURE", value: (x) => x.feature },
+        { header: "ASPECT", value: (x) => x.aspect },
         {
           header: "FROM",
           value: (x) => x.from,

@@ -65,5 +65,5 @@ export async function createCommand(
   }, options.for);
   for (const warning of created.warnings) ctx.out.warn(warning);
   if (options.json) ctx.out.json({ token_line: created.line, comment_for: options.for ?? null });
-  else ctx.out.lines([created.line]);
+  else ctx.out.tokenLine(created.line);
 }

@@ -58,7 +58,7 @@ export async function depsCheckCommand(ctx: CommandContext, options: DepsOptions
     ctx.out.lines([
       ...check.missing.map((m) =>
         escapeControls(
-          `missing: ${m.req_id} depends on ${m.depends_on}, which has no token ` +
+          `missing: ${m.req_id} depends on ${m.dependency}, which has no token ` +
             `(${m.file_path}:${m.line_number})`,
         )
       ),

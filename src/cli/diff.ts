@@ -9,7 +9,8 @@ import type { Command } from "./command_line.ts";
 import type { CommandContext } from "./context.ts";
 import { withExamples, withJson, withRoot } from "./declare.ts";
 import { parseChoice } from "./args.ts";
-import { assertOneStdout, writeOutput } from "./streams.ts";
+import { assertOutputs, outputStream, writeOutput } from "./streams.ts";
+import { palette } from "../output/output.ts";
 
 /** The values of `--fail-on`. */
 export const FAIL_ON = ["regression", "any", "none"] as const;
@@ -54,7 +55,7 @@ export async function diffCommand(
   const annotations = options.annotations === undefined
     ? undefined
     : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS);
-  assertOneStdout({
+  assertOutputs(ctx, {
     "--json": options.json ? "-" : undefined,
     "--annotations": annotations === undefined ? undefined : "-",
     "--sarif": options.sarif,
@@ -75,6 +76,9 @@ export async function diffCommand(
   else if (annotations !== undefined) {
     ctx.out.lines(ci.githubAnnotations(findings));
     ctx.out.note(summaryLine(diff));
+  } else if (options.sarif !== undefined && outputStream(options.sarif) === "stdout") {
+    // stdout is the SARIF's: the report for people goes with the other messages.
+    for (const line of renderDiff(diff, palette(false))) ctx.out.note(line);
   } else ctx.out.lines(renderDiff(diff, ctx.out.colors));
 
   const regressions = diff.changes.filter((change) => change.class === "regression").length;

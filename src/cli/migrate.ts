@@ -396,7 +396,7 @@ export async function migrateRepairCommand(
   ctx: CommandContext,
   options: SchemaCommandOptions,
 ): Promise<void> {
-  const { drift, missing, backup } = await repairSchema(options.db, {
+  const { drift, missing, backup, adoption } = await repairSchema(options.db, {
     dryRun: options.dryRun,
     backup: backupChoice(options.backup),
     migrations: options.migrations,
@@ -410,7 +410,7 @@ export async function migrateRepairCommand(
       missing,
       repaired: options.dryRun ? [] : drift.map((d) => d.version),
       restored: options.dryRun ? [] : missing,
-      backup: backup?.path ?? null,
+      backup: (backup ?? adoption?.backup)?.path ?? null,
     });
   } else printDrift(ctx, drift);
   ctx.out.note(repairNote(options, drift.length, missing));

@@ -31,7 +31,7 @@ export function declareReport(program: Command, ctx: CommandContext): void {
       .option("--title <text>", "the project's name in the report (default: its folder's name)"),
     "canary report --html canary-report.html",
     "canary report --markdown > comment.md",
-    "canary report --json | jq .progress",
+    "canary report --json | jq .project.percent",
   ))).action((options) => reportCommand(ctx, options));
 }
 
@@ -40,8 +40,8 @@ export async function reportCommand(ctx: CommandContext, options: ReportOptions)
   if (options.html === undefined && !options.markdown && !options.json) {
     throw new UsageError("report needs --html FILE, --markdown or --json");
   }
-  const { assertOneStdout, writeOutput } = await import("./streams.ts");
-  assertOneStdout({
+  const { assertOutputs, writeOutput } = await import("./streams.ts");
+  assertOutputs(ctx, {
     "--html": options.html,
     "--markdown": options.markdown ? "-" : undefined,
     "--json": options.json ? "-" : undefined,

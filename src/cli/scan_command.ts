@@ -10,6 +10,7 @@ import type { Command } from "./command_line.ts";
 import { join, relative, resolve, sep } from "../path.ts";
 import { CanaryError } from "../errors.ts";
 import type { ClaimVerification } from "../report/claims.ts";
+import { ReportError } from "../report/report_error.ts";
 import type { ScanFindings, ScanRequest, ScanRun } from "../report/scan_run.ts";
 import type { Finding } from "../ci/mod.ts";
 import { DEFAULT_STALE_DAYS, type StaleGroup } from "../report/stale.ts";
@@ -20,7 +21,13 @@ import { parseByteSize, parseChoice, parseIntegerIn } from "./args.ts";
 import { ANNOTATION_FORMATS } from "./diff.ts";
 import type { CommandContext } from "./context.ts";
 import { withJson, withRoot } from "./declare.ts";
-import { assertOneStdout, outputStream, readInputText, writeOutput } from "./streams.ts";
+import {
+  assertOutputs,
+  isInputStream,
+  outputStream,
+  readInputText,
+  writeOutput,
+} from "./streams.ts";
 
 /** Options of `canary scan`. */
 export interface ScanCommandOptions {
@@ -107,7 +114,7 @@ interface ScanOutputs {
   annotations?: typeof ANNOTATION_FORMATS[number];
 }
 
-function scanOutputs(options: ScanCommandOptions): ScanOutputs {
+function scanOutputs(ctx: CommandContext, options: ScanCommandOptions): ScanOutputs {
   const outputs = {
     jsonReport: options.out ?? (options.json ? undefined : DEFAULT_STATUS_JSON),
     csvReport: options.csv ?? (options.json ? undefined : DEFAULT_STATUS_CSV),
@@ -115,14 +122,24 @@ function scanOutputs(options: ScanCommandOptions): ScanOutputs {
       ? undefined
       : parseChoice(options.annotations, "--annotations", ANNOTATION_FORMATS),
   };
-  assertOneStdout({
+  assertOutputs(ctx, {
     "--out": outputs.jsonReport,
     "--csv": outputs.csvReport,
     "--json": options.json ? "-" : undefined,
     "--annotations": outputs.annotations === undefined ? undefined : "-",
     "--sarif": options.sarif,
-  });
+  }, { "--verify": options.verify });
   return outputs;
+}
+
+/** The text of the `--verify` file; one that cannot be read is an I/O failure of scan's, exit 3. */
+function readVerifyFile(path: string): string {
+  try {
+    return readInputText(path);
+  } catch (error) {
+    if (!(error instanceof ReportError)) throw error;
+    throw new CanaryError(error.message, { code: error.code, exitCode: 3, cause: error });
+  }
 }
 
 /** The options as a scan request: parsed, validated, and wired to this command's output. */
@@ -144,7 +161,7 @@ async function scanRequest(
     csvReport: outputs.csvReport,
     // This run's reports are never read as source, wherever they are written.
     reportFiles: reports.filter((p): p is string => p !== undefined && outputStream(p) === "file"),
-    claims: options.verify === undefined ? null : parseClaims(readInputText(options.verify)),
+    claims: options.verify === undefined ? null : parseClaims(readVerifyFile(options.verify)),
     strict: options.strict ?? false,
     staleDays: options.staleDays === undefined
       ? DEFAULT_STALE_DAYS
@@ -166,7 +183,7 @@ async function scanRequest(
 
 /** `canary scan`: the options as a request, the run as notes, JSON and an exit code. */
 export async function scanCommand(ctx: CommandContext, options: ScanCommandOptions): Promise<void> {
-  const outputs = scanOutputs(options);
+  const outputs = scanOutputs(ctx, options);
   // The scanner loads only when a scan runs: declaring commands stays cheap.
   const [{ runScan }, ci] = await Promise.all([
     import("../report/scan_run.ts"),
@@ -243,7 +260,10 @@ function runJson(options: ScanCommandOptions, run: ScanRun) {
 
 /** The CI findings of a scan: token diagnostics, failed claims and, when checked, stale tokens. */
 function scanFindings(ci: CiModule, options: ScanCommandOptions, found: ScanFindings): Finding[] {
-  const document = options.verify === undefined ? "" : rootRelative(options.root, options.verify);
+  const { verify } = options;
+  const document = verify === undefined || isInputStream(verify)
+    ? null
+    : rootRelative(options.root, verify);
   return [
     ...ci.diagnosticFindings(found.scan.diagnostics),
     ...ci.claimFindings(found.verification?.failed ?? [], document),

@@ -38,11 +38,13 @@ export async function showCommand(
   const { byRequirement, requirementTokens } = await import("../track/requirements.ts");
   const { renderTokenGroups } = await import("../output/track.ts");
   const { GROUP_BY, groupTokensBy } = await import("../track/show_requirement.ts");
+  const { progressOf } = await import("../track/progress.ts");
   const by = parseChoice(options.groupBy ?? "aspect", "--group-by", GROUP_BY);
   const found = requirementTokens(byRequirement(await readIndexedTokens(ctx, options.db)), reqId);
   const groups = groupTokensBy(found.tokens, by);
   if (options.json) {
-    ctx.out.json({ req_id: found.reqId, group_by: by, total: found.tokens.length, groups });
+    const { total } = progressOf(found.tokens);
+    ctx.out.json({ req_id: found.reqId, group_by: by, total, groups });
     return;
   }
   ctx.out.lines([

@@ -13,6 +13,9 @@ import type { Output } from "../output/output.ts";
 import { escapeForTerminal } from "../output/sanitize.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
+import { refuseSqliteFile } from "../db/sqlite_files.ts";
+import { DEFAULT_DB_PATH } from "../db/locate.ts";
+import type { CommandContext } from "./context.ts";
 
 /** Where an output path sends its data. */
 export type OutputStream = "stdout" | "stderr" | "null" | "file";
@@ -44,6 +47,43 @@ export function assertOneStdout(outputs: Record<string, string | undefined>): vo
     .map(([option]) => option);
   if (onStdout.length > 1) {
     throw new UsageError(`${onStdout.join(" and ")} cannot both write to stdout: choose one`);
+  }
+}
+
+/**
+ * Refuses, before anything is opened or written, outputs that cannot be written safely: two on
+ * stdout (see {@linkcode assertOneStdout}); a file that is the database in use or one SQLite
+ * keeps beside it (a report written there would destroy the index, its checkpoints and
+ * priorities); or a file the command reads, named in `inputs` (option to path), which would be
+ * lost. `outputs` is as for `assertOneStdout`.
+ */
+export function assertOutputs(
+  ctx: CommandContext,
+  outputs: Record<string, string | undefined>,
+  inputs: Record<string, string | undefined> = {},
+): void {
+  assertOneStdout(outputs);
+  const database = ctx.project?.db ?? DEFAULT_DB_PATH;
+  for (const [option, path] of Object.entries(outputs)) {
+    if (path === undefined || outputStream(path) !== "file") continue;
+    refuseSqliteFile(option, database, path);
+    for (const [inputOption, input] of Object.entries(inputs)) {
+      if (input !== undefined && isSameFile(path, input)) {
+        throw new UsageError(
+          `${option} ${path} names the ${inputOption} file; choose another path`,
+        );
+      }
+    }
+  }
+}
+
+/** Whether both paths name one existing file (through links, `..` or hard links). */
+function isSameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [Deno.statSync(a), Deno.statSync(b)];
+    return x.isFile && x.ino !== null && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
   }
 }
 
@@ -80,13 +120,18 @@ function readAll(reader: { readSync(buffer: Uint8Array): number | null }): Uint8
   return all;
 }
 
+/** Whether an input path names standard input rather than a file. */
+export function isInputStream(path: string): boolean {
+  return INPUT_STREAMS.has(path);
+}
+
 /**
  * Reads an input file as text; `-` and `/dev/stdin` read standard input.
  * @throws {ReportError} `unreadable` naming the path and the reason.
  */
 export function readInputText(path: string): string {
   try {
-    const bytes = INPUT_STREAMS.has(path) ? readAll(Deno.stdin) : Deno.readFileSync(path);
+    const bytes = isInputStream(path) ? readAll(Deno.stdin) : Deno.readFileSync(path);
     return new TextDecoder().decode(bytes);
   } catch (error) {
     throw new ReportError("unreadable", path, `cannot read ${path}: ${describeFsError(error)}`, {

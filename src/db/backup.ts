@@ -18,8 +18,9 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { basename, dirname, join, resolve } from "../path.ts";
-import { CanaryError, errorMessage, UsageError } from "../errors.ts";
+import { basename, dirname, join } from "../path.ts";
+import { CanaryError, errorMessage } from "../errors.ts";
+import { refuseSqliteFile, SIDE_SUFFIXES } from "./sqlite_files.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { isDiskFull } from "./write_failure.ts";
@@ -59,37 +60,11 @@ export function changedSince(db: DatabaseSync, backup: BackupResult): boolean {
  * database file (SQLite deletes or rewrites those at will).
  */
 export function assertBackupTarget(dbPath: string, target: string): void {
-  const canonical = (path: string) => {
-    const absolute = resolve(path);
-    try {
-      return join(Deno.realPathSync(dirname(absolute)), basename(absolute));
-    } catch {
-      return absolute;
-    }
-  };
-  const database = canonical(dbPath);
-  const wanted = canonical(target);
-  const owner = wanted.replace(/-(?:wal|shm|journal)$/, "");
-  if (wanted === database || (owner !== wanted && (owner === database || isFile(owner)))) {
-    throw new UsageError(
-      `--backup ${target} names ${
-        wanted === database ? "the database itself" : `a file SQLite keeps beside ${owner}`
-      }; choose another path`,
-    );
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
+  refuseSqliteFile("--backup", dbPath, target);
 }
 
 /** Name of a copy being written: `.<target name>.partial-<pid>-<8 hex>`. */
 const PARTIAL_NAME = /^\..+\.partial-\d+-[0-9a-f]{8}$/;
-const SIDE_SUFFIXES = ["-journal", "-wal", "-shm"];
 
 /**
  * Removes from `dir` the partial copies of backups that were killed mid-way:
@@ -212,8 +187,12 @@ function failure(message: string, cause?: unknown): CanaryError {
   return new CanaryError(`${message}${detail}`, { code: "backup_failed", cause });
 }
 
-/** Checks the copy, makes it a single self-contained file, and returns its schema version. */
-function finishCopy(path: string): number {
+/**
+ * Checks the copy of `dbPath`, makes it a single self-contained file, and
+ * returns its schema version. The copy holds the database's own pages, so a
+ * copy that fails the check is a damaged database.
+ */
+function finishCopy(path: string, dbPath: string): number {
   const copy = new DatabaseSync(path);
   try {
     // The copied header says WAL when the source uses it; a backup should not
@@ -221,7 +200,13 @@ function finishCopy(path: string): number {
     copy.exec("PRAGMA journal_mode = DELETE");
     const check = copy.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
     if (check.length !== 1 || check[0].quick_check !== "ok") {
-      throw failure(`the copy failed its check (${check.map((r) => r.quick_check).join("; ")})`);
+      const problems = check.map((r) => r.quick_check).join("; ").replace(/\s+/g, " ");
+      throw new CanaryError(
+        `${dbPath} is not a usable SQLite database: its pages fail SQLite's check (${
+          problems.replace(/^\*\*\* in database main \*\*\* /, "").slice(0, 200)
+        }); nothing was changed`,
+        { code: "corrupt_database" },
+      );
     }
     return readVersion(copy).version;
   } finally {
@@ -279,10 +264,10 @@ async function copyUnderLock(
   }
 }
 
-/** Checks and syncs the partial copy; returns its schema version. */
-function checkCopy(partial: string, target: string): number {
+/** Checks and syncs the partial copy of `dbPath`; returns its schema version. */
+function checkCopy(partial: string, target: string, dbPath: string): number {
   try {
-    const version = finishCopy(partial);
+    const version = finishCopy(partial, dbPath);
     const file = Deno.openSync(partial, { read: true, write: true });
     try {
       file.syncSync();
@@ -332,7 +317,7 @@ export async function backupDatabase(
   const claim = claimPartial(partial);
   try {
     const dataVersion = await copyUnderLock(source, dbPath, partial);
-    const version = checkCopy(partial, target);
+    const version = checkCopy(partial, target, dbPath);
     publishCopy(partial, target);
     return { path: target, version, bytes: Deno.statSync(target).size, dataVersion };
   } finally {

@@ -70,8 +70,11 @@ export function repairDatabase(
   return inWriteTransaction(db, () => {
     const drift = findDrift(db, migrations);
     const missing = restoreMissingObjects(db, appliedMigrations(db, migrations));
-    const update = db.prepare(`UPDATE ${HISTORY_TABLE} SET checksum = ? WHERE version = ?`);
-    for (const d of drift) update.run(d.embedded, d.version);
+    // Drift needs history rows: a version another tool recorded may have no history table.
+    if (drift.length > 0) {
+      const update = db.prepare(`UPDATE ${HISTORY_TABLE} SET checksum = ? WHERE version = ?`);
+      for (const d of drift) update.run(d.embedded, d.version);
+    }
     return { drift, missing };
   });
 }

@@ -2,10 +2,11 @@
  * Databases of the Go edition of canary: recognising them by their shape and
  * adopting them into canary's schema.
  *
- * The Go edition records its versions 1–5 in the same `schema_migrations`
+ * The Go edition records its versions 1–8 in the same `schema_migrations`
  * table, but its migration N is not canary's: version 3 adds documentation
  * columns to `tokens`, 4 adds gap-analysis tables, 5 a `projects` table and a
- * `project_id` column. A version number alone therefore says nothing; what a
+ * `project_id` column, 6 `refs`, 7 `index_meta` and `tokens.content_hash`, 8
+ * `id_reservations`. A version number alone therefore says nothing; what a
  * version must have does. Adoption brings such a database to canary's newest
  * version in one transaction by running canary's migration statements one by
  * one and skipping those whose object is already there, so nothing of the Go
@@ -34,7 +35,7 @@ import {
 } from "./schema_objects.ts";
 
 /** The newest version the Go edition records. */
-export const GO_EDITION_LATEST = 5;
+export const GO_EDITION_LATEST = 8;
 
 /** What each Go-edition version adds to the one before it (versions 1 and 2 add nothing here). */
 const GO_ADDITIONS: Readonly<Record<number, readonly SchemaObject[]>> = {
@@ -43,6 +44,9 @@ const GO_ADDITIONS: Readonly<Record<number, readonly SchemaObject[]>> = {
   ),
   4: ["table gap_entries", "table gap_categories", "table gap_config"],
   5: ["table projects", "column tokens.project_id"],
+  6: ["table refs"],
+  7: ["table index_meta", "column tokens.content_hash"],
+  8: ["table id_reservations"],
 };
 
 /**
@@ -142,11 +146,14 @@ function keepPriorities(db: DatabaseSync): number {
   return Number(result.changes);
 }
 
-/** Go checkpoints had no MISSING/REMOVED counts: count them from the snapshot. */
+/**
+ * Go checkpoints had no MISSING/REMOVED counts: count them from the snapshot.
+ * Elements that are no token object (a string, a number) count for nothing.
+ */
 function countNewStatuses(db: DatabaseSync): void {
   const count = (status: string) =>
-    `(SELECT count(*) FROM json_each(snapshot_json)
-      WHERE coalesce(json_extract(value, '$.Status'), json_extract(value, '$.status')) = '${status}')`;
+    `(SELECT count(*) FROM json_each(snapshot_json) WHERE CASE WHEN type = 'object' THEN
+      coalesce(json_extract(value, '$.Status'), json_extract(value, '$.status')) END = '${status}')`;
   db.exec(
     `UPDATE checkpoints SET missing_count = ${count("MISSING")}, removed_count = ${
       count("REMOVED")

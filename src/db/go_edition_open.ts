@@ -11,7 +11,7 @@ import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { adoptGoEdition, type Adoption, detectGoEdition, readDataVersion } from "./go_edition.ts";
 import type { Migration } from "./migration.ts";
 import type { VersionState } from "./migrator.ts";
-import { inspectDatabase, isReadOnlyFile, openRawDatabase } from "./open.ts";
+import { canWriteBeside, inspectDatabase, isReadOnlyFile, openRawDatabase } from "./open.ts";
 
 /** An adoption and the backup taken before it. */
 export interface AdoptionResult extends Adoption {
@@ -52,7 +52,9 @@ function readCommandGoError(path: string, version: number): CanaryError {
 function readOnlyGoError(path: string, version: number): CanaryError {
   return new CanaryError(
     `database ${path} was built by the Go edition of canary (version ${version}); ` +
-      `canary adopts it on the first command that can write it, and it is read-only`,
+      "canary adopts it on the first command that can write it, and this user may not write it " +
+      "or its folder: run canary as a user who may, or copy it to a folder you can write and " +
+      "pass --db COPY; nothing was changed",
     { code: "read_only_database" },
   );
 }
@@ -98,7 +100,8 @@ export async function adoptIfGoEdition(
   if (state === null) return null;
   if (state.dirty) throw goDirtyError(path, state.version);
   if (options.readCommand) throw readCommandGoError(path, state.version);
-  if (isReadOnlyFile(path)) throw readOnlyGoError(path, state.version);
+  // Adopting writes a backup and a journal beside the file.
+  if (isReadOnlyFile(path) || !canWriteBeside(path)) throw readOnlyGoError(path, state.version);
   using db = openRawDatabase(path);
   return await adoptWithBackup(db, path, migrations, options);
 }
@@ -106,6 +109,26 @@ export async function adoptIfGoEdition(
 /** Looking only reads: a database that is not the Go edition's is left untouched. */
 function lookReadOnly(path: string, migrations: readonly Migration[]): VersionState | null {
   return inspectDatabase(path, (db) => detectGoEdition(db, migrations));
+}
+
+/**
+ * Adopts. When nothing was adopted (a failure, a change since the backup,
+ * another process adopting first) the backup is removed: it backs up no
+ * change of this command's, and would pile up with every attempt.
+ */
+function adoptOrDiscard(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  seen: number,
+  backup: BackupResult,
+): ReturnType<typeof adoptGoEdition> {
+  let adoption: ReturnType<typeof adoptGoEdition> = null;
+  try {
+    adoption = adoptGoEdition(db, migrations, seen);
+    return adoption;
+  } finally {
+    if (adoption === null || adoption === "changed") Deno.removeSync(backup.path);
+  }
 }
 
 /**
@@ -125,7 +148,7 @@ async function adoptWithBackup(
     if (state.dirty) throw goDirtyError(path, state.version);
     const backup = await backupOrRetry(db, path, options.backup);
     if (backup === null) continue;
-    const adoption = adoptGoEdition(db, migrations, seen);
+    const adoption = adoptOrDiscard(db, migrations, seen, backup);
     if (adoption === null) return null;
     if (adoption !== "changed") return { ...adoption, backup };
     if (options.backup !== undefined) break;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { TokenRecord } from "./token_rows.ts";
+import { DEFAULT_PRIORITY } from "../tokens/priority.ts";
 
 /** Go field name → canary field name, for fields whose values carry over as they are. */
 export const GO_SNAPSHOT_FIELDS: Readonly<Record<string, keyof TokenRecord>> = {
@@ -56,6 +57,12 @@ function plain(value: unknown): unknown {
   return inner === undefined ? null : record[inner];
 }
 
+/** `value` as a number, or `fallback` when it is none (missing, `"x"`, an object). */
+function numberOr(value: unknown, fallback: number): number {
+  const number = typeof value === "number" || typeof value === "string" ? Number(value) : NaN;
+  return Number.isFinite(number) && value !== "" ? number : fallback;
+}
+
 function list(value: unknown): string[] {
   const text = plain(value);
   if (Array.isArray(text)) return text.map(String);
@@ -76,9 +83,9 @@ export function fromGoSnapshotToken(go: Record<string, unknown>): TokenRecord {
   }
   for (const [goName, name] of Object.entries(GO_LIST_FIELDS)) token[name] = list(go[goName]);
   token.declared_status = token.status;
-  token.id = Number(token.id ?? 0);
-  token.line_number = Number(token.line_number ?? 0);
-  token.priority = Number(token.priority ?? 5);
+  token.id = numberOr(token.id, 0);
+  token.line_number = numberOr(token.line_number, 0);
+  token.priority = numberOr(token.priority, DEFAULT_PRIORITY);
   for (const name of ["req_id", "feature", "aspect", "status", "file_path"]) {
     token[name] = token[name] === null ? "" : String(token[name]);
   }

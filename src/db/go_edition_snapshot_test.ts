@@ -34,3 +34,15 @@ Deno.test("a Go entry becomes a token record: names mapped, Null values unwrappe
   assertEquals([token.priority, token.owner, token.raw_token], [5, null, null]);
   assert(!("ProjectID" in token));
 });
+
+Deno.test("a Go entry's number that is no number reads as the default, never NaN", () => {
+  const token = fromGoSnapshotToken({
+    ReqID: "CBIN-3",
+    ID: "x",
+    LineNumber: "x",
+    Priority: "high",
+  });
+  assertEquals([token.id, token.line_number, token.priority], [0, 0, 5]);
+  const numeric = fromGoSnapshotToken({ ReqID: "CBIN-3", LineNumber: "12", Priority: 2 });
+  assertEquals([numeric.line_number, numeric.priority], [12, 2]);
+});

@@ -244,7 +244,42 @@ export function assertUsable(db: DatabaseSync, migrations: readonly Migration[])
   return inReadSnapshot(db, () => checkUsable(db, migrations));
 }
 
+/**
+ * Refuses what neither every command nor `migrate repair` may work on: a
+ * database newer than canary, dirty, at a version canary does not know, or
+ * another application's. What repair mends (objects dropped by hand, checksum
+ * drift) is not checked here.
+ */
+export function assertRepairable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
+  return inReadSnapshot(db, () => {
+    const state = checkRecord(db, migrations);
+    // Version 0 was checked with the record.
+    if (state.version !== 0) assertNotForeign(db, migrations, state.version);
+    return state;
+  });
+}
+
 function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
+  const state = checkRecord(db, migrations);
+  const history = readHistory(db);
+  const applied = migrations.filter((m) => m.version <= state.version);
+  assertSchemaMatches(db, applied, state.version, applied.every((m) => history.has(m.version)));
+  for (const migration of applied) {
+    const row = history.get(migration.version);
+    if (row && row.checksum !== migration.checksum) {
+      throw new CanaryError(
+        `migration ${migration.upFile} was applied with different SQL (checksum ${
+          row.checksum.slice(0, 12)
+        }, embedded ${migration.checksum.slice(0, 12)}); refusing to work on a drifted schema`,
+        { code: "checksum_drift" },
+      );
+    }
+  }
+  return state;
+}
+
+/** The version record, refused when it is newer than canary, dirty or unknown, or missing over tables. */
+function checkRecord(db: DatabaseSync, migrations: readonly Migration[]): VersionState {
   const state = readVersion(db);
   const latest = newestSchemaVersion(migrations);
   if (state.version > latest) {
@@ -270,20 +305,6 @@ function checkUsable(db: DatabaseSync, migrations: readonly Migration[]): Versio
     );
   }
   if (state.version === 0) assertNothingBuilt(db, migrations);
-  const history = readHistory(db);
-  const applied = migrations.filter((m) => m.version <= state.version);
-  assertSchemaMatches(db, applied, state.version, applied.every((m) => history.has(m.version)));
-  for (const migration of applied) {
-    const row = history.get(migration.version);
-    if (row && row.checksum !== migration.checksum) {
-      throw new CanaryError(
-        `migration ${migration.upFile} was applied with different SQL (checksum ${
-          row.checksum.slice(0, 12)
-        }, embedded ${migration.checksum.slice(0, 12)}); refusing to work on a drifted schema`,
-        { code: "checksum_drift" },
-      );
-    }
-  }
   return state;
 }
 
@@ -324,12 +345,14 @@ function assertSchemaMatches(
 const FTS_SHADOW = /^(.+)_(?:data|idx|content|docsize|config)$/;
 
 /**
- * A database at version 0 must hold no tables but the bookkeeping ones:
- * tables without a version record are another application's, or canary's
- * with the record lost. Either way migrating would change data it cannot
- * vouch for.
+ * The database's tables other than the bookkeeping ones, split into those
+ * canary's migrations create and the others (SQLite's own tables, and those
+ * an FTS5 table keeps beside it, come with what made them).
  */
-function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]): void {
+function sortTables(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+): { ours: string[]; foreign: string[] } {
   const rows = db.prepare(
     "SELECT lower(name) AS name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_schema " +
       "WHERE type = 'table' ORDER BY name",
@@ -337,31 +360,63 @@ function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]):
   const tables = rows.map((row) => row.name)
     .filter((name) => name !== "schema_migrations" && name !== HISTORY_TABLE);
   // A new file: nothing to tell apart, and reading what every migration creates costs a start.
-  if (tables.length === 0) return;
+  if (tables.length === 0) return { ours: [], foreign: [] };
   const known = new Set(
     migrations.flatMap((m) => [...expectedObjects([m])])
       .filter((object) => object.startsWith("table "))
       .map((object) => object.slice("table ".length)),
   );
   const virtual = new Set(rows.filter((row) => row.virtual).map((row) => row.name));
-  const ours = tables.filter((name) => known.has(name));
-  // SQLite's own tables, and those an FTS5 table keeps beside it, come with what made them.
   const internal = (name: string) =>
     name.startsWith("sqlite_") || virtual.has(FTS_SHADOW.exec(name)?.[1] ?? "");
-  const foreign = tables.filter((name) => !known.has(name) && !internal(name));
-  const list = (names: string[]) =>
-    names.slice(0, 3).join(", ") + (names.length > 3 ? `, … (${names.length})` : "");
-  if (foreign.length > 0) {
-    throw new CanaryError(
-      `database holds tables canary does not know (${list(foreign)}) and no canary version ` +
-        "record: it belongs to another application; canary leaves it alone (use --db with a canary database)",
-      { code: "foreign_database" },
-    );
+  return {
+    ours: tables.filter((name) => known.has(name)),
+    foreign: tables.filter((name) => !known.has(name) && !internal(name)),
+  };
+}
+
+function listed(names: readonly string[]): string {
+  return names.slice(0, 3).join(", ") + (names.length > 3 ? `, … (${names.length})` : "");
+}
+
+/**
+ * Refuses another application's database: tables canary does not know and no
+ * canary version record, that is version 0, or a version (or a damaged
+ * record, `null`) over none of canary's tables, which another tool keeps for
+ * its own schema.
+ */
+export function assertNotForeign(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  version: number | null,
+): void {
+  const { ours, foreign } = sortTables(db, migrations);
+  if (foreign.length > 0 && (version === 0 || ours.length === 0)) {
+    throw foreignDatabaseError(foreign);
   }
+}
+
+function foreignDatabaseError(foreign: readonly string[]): CanaryError {
+  return new CanaryError(
+    `database holds tables canary does not know (${listed(foreign)}) and no canary version ` +
+      "record: it belongs to another application; canary leaves it alone (use --db with a canary database)",
+    { code: "foreign_database" },
+  );
+}
+
+/**
+ * A database at version 0 must hold no tables but the bookkeeping ones:
+ * tables without a version record are another application's, or canary's
+ * with the record lost. Either way migrating would change data it cannot
+ * vouch for.
+ */
+function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]): void {
+  const { ours, foreign } = sortTables(db, migrations);
+  if (foreign.length > 0) throw foreignDatabaseError(foreign);
   if (ours.length > 0) {
     throw new CanaryError(
       `database holds canary's tables (${
-        list(ours)
+        listed(ours)
       }) but its version record is empty or missing; ` +
         "run `canary migrate force VERSION` with the version it is at",
       { code: "bad_version_record" },

@@ -62,8 +62,41 @@ export function isReadOnlyFile(path: string): boolean {
   }
 }
 
+/**
+ * The refusal of a database that cannot be written. A file this process may
+ * write can still not be written when it may not create SQLite's journal and
+ * `-wal`/`-shm` beside it: then the message names the folder.
+ */
 function readOnlyError(path: string, cause?: unknown): CanaryError {
-  return new CanaryError(`database ${path} is read-only`, { code: "read_only_database", cause });
+  if (statOrNull(path) === null || isReadOnlyFile(path)) {
+    return new CanaryError(`database ${path} is read-only`, { code: "read_only_database", cause });
+  }
+  return new CanaryError(
+    `database ${path} cannot be written: this user may not create files in its folder ` +
+      `${dirname(path)}, where SQLite keeps its journal and -wal/-shm files; commands that only ` +
+      "read still work",
+    { code: "read_only_folder", cause },
+  );
+}
+
+/** True for the refusal of a writable database in a folder this process may not write. */
+function isReadOnlyFolder(error: unknown): boolean {
+  return error instanceof CanaryError && error.code === "read_only_folder";
+}
+
+/**
+ * True when this process may create files beside `path`, as SQLite must to
+ * write it: found by creating, and removing, an empty file there. Only for
+ * commands about to write there anyway.
+ */
+export function canWriteBeside(path: string): boolean {
+  try {
+    Deno.removeSync(Deno.makeTempFileSync({ dir: dirname(path), prefix: ".canary-probe-" }));
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.PermissionDenied) return false;
+    return !/read-only file system/i.test(errorMessage(error));
+  }
 }
 
 function statOrNull(path: string): Deno.FileInfo | null {
@@ -179,7 +212,7 @@ function hasContent(path: string): boolean {
 }
 
 /** Maps SQLite's refusal to read a file onto a one-line canary error. */
-function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
+export function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
   const message = errorMessage(error);
   if (/readonly|read-only/i.test(message)) {
     // A reader of a WAL database must create `-shm` beside it when absent.
@@ -222,16 +255,27 @@ export function inspectDatabase<T>(path: string, read: (db: DatabaseSync) => T):
   const inspect = (db: DatabaseSync) => {
     result = { value: read(db) };
   };
-  if (isReadOnlyFile(path)) {
+  if (isReadOnlyFile(path) || !tryInspectBeforeWriting(path, inspect)) {
     const db = openForReading(path);
     try {
       inReadSnapshot(db, () => inspect(db));
     } finally {
       db.close();
     }
-  } else inspectBeforeWriting(path, inspect);
+  }
   if (result === null) throw new CanaryError(`${path} is empty`, { code: "not_a_database" });
   return (result as { value: T }).value;
+}
+
+/** {@link inspectBeforeWriting}, or false when the file's folder is read-only (read it instead). */
+function tryInspectBeforeWriting(path: string, inspect: (db: DatabaseSync) => void): boolean {
+  try {
+    inspectBeforeWriting(path, inspect);
+    return true;
+  } catch (error) {
+    if (isReadOnlyFolder(error)) return false;
+    throw error;
+  }
 }
 
 /** Opens as {@link openRawDatabase} does and says whether it fell back to read-only. */
@@ -242,16 +286,26 @@ function openChecked(path: string, options: OpenOptions): { db: DatabaseSync; re
     if (!options.readOnlyFallback) throw readOnlyError(path);
     readOnly = true;
   }
-  if (readOnly) {
-    const db = openForReading(path);
+  if (!readOnly) {
     try {
-      inReadSnapshot(db, () => options.inspect?.(db));
+      return { db: openWritable(path, options), readOnly };
     } catch (error) {
-      db.close();
-      throw error;
+      // A reader of a writable file in a folder it may not write reads as from a read-only file.
+      if (!options.readOnlyFallback || !isReadOnlyFolder(error)) throw error;
     }
-    return { db, readOnly };
   }
+  const db = openForReading(path);
+  try {
+    inReadSnapshot(db, () => options.inspect?.(db));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return { db, readOnly: true };
+}
+
+/** A read-write connection, opened once the checks before writing passed. */
+function openWritable(path: string, options: OpenOptions): DatabaseSync {
   inspectBeforeWriting(path, options.inspect);
   try {
     Deno.mkdirSync(dirname(path), { recursive: true });
@@ -277,7 +331,7 @@ function openChecked(path: string, options: OpenOptions): { db: DatabaseSync; re
     db.close();
     throw describeOpenError(path, error);
   }
-  return { db, readOnly };
+  return db;
 }
 
 /** The first read: fails here, before any write, when the file is damaged. */
@@ -418,12 +472,6 @@ export function useWriteAheadLog(db: DatabaseSync, path: string): void {
       if (mode.journal_mode !== "wal") db.exec("PRAGMA journal_mode = WAL");
     });
   } catch (error) {
-    if (/readonly|read-only/i.test(errorMessage(error))) {
-      throw new CanaryError(`database ${path} is read-only`, {
-        code: "read_only_database",
-        cause: error,
-      });
-    }
     throw describeOpenError(path, error);
   }
 }
@@ -437,6 +485,16 @@ export function openDatabase(
   path: string = DEFAULT_DB_PATH,
   options: OpenOptions = {},
 ): OpenedDatabase {
+  try {
+    return openAndMigrate(path, options);
+  } catch (error) {
+    // Switching a writable file in a read-only folder to write-ahead logging fails: read it.
+    if (!options.readOnlyFallback || options.readOnly || !isReadOnlyFolder(error)) throw error;
+    return openAndMigrate(path, { ...options, readOnly: true });
+  }
+}
+
+function openAndMigrate(path: string, options: OpenOptions): OpenedDatabase {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
   const inspect = (db: DatabaseSync) => {
     assertUsable(db, migrations);

@@ -22,6 +22,8 @@ import { adoptIfGoEdition, type AdoptionResult } from "./go_edition_open.ts";
 import type { Migration } from "./migration.ts";
 import {
   applyMigrations,
+  assertNotForeign,
+  assertRepairable,
   assertUsable,
   forceVersion,
   migrateTo,
@@ -128,13 +130,7 @@ export async function changeSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaChange> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (typeof options.backup === "string") assertBackupTarget(path, options.backup);
-  const adoption = await adoptIfGoEdition(path, {
-    backup: typeof options.backup === "string" ? options.backup : undefined,
-    migrations,
-    readCommand: options.dryRun,
-  });
-  if (adoption !== null) options.onEvent?.({ kind: "adopted", adoption });
+  const adoption = await adoptFirst(path, migrations, options);
   using db = openRawDatabase(path, { inspect: (db) => assertUsable(db, migrations) });
   const plan = planSchemaChange(db, migrations, target);
   if (options.dryRun) return { plan, run: null, backup: null, adoption };
@@ -148,6 +144,26 @@ export async function changeSchema(
     (step) => runTarget(db, migrations, target, step),
   );
   return { plan, ...done, adoption };
+}
+
+/**
+ * Adopts a Go-edition database (into `--backup PATH` when given) and tells
+ * `onEvent`; a dry run refuses one instead, since its plan starts after the
+ * adoption.
+ */
+async function adoptFirst(
+  path: string,
+  migrations: readonly Migration[],
+  options: SchemaChangeOptions,
+): Promise<AdoptionResult | null> {
+  if (typeof options.backup === "string") assertBackupTarget(path, options.backup);
+  const adoption = await adoptIfGoEdition(path, {
+    backup: typeof options.backup === "string" ? options.backup : undefined,
+    migrations,
+    readCommand: options.dryRun,
+  });
+  if (adoption !== null) options.onEvent?.({ kind: "adopted", adoption });
+  return adoption;
 }
 
 /** Takes the backup `choice` asks for, when `needed`, and tells `onEvent`. */
@@ -204,23 +220,31 @@ async function backupThenRun(
 /** What {@link repairSchema} found and, unless a dry run, fixed. */
 export interface SchemaRepair extends RepairFindings {
   backup: BackupResult | null;
+  adoption: AdoptionResult | null;
 }
 
 /**
- * `migrate repair`: finds checksum drift and missing objects and, unless
- * `dryRun` (or there is nothing to repair), backs up and repairs them.
+ * `migrate repair`: adopts a Go-edition database first, as every command
+ * that may write does (a dry run refuses it); refuses, before any backup, a
+ * database it cannot vouch for (see {@link assertRepairable}); then finds
+ * checksum drift and missing objects and, unless `dryRun` (or there is
+ * nothing to repair), backs up and repairs them.
  */
 export async function repairSchema(
   path: string,
   options: SchemaChangeOptions = {},
 ): Promise<SchemaRepair> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  using db = openRawDatabase(path, { readOnlyFallback: options.dryRun });
+  const adoption = await adoptFirst(path, migrations, options);
+  using db = openRawDatabase(path, {
+    readOnlyFallback: options.dryRun,
+    inspect: (db) => assertRepairable(db, migrations),
+  });
   const found = repairFindings(db, migrations);
   const nothing = found.drift.length === 0 && found.missing.length === 0;
-  if (options.dryRun || nothing) return { ...found, backup: null };
+  if (options.dryRun || nothing) return { ...found, backup: null, adoption };
   const backup = await backupIfNeeded(db, path, true, options);
-  return { ...repairDatabase(db, migrations), backup };
+  return { ...repairDatabase(db, migrations), backup, adoption };
 }
 
 /** The version record before and after {@link forceSchemaVersion}; null before when damaged. */
@@ -239,13 +263,19 @@ function recordedVersion(db: DatabaseSync): VersionState | null {
   }
 }
 
-/** `migrate force V`: records version V without running SQL (after a manual repair). */
+/**
+ * `migrate force V`: records version V without running SQL (after a manual
+ * repair). Another application's database is refused untouched: its version
+ * record is not canary's to set.
+ */
 export function forceSchemaVersion(
   path: string,
   version: number,
   migrations: readonly Migration[] = EMBEDDED_MIGRATIONS,
 ): ForcedVersion {
-  using db = openRawDatabase(path);
+  using db = openRawDatabase(path, {
+    inspect: (db) => assertNotForeign(db, migrations, recordedVersion(db)?.version ?? null),
+  });
   const before = recordedVersion(db);
   return { before, after: forceVersion(db, migrations, version) };
 }

@@ -11,7 +11,7 @@ import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { detectGoEdition } from "./go_edition.ts";
 import { goDirtyError } from "./go_edition_open.ts";
 import { assertUsable, type MigrationStatus, migrationStatus } from "./migrator.ts";
-import { openRawDatabase } from "./open.ts";
+import { describeOpenError, openRawDatabase } from "./open.ts";
 
 /** Whether other commands accept the database, and why not. */
 export interface SchemaVerdict {
@@ -54,8 +54,13 @@ function verdictOf(db: DatabaseSync, path: string, status: MigrationStatus): Sch
  */
 export function schemaStatus(path: string, shownAs: string = path): SchemaStatus {
   using db = openRawDatabase(path, { readOnlyFallback: true });
-  return inReadSnapshot(db, () => {
-    const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
-    return { status, verdict: verdictOf(db, shownAs, status) };
-  });
+  try {
+    return inReadSnapshot(db, () => {
+      const status = migrationStatus(db, EMBEDDED_MIGRATIONS);
+      return { status, verdict: verdictOf(db, shownAs, status) };
+    });
+  } catch (error) {
+    // A damaged page met while reading: the one-line error every other command gives.
+    throw error instanceof CanaryError ? error : describeOpenError(shownAs, error);
+  }
 }

@@ -143,6 +143,11 @@ export const TOKEN_SELECT_COLUMNS: string = [
 /** A row as SQLite returns it for {@link TOKEN_SELECT_COLUMNS}. */
 export type TokenRow = Record<string, unknown>;
 
+/** A stored priority; the default for none, and for one that is no number (a Go row's `'high'`). */
+function storedPriority(value: unknown): number {
+  return typeof value === "number" || typeof value === "bigint" ? Number(value) : DEFAULT_PRIORITY;
+}
+
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   return String(value);
@@ -169,14 +174,13 @@ export function tokenRecordFromRow(row: TokenRow): TokenRecord {
     tests: splitList(row.test),
     benches: splitList(row.bench),
     owner: text(row.owner),
-    priority: row.priority === null || row.priority === undefined
-      ? DEFAULT_PRIORITY
-      : Number(row.priority),
+    priority: storedPriority(row.priority),
     phase: text(row.phase),
     keywords: text(row.keywords),
     spec_status: text(row.spec_status),
     created: text(row.created_at),
-    updated: text(row.updated_at),
+    // Where `updated_at` is NOT NULL (the Go edition's schema), "" stands for no date.
+    updated: text(row.updated_at) || null,
     started: text(row.started_at),
     completed: text(row.completed_at),
     depends_on: text(row.depends_on),

@@ -8,16 +8,20 @@
 import {
   classifySource,
   DEFAULT_MAX_FILE_SIZE,
-  ScanError,
   type ScannedFile,
-  scanTreeParallel,
+  sortByCodePoints,
 } from "../scan/mod.ts";
-import { CanaryError } from "../errors.ts";
 import { type Diagnostic, parseTokens } from "../tokens/mod.ts";
 import { BlobReader } from "./blob_reader.ts";
 import { GitRepository, type TreeEntry } from "./git_repository.ts";
-import { revisionFiles, type RevisionSkipReason, ruleFileOids } from "./revision_files.ts";
+import {
+  type RevisionFiles,
+  revisionFiles,
+  type RevisionSkipReason,
+  ruleFileOids,
+} from "./revision_files.ts";
 import { type PlacedToken, type TokenChange, tokenChanges } from "./token_changes.ts";
+import { isSymlink, readWorkTree } from "./work_tree_side.ts";
 
 /** What to compare. */
 export interface DiffOptions {
@@ -64,10 +68,31 @@ interface SideTokens {
   skipped: DiffSkip[];
 }
 
+/** Both sides' differing files, read, and how many paths they are. */
+interface ComparedSides {
+  before: SideTokens;
+  after: SideTokens;
+  compared: number;
+}
+
+/** A revision's files that count, and the blob of each path it counts (files, links, …). */
+interface Revision extends RevisionFiles {
+  entries: TreeEntry[];
+  kept: Map<string, string>;
+}
+
+/** Skips of paths that are files all the same: a revision reads them, then skips them. */
+const FILE_SKIPS: ReadonlySet<RevisionSkipReason> = new Set([
+  "binary",
+  "too_large",
+  "canary_report",
+]);
+
 /**
  * Compares the tokens of two revisions.
  *
- * @throws {CanaryError} exit 2 outside a git work tree or for a revision git does not know.
+ * @throws {CanaryError} exit 2 outside a git work tree, or for a revision git does not know or
+ * that names no commit.
  */
 export async function diffRevisions(options: DiffOptions): Promise<RevisionDiff> {
   const repository = await GitRepository.open(options.root);
@@ -75,45 +100,107 @@ export async function diffRevisions(options: DiffOptions): Promise<RevisionDiff>
   const toCommit = options.to === undefined ? null : await repository.resolveCommit(options.to);
   await using reader = new BlobReader(options.root);
   const from = await readRevision(repository, reader, fromCommit);
-  const fromByPath = new Map(from.files.map((file) => [file.path, file]));
-  let before: SideTokens, after: SideTokens, compared: number;
-  if (toCommit === null) {
-    const scan = await scanWorkTree(options);
-    const changed = await repository.changedInWorkTree(fromCommit);
-    const toByPath = new Map(scan.files.map((file) => [file.path, file]));
-    const differs = (path: string) =>
-      changed.has(path) || !fromByPath.has(path) || !toByPath.has(path);
-    const fromFiles = from.files.filter((file) => differs(file.path));
-    const toFiles = scan.files.filter((file) => differs(file.path));
-    before = await parseBlobs(reader, fromFiles, "from", options.strict);
-    after = workTreeTokens(toFiles, scan.diagnostics);
-    compared = new Set([...fromFiles, ...toFiles].map((file) => file.path)).size;
-  } else {
-    const to = await readRevision(repository, reader, toCommit);
-    const toByPath = new Map(to.files.map((file) => [file.path, file]));
-    const fromFiles = from.files.filter((file) => toByPath.get(file.path)?.oid !== file.oid);
-    const toFiles = to.files.filter((file) => fromByPath.get(file.path)?.oid !== file.oid);
-    before = await parseBlobs(reader, fromFiles, "from", options.strict);
-    after = await parseBlobs(reader, toFiles, "to", options.strict);
-    after.skipped.push(...to.skipped.map((skip) => ({ side: "to" as const, ...skip })));
-    compared = new Set([...fromFiles, ...toFiles].map((file) => file.path)).size;
-  }
-  const skipped = from.skipped.map((skip) => ({ side: "from" as const, ...skip }));
+  const sides = toCommit === null
+    ? await againstWorkTree(repository, reader, fromCommit, from, options)
+    : await againstRevision(repository, reader, from, toCommit, options);
   return {
     from: { revision: options.from, commit: fromCommit },
     to: { revision: options.to ?? null, commit: toCommit },
-    changes: tokenChanges(before.tokens, after.tokens),
-    diagnostics: after.diagnostics,
-    skipped: [...skipped, ...before.skipped, ...after.skipped],
-    filesCompared: compared,
+    changes: tokenChanges(sides.before.tokens, sides.after.tokens),
+    diagnostics: sides.after.diagnostics,
+    skipped: [...sides.before.skipped, ...sides.after.skipped],
+    filesCompared: sides.compared,
   };
 }
 
+/** Reads the files of two revisions that differ: a path differs when its blobs do. */
+async function againstRevision(
+  repository: GitRepository,
+  reader: BlobReader,
+  from: Revision,
+  toCommit: string,
+  options: DiffOptions,
+): Promise<ComparedSides> {
+  const to = await readRevision(repository, reader, toCommit);
+  const differs = (path: string) => from.kept.get(path) !== to.kept.get(path);
+  const fromFiles = from.files.filter((file) => differs(file.path));
+  const toFiles = to.files.filter((file) => differs(file.path));
+  const before = await parseBlobs(reader, fromFiles, "from", options.strict);
+  const after = await parseBlobs(reader, toFiles, "to", options.strict);
+  before.skipped.unshift(...sideSkips(from.skipped, differs, "from"));
+  after.skipped.push(...sideSkips(to.skipped, differs, "to"));
+  return { before, after, compared: pathCount(fromFiles, toFiles) };
+}
+
+/**
+ * Reads the files of a revision and the work tree that differ: a path differs when git says so,
+ * or when only one side counts it (a rule of one side leaves it out, or it is untracked).
+ */
+async function againstWorkTree(
+  repository: GitRepository,
+  reader: BlobReader,
+  commit: string,
+  from: Revision,
+  options: DiffOptions,
+): Promise<ComparedSides> {
+  const keptAtCommit = new Set(from.kept.keys());
+  const work = await readWorkTree(repository, commit, from.entries, keptAtCommit, options);
+  const keptInWorkTree = new Set([...work.files, ...work.skipped].map((entry) => entry.path));
+  const differs = (path: string) =>
+    work.changed.has(path) || !keptAtCommit.has(path) || !keptInWorkTree.has(path);
+  const fromFiles = from.files.filter((file) => differs(file.path));
+  const before = await parseBlobs(reader, fromFiles, "from", options.strict);
+  before.skipped.unshift(...sideSkips(from.skipped, differs, "from"));
+  // A link is never read, as at a revision: one the scan read leaves the root.
+  const [links, toFiles] = partition(
+    work.files.filter((file) => differs(file.path)),
+    (file) => isSymlink(options.root, file.path),
+  );
+  const toSkipped = [
+    ...work.skipped,
+    ...links.map((file) => ({ path: file.path, reason: "broken_symlink" as const })),
+  ];
+  sortByCodePoints(toSkipped, (skip) => skip.path);
+  const after = workTreeTokens(toFiles, work.diagnostics, sideSkips(toSkipped, differs, "to"));
+  const fileSkips = after.skipped.filter((skip) => FILE_SKIPS.has(skip.reason));
+  return { before, after, compared: pathCount(fromFiles, toFiles, fileSkips) };
+}
+
+/** The skips of paths that differ, as one side's. */
+function sideSkips(
+  skipped: RevisionFiles["skipped"],
+  differs: (path: string) => boolean,
+  side: DiffSkip["side"],
+): DiffSkip[] {
+  return skipped.filter((skip) => differs(skip.path)).map((skip) => ({ side, ...skip }));
+}
+
+/** The number of distinct paths among lists of files. */
+function pathCount(...lists: (readonly { path: string }[])[]): number {
+  return new Set(lists.flat().map((file) => file.path)).size;
+}
+
+/** The items that pass `test`, then those that do not. */
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [], no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}
+
 /** The files of a commit that count, with its rule files read from the object store. */
-async function readRevision(repository: GitRepository, reader: BlobReader, commit: string) {
+async function readRevision(
+  repository: GitRepository,
+  reader: BlobReader,
+  commit: string,
+): Promise<Revision> {
   const entries = await repository.listTree(commit);
   const texts = await reader.read([...new Set(ruleFileOids(entries))]);
-  return revisionFiles(entries, texts);
+  const revision = revisionFiles(entries, texts);
+  const oids = new Map(entries.map((entry) => [entry.path, entry.oid]));
+  const kept = new Map(
+    [...revision.files, ...revision.skipped].map((e) => [e.path, oids.get(e.path)!]),
+  );
+  return { ...revision, entries, kept };
 }
 
 /** Reads and parses the blobs of `files`, as `index` reads a file from disk. */
@@ -144,32 +231,22 @@ async function parseBlobs(
 }
 
 /** The tokens of the work tree's differing files, from the scan. */
-function workTreeTokens(files: readonly ScannedFile[], diagnostics: Diagnostic[]): SideTokens {
+function workTreeTokens(
+  files: readonly ScannedFile[],
+  diagnostics: readonly Diagnostic[],
+  skipped: DiffSkip[],
+): SideTokens {
   const paths = new Set(files.map((file) => file.path));
   return {
     tokens: files.flatMap((file) =>
       file.tokens.map(({ line, token }) => placed(file.path, line, token))
     ),
     diagnostics: diagnostics.filter((d) => paths.has(d.path) && d.line > 0),
-    skipped: [],
+    skipped,
   };
 }
 
 function placed(path: string, line: number, token: Omit<PlacedToken, "path" | "line">) {
   const { reqId, feature, aspect, status } = token;
   return { reqId, feature, aspect, status, path, line };
-}
-
-async function scanWorkTree(options: DiffOptions) {
-  try {
-    // Every file is read, as by a scan: git says which need no reading, and how many there are.
-    return await scanTreeParallel(options.root, {
-      strict: options.strict,
-      prestartWorkers: true,
-      askGit: true,
-    });
-  } catch (error) {
-    if (!(error instanceof ScanError)) throw error;
-    throw new CanaryError(error.message, { code: error.code, exitCode: 2, cause: error });
-  }
 }

@@ -17,6 +17,16 @@ export interface TreeEntry {
   path: string;
 }
 
+/** A path that differs between a commit and the work tree, as `git diff-index` lists it. */
+export interface WorkTreeChange {
+  /** Path relative to the root, `/`-separated. */
+  path: string;
+  /** Its mode at the commit; `000000` when absent there. */
+  fromMode: string;
+  /** Its mode in the work tree; `000000` when absent there. */
+  toMode: string;
+}
+
 /** Mode of a symbolic link in a git tree. */
 export const SYMLINK_MODE = "120000";
 /** Mode of a submodule (a gitlink) in a git tree. */
@@ -50,14 +60,16 @@ export class GitRepository {
   }
 
   /**
-   * The commit a revision names (a hash, tag, branch, `HEAD~3`, …).
+   * The commit a revision names (a hash, tag, branch, `HEAD~3`, `:/message`, …). The object is
+   * found first and peeled after: a `^{commit}` written after `:/message` would be searched for.
    *
-   * @throws {CanaryError} exit 2 with git's reason when git does not know it.
+   * @throws {CanaryError} exit 2 with git's reason when git does not know it or it is no commit.
    */
   async resolveCommit(revision: string): Promise<string> {
-    const args = ["rev-parse", "--verify", "--end-of-options", `${revision}^{commit}`];
-    const hash = await this.#text(args, `unknown revision '${revision}'`);
-    return hash.trim();
+    const verify = (name: string, context: string) =>
+      this.#text(["rev-parse", "--verify", "--end-of-options", name], context);
+    const object = (await verify(revision, `unknown revision '${revision}'`)).trim();
+    return (await verify(`${object}^{commit}`, `'${revision}' is not a commit`)).trim();
   }
 
   /** Every file of a commit below the root (git does not descend into submodules). */
@@ -73,18 +85,56 @@ export class GitRepository {
     return entries;
   }
 
-  /** Paths below the root whose contents differ between a commit and the work tree. */
-  async changedInWorkTree(commit: string): Promise<Set<string>> {
-    const args = ["diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--"];
-    const text = await this.#text(args);
-    return new Set(text.split("\0").filter((path) => path !== ""));
+  /**
+   * The paths below the root whose contents differ between a commit and the work tree, with
+   * their modes on both sides. `git diff-index` reads git's index without refreshing it (as
+   * `git diff` would, rewriting it), so a file it cannot vouch for by its stat is hashed.
+   */
+  async changedInWorkTree(commit: string): Promise<WorkTreeChange[]> {
+    const args = [
+      "diff-index",
+      "-z",
+      "--no-renames",
+      "--relative",
+      "--ignore-submodules=dirty",
+      commit,
+      "--",
+    ];
+    const fields = (await this.#text(args)).split("\0");
+    const changes: (WorkTreeChange & { fromOid: string; toOid: string })[] = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [fromMode, toMode, fromOid, toOid] = fields[i].slice(1).split(" ");
+      changes.push({ path: fields[i + 1], fromMode, toMode, fromOid, toOid });
+    }
+    // git reads a name with a line break, or a leading quote, other than written: it stays changed.
+    const unsure = changes.filter((change) =>
+      /^0+$/.test(change.toOid) && isRegular(change.fromMode) && isRegular(change.toMode) &&
+      !/[\n\r]|^"/.test(change.path)
+    );
+    const hashes = await this.#hashFiles(unsure.map((change) => change.path));
+    const same = new Set(unsure.filter((change, i) => hashes?.[i] === change.fromOid));
+    return changes.filter((change) => !same.has(change))
+      .map(({ path, fromMode, toMode }) => ({ path, fromMode, toMode }));
+  }
+
+  /** The blob ids `git add` would give these work tree files; null when git cannot read one. */
+  async #hashFiles(paths: readonly string[]): Promise<string[] | null> {
+    if (paths.length === 0) return [];
+    const input = new TextEncoder().encode(paths.map((path) => path + "\n").join(""));
+    try {
+      return (await this.#text(["hash-object", "--stdin-paths"], undefined, input)).split("\n");
+    } catch (error) {
+      // Changed while canary looked (deleted, say): it differs, as git said.
+      if (error instanceof CanaryError) return null;
+      throw error;
+    }
   }
 
   /** Runs git in the root and returns its stdout; a failure becomes an exit-2 error. */
-  async #text(args: string[], context?: string): Promise<string> {
+  async #text(args: string[], context?: string, input?: Uint8Array): Promise<string> {
     let result: GitOutput;
     try {
-      result = await runGit(["-C", this.#root, "-c", "core.quotePath=false", ...args]);
+      result = await runGit(["-C", this.#root, "-c", "core.quotePath=false", ...args], { input });
     } catch (error) {
       throw cannotRunGit(error);
     }
@@ -95,6 +145,11 @@ export class GitRepository {
     }
     return new TextDecoder().decode(result.stdout);
   }
+}
+
+/** Whether a git mode is a regular file's (`100644`, or `100755` executable). */
+function isRegular(mode: string): boolean {
+  return mode === "100644" || mode === "100755";
 }
 
 /** The error for a git that could not be started (missing, or not allowed to run). */

@@ -2,7 +2,7 @@
  * What changed between two sets of tokens: tokens added, removed, moved to another file, and
  * status changes, each classed as progress or regression.
  *
- * A token's identity is its requirement, feature and aspect. Tokens of one identity are paired
+ * A token's identity is its requirement, feature and aspect (`tokenKey`). Tokens of one identity are paired
  * first within the same file, then across files in path order; what stays unpaired was added or
  * removed. A pair in the same file with the same status is no change, whatever its line.
  *
@@ -12,6 +12,7 @@ import type { Status } from "../tokens/mod.ts";
 import { statusRank } from "../tokens/status_order.ts";
 import { isComplete } from "../tokens/status_order.ts";
 import { compareCodePoints } from "../scan/mod.ts";
+import { tokenKey } from "../tokens/token_identity.ts";
 
 /** A token at one place: what the diff needs of it. */
 export interface PlacedToken {
@@ -60,7 +61,7 @@ export function classifyStatus(from: Status | null, to: Status | null): ChangeCl
   return statusRank(to) > statusRank(from) ? "progress" : "regression";
 }
 
-const identity = (token: PlacedToken) => `${token.reqId}\0${token.feature}\0${token.aspect}`;
+const identity = (token: PlacedToken) => tokenKey(token.reqId, token.feature, token.aspect);
 
 const byPlace = (a: PlacedToken, b: PlacedToken) =>
   compareCodePoints(a.path, b.path) || a.line - b.line;

@@ -7,6 +7,8 @@
 import type { DiffSide, RevisionDiff } from "../diff/diff_revisions.ts";
 import type { PlacedToken, TokenChange } from "../diff/token_changes.ts";
 import type { Palette } from "./output.ts";
+import { countOf } from "../text/plural.ts";
+import { escapeControls } from "./sanitize.ts";
 import { styleStatus } from "./tokens.ts";
 
 /** The counts of a diff's summary line and of `summary` in its JSON. */
@@ -31,7 +33,7 @@ function placeJson(token: PlacedToken | null) {
 
 /** The JSON object of `canary diff --json`. */
 export function diffJson(diff: RevisionDiff) {
-  const side = (s: DiffSide) => ({ revision: s.revision, commit: s.commit });
+  const side = (s: DiffSide) => ({ revision: s.revision, commit_hash: s.commit });
   return {
     from: side(diff.from),
     to: side(diff.to),
@@ -55,11 +57,13 @@ export function diffJson(diff: RevisionDiff) {
 
 /** The name of a side for people: the revision and its short commit, or "the work tree". */
 function sideName(side: DiffSide): string {
-  return side.commit === null ? "the work tree" : `${side.revision} (${side.commit.slice(0, 10)})`;
+  return side.commit === null
+    ? "the work tree"
+    : `${escapeControls(side.revision ?? "")} (${side.commit.slice(0, 10)})`;
 }
 
 function describe(change: TokenChange, colors: Palette): string {
-  const where = (t: PlacedToken) => `${t.path}:${t.line}`;
+  const where = (t: PlacedToken) => `${escapeControls(t.path)}:${t.line}`;
   const status = (t: PlacedToken) => styleStatus(colors, t.status);
   const { from, to } = change;
   if (from === null) return `added ${status(to!)} at ${where(to!)}`;
@@ -82,9 +86,9 @@ export function renderDiff(diff: RevisionDiff, colors: Palette): string[] {
   for (const change of diff.changes) {
     if (change.reqId !== requirement) {
       requirement = change.reqId;
-      lines.push(colors.bold(requirement));
+      lines.push(colors.bold(escapeControls(requirement)));
     }
-    const what = `${change.feature} [${change.aspect}]`;
+    const what = escapeControls(`${change.feature} [${change.aspect}]`);
     lines.push(`  ${label(change, colors)}  ${what}: ${describe(change, colors)}`);
   }
   lines.push(summaryLine(diff));
@@ -94,9 +98,9 @@ export function renderDiff(diff: RevisionDiff, colors: Palette): string[] {
 /** `N changes from A to B: …`, the last line of the text report. */
 export function summaryLine(diff: RevisionDiff): string {
   const s = diffSummary(diff.changes);
-  const plural = (n: number, word: string, many = word + "s") => `${n} ${n === 1 ? word : many}`;
-  return `${plural(s.changes, "change")} from ${sideName(diff.from)} to ${sideName(diff.to)}` +
-    ` (${plural(diff.filesCompared, "file")} differ): ${s.added} added, ${s.removed} removed, ` +
+  const differ = countOf(diff.filesCompared, "file differs", "files differ");
+  return `${countOf(s.changes, "change")} from ${sideName(diff.from)} to ${sideName(diff.to)}` +
+    ` (${differ}): ${s.added} added, ${s.removed} removed, ` +
     `${s.moved} moved, ${s.status_changed} status changed; ${s.progress} progress, ` +
-    plural(s.regressions, "regression");
+    countOf(s.regressions, "regression");
 }

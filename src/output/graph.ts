@@ -13,7 +13,9 @@ export const GRAPH_FORMATS = ["mermaid", "dot", "json"] as const;
 
 /** A node's label: its id and progress, or that it has no token. */
 export function nodeLabel(node: DepsNode): string {
-  const progress = node.missing ? "no token" : `${node.percent}% (${node.completed}/${node.total})`;
+  const progress = node.is_missing
+    ? "no token"
+    : `${node.percent}% (${node.completed}/${node.total})`;
   return `${escapeControls(node.req_id)} ${progress}`;
 }
 
@@ -42,7 +44,7 @@ export function renderDot(graph: DepsGraph): string[] {
     "digraph requirements {",
     ...graph.nodes.map((node) =>
       `  ${dotString(escapeControls(node.req_id))} [label=${dotString(nodeLabel(node))}${
-        node.missing ? ", style=dashed" : ""
+        node.is_missing ? ", style=dashed" : ""
       }];`
     ),
     ...graph.edges.map((edge) =>

@@ -4,8 +4,8 @@ import type { DepsGraph } from "../track/deps_graph.ts";
 
 const graph: DepsGraph = {
   nodes: [
-    { req_id: "A-1", missing: false, total: 2, completed: 1, percent: 50 },
-    { req_id: 'X"]; evil[\x1b#', missing: true, total: 0, completed: 0, percent: 0 },
+    { req_id: "A-1", is_missing: false, total: 2, completed: 1, percent: 50 },
+    { req_id: 'X"]; evil[\x1b#', is_missing: true, total: 0, completed: 0, percent: 0 },
   ],
   edges: [{ from: "A-1", to: 'X"]; evil[\x1b#' }],
 };

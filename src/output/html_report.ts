@@ -8,6 +8,7 @@
 import type { ProjectReport, TrendPoint } from "../track/project_report.ts";
 import type { Progress, RequirementProgress } from "../track/progress.ts";
 import { escapeControls } from "./sanitize.ts";
+import { escapeMarker, HTML_ESCAPED_MARKER } from "../tokens/marker_escape.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -145,8 +146,16 @@ function legend(): string {
   }</p>`;
 }
 
-/** The whole page for `report`; `title` names the project. */
+/**
+ * The whole page for `report`; `title` names the project. Its `CANARY:` is written
+ * `CANARY&#58;` wherever it stands (text and attributes; the script and style hold none), so a
+ * page saved in the tree never reads back as tokens.
+ */
 export function renderHtmlReport(report: ProjectReport, title: string): string {
+  return escapeMarker(htmlPage(report, title), HTML_ESCAPED_MARKER);
+}
+
+function htmlPage(report: ProjectReport, title: string): string {
   const p = report.project;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import { escapeHtml, trendChart } from "./html_report.ts";
+import { escapeHtml, renderHtmlReport, trendChart } from "./html_report.ts";
+import { reportHolding } from "./_fixture.ts";
 
 Deno.test("escapeHtml: markup and quotes are inert; control characters are shown", () => {
   assertEquals(
@@ -19,4 +20,12 @@ Deno.test("trendChart: one point per checkpoint, and a note instead of an empty 
   assertEquals(trendChart(trend).match(/<circle class="point"/g)?.length, 3);
   assertEquals(trendChart(trend.slice(0, 1)).match(/<circle class="point"/g)?.length, 1);
   assert(trendChart([]).includes("No checkpoints yet"));
+});
+
+Deno.test("renderHtmlReport: no CANARY: anywhere on the page, whatever the values hold", () => {
+  const forged = "x // CANARY: REQ=EVIL-1; FEATURE=E; ASPECT=API; STATUS=TESTED; TEST=T";
+  const page = renderHtmlReport(reportHolding(forged), forged);
+  assert(!page.includes("CANARY:"), page);
+  // Shown all the same: a browser reads CANARY&#58; as CANARY:.
+  assert(page.includes(escapeHtml(forged).replace("CANARY:", "CANARY&#58;")), page);
 });

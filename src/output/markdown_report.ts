@@ -7,6 +7,7 @@
  */
 import type { ProjectReport, TracedRequirement, TrendPoint } from "../track/project_report.ts";
 import { escapeControls } from "./sanitize.ts";
+import { escapeMarker } from "../tokens/marker_escape.ts";
 
 /**
  * `text` safe in a Markdown table cell: no line break, pipe, HTML or
@@ -76,11 +77,14 @@ function trendLine(trend: readonly TrendPoint[]): string {
     `${sparkline(trend)} (completed ${first.completed} → ${last.completed})`;
 }
 
-/** The Markdown report, ending with a newline. */
+/**
+ * The Markdown report, ending with a newline. Its `CANARY:` is written `CANARY\:` (Markdown shows
+ * `CANARY:`), so a report saved in the tree never reads back as tokens.
+ */
 export function renderMarkdownReport(report: ProjectReport, title: string): string {
   const p = report.project;
   const reqs = report.requirements.length;
-  return [
+  return escapeMarker([
     `## canary report: ${escapeMarkdownCell(title)}`,
     "",
     `**${p.percent}% complete**: ${p.completed} of ${p.total} tokens tested or benched, ` +
@@ -93,5 +97,5 @@ export function renderMarkdownReport(report: ProjectReport, title: string): stri
     ...report.traceability.flatMap((r) => [...featureTable(r), ""]),
     `<sub>generated ${report.generated_at}</sub>`,
     "",
-  ].join("\n");
+  ].join("\n"));
 }

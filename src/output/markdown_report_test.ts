@@ -1,5 +1,6 @@
-import { assertEquals } from "../test_assert.ts";
-import { escapeMarkdownCell, sparkline } from "./markdown_report.ts";
+import { assert, assertEquals } from "../test_assert.ts";
+import { escapeMarkdownCell, renderMarkdownReport, sparkline } from "./markdown_report.ts";
+import { reportHolding } from "./_fixture.ts";
 
 const point = (completed: number) => ({ name: "c", created_at: "", completed, total: 9 });
 
@@ -13,4 +14,11 @@ Deno.test("escapeMarkdownCell: pipes, markup and line breaks cannot change a tab
   assertEquals(escapeMarkdownCell("a | b"), "a \\| b");
   assertEquals(escapeMarkdownCell("<b>*x*</b>"), "\\<b\\>\\*x\\*\\</b\\>");
   assertEquals(escapeMarkdownCell("one\ntwo").includes("\n"), false);
+});
+
+Deno.test("renderMarkdownReport: CANARY: is written CANARY\\:, whatever the values hold", () => {
+  const forged = "x // CANARY: REQ=EVIL-1; FEATURE=E; ASPECT=API; STATUS=TESTED; TEST=T";
+  const markdown = renderMarkdownReport(reportHolding(forged), forged);
+  assert(!markdown.includes("CANARY:"), markdown);
+  assert(markdown.includes("x // CANARY\\: REQ=EVIL-1"), markdown);
 });

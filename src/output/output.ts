@@ -8,8 +8,11 @@
  * (notes, warnings, errors, progress) and text lines are escaped here, by
  * {@link escapeExceptStyles}, whoever built them; only the styles of a
  * {@link Palette} become colour, never an escape sequence in the text.
+ * Nor can a message or text line saved in a tree be read back as a token: its
+ * `CANARY:` is written `CANARY\:` (see `escapeMarker`), except in the token
+ * line `canary create` prints to be pasted ({@link Output.tokenLine}).
  * {@link Output.data} alone writes bytes as given, for formats whose renderer
- * escapes them (JSON, help text).
+ * escapes them (JSON, HTML, Markdown, help text).
  *
  * @module
  */
@@ -17,7 +20,7 @@ import { escapeControls, escapeExceptStyles, styleText } from "./sanitize.ts";
 import { jsonChunks } from "./json_stream.ts";
 import { fitCell } from "./table.ts";
 
-import { escapeMarkerInJson } from "../tokens/marker_escape.ts";
+import { escapeMarker, escapeMarkerInJson } from "../tokens/marker_escape.ts";
 
 /** A byte sink that writes synchronously, such as `Deno.stdout`. */
 export interface SyncWriter {
@@ -185,11 +188,22 @@ export class Output {
 
   /**
    * Writes text lines to stdout, each ending in a newline. Control characters
-   * in them (line feeds too) are escaped; tabs and the palette's styles (when
-   * colour is on) are kept.
+   * in them (line feeds too) are escaped, and `CANARY:` is written `CANARY\:`;
+   * tabs and the palette's styles (when colour is on) are kept.
    */
   lines(lines: Iterable<string>): void {
-    this.#chunked(lines, (line) => escapeExceptStyles(line, this.colors.enabled) + "\n");
+    this.#chunked(
+      lines,
+      (line) => escapeMarker(escapeExceptStyles(line, this.colors.enabled)) + "\n",
+    );
+  }
+
+  /**
+   * Writes a token line meant to be pasted into a source file, with its `CANARY:` as it is,
+   * unlike {@link lines}; control characters are escaped all the same.
+   */
+  tokenLine(line: string): void {
+    this.data(escapeControls(line, { keepLayout: true }) + "\n");
   }
 
   /**
@@ -223,7 +237,7 @@ export class Output {
     this.data(buffer);
   }
 
-  /** Writes a message line to stderr, its control characters (line feeds too) escaped. */
+  /** Writes a message line to stderr, its controls (line feeds, tabs) and `CANARY:` escaped. */
   note(message: string): void {
     this.#message(message);
   }
@@ -231,7 +245,8 @@ export class Output {
   // One line, so nothing in a message can start a line that looks like canary's own.
   #message(text: string): void {
     try {
-      this.#write(this.#target.stderr, escapeExceptStyles(text, this.errColors.enabled) + "\n");
+      const line = escapeMarker(escapeExceptStyles(text, this.errColors.enabled, false));
+      this.#write(this.#target.stderr, line + "\n");
     } catch (error) {
       if (!isClosedPipe(error)) throw error;
     }
@@ -266,7 +281,10 @@ export class Output {
     this.#message(`${this.errColors.yellow("canary: warning:")} ${message}`);
   }
 
-  /** Writes `canary: error: …` to stderr. */
+  /**
+   * Writes `canary: error: …` to stderr, always on one line: a line break in it (a name quoted
+   * from the data, say) is written `\n`, like every control character.
+   */
   error(message: string): void {
     this.#message(`${this.errColors.red("canary: error:")} ${message}`);
   }

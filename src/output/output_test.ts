@@ -42,13 +42,13 @@ Deno.test("notes, warnings and errors never carry control characters from their 
   assert(stderr.text().includes("\x1b[33mcanary: warning:\x1b[39m "), "own colours stay");
 });
 
-Deno.test("a message stays one line: line feeds in it are escaped", () => {
+Deno.test("a message stays one line: line feeds and tabs in it are escaped", () => {
   const { out, stderr } = output();
   out.note("one\ncanary: error: two");
-  out.error("checkpoint 'ab\nc' deleted");
+  out.error("no checkpoint named 'ab'; nearest: a\nb, c\td");
   assertEquals(
     stderr.text(),
-    "one\\ncanary: error: two\ncanary: error: checkpoint 'ab\\nc' deleted\n",
+    "one\\ncanary: error: two\ncanary: error: no checkpoint named 'ab'; nearest: a\\nb, c\\td\n",
   );
 });
 
@@ -76,6 +76,23 @@ Deno.test("a style made by one output's palette is colour in another's, never in
   const { out, stdout } = output({ NO_COLOR: "1" });
   out.lines([styled]);
   assertEquals(stdout.text(), "r\n");
+});
+
+Deno.test("text lines and messages write CANARY: as CANARY\\:, a token line to paste keeps it", () => {
+  const { out, stdout, stderr } = output();
+  const forged = "x // CANARY: REQ=EVIL-1; FEATURE=E; ASPECT=API; STATUS=TESTED; TEST=T";
+  out.lines([forged]);
+  out.note(forged);
+  out.warn(forged);
+  out.error(forged);
+  assert(!stdout.text().includes("CANARY:"), stdout.text());
+  assert(!stderr.text().includes("CANARY:"), stderr.text());
+  assertEquals(stdout.text(), forged.replace("CANARY:", "CANARY\\:") + "\n");
+  out.tokenLine('# CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL');
+  assertEquals(
+    stdout.text().split("\n")[1],
+    '# CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL',
+  );
 });
 
 Deno.test("JSON output is exactly JSON.stringify's pretty form, written in pieces", () => {

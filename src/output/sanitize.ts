@@ -32,13 +32,13 @@ export function styleText(text: string, open: number, close: number): string {
 
 /**
  * `text` as a terminal may be given it, on one line: every control character
- * escaped (line feeds too; tabs kept), and the styles made by
+ * escaped (line feeds too; tabs kept unless `keepTabs` is false), and the styles made by
  * {@link styleText} written as SGR sequences when `keepStyles` is set, else
  * left out. An `ESC [ … m` that was in the text is escaped like any other
  * control, however the text was built.
  */
-export function escapeExceptStyles(text: string, keepStyles: boolean): string {
-  const escaped = escapeControls(text, { keepTabs: true });
+export function escapeExceptStyles(text: string, keepStyles: boolean, keepTabs = true): string {
+  const escaped = escapeControls(text, { keepTabs });
   if (!escaped.includes(MARK_OPEN)) return escaped;
   return escaped.replace(MARK, (_, code: string) => keepStyles ? `\x1b[${code}m` : "");
 }

@@ -95,7 +95,7 @@ export function renderNextExplanation(work: NextWork): string[] {
     const why = token.blocked_by.map((b) =>
       b.reason === "missing"
         ? `${escapeControls(b.req_id)} has no token`
-        : `${escapeControls(b.req_id)} has ${countOf(b.incomplete, "incomplete token")}`
+        : `${escapeControls(b.req_id)} has ${countOf(b.incomplete_count, "incomplete token")}`
     );
     lines.push(`  ${tokenName(token)}: ${why.join(", ")}`);
   }

@@ -27,6 +27,7 @@ export interface CheckpointSummary {
   description: string | null;
   commit_hash: string | null;
   created_at: string;
+  /** Tokens not REMOVED, as progress counts them (`status_counts` has the REMOVED ones). */
   total: number;
   status_counts: StatusCounts;
 }
@@ -73,7 +74,8 @@ function summaryFromRow(row: Record<string, unknown>): CheckpointSummary {
     description: row.description === null ? null : String(row.description),
     commit_hash: row.commit_hash === null ? null : String(row.commit_hash),
     created_at: normalizeTimestamp(String(row.created_at)),
-    total: n("total_tokens"),
+    // Stored as every token (the Go edition's column); a total, as everywhere, leaves out REMOVED.
+    total: n("total_tokens") - n("removed_count"),
     status_counts: {
       MISSING: n("missing_count"),
       STUB: n("stub_count"),

@@ -172,8 +172,8 @@ const STATUS_RANK = statusRankSql("t.status");
 const ORDER_SQL: Record<OrderField, (direction: string) => string> = {
   // NULL sorts lowest, so undated tokens come last under updated_at DESC.
   priority: (d) => `t.priority ${d}, t.updated_at DESC`,
-  // Tokens without a date sort last in either direction.
-  updated: (d) => `t.updated_at IS NULL, t.updated_at ${d}`,
+  // Tokens without a date (NULL, or "" where the column is NOT NULL) sort last in either direction.
+  updated: (d) => `nullif(t.updated_at, '') IS NULL, t.updated_at ${d}`,
   req: (d) => `t.req_id ${BINARY} ${d}`,
   feature: (d) => `t.feature ${BINARY} ${d}`,
   file: (d) => `t.file_path ${BINARY} ${d}, t.line_number ${d}`,

@@ -2,27 +2,29 @@
  * Comparing two token sets (checkpoints, or a checkpoint and the live
  * index): which tokens appeared, which disappeared, which changed status.
  *
- * A token is identified by requirement, feature and file; its line number is
- * ignored so that edits above a token do not count as changes. When one file
- * holds several tokens with the same requirement and feature, they pair up in
- * line order.
+ * A token is identified by requirement, feature, aspect and file
+ * (`tokenPlaceKey`, as `index` follows a token); its line number is ignored so
+ * that edits above a token do not count as changes. When one file holds several
+ * tokens with the same identity, they pair up in line order.
  *
  * @module
  */
 import { compareCodePoints } from "../scan/path_order.ts";
 import { countStatuses, type StatusCounts } from "../tokens/status_order.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
+import { tokenPlaceKey } from "../tokens/token_identity.ts";
 
 /** The part of a token a diff needs. */
 export type DiffToken = Pick<
   TokenRecord,
-  "req_id" | "feature" | "file_path" | "line_number" | "status"
+  "req_id" | "feature" | "aspect" | "file_path" | "line_number" | "status"
 >;
 
 /** A token whose status differs between the two sets. */
 export interface StatusChange<T extends DiffToken = DiffToken> {
   req_id: string;
   feature: string;
+  aspect: string;
   file_path: string;
   /** Line in the newer set. */
   line_number: number;
@@ -42,7 +44,7 @@ export interface SnapshotDiff<T extends DiffToken = DiffToken> {
 }
 
 function identity(token: DiffToken): string {
-  return JSON.stringify([token.req_id, token.feature, token.file_path]);
+  return tokenPlaceKey(token.file_path, token.req_id, token.feature, token.aspect);
 }
 
 function groupByIdentity<T extends DiffToken>(tokens: readonly T[]): Map<string, T[]> {
@@ -83,6 +85,7 @@ export function diffSnapshots<T extends DiffToken>(
         changed.push({
           req_id: token.req_id,
           feature: token.feature,
+          aspect: token.aspect,
           file_path: token.file_path,
           line_number: token.line_number,
           from: was.status,

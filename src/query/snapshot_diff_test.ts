@@ -7,7 +7,8 @@ const token = (
   line_number = 1,
   file_path = "a.ts",
   feature = "F",
-): DiffToken => ({ req_id, feature, file_path, line_number, status });
+  aspect = "API",
+): DiffToken => ({ req_id, feature, aspect, file_path, line_number, status });
 
 Deno.test("diffSnapshots finds added, removed and status changes", () => {
   const before = [token("R-1", "IMPL"), token("R-2", "STUB"), token("R-3", "TESTED")];
@@ -33,6 +34,24 @@ Deno.test("the same requirement in another file is a different token", () => {
   const diff = diffSnapshots([token("R-1", "IMPL", 1, "a.ts")], [token("R-1", "IMPL", 1, "b.ts")]);
   assertEquals(diff.added.map((t) => t.file_path), ["b.ts"]);
   assertEquals(diff.removed.map((t) => t.file_path), ["a.ts"]);
+});
+
+Deno.test("tokens that differ only by aspect are paired by aspect, not by line", () => {
+  const api = (status: string, line: number) => token("R-1", status, line, "a.ts", "F", "API");
+  const cli = (status: string, line: number) => token("R-1", status, line, "a.ts", "F", "CLI");
+  const swapped = diffSnapshots([api("IMPL", 1), cli("TESTED", 2)], [
+    cli("TESTED", 1),
+    api("IMPL", 2),
+  ]);
+  assertEquals(swapped.counts, { added: 0, removed: 0, status_changed: 0, unchanged: 2 });
+  const changed = diffSnapshots([api("IMPL", 1), cli("TESTED", 2)], [
+    cli("TESTED", 1),
+    api("STUB", 2),
+  ]);
+  assertEquals(
+    changed.status_changed.map((c) => [c.aspect, c.from, c.to, c.line_number]),
+    [["API", "IMPL", "STUB", 2]],
+  );
 });
 
 Deno.test("repeated tokens in one file pair up in line order", () => {

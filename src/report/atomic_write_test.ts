@@ -54,7 +54,7 @@ Deno.test("writeFileAtomic fails with an unwritable ReportError and changes noth
   withTempDir((dir) => {
     const missing = join(dir, "no", "such", "dir", "status.json");
     const error = assertThrows(() => writeFileAtomic(missing, "x"), ReportError, missing);
-    assertEquals([error.code, error.exitCode], ["unwritable", 3]);
+    assertEquals([error.code, error.exitCode], ["unwritable", 1]);
     const folder = join(dir, "folder");
     Deno.mkdirSync(folder);
     assertThrows(() => writeFileAtomic(folder, "x"), ReportError, "is a directory");

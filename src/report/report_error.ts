@@ -1,6 +1,7 @@
 /**
  * The typed error thrown by the report modules when input cannot be read or output cannot be
- * written. Its exit code is 3, the code `canary scan` documents for I/O failures.
+ * written. Its exit code is 1, a runtime failure; `canary scan` reports such failures with its
+ * own code, 3.
  *
  * @module
  */
@@ -13,7 +14,7 @@ import { CanaryError, errorMessage } from "../errors.ts";
  */
 export type ReportErrorCode = "unreadable" | "unwritable" | "hard_linked" | "owner_not_kept";
 
-/** An input that cannot be read or an output that cannot be written: exit code 3. */
+/** An input that cannot be read or an output that cannot be written: exit code 1. */
 export class ReportError extends CanaryError {
   /** Why the operation failed. */
   declare readonly code: ReportErrorCode;
@@ -27,7 +28,7 @@ export class ReportError extends CanaryError {
     message: string,
     options: { cause?: unknown } = {},
   ) {
-    super(message, { code, exitCode: 3, cause: options.cause });
+    super(message, { code, cause: options.cause });
     this.name = "ReportError";
     this.path = path;
   }
@@ -36,7 +37,6 @@ export class ReportError extends CanaryError {
 /** A short reason for a file-system error, e.g. `permission denied` or `is a directory`. */
 export function describeFsError(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "no such file or directory";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (error instanceof Deno.errors.IsADirectory) return "is a directory";
   if (error instanceof Deno.errors.NotADirectory) return "not a directory";
   const message = errorMessage(error);

@@ -161,7 +161,7 @@ Deno.test("updateStaleTokens reports a file it cannot write and goes on with the
     assertEquals(update.failed.length, 1);
     assert(update.failed[0] instanceof ReportError);
     assertEquals(update.failed[0].message, "cannot write a.go: permission denied");
-    assertEquals(update.failed[0].exitCode, 3);
+    assertEquals(update.failed[0].code, "unwritable");
     assertEquals(Deno.readTextFileSync(join(root, "a.go")), STALE + "\n");
   });
 });

@@ -69,10 +69,9 @@ function readError(absPath: string, error: unknown): ScanError {
   if (error instanceof Deno.errors.NotFound) {
     return new ScanError("vanished", absPath, "file vanished during the scan", { cause: error });
   }
-  const reason = error instanceof Deno.errors.PermissionDenied
-    ? "permission denied"
-    : errorMessage(error);
-  return new ScanError("unreadable", absPath, `cannot read file: ${reason}`, { cause: error });
+  return new ScanError("unreadable", absPath, `cannot read file: ${errorMessage(error)}`, {
+    cause: error,
+  });
 }
 
 /**

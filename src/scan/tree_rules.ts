@@ -61,7 +61,10 @@ export class TreeRules {
   /** Whether a file (or anything not a directory) at `rel` inside `dir` is to be considered. */
   keepsFile(rel: string, dir: DirState): boolean {
     if (dir.mode === "excluded") return this.#all?.test(rel).unignored === true;
-    if (dir.mode === "excluded_default") return this.#inDefaultDirs?.test(rel).unignored === true;
+    // A `.git` file (a linked work tree's or a submodule's) points at git's folder: git's too.
+    if (dir.mode === "excluded_default" || rel === ".git" || rel.endsWith("/.git")) {
+      return this.#inDefaultDirs?.test(rel).unignored === true;
+    }
     const verdict = this.#all?.test(rel);
     if (verdict?.ignored) return false;
     if (verdict?.unignored) return true;

@@ -168,6 +168,18 @@ Deno.test("walkTree skips the default folders at any depth, but files with their
   assertEquals(walkedPaths(tree.root), ["keep.ts", "pkg/src/build"]);
 });
 
+Deno.test("walkTree skips a .git file (a linked work tree's, a submodule's) as git's own", () => {
+  using tree = makeTree({
+    ".git": "gitdir: /elsewhere/.git/worktrees/x\n",
+    "sub/.git": "gitdir: ../.git/modules/sub\n",
+    "sub/a.ts": "",
+    "sub/x.git": "",
+  });
+  assertEquals(walkedPaths(tree.root), ["sub/a.ts", "sub/x.git"]);
+  Deno.writeTextFileSync(join(tree.root, ".canaryignore"), "!/sub/.git\n");
+  assertEquals(walkedPaths(tree.root), [".canaryignore", "sub/.git", "sub/a.ts", "sub/x.git"]);
+});
+
 Deno.test("walkTree scans a root that itself lies inside a default-skipped folder", () => {
   using tree = makeTree({ "build/proj/a.ts": "", "node_modules/pkg/b.ts": "" });
   assertEquals(walkedPaths(join(tree.root, "build", "proj")), ["a.ts"]);

@@ -280,7 +280,8 @@ function describe(seed: number, index: number, line: string): string {
 
 function checkResult(result: TokenLineResult | null): void {
   if (result === null) return;
-  assertEquals(Object.keys(result).sort(), ["issues", "token"]);
+  assertEquals(Object.keys(result).sort(), ["issues", "raw", "token"]);
+  assert(result.raw.startsWith("CANARY:"), "the raw text starts at the marker, rejected or not");
   assert(Array.isArray(result.issues));
   for (const issue of result.issues) {
     assert(issue.severity === "error" || issue.severity === "warning");
@@ -293,7 +294,7 @@ function checkResult(result: TokenLineResult | null): void {
   if (token !== null) {
     assert(isStatus(token.status) && isStatus(token.declaredStatus));
     assert(isReqId(token.reqId), token.reqId);
-    assert(token.raw.startsWith("CANARY:"));
+    assertEquals(token.raw, result.raw);
     assert(token.feature !== "" && token.aspect !== "");
   }
 }

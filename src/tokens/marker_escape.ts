@@ -15,9 +15,15 @@ export const ESCAPED_MARKER = "CANARY\\:";
 /** How `CANARY:` is written in JSON: `\u003a` is the colon, so the data stays exact. */
 export const JSON_ESCAPED_MARKER = "CANARY\\u003a";
 
-/** `value` with every `CANARY:` written as `CANARY\:` (CSV and TSV cells). */
-export function escapeMarker(value: string): string {
-  return value.includes(MARKER) ? value.replaceAll(MARKER, ESCAPED_MARKER) : value;
+/** How `CANARY:` is written in HTML: `&#58;` is the colon, so the page shows the text exactly. */
+export const HTML_ESCAPED_MARKER = "CANARY&#58;";
+
+/**
+ * `text` with every `CANARY:` written as `escaped`: by default `CANARY\:` (CSV and TSV cells,
+ * Markdown, text for people).
+ */
+export function escapeMarker(text: string, escaped: string = ESCAPED_MARKER): string {
+  return text.includes(MARKER) ? text.replaceAll(MARKER, escaped) : text;
 }
 
 /**
@@ -26,5 +32,5 @@ export function escapeMarker(value: string): string {
  * result parses to exactly the same value.
  */
 export function escapeMarkerInJson(json: string): string {
-  return json.includes(MARKER) ? json.replaceAll(MARKER, JSON_ESCAPED_MARKER) : json;
+  return escapeMarker(json, JSON_ESCAPED_MARKER);
 }

@@ -50,6 +50,8 @@ export interface ParseOptions {
 export interface TokenLineResult {
   /** The token, or null when an error rejected it. */
   token: Token | null;
+  /** The line's token text from `CANARY:`, trailing blanks left out; kept when rejected too. */
+  raw: string;
   /** Errors and warnings, in the order found. */
   issues: TokenIssue[];
 }
@@ -72,6 +74,8 @@ export interface Diagnostic {
   severity: "error" | "warning";
   /** Human-readable reasons: every problem of the line's token, `; `-separated. */
   reason: string;
+  /** The token text the reasons are about (see `TokenLineResult.raw`); absent for a whole file. */
+  token?: string;
 }
 
 const STATUS_LIST = STATUSES.join(", ");
@@ -249,7 +253,7 @@ function checkOtherPlaceholders(fields: Record<string, string>, issues: IssueLis
  *
  * Otherwise returns the token and its issues; `token` is null exactly when an issue is an error.
  * Syntax errors (unterminated quote, field without `=`, empty or invalid key, text after a
- * quoted value) are reported alone, since checking the fields of a garbled line only adds noise.
+ * quoted value, a NUL byte) are reported alone, since checking the fields of a garbled line only adds noise.
  * Otherwise every field problem is reported: missing or empty REQ/FEATURE/ASPECT/STATUS,
  * placeholders (`CBIN-###`, `<req>`, `YYYY-MM-DD`), an invalid REQ id, STATUS (with the status
  * meant, when close), date or PRIORITY are errors; a repeated key (the last value wins), an
@@ -263,11 +267,18 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
   const scan = scanFields(line, location.markerStart + MARKER.length, location);
   if (!scan.sawEquals) return null;
 
+  let rawEnd = scan.end;
+  while (rawEnd > location.markerStart && isSpace(line.charCodeAt(rawEnd - 1))) rawEnd--;
+  const raw = line.slice(location.markerStart, rawEnd);
   const issues = new IssueList();
   const { fields, unknownKeys } = collectFields(scan, options.strict ?? false, issues);
+  // SQLite's text ends at a NUL, so the index would keep a value cut short where `scan` and
+  // `diff` see it whole: such a token is refused everywhere alike.
+  const nul = line.indexOf("\0", location.markerStart);
+  if (nul >= 0 && nul < scan.end) scan.errors.push("a NUL byte in the token");
   if (scan.errors.length > 0) {
     for (const reason of scan.errors) issues.error(reason);
-    return { token: null, issues: issues.issues };
+    return { token: null, raw, issues: issues.issues };
   }
   checkRequired(fields, issues);
   const reqId = checkReqId(fields.REQ ?? "", issues);
@@ -279,11 +290,9 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
   const priority = checkPriority(fields.PRIORITY ?? "", issues);
   checkOtherPlaceholders(fields, issues);
   // A rejected token's unknown aspect is noise beside the reason it was rejected.
-  if (issues.rejected) return { token: null, issues: issues.issues };
+  if (issues.rejected) return { token: null, raw, issues: issues.issues };
   if (aspect.warning !== undefined) issues.warning(aspect.warning);
 
-  let rawEnd = scan.end;
-  while (rawEnd > location.markerStart && isSpace(line.charCodeAt(rawEnd - 1))) rawEnd--;
   return {
     token: buildToken(fields, {
       reqId,
@@ -292,8 +301,9 @@ export function parseTokenLine(line: string, options: ParseOptions = {}): TokenL
       priority,
       dates,
       unknownKeys,
-      raw: line.slice(location.markerStart, rawEnd),
+      raw,
     }),
+    raw,
     issues: issues.issues,
   };
 }
@@ -378,6 +388,7 @@ export function parseTokens(
           line: lineNumber,
           severity: result.token === null ? "error" : "warning",
           reason: result.issues.map((issue) => issue.reason).join("; "),
+          token: result.raw,
         });
       }
     }

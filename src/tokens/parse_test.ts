@@ -550,6 +550,20 @@ Deno.test("parseTokenLine() truncates huge values in reasons", () => {
   assert(reason.includes("\u2026"));
 });
 
+Deno.test("parseTokenLine() rejects a token holding a NUL byte, which no value can keep", () => {
+  for (
+    const line of [
+      `// CANARY: REQ=CBIN-1; FEATURE="a\0bc"; ASPECT=API; STATUS=IMPL`,
+      `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL; OWNER=o\0wn`,
+      `// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL; NOTE="\0"`,
+    ]
+  ) {
+    assertEquals(errorsOf(line), ["a NUL byte in the token"], JSON.stringify(line));
+  }
+  // Outside the token, before the marker or after its closer, a NUL changes nothing.
+  assertEquals(tokenOf(`x\0; /* CANARY: ${BODY} */ \0`).feature, "Scan");
+});
+
 Deno.test("parseTokenLine() accepts a huge quoted value", () => {
   const huge = "x;".repeat(500_000);
   assertEquals(
@@ -577,12 +591,14 @@ Deno.test("parseTokens() reports 1-based lines for tokens and diagnostics", () =
       severity: "error",
       reason:
         `invalid STATUS "DONE" (expected one of MISSING, STUB, IMPL, TESTED, BENCHED, REMOVED)`,
+      token: "CANARY: REQ=CBIN-2; FEATURE=G; ASPECT=Engine; STATUS=DONE",
     },
     {
       path: "main.go",
       line: 6,
       severity: "warning",
       reason: `unknown ASPECT "Engin" (did you mean "Engine"?)`,
+      token: "CANARY: REQ=CBIN-3; FEATURE=H; ASPECT=Engin; STATUS=STUB",
     },
     {
       path: "main.go",
@@ -591,6 +607,7 @@ Deno.test("parseTokens() reports 1-based lines for tokens and diagnostics", () =
       reason:
         `invalid STATUS "IMPL // CANARY: REQ=CBIN-5" (expected one of MISSING, STUB, IMPL, TESTED, ` +
         `BENCHED, REMOVED)`,
+      token: "CANARY: REQ=CBIN-4; FEATURE=I; ASPECT=API; STATUS=IMPL // CANARY: REQ=CBIN-5",
     },
   ]);
 });
@@ -636,7 +653,13 @@ Deno.test("parseTokens() passes the strict option through", () => {
   const text = `// ${RAW}; TEAM=x`;
   assertEquals(parseTokens(text, "a").diagnostics, []);
   assertEquals(parseTokens(text, "a", { strict: true }).diagnostics, [
-    { path: "a", line: 1, severity: "warning", reason: "unknown field TEAM" },
+    {
+      path: "a",
+      line: 1,
+      severity: "warning",
+      reason: "unknown field TEAM",
+      token: `${RAW}; TEAM=x`,
+    },
   ]);
 });
 

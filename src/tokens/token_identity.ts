@@ -1,5 +1,5 @@
 /**
- * What makes two tokens "the same", in the two senses canary needs, each with its reason.
+ * What makes two tokens "the same", in the senses canary needs, each with its reason.
  *
  * @module
  */
@@ -14,10 +14,18 @@ export function featureKey(reqId: string, feature: string): string {
 }
 
 /**
- * One token's place across index runs: `(file, REQ, FEATURE, ASPECT)`. One feature may carry a
- * token per aspect in one file, and the same feature in two files is two tokens; a token found
- * again under the same key is the same token, changed if its line or text differ, and not a
- * removal plus an addition.
+ * One token wherever it is: `(REQ, FEATURE, ASPECT)`. One feature may carry a token per aspect,
+ * each followed on its own, so `canary diff` pairs tokens by it and a token that went to another
+ * file is one token that moved.
+ */
+export function tokenKey(reqId: string, feature: string, aspect: string): string {
+  return `${featureKey(reqId, feature)}\u0000${aspect}`;
+}
+
+/**
+ * One token's place across index runs and checkpoints: its {@linkcode tokenKey} in one file. The
+ * same feature in two files is two tokens; a token found again under the same key is the same
+ * token, changed if its line, status or text differ, and not a removal plus an addition.
  */
 export function tokenPlaceKey(
   filePath: string,
@@ -25,5 +33,5 @@ export function tokenPlaceKey(
   feature: string,
   aspect: string,
 ): string {
-  return `${filePath}\u0000${featureKey(reqId, feature)}\u0000${aspect}`;
+  return `${filePath}\u0000${tokenKey(reqId, feature, aspect)}`;
 }

@@ -35,12 +35,16 @@ export interface CreatedToken {
 interface CommentSyntax {
   open: string;
   close: string;
+  /** Text no value may hold: it would end the comment early, or break the file. */
+  forbidden: readonly string[];
 }
 
-const SLASHES: CommentSyntax = { open: "//", close: "" };
-const HASH: CommentSyntax = { open: "#", close: "" };
-const DASHES: CommentSyntax = { open: "--", close: "" };
-const MARKUP: CommentSyntax = { open: "<!--", close: " -->" };
+const SLASHES: CommentSyntax = { open: "//", close: "", forbidden: [] };
+const HASH: CommentSyntax = { open: "#", close: "", forbidden: [] };
+const DASHES: CommentSyntax = { open: "--", close: "", forbidden: [] };
+// HTML ends a comment at `-->` or `--!>`; XML forbids `--` anywhere inside one.
+const MARKUP: CommentSyntax = { open: "<!--", close: " -->", forbidden: ["-->", "--!>"] };
+const XML: CommentSyntax = { ...MARKUP, forbidden: ["--"] };
 
 /** File extensions (lower case, with the dot) whose comments are not `//`. */
 const SYNTAX_BY_EXTENSION: Readonly<Record<string, CommentSyntax>> = {
@@ -59,7 +63,7 @@ const SYNTAX_BY_EXTENSION: Readonly<Record<string, CommentSyntax>> = {
   ".hs": DASHES,
   ".md": MARKUP,
   ".html": MARKUP,
-  ".xml": MARKUP,
+  ".xml": XML,
 };
 
 /** The comment syntax for a file name: by extension, `//` when unknown or absent. */
@@ -88,6 +92,23 @@ function checkText(what: string, value: string): void {
     refuse(what, value, "it holds a control character");
   }
   if (value !== value.trim()) refuse(what, value, "it starts or ends with whitespace");
+}
+
+/** Refuses a value that holds text the comment it is written in cannot carry. */
+function checkComment(token: NewToken, syntax: CommentSyntax): void {
+  const values: [string, string][] = [
+    ["REQ", token.reqId],
+    ["FEATURE", token.feature],
+    ["OWNER", token.owner ?? ""],
+    ...(token.tests ?? []).map((name): [string, string] => ["TEST", name]),
+    ...(token.benches ?? []).map((name): [string, string] => ["BENCH", name]),
+  ];
+  for (const [what, value] of values) {
+    const bad = syntax.forbidden.find((text) => value.includes(text));
+    if (bad !== undefined) {
+      refuse(what, value, `'${bad}' cannot stand in a ${syntax.open} …${syntax.close} comment`);
+    }
+  }
 }
 
 function checkList(what: string, names: readonly string[]): void {
@@ -148,6 +169,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 export function createToken(token: NewToken, forFile?: string): CreatedToken {
   const { status, aspect } = validated(token);
   const syntax = commentSyntaxFor(forFile);
+  checkComment(token, syntax);
   const line = `${syntax.open} CANARY: ${
     fieldPairs(token, status, aspect).join("; ")
   }${syntax.close}`;

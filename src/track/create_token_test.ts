@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../test_assert.ts";
+import { assert, assertEquals, assertThrows } from "../test_assert.ts";
 import { UsageError } from "../errors.ts";
 import { parseTokenLine } from "../tokens/parse.ts";
 import { isWholePlaceholder } from "../tokens/values.ts";
@@ -31,9 +31,10 @@ Deno.test("createToken: canonical order, quoted text, the file's comment syntax"
   );
   assert(createToken(base, "x/y.py").line.startsWith("# CANARY: REQ=CBIN-129;"));
   assert(createToken(base, "schema.SQL").line.startsWith("-- CANARY: "));
-  const md = createToken({ ...base, feature: "a --> b" }, "README.md").line;
+  const md = createToken({ ...base, feature: "a -> b <c>" }, "README.md").line;
   assert(md.startsWith("<!-- CANARY: ") && md.endsWith(" -->"), md);
-  assertEquals(parseTokenLine(md)?.token?.feature, "a --> b");
+  assertEquals(parseTokenLine(md)?.token?.feature, "a -> b <c>");
+  assertEquals(createToken({ ...base, feature: "a --> b" }, "a.ts").line.includes("a --> b"), true);
   assertEquals(commentSyntaxFor("Makefile").open, "//");
   assertEquals(commentSyntaxFor(".py").open, "//"); // a dot file named .py has no extension
 });
@@ -59,6 +60,28 @@ Deno.test("createToken: refuses what a token cannot carry (usage errors)", () =>
   ) {
     assertRefused({ ...base, ...bad });
   }
+});
+
+Deno.test("createToken: a value that would end or break its markup comment is refused", () => {
+  const refusals: [Partial<NewToken>, string][] = [
+    [{ feature: "x --><img src=x onerror=alert(1)><!--" }, "page.html"],
+    [{ feature: "a --!> b" }, "README.md"],
+    [{ owner: "o-->" }, "a.md"],
+    [{ tests: ["T-->"] }, "a.html"],
+    [{ benches: ["B-->"] }, "a.html"],
+    [{ feature: "a--b" }, "pom.xml"],
+    [{ owner: "x--" }, "a.xml"],
+  ];
+  for (const [bad, file] of refusals) {
+    assertThrows(
+      () => createToken({ ...base, ...bad }, file),
+      UsageError,
+      "cannot stand in a <!-- … --> comment",
+    );
+  }
+  // `--` alone is fine in HTML and Markdown comments, and anywhere in a line comment.
+  assert(createToken({ ...base, feature: "a--b" }, "a.html").line.includes('"a--b"'));
+  assert(createToken({ ...base, feature: "a--b" }, "a.sql").line.includes('"a--b"'));
 });
 
 Deno.test("createToken: a custom aspect is kept, with the parser's warning", () => {
@@ -110,12 +133,15 @@ const PIECES = [
   "\x1b",
 ];
 
-/** The model: a token carries one-line, trimmed, non-placeholder values; test names lack ','. */
-function representableInput(input: NewToken): boolean {
+/**
+ * The model: a token carries one-line, trimmed, non-placeholder values; test names lack ','; a
+ * Markdown comment holds no `-->` or `--!>`.
+ */
+function representableInput(input: NewToken, file: string): boolean {
   const values = [input.feature, input.owner ?? "x", ...(input.tests ?? [])];
   return values.every((v) =>
     v.trim() === v && v !== "" && !v.includes("\n") && !v.includes("\x1b") &&
-    !isWholePlaceholder(v)
+    !isWholePlaceholder(v) && !(file.endsWith(".md") && /--!?>/.test(v))
   ) && !(input.tests ?? []).some((t) => t.includes(","));
 }
 
@@ -132,7 +158,7 @@ Deno.test("property: every created token parses back to its fields, or is refuse
       tests: next() < 0.5 ? [text()] : undefined,
     };
     const file = ["a.ts", "a.py", "a.sql", "a.md"][n % 4];
-    const representable = representableInput(input);
+    const representable = representableInput(input, file);
     if (!representable) {
       assertRefused(input, file);
       continue;

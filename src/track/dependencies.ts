@@ -13,7 +13,7 @@ export interface Blocker {
   req_id: string;
   reason: "missing" | "incomplete";
   /** How many of its tokens are neither complete nor REMOVED (0 when missing). */
-  incomplete: number;
+  incomplete_count: number;
 }
 
 /** The requirement ids a token's DEPENDS_ON names (comma- or space-separated), each once. */
@@ -35,9 +35,9 @@ export function requirementLookup(
 /** Why requirement `reqId` is not done yet, or null when it is. */
 export function blockerFor(lookup: RequirementLookup, reqId: string): Blocker | null {
   const live = (lookup.get(reqId.toUpperCase()) ?? []).filter((t) => t.status !== "REMOVED");
-  if (live.length === 0) return { req_id: reqId, reason: "missing", incomplete: 0 };
-  const incomplete = live.filter((t) => !isComplete(t)).length;
-  return incomplete === 0 ? null : { req_id: reqId, reason: "incomplete", incomplete };
+  if (live.length === 0) return { req_id: reqId, reason: "missing", incomplete_count: 0 };
+  const count = live.filter((t) => !isComplete(t)).length;
+  return count === 0 ? null : { req_id: reqId, reason: "incomplete", incomplete_count: count };
 }
 
 /** What blocks `token`: each of its dependencies (other than its own requirement) not done. */

@@ -13,6 +13,14 @@ Deno.test("dependencies: DEPENDS_ON lists, and when a requirement is done", () =
   assertEquals(dependsOnIds(tokens[0]), ["B-1", "B-2", "C-1"]);
   const lookup = requirementLookup(byRequirement(tokens));
   assertEquals(blockerFor(lookup, "b-1"), null);
-  assertEquals(blockerFor(lookup, "B-2"), { req_id: "B-2", reason: "missing", incomplete: 0 });
-  assertEquals(blockerFor(lookup, "A-1"), { req_id: "A-1", reason: "incomplete", incomplete: 1 });
+  assertEquals(blockerFor(lookup, "B-2"), {
+    req_id: "B-2",
+    reason: "missing",
+    incomplete_count: 0,
+  });
+  assertEquals(blockerFor(lookup, "A-1"), {
+    req_id: "A-1",
+    reason: "incomplete",
+    incomplete_count: 1,
+  });
 });

@@ -14,7 +14,7 @@ import { compareCodePoints } from "../scan/path_order.ts";
 export interface DepsNode {
   req_id: string;
   /** True when only DEPENDS_ON names it: it has no token but REMOVED ones. */
-  missing: boolean;
+  is_missing: boolean;
   total: number;
   completed: number;
   percent: number;
@@ -35,7 +35,8 @@ export interface DepsGraph {
 /** A token depending on a requirement that has no token. */
 export interface MissingDependency {
   req_id: string;
-  depends_on: string;
+  /** The requirement depended on, as DEPENDS_ON names it. */
+  dependency: string;
   file_path: string;
   line_number: number;
 }
@@ -54,8 +55,8 @@ export function dependencyGraph(groups: ReadonlyMap<string, readonly TokenRecord
   const edges = new Map<string, DepsEdge>();
   for (const [reqId, tokens] of groups) {
     const { total, completed, percent } = progressOf(tokens);
-    const missing = blockerFor(lookup, reqId)?.reason === "missing";
-    nodes.set(reqId.toUpperCase(), { req_id: reqId, missing, total, completed, percent });
+    const is_missing = blockerFor(lookup, reqId)?.reason === "missing";
+    nodes.set(reqId.toUpperCase(), { req_id: reqId, is_missing, total, completed, percent });
   }
   for (const [reqId, tokens] of groups) {
     for (const id of tokens.flatMap(dependsOnIds)) {
@@ -63,7 +64,7 @@ export function dependencyGraph(groups: ReadonlyMap<string, readonly TokenRecord
       if (!nodes.has(id.toUpperCase())) {
         nodes.set(id.toUpperCase(), {
           req_id: id,
-          missing: true,
+          is_missing: true,
           total: 0,
           completed: 0,
           percent: 0,
@@ -114,7 +115,7 @@ export function checkDependencies(groups: ReadonlyMap<string, readonly TokenReco
       for (const id of dependsOnIds(token)) {
         if (blockerFor(lookup, id)?.reason !== "missing") continue;
         const { req_id, file_path, line_number } = token;
-        missing.push({ req_id, depends_on: id, file_path, line_number });
+        missing.push({ req_id, dependency: id, file_path, line_number });
       }
     }
   }

@@ -24,10 +24,10 @@ Deno.test("checkDependencies: each cycle once, from its smallest id; self-loops;
   const check = checkDependencies(groups);
   assertEquals(check.cycles, [["A-1", "B-1", "A-1"], ["A-1", "B-1", "C-1", "A-1"], ["D-1", "D-1"]]);
   assertEquals(check.missing, [
-    { req_id: "E-1", depends_on: "Z-9", file_path: "e.ts", line_number: 7 },
+    { req_id: "E-1", dependency: "Z-9", file_path: "e.ts", line_number: 7 },
     {
       req_id: "F-1",
-      depends_on: "R-1",
+      dependency: "R-1",
       file_path: "src/a.ts",
       line_number: check.missing[1].line_number,
     },
@@ -47,7 +47,7 @@ Deno.test("dependencyGraph: nodes with progress, missing ones marked, ids matche
     { req_id: "A-1", status: "STUB" },
     { req_id: "B-1", status: "IMPL" },
   ]));
-  assertEquals(graph.nodes.map((n) => [n.req_id, n.missing, n.percent]), [
+  assertEquals(graph.nodes.map((n) => [n.req_id, n.is_missing, n.percent]), [
     ["A-1", false, 50],
     ["B-1", false, 0],
     ["X-1", true, 0],

@@ -52,9 +52,9 @@ Deno.test("nextWork: blocked by a missing or incomplete dependency, not by a don
   const work = nextWork(tokens, { limit: 1 });
   assertEquals(work.next.map((t) => t.feature), ["free"]);
   assertEquals(work.blocked.map((t) => [t.feature, t.blocked_by]), [
-    ["waits", [{ req_id: "B-2", reason: "incomplete", incomplete: 1 }]],
-    ["ghost", [{ req_id: "B-9", reason: "missing", incomplete: 0 }]],
-    ["waitsRemoved", [{ req_id: "B-6", reason: "missing", incomplete: 0 }]],
+    ["waits", [{ req_id: "B-2", reason: "incomplete", incomplete_count: 1 }]],
+    ["ghost", [{ req_id: "B-9", reason: "missing", incomplete_count: 0 }]],
+    ["waitsRemoved", [{ req_id: "B-6", reason: "missing", incomplete_count: 0 }]],
   ]);
   assertEquals(work.runner_up?.feature, "dep");
   assertEquals(work.decided_by, "priority");

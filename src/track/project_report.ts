@@ -112,7 +112,7 @@ export function buildProjectReport(
       name: c.name,
       created_at: c.created_at,
       completed: c.status_counts.TESTED + c.status_counts.BENCHED,
-      total: c.total - c.status_counts.REMOVED,
+      total: c.total,
     })),
     traceability: [...groups].map(([req_id, group]) => ({
       req_id,

@@ -22,7 +22,7 @@ Deno.test("buildProjectReport: progress, a feature's least advanced status, and 
     description: null,
     commit_hash: null,
     created_at: "2026-12-01 10:00:00",
-    total: 3,
+    total: 2,
     status_counts: { MISSING: 0, STUB: 1, IMPL: 0, TESTED: 1, BENCHED: 0, REMOVED: 1 },
   };
   const report = buildProjectReport(tokens, [summary], "2026-12-02T00:00:00Z");

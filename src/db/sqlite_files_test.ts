@@ -1,0 +1,54 @@
+import { assertEquals, assertThrows } from "../test_assert.ts";
+import { UsageError } from "../errors.ts";
+import { refuseSqliteFile, sqliteFileNamed } from "./sqlite_files.ts";
+
+function tempDir(): { path: string } & Disposable {
+  const path = Deno.makeTempDirSync({ prefix: "canary-sqlite-files-" });
+  return { path, [Symbol.dispose]: () => Deno.removeSync(path, { recursive: true }) };
+}
+
+Deno.test("sqliteFileNamed: the database through links, .. and hard links, and its side files", () => {
+  using dir = tempDir();
+  const real = Deno.realPathSync(dir.path);
+  Deno.mkdirSync(`${real}/.canary`);
+  const db = `${real}/.canary/canary.db`;
+  Deno.writeFileSync(db, new Uint8Array([1]));
+  Deno.writeFileSync(`${db}-wal`, new Uint8Array([2]));
+  Deno.symlinkSync(db, `${real}/link.db`);
+  Deno.linkSync(db, `${real}/hard.db`);
+  Deno.linkSync(`${db}-wal`, `${real}/hard.wal`);
+  Deno.symlinkSync(`${real}/.canary`, `${real}/folder`);
+  Deno.writeFileSync(`${real}/other.db`, new Uint8Array([3]));
+  const itself = "the database itself";
+  const beside = `a file SQLite keeps beside ${db}`;
+  const cases: [string, string | null][] = [
+    [db, itself],
+    [`${real}/.canary/../.canary/canary.db`, itself],
+    [`${real}/link.db`, itself],
+    [`${real}/hard.db`, itself],
+    [`${real}/folder/canary.db`, itself],
+    [`${db}-wal`, beside],
+    [`${db}-shm`, beside],
+    [`${real}/folder/canary.db-journal`, beside],
+    [`${real}/hard.wal`, beside],
+    [`${real}/other.db-wal`, `a file SQLite keeps beside ${real}/other.db`],
+    [`${real}/report.html`, null],
+    [`${real}/.canary/canary.db.html`, null],
+    [`${real}/missing-wal`, null],
+  ];
+  for (const [target, expected] of cases) {
+    assertEquals(sqliteFileNamed(db, target), expected, target);
+  }
+  // A relative database path is resolved from the current folder, as SQLite opens it.
+  assertEquals(sqliteFileNamed(".canary/canary.db", ".canary/./canary.db"), itself);
+});
+
+Deno.test("refuseSqliteFile: a usage error naming the option and the path", () => {
+  const error = assertThrows(
+    () => refuseSqliteFile("--html", "x/canary.db", "x/canary.db"),
+    UsageError,
+    "--html x/canary.db names the database itself; choose another path",
+  );
+  assertEquals(error.exitCode, 2);
+  refuseSqliteFile("--html", "x/canary.db", "x/report.html");
+});
