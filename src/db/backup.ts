@@ -25,6 +25,7 @@ import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { isDiskFull } from "./write_failure.ts";
 import { readVersion } from "./migrator.ts";
+import { readDataVersion } from "./transaction.ts";
 
 /** Where and what a backup wrote. */
 export interface BackupResult {
@@ -41,17 +42,12 @@ export interface BackupResult {
   dataVersion: number;
 }
 
-/** The source connection's `PRAGMA data_version`. */
-function dataVersionOf(db: DatabaseSync): number {
-  return Number((db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
-}
-
 /**
  * True when another connection committed to the database since `backup` was
  * read through `db` (the same connection that took it).
  */
 export function changedSince(db: DatabaseSync, backup: BackupResult): boolean {
-  return dataVersionOf(db) !== backup.dataVersion;
+  return readDataVersion(db) !== backup.dataVersion;
 }
 
 /**
@@ -255,7 +251,7 @@ async function copyUnderLock(
     beginImmediate(lock);
     await backup(source, partial, { rate: -1 }); // rate -1: all pages in one step
     // Read under the lock: it describes exactly the state copied.
-    return dataVersionOf(source);
+    return readDataVersion(source);
   } catch (error) {
     throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
   } finally {
