@@ -124,6 +124,24 @@ Deno.test("--dry-run prints the SQL and changes nothing", async () => {
   assertEquals(Deno.readFileSync(db), before);
 });
 
+Deno.test("schema commands that change nothing create no database and no .canary/", async () => {
+  using dir = tempDir();
+  const cases: [string[], number][] = [
+    [["migrate", "all", "--dry-run", "--db", "n.db"], 0],
+    [["migrate", "to", "5", "--dry-run"], 0],
+    [["rollback", "1", "--dry-run"], 1],
+    [["migrate", "999", "--db", "m.db"], 1],
+    [["rollback", "1", "--db", "r.db"], 1],
+    [["rollback", "all", "--db", "r.db"], 0],
+    [["migrate", "repair", "--db", "r.db"], 0],
+  ];
+  for (const [args, code] of cases) {
+    const r = await runCanary(args, { cwd: dir.path });
+    assertEquals(r.code, code, `${args.join(" ")}: ${r.stderr}`);
+    assertEquals([...Deno.readDirSync(dir.path)].map((e) => e.name), [], args.join(" "));
+  }
+});
+
 Deno.test("a dirty database is refused until `migrate force`", async () => {
   using dir = tempDir();
   const path = `${dir.path}/x.db`;

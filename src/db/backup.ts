@@ -280,7 +280,9 @@ function checkCopy(partial: string, dbPath: string): number {
     }
     return version;
   } catch (error) {
-    throw error instanceof CanaryError ? error : failure(`cannot check the backup of ${dbPath}`, error);
+    throw error instanceof CanaryError
+      ? error
+      : failure(`cannot check the backup of ${dbPath}`, error);
   }
 }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { inReadSnapshot } from "./busy.ts";
 import {
@@ -40,6 +40,7 @@ import {
   type VersionState,
 } from "./migrator.ts";
 import { openRawDatabase, useWriteAheadLog } from "./open.ts";
+import { isMissing } from "./locate.ts";
 
 /** What a schema command asks for: N steps (or all) up or down, or one version. */
 export type SchemaTarget =
@@ -131,6 +132,8 @@ export async function changeSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaChange> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const untouched = isMissing(path) ? changeOfMissing(migrations, target, options) : null;
+  if (untouched !== null) return untouched;
   const adoption = await adoptFirst(path, migrations, options);
   using db = openRawDatabase(path, { inspect: (db) => assertUsable(db, migrations) });
   const plan = planSchemaChange(db, migrations, target);
@@ -146,6 +149,23 @@ export async function changeSchema(
     (step) => runTarget(db, migrations, target, step),
   );
   return { plan, ...done, adoption };
+}
+
+/**
+ * A change of a database that does not exist yet, planned as an empty one, when it changes
+ * nothing (a dry run, no step to take) or is refused: then no file or folder is created. Null
+ * when it has steps to take.
+ */
+function changeOfMissing(
+  migrations: readonly Migration[],
+  target: SchemaTarget,
+  options: SchemaChangeOptions,
+): SchemaChange | null {
+  using empty = new DatabaseSync(":memory:");
+  const plan = planSchemaChange(empty, migrations, target);
+  if (options.dryRun) return { plan, run: null, backup: null, adoption: null };
+  if (plan.steps.length > 0) return null;
+  return { plan, run: { from: plan.from, to: plan.to, steps: [] }, backup: null, adoption: null };
 }
 
 /**
@@ -241,6 +261,11 @@ export async function repairSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaRepair> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (isMissing(path)) {
+    // Nothing to repair in a database not created yet: none is created.
+    using empty = new DatabaseSync(":memory:");
+    return { ...repairFindings(empty, migrations), backup: null, adoption: null };
+  }
   const adoption = await adoptFirst(path, migrations, options);
   using db = openRawDatabase(path, {
     readOnlyFallback: options.dryRun,
