@@ -7,7 +7,15 @@
  */
 import { assert, assertEquals } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
-import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
+import {
+  canaryCommandLine,
+  personEnv,
+  runCanary,
+  type RunResult,
+  tempDir,
+  writeTree,
+} from "./helpers.ts";
+import { indexTree } from "../src/index/index_tree.ts";
 
 const WORKERS = 4;
 const DURATION_MS = 20_000;
@@ -102,4 +110,94 @@ Deno.test(`${WORKERS} processes share one database for ${DURATION_MS / 1000} s w
   } finally {
     conn.close();
   }
+});
+
+/** The token rows of the database at `path`, one line each, in a stable order. */
+function tokenRows(path: string): string[] {
+  const conn = new DatabaseSync(path, { readOnly: true });
+  try {
+    return (conn.prepare(
+      `SELECT req_id, feature, aspect, status, file_path, line_number FROM tokens
+       ORDER BY file_path, line_number, req_id, feature`,
+    ).all() as Record<string, unknown>[]).map((row) => Object.values(row).join(" "));
+  } finally {
+    conn.close();
+  }
+}
+
+/** Runs `canary index --db db` in `cwd` to its end, blocking this thread meanwhile. */
+function indexBlocking(db: string, cwd: string): void {
+  const [program, ...args] = canaryCommandLine(["index", "--quiet", "--db", db]);
+  const result = new Deno.Command(program, { args, cwd, clearEnv: true, env: personEnv() })
+    .outputSync();
+  assertEquals(result.code, 0, new TextDecoder().decode(result.stderr));
+}
+
+/**
+ * Indexes `tree` into `db` through the core, while another process indexes it in between this
+ * run's read of the stored fingerprints and its write: the interleaving of two `canary index`
+ * runs at once, made certain. `around` runs that other index, changing the tree around it.
+ */
+async function indexAroundAnother(
+  tree: string,
+  db: string,
+  around: (otherIndex: () => void) => void = (otherIndex) => otherIndex(),
+): Promise<void> {
+  const conn = new DatabaseSync(db);
+  let interleaved = false;
+  try {
+    await indexTree(conn, tree, {
+      git: { commitHash: "", branch: "" },
+      onProgress: () => {
+        if (interleaved) return;
+        interleaved = true;
+        around(() => indexBlocking(db, tree));
+      },
+    });
+  } finally {
+    conn.close();
+  }
+  assert(interleaved, "the other index never ran");
+}
+
+/** A tree indexed once, and a file with a token added since. */
+async function treeWithNewToken(dir: string): Promise<{ tree: string; db: string }> {
+  const tree = `${dir}/tree`;
+  writeTree(tree, { "a.ts": token(1, "IMPL") });
+  const db = `${dir}/shared.db`;
+  const r = await runCanary(["index", "--quiet", "--db", db], { cwd: tree });
+  assertEquals(r.code, 0, r.stderr);
+  writeTree(tree, { "new.ts": token(2, "IMPL") });
+  return { tree, db };
+}
+
+/** What a first index of `tree` into a fresh database stores. */
+async function freshRows(dir: string, tree: string): Promise<string[]> {
+  const r = await runCanary(["index", "--quiet", "--db", `${dir}/fresh.db`], { cwd: tree });
+  assertEquals(r.code, 0, r.stderr);
+  return tokenRows(`${dir}/fresh.db`);
+}
+
+Deno.test("an index that another index overtook stores each token once", async () => {
+  using dir = tempDir("canary-index-race-");
+  const { tree, db } = await treeWithNewToken(dir.path);
+  await indexAroundAnother(tree, db);
+  assertEquals(tokenRows(db), await freshRows(dir.path, tree));
+});
+
+Deno.test("an index that another index overtook leaves no token the next index keeps", async () => {
+  using dir = tempDir("canary-index-race-");
+  const { tree, db } = await treeWithNewToken(dir.path);
+  const read = Deno.readTextFileSync(`${tree}/new.ts`);
+  const dated = Deno.statSync(`${tree}/new.ts`).mtime!;
+  // The other index reads the file with its token two lines further down, then the file is back
+  // as this run read it, dated as it was: its fingerprint will match it.
+  await indexAroundAnother(tree, db, (otherIndex) => {
+    writeTree(tree, { "new.ts": "\n\n" + read.trimEnd() }, new Date(Date.now() - 7200_000));
+    otherIndex();
+    writeTree(tree, { "new.ts": read }, dated);
+  });
+  const r = await runCanary(["index", "--quiet", "--db", db], { cwd: tree });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(tokenRows(db), await freshRows(dir.path, tree));
 });

@@ -229,6 +229,16 @@ Deno.test("migrate repair refuses a database newer than canary before taking a b
   await assertRefusedUntouched(dir.path, "n.db", /upgrade canary/, [["migrate", "repair"]]);
 });
 
+Deno.test("migrate repair refuses a dirty database, naming migrate force, before taking a backup", async () => {
+  using dir = tempDir();
+  const path = await indexedDatabase(dir.path, "d.db");
+  edit(path, "UPDATE schema_migrations SET dirty = 1");
+  await assertRefusedUntouched(dir.path, "d.db", /dirty at version \d+.*`canary migrate force/, [
+    ["migrate", "repair"],
+    ["migrate", "repair", "--dry-run"],
+  ]);
+});
+
 Deno.test("migrate repair mends a database another tool built with canary's migrations", async () => {
   using dir = tempDir();
   const path = await indexedDatabase(dir.path, "g.db");

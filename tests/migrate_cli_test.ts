@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
+import { readVersion } from "../src/db/migrator.ts";
 
 function tables(path: string): string[] {
   const db = new DatabaseSync(path, { readOnly: true });
@@ -121,6 +122,24 @@ Deno.test("--dry-run prints the SQL and changes nothing", async () => {
   const down = await runCanary(["rollback", "1", "--dry-run", "--json", "--db", db]);
   assertEquals(JSON.parse(down.stdout).steps[0].sql, EMBEDDED_MIGRATIONS[0].down);
   assertEquals(Deno.readFileSync(db), before);
+});
+
+Deno.test("schema commands that change nothing create no database and no .canary/", async () => {
+  using dir = tempDir();
+  const cases: [string[], number][] = [
+    [["migrate", "all", "--dry-run", "--db", "n.db"], 0],
+    [["migrate", "to", "5", "--dry-run"], 0],
+    [["rollback", "1", "--dry-run"], 1],
+    [["migrate", "999", "--db", "m.db"], 1],
+    [["rollback", "1", "--db", "r.db"], 1],
+    [["rollback", "all", "--db", "r.db"], 0],
+    [["migrate", "repair", "--db", "r.db"], 0],
+  ];
+  for (const [args, code] of cases) {
+    const r = await runCanary(args, { cwd: dir.path });
+    assertEquals(r.code, code, `${args.join(" ")}: ${r.stderr}`);
+    assertEquals([...Deno.readDirSync(dir.path)].map((e) => e.name), [], args.join(" "));
+  }
 });
 
 Deno.test("a dirty database is refused until `migrate force`", async () => {
@@ -281,6 +300,33 @@ Deno.test("concurrent `migrate to 5` all end at 5; `migrate all --json` reports 
     }
     const applied = results.flatMap((run) => run.applied).sort((a, b) => a - b);
     assertEquals(applied, EMBEDDED_MIGRATIONS.map((m) => m.version));
+  }
+});
+
+Deno.test("concurrent `migrate to 5` down from the newest all end at 5, with one backup named for what it holds", async () => {
+  for (let round = 0; round < 2; round++) {
+    using dir = tempDir();
+    const db = `${dir.path}/race.db`;
+    const r = await runCanary(["migrate", "all", "--db", db]);
+    assertEquals(r.code, 0, r.stderr);
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => runCanary(["migrate", "to", "5", "--db", db, "--json"])),
+    );
+    const results = runs.map((run) => {
+      assertEquals(run.code, 0, run.stderr);
+      return JSON.parse(run.stdout);
+    });
+    for (const run of results) assertEquals(run.to, 5);
+    const backups = [...Deno.readDirSync(dir.path)].map((entry) => entry.name)
+      .filter((name) => name.startsWith("race.db.backup-"));
+    assertEquals(backups.length, 1, `backups: ${backups}`);
+    assertEquals(results.map((run) => run.backup).filter(Boolean), [`${dir.path}/${backups[0]}`]);
+    const copy = new DatabaseSync(`${dir.path}/${backups[0]}`, { readOnly: true });
+    try {
+      assertEquals(backups[0].split("-")[1], String(readVersion(copy).version));
+    } finally {
+      copy.close();
+    }
   }
 });
 

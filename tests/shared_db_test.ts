@@ -147,3 +147,43 @@ for (const journal of ["WAL", "DELETE"]) {
     },
   });
 }
+
+Deno.test({
+  name: `another user reads the owner's database while the owner writes, every time${
+    skip ? ` (ignored: ${skip})` : ""
+  }`,
+  ignore: skip !== null,
+  fn: async () => {
+    using dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`tree/f${i}.ts`] = TOKEN.replace("CBIN-1", `CBIN-${i}`);
+    writeTree(dir.path, files);
+    Deno.chmodSync(dir.path, 0o755);
+    const r = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: dir.path });
+    assertEquals(r.code, 0, r.stderr);
+    // The owner's writes open and close the log: its last close removes -wal and -shm, and the
+    // reader, who may not create them again, meets them there, half-way gone or absent.
+    let reading = true;
+    const writes = (async () => {
+      for (let n = 0; reading; n++) {
+        const args = ["prioritize", "CBIN-1", "Alpha", String(1 + n % 9), "--db", "c.db"];
+        const w = await runCanary(args, { cwd: dir.path });
+        assertEquals(w.code, 0, w.stderr);
+      }
+    })();
+    const failures: string[] = [];
+    try {
+      for (let i = 0; i < 30; i++) {
+        const read = await runCanaryUnprivileged(
+          ["list", "--limit", "1", "--db", "c.db"],
+          dir.path,
+        );
+        if (read.code !== 0) failures.push(read.stderr.trim());
+      }
+    } finally {
+      reading = false;
+      await writes;
+    }
+    assertEquals(failures, []);
+  },
+});

@@ -28,7 +28,8 @@ import { countOf } from "../text/plural.ts";
 import { parseIntegerIn, parseSteps } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
-import { isMissing, missingDatabaseNote, reportAdoption } from "./open_for_command.ts";
+import { missingDatabaseNote, reportAdoption } from "./open_for_command.ts";
+import { isMissing } from "../db/locate.ts";
 
 /** Adds `--dry-run`, `--backup PATH` and `--no-backup`, for commands that change the schema. */
 function withBackupOptions(command: Command, dryRun: string, backupWhen: string): Command {

@@ -9,22 +9,13 @@ import type { AdoptionResult } from "../db/go_edition_open.ts";
 import type { CommandContext } from "./context.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 import { countOf } from "../text/plural.ts";
+import { isMissing } from "../db/locate.ts";
 
 /** Notes on stderr that opening the database migrated it (silent when it was up to date). */
 function reportMigration(ctx: CommandContext, opened: OpenedDatabase): void {
   const { from, to, steps } = opened.migration;
   if (steps.length === 0) return;
   ctx.out.note(`canary: migrated ${opened.path} from version ${from} to ${to}`);
-}
-
-/** True when nothing exists at `path` (a dangling link counts as something). */
-export function isMissing(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return false;
-  } catch (error) {
-    return error instanceof Deno.errors.NotFound;
-  }
 }
 
 /** The note a read command prints when the database it would read does not exist. */

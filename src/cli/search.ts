@@ -53,9 +53,10 @@ export async function searchCommand(
     ({ db, readOnly }) => {
       const query = { terms, filters, limit };
       const found = readNewestSchema(db, () => searchTokens(db, query));
-      if (readOnly) {
-        ctx.out.note(`canary: search not recorded in search_history: ${options.db} is read-only`);
-      } else recordSearch(db, query, found.length);
+      const unrecorded = (why: string) =>
+        ctx.out.note(`canary: search not recorded in search_history: ${options.db} ${why}`);
+      if (readOnly) unrecorded("is read-only");
+      else if (!recordSearch(db, query, found.length)) unrecorded("stayed busy");
       return found;
     },
   );

@@ -25,6 +25,7 @@ import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { isDiskFull } from "./write_failure.ts";
 import { readVersion } from "./migrator.ts";
+import { readDataVersion } from "./transaction.ts";
 
 /** Where and what a backup wrote. */
 export interface BackupResult {
@@ -41,17 +42,12 @@ export interface BackupResult {
   dataVersion: number;
 }
 
-/** The source connection's `PRAGMA data_version`. */
-function dataVersionOf(db: DatabaseSync): number {
-  return Number((db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
-}
-
 /**
  * True when another connection committed to the database since `backup` was
  * read through `db` (the same connection that took it).
  */
 export function changedSince(db: DatabaseSync, backup: BackupResult): boolean {
-  return dataVersionOf(db) !== backup.dataVersion;
+  return readDataVersion(db) !== backup.dataVersion;
 }
 
 /**
@@ -220,31 +216,38 @@ function backupExists(target: string): CanaryError {
   });
 }
 
-/** Refuses a taken destination and makes its folder; returns the partial file's path. */
-function prepareTarget(target: string): string {
-  if (pathExists(target)) throw backupExists(target);
+/**
+ * Refuses a taken destination and makes its folder; returns the partial file's path. A default
+ * backup's name is picked once it is copied (see {@link publishDefault}): its partial is named
+ * after `<db>.backup`.
+ */
+function prepareTarget(dbPath: string, destination: string | undefined): string {
+  if (destination !== undefined && pathExists(destination)) throw backupExists(destination);
+  const stem = destination ?? `${dbPath}.backup`;
   try {
-    Deno.mkdirSync(dirname(target), { recursive: true });
+    Deno.mkdirSync(dirname(stem), { recursive: true });
   } catch (error) {
-    throw failure(`cannot create the folder for backup ${target}`, error);
+    throw failure(`cannot create the folder for backup ${stem}`, error);
   }
-  removeAbandonedPartials(dirname(target));
+  removeAbandonedPartials(dirname(stem));
   return join(
-    dirname(target),
-    `.${basename(target)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
+    dirname(stem),
+    `.${basename(stem)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
 }
 
 /**
  * Copies every page from one read snapshot of `source` to `partial`, holding
  * the write lock through a second connection so nothing commits meanwhile;
- * returns the source's data version as copied.
+ * returns the source's data version as copied, or null, copying nothing, when `needed` (asked
+ * under that lock) says no copy is needed any more.
  */
 async function copyUnderLock(
   source: DatabaseSync,
   dbPath: string,
   partial: string,
-): Promise<number> {
+  needed: () => boolean,
+): Promise<number | null> {
   let lock: DatabaseSync;
   try {
     lock = new DatabaseSync(dbPath, { timeout: BUSY_TIMEOUT_MS });
@@ -253,9 +256,10 @@ async function copyUnderLock(
   }
   try {
     beginImmediate(lock);
+    if (!needed()) return null;
     await backup(source, partial, { rate: -1 }); // rate -1: all pages in one step
     // Read under the lock: it describes exactly the state copied.
-    return dataVersionOf(source);
+    return readDataVersion(source);
   } catch (error) {
     throw error instanceof CanaryError ? error : failure(`cannot back up ${dbPath}`, error);
   } finally {
@@ -265,7 +269,7 @@ async function copyUnderLock(
 }
 
 /** Checks and syncs the partial copy of `dbPath`; returns its schema version. */
-function checkCopy(partial: string, target: string, dbPath: string): number {
+function checkCopy(partial: string, dbPath: string): number {
   try {
     const version = finishCopy(partial, dbPath);
     const file = Deno.openSync(partial, { read: true, write: true });
@@ -276,7 +280,9 @@ function checkCopy(partial: string, target: string, dbPath: string): number {
     }
     return version;
   } catch (error) {
-    throw error instanceof CanaryError ? error : failure(`cannot check backup ${target}`, error);
+    throw error instanceof CanaryError
+      ? error
+      : failure(`cannot check the backup of ${dbPath}`, error);
   }
 }
 
@@ -288,8 +294,8 @@ function publishCopy(partial: string, target: string): void {
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) throw backupExists(target);
     // File systems without hard links: rename, having checked the name is free.
+    if (pathExists(target)) throw backupExists(target);
     try {
-      if (pathExists(target)) throw new Deno.errors.AlreadyExists(target);
       Deno.renameSync(partial, target);
     } catch (fallbackError) {
       throw failure(`cannot write backup ${target}`, fallbackError);
@@ -298,10 +304,26 @@ function publishCopy(partial: string, target: string): void {
 }
 
 /**
+ * Gives the finished copy of a database at `version` the first free {@link defaultBackupPath},
+ * the next one when another backup takes it meanwhile; returns it.
+ */
+function publishDefault(partial: string, dbPath: string, version: number, now: Date): string {
+  for (;;) {
+    const target = defaultBackupPath(dbPath, version, now);
+    try {
+      publishCopy(partial, target);
+      return target;
+    } catch (error) {
+      if (!(error instanceof CanaryError && error.code === "backup_exists")) throw error;
+    }
+  }
+}
+
+/**
  * Copies the database at `dbPath`, read through the open connection `source`
  * (which must not be inside a transaction), to `destination` — or to
- * {@link defaultBackupPath} when `destination` is undefined. Waits for other
- * writers like any write would. Refuses to overwrite an existing file. On any
+ * {@link defaultBackupPath}, named after the version copied, when `destination` is undefined.
+ * Waits for other writers like any write would. Refuses to overwrite an existing file. On any
  * failure nothing is left at the destination and a `backup_failed`
  * {@link CanaryError} is thrown.
  */
@@ -311,14 +333,30 @@ export async function backupDatabase(
   destination?: string,
   now: Date = new Date(),
 ): Promise<BackupResult> {
-  const target = destination ?? defaultBackupPath(dbPath, readVersion(source).version, now);
-  assertBackupTarget(dbPath, target);
-  const partial = prepareTarget(target);
+  return (await backupIfNeeded(source, dbPath, () => true, { destination, now }))!;
+}
+
+/**
+ * {@link backupDatabase}, when `needed` says so: asked under the write lock the copy is taken
+ * under, so another process's change while this one waited for it counts (nothing left to
+ * revert: no copy). Null when no copy was needed.
+ */
+export async function backupIfNeeded(
+  source: DatabaseSync,
+  dbPath: string,
+  needed: () => boolean,
+  { destination, now = new Date() }: { destination?: string; now?: Date } = {},
+): Promise<BackupResult | null> {
+  if (destination !== undefined) assertBackupTarget(dbPath, destination);
+  const partial = prepareTarget(dbPath, destination);
   const claim = claimPartial(partial);
   try {
-    const dataVersion = await copyUnderLock(source, dbPath, partial);
-    const version = checkCopy(partial, target, dbPath);
-    publishCopy(partial, target);
+    const dataVersion = await copyUnderLock(source, dbPath, partial, needed);
+    if (dataVersion === null) return null;
+    const version = checkCopy(partial, dbPath);
+    let target = destination;
+    if (target === undefined) target = publishDefault(partial, dbPath, version, now);
+    else publishCopy(partial, target);
     return { path: target, version, bytes: Deno.statSync(target).size, dataVersion };
   } finally {
     for (const suffix of ["", ...SIDE_SUFFIXES]) removeQuietly(partial + suffix);

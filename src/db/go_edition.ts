@@ -17,7 +17,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { DEFAULT_PRIORITY, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "../tokens/priority.ts";
-import { inWriteTransaction } from "./transaction.ts";
+import { inWriteTransaction, readDataVersion } from "./transaction.ts";
 import {
   ensureBookkeeping,
   readHistory,
@@ -201,9 +201,4 @@ export function adoptGoEdition(
     // A database that changed or is no Go edition is left untouched.
     commitIf: (result) => result !== null && result !== "changed",
   });
-}
-
-/** SQLite's counter of commits by other connections (see `PRAGMA data_version`). */
-export function readDataVersion(db: DatabaseSync): number {
-  return Number((db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
 }

@@ -53,3 +53,13 @@ export function locateProject(
   if (folder === null) return { db: DEFAULT_DB_PATH, source: "default", root };
   return { db: join(root, DEFAULT_DB_PATH), source: "found", root };
 }
+
+/** True when nothing exists at `path` (a dangling link counts as something). */
+export function isMissing(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
+  }
+}

@@ -93,6 +93,19 @@ export interface MigrationRun {
 export type StepCount = number | "all";
 
 /**
+ * SQLite's reason on one line, without the statements Deno's `node:sqlite` appends to it: those
+ * from the failing one to the end of the file, as `<reason> in <SQL> at offset <n>`.
+ */
+function sqliteReason(message: string, sql: string): string {
+  const end = / at offset \d+$/.exec(message);
+  let i = end === null ? -1 : message.indexOf(" in ");
+  while (i >= 0 && !sql.includes(message.slice(i + 4, end!.index))) {
+    i = message.indexOf(" in ", i + 1);
+  }
+  return (i >= 0 ? message.slice(0, i) : message).replace(/\s+/g, " ");
+}
+
+/**
  * Thrown when a step fails: names the file and carries SQLite's message.
  * Steps before it committed and stay committed; `completed` lists them.
  */
@@ -118,9 +131,12 @@ export class MigrationFailedError extends CanaryError {
         countOf(completed.length, "step")
       } before it committed, database is at version ${version})`
       : ` (nothing changed; database is at version ${version})`;
-    super(`migration ${failed.file} failed: ${sqliteMessage}${progress}`, {
-      code: "migration_failed",
-    });
+    super(
+      `migration ${failed.file} failed: ${sqliteReason(sqliteMessage, failed.sql)}${progress}`,
+      {
+        code: "migration_failed",
+      },
+    );
     this.name = "MigrationFailedError";
     this.completed = completed;
     this.failed = failed;

@@ -138,6 +138,21 @@ Deno.test("a failing migration leaves no trace and names its file and SQLite's m
   assertEquals(db.isTransaction, false);
 });
 
+Deno.test("a failing migration's error is one line: SQLite's reason, none of the file's SQL", async () => {
+  const db = memory();
+  const set = await buildMigrationSet({
+    "000001_first.up.sql": "-- A table.\nCREATE TABLE first (id INTEGER);\n\n-- Again.\n" +
+      "CREATE TABLE first (id INTEGER);\nCREATE INDEX first_id ON first (id);\n",
+    "000001_first.down.sql": "DROP TABLE first;",
+  });
+  const error = assertThrows(() => applyMigrations(db, set, "all"), MigrationFailedError);
+  assertEquals(
+    error.message,
+    "migration 000001_first.up.sql failed: table first already exists " +
+      "(nothing changed; database is at version 0)",
+  );
+});
+
 Deno.test("a database newer than the embedded migrations is refused without change", () => {
   const db = memory();
   applyMigrations(db, EMBEDDED_MIGRATIONS, "all");

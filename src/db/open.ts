@@ -427,21 +427,30 @@ function removeQuietly(path: string): void {
  * with a hot rollback journal (which only a writer may roll back).
  */
 function openForReading(path: string): DatabaseSync {
-  let db: DatabaseSync;
   try {
-    db = needsSideFiles(path) || hasHotJournal(path)
-      ? openPrivateCopy(path)
-      : new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+    return needsSideFiles(path) || hasHotJournal(path) ? openPrivateCopy(path) : openInPlace(path);
   } catch (error) {
     throw error instanceof CanaryError ? error : describeOpenError(path, error, true);
   }
+}
+
+/**
+ * A read-only connection to the file itself, its `-wal` and `-shm` found beside it. The owner's
+ * last connection removes both on closing, maybe between that look and SQLite's open; SQLite
+ * then fails to create `-shm`, and the file is read from a private copy after all.
+ */
+function openInPlace(path: string): DatabaseSync {
+  const db = new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   try {
     firstRead(db);
+    return db;
   } catch (error) {
     db.close();
-    throw describeOpenError(path, error, true);
+    if (/readonly|read-only|unable to open/i.test(errorMessage(error))) {
+      return openPrivateCopy(path);
+    }
+    throw error;
   }
-  return db;
 }
 
 /** True for a write-ahead-logged database whose `-wal` or `-shm` is missing. */

@@ -6,12 +6,13 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { inReadSnapshot } from "./busy.ts";
 import {
   assertBackupTarget,
   backupDatabase,
+  backupIfNeeded,
   type BackupResult,
   changedSince,
   dropsOrRebuildsTable,
@@ -39,6 +40,7 @@ import {
   type VersionState,
 } from "./migrator.ts";
 import { openRawDatabase, useWriteAheadLog } from "./open.ts";
+import { isMissing } from "./locate.ts";
 
 /** What a schema command asks for: N steps (or all) up or down, or one version. */
 export type SchemaTarget =
@@ -130,6 +132,8 @@ export async function changeSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaChange> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  const untouched = isMissing(path) ? changeOfMissing(migrations, target, options) : null;
+  if (untouched !== null) return untouched;
   const adoption = await adoptFirst(path, migrations, options);
   using db = openRawDatabase(path, { inspect: (db) => assertUsable(db, migrations) });
   const plan = planSchemaChange(db, migrations, target);
@@ -139,11 +143,29 @@ export async function changeSchema(
   const done = await backupThenRun(
     db,
     path,
-    plan.backupNeeded,
+    // Asked again under the lock: another process may have done the work, or undone it.
+    () => planSchemaChange(db, migrations, target).backupNeeded,
     options,
     (step) => runTarget(db, migrations, target, step),
   );
   return { plan, ...done, adoption };
+}
+
+/**
+ * A change of a database that does not exist yet, planned as an empty one, when it changes
+ * nothing (a dry run, no step to take) or is refused: then no file or folder is created. Null
+ * when it has steps to take.
+ */
+function changeOfMissing(
+  migrations: readonly Migration[],
+  target: SchemaTarget,
+  options: SchemaChangeOptions,
+): SchemaChange | null {
+  using empty = new DatabaseSync(":memory:");
+  const plan = planSchemaChange(empty, migrations, target);
+  if (options.dryRun) return { plan, run: null, backup: null, adoption: null };
+  if (plan.steps.length > 0) return null;
+  return { plan, run: { from: plan.from, to: plan.to, steps: [] }, backup: null, adoption: null };
 }
 
 /**
@@ -166,16 +188,19 @@ async function adoptFirst(
   return adoption;
 }
 
-/** Takes the backup `choice` asks for, when `needed`, and tells `onEvent`. */
-async function backupIfNeeded(
+/**
+ * Takes the backup `choice` asks for, when `needed` says so (asked again under the backup's lock),
+ * and tells `onEvent`.
+ */
+async function backupWhenNeeded(
   db: DatabaseSync,
   path: string,
-  needed: boolean,
+  needed: () => boolean,
   options: Pick<SchemaChangeOptions, "backup" | "onEvent">,
 ): Promise<BackupResult | null> {
-  if (!needed || options.backup === false) return null;
-  const backup = await backupDatabase(db, path, options.backup);
-  options.onEvent?.({ kind: "backed_up", backup });
+  if (options.backup === false || !needed()) return null;
+  const backup = await backupIfNeeded(db, path, needed, { destination: options.backup });
+  if (backup !== null) options.onEvent?.({ kind: "backed_up", backup });
   return backup;
 }
 
@@ -184,35 +209,36 @@ class ChangedSinceBackup extends Error {}
 /**
  * Backs up (when needed), then runs the steps. The backup's lock is released
  * before the first step takes its own, so the first step checks, under its
- * lock, that nothing was committed in between; if something was, the copy is
- * discarded and taken again: a backup always holds everything the steps
- * destroy.
+ * lock, that nothing was committed in between (or, without a backup, that none is needed now);
+ * if something was, the copy is discarded and taken again: a backup always holds everything the
+ * steps destroy.
  */
 async function backupThenRun(
   db: DatabaseSync,
   path: string,
-  needed: boolean,
+  needed: () => boolean,
   options: SchemaChangeOptions,
   run: (stepOptions: StepOptions) => MigrationRun,
 ): Promise<{ run: MigrationRun; backup: BackupResult | null }> {
   for (let attempt = 1;; attempt++) {
-    const backup = await backupIfNeeded(db, path, needed, options);
-    if (backup === null) return { run: run({}), backup };
+    if (options.backup === false) return { run: run({}), backup: null };
+    const backup = await backupWhenNeeded(db, path, needed, options);
     const beforeFirstStep = (locked: DatabaseSync) => {
-      if (changedSince(locked, backup)) throw new ChangedSinceBackup();
+      const changed = backup === null ? needed() : changedSince(locked, backup);
+      if (changed) throw new ChangedSinceBackup();
     };
     try {
       return { run: run({ beforeFirstStep }), backup };
     } catch (error) {
       if (!(error instanceof ChangedSinceBackup)) throw error;
-      Deno.removeSync(backup.path);
+      if (backup !== null) Deno.removeSync(backup.path);
       if (attempt === BACKUP_ATTEMPTS) {
         throw new CanaryError(
           `${path} kept changing right after each of ${attempt} backups; nothing was changed`,
           { code: "backup_failed" },
         );
       }
-      options.onEvent?.({ kind: "backup_retaken" });
+      if (backup !== null) options.onEvent?.({ kind: "backup_retaken" });
     }
   }
 }
@@ -235,6 +261,11 @@ export async function repairSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaRepair> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
+  if (isMissing(path)) {
+    // Nothing to repair in a database not created yet: none is created.
+    using empty = new DatabaseSync(":memory:");
+    return { ...repairFindings(empty, migrations), backup: null, adoption: null };
+  }
   const adoption = await adoptFirst(path, migrations, options);
   using db = openRawDatabase(path, {
     readOnlyFallback: options.dryRun,
@@ -243,7 +274,7 @@ export async function repairSchema(
   const found = repairFindings(db, migrations);
   const nothing = found.drift.length === 0 && found.missing.length === 0;
   if (options.dryRun || nothing) return { ...found, backup: null, adoption };
-  const backup = await backupIfNeeded(db, path, true, options);
+  const backup = await backupWhenNeeded(db, path, () => true, options);
   return { ...repairDatabase(db, migrations), backup, adoption };
 }
 

@@ -38,3 +38,11 @@ export function inWriteTransaction<T>(
     if (db.isTransaction) db.exec("ROLLBACK");
   }
 }
+
+/**
+ * SQLite's counter of commits by other connections (`PRAGMA data_version`): it stays as it was
+ * within one read snapshot, and differs in a later one once another connection has committed.
+ */
+export function readDataVersion(db: DatabaseSync): number {
+  return Number((db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
+}

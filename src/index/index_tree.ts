@@ -11,6 +11,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { inDataWriteTransaction, readNewestSchema } from "../db/schema_guard.ts";
+import { readDataVersion } from "../db/transaction.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { INSERT_TOKEN_SQL, tokenRowValues } from "../db/token_rows.ts";
 import { prefersRebuild, writeWithFullTextRebuild } from "../db/full_text_rebuild.ts";
@@ -142,6 +143,11 @@ interface IndexRun {
   /** When this run indexed, for `indexed_at`. */
   now: string;
   git: GitInfo;
+  /**
+   * `PRAGMA data_version` of the first snapshot this run read: another version under the write
+   * lock means another connection committed since (see {@linkcode catchUp}).
+   */
+  readAt: number;
   fingerprints: StoredFingerprints;
   /** The shape the last index kept, which this one replaces when its scan saw another. */
   shape: TreeShape | null;
@@ -179,7 +185,10 @@ export async function indexTree(
   const racyAfter = startedAt - RACY_WINDOW_MS;
   const strict = options.strict ?? false;
   // Read in a snapshot of the newest schema: a rollback racing this run is a clean refusal.
-  const storedFiles = readNewestSchema(db, () => StoredFingerprints.countIn(db));
+  const [storedFiles, readAt] = readNewestSchema(
+    db,
+    () => [StoredFingerprints.countIn(db), readDataVersion(db)],
+  );
   let stored: StoredFingerprints | null = null;
   const fingerprints = () => (stored ??= readNewestSchema(db, () => StoredFingerprints.load(db)));
   const shape = storedFiles === 0 ? null : readNewestSchema(db, () => loadShape(db, storedFiles));
@@ -199,6 +208,7 @@ export async function indexTree(
     racyAfter,
     now: new Date().toISOString(),
     git: await git,
+    readAt,
     fingerprints: fingerprints(),
     shape,
     gitIndex: await gitIndexToRecord(db, root, scan, { shape, startedAt, changes }),
@@ -344,10 +354,22 @@ function scanForIndex(
   });
 }
 
+/**
+ * The run as it writes after another connection committed since it read the database (another
+ * index, say): the fingerprints, read again under the lock, say which rows exist now. The shape
+ * and git's vouch are dropped rather than kept: both describe the fingerprints of one walk, and
+ * the index now holds what two runs saw. The next index walks the tree and records them again.
+ */
+function catchUp(run: IndexRun): IndexRun {
+  if (readDataVersion(run.db) === run.readAt) return run;
+  return { ...run, fingerprints: StoredFingerprints.load(run.db), shape: null, gitIndex: null };
+}
+
 /** Writes what the scan found in one transaction; rolls it back on any failure. */
-function writeIndex(run: IndexRun, scan: ScanResult): void {
-  const { db } = run;
+function writeIndex(stale: IndexRun, scan: ScanResult): void {
+  const { db } = stale;
   inDataWriteTransaction(db, () => {
+    const run = catchUp(stale);
     const context: WriteContext = {
       ...run,
       writer: new Writer(db, run),
@@ -362,8 +384,10 @@ function writeIndex(run: IndexRun, scan: ScanResult): void {
       // Before the clean-up, which takes rows without a fingerprint for another tool's.
       context.writer.fingerprints.flush();
       dropVanished(context);
-      // A walk from the stored shape keeps that shape: nothing to write.
-      if (scan.shape !== run.shape) saveShape(db, scan.shape);
+      // A walk from the stored shape keeps that shape: nothing to write. A run that caught up
+      // keeps none.
+      if (run !== stale) saveShape(db, null);
+      else if (scan.shape !== run.shape) saveShape(db, scan.shape);
       if (run.gitIndex !== undefined) saveGitIndexVouch(db, run.gitIndex);
     };
     const tokensToWrite = scan.files.reduce((sum, file) => sum + file.tokens.length, 0);
@@ -382,13 +406,15 @@ function writeScannedFile(context: WriteContext, file: ScannedFile): void {
   const { counts, fingerprints, writer } = context;
   const known = fingerprints.meet(file.path);
   if (file.reused) {
-    if (known!.kind === "binary") {
+    // Without a fingerprint, another index dropped the file's rows since: the next run reads it.
+    if (known === undefined) return;
+    if (known.kind === "binary") {
       context.skipped.push({ path: file.path, reason: "binary" });
       return;
     }
-    counts.tokens += known!.tokenCount;
-    if (known!.tokenCount > 0) counts.files++;
-    context.diagnostics.push(...known!.diagnostics);
+    counts.tokens += known.tokenCount;
+    if (known.tokenCount > 0) counts.files++;
+    context.diagnostics.push(...known.diagnostics);
     return;
   }
   // Only a file fingerprinted with tokens, or any file when rows were written

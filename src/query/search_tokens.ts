@@ -18,6 +18,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
 import { knownWriteFailure } from "../db/write_failure.ts";
+import { isBusyError } from "../db/busy.ts";
 import {
   assertKnownAspects,
   escapeLike,
@@ -439,12 +440,16 @@ function rankedRows(
   return db.prepare(sql).all(...params) as TokenRow[];
 }
 
-/** Records a search in `search_history`; `filters` is stored as JSON together with the limit. */
+/**
+ * Records a search in `search_history`; `filters` is stored as JSON together with the limit.
+ * False, recording nothing, when another process held the write lock for all of the busy timeout:
+ * the search itself, a read, still stands.
+ */
 export function recordSearch(
   db: DatabaseSync,
   query: SearchQuery,
   resultsCount: number,
-): void {
+): boolean {
   const filters = {
     ...filtersToJson(query.filters ?? {}),
     limit: query.limit ?? DEFAULT_SEARCH_LIMIT,
@@ -455,7 +460,9 @@ export function recordSearch(
       "INSERT INTO search_history (query, filters, results_count, searched_at) " +
         "VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
     ).run(query.terms.join(" "), JSON.stringify(filters), resultsCount);
+    return true;
   } catch (error) {
+    if (isBusyError(error)) return false;
     throw knownWriteFailure(error, "recording the search in search_history");
   }
 }

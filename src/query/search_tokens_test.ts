@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import type { DatabaseSync } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
+import { openDatabase } from "../db/open.ts";
 import {
   ftsString,
   recordSearch,
@@ -234,6 +235,28 @@ Deno.test("recordSearch stores the query, filters, limit and result count", () =
   assert(first.searched_at.length > 0);
   assertEquals(latest.query, "x");
   assertEquals(JSON.parse(latest.filters!), { limit: 20 });
+});
+
+Deno.test("recordSearch records nothing and says so while another process holds the write lock", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "canary-search-" });
+  try {
+    const path = `${dir}/busy.db`;
+    openDatabase(path).db.close();
+    const holder = new DatabaseSync(path);
+    const searcher = new DatabaseSync(path, { timeout: 20 });
+    try {
+      holder.exec("BEGIN IMMEDIATE");
+      assertEquals(recordSearch(searcher, { terms: ["x"] }, 0), false);
+      holder.exec("ROLLBACK");
+      assertEquals(recordSearch(searcher, { terms: ["x"] }, 0), true);
+      assertEquals(searcher.prepare("SELECT count(*) AS n FROM search_history").get()!.n, 1);
+    } finally {
+      searcher.close();
+      holder.close();
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
 
 Deno.test("short and long words fold case and accents alike", () => {
