@@ -25,6 +25,7 @@ import {
   assertNotForeign,
   assertRepairable,
   assertUsable,
+  type ForcedVersion,
   forceVersion,
   migrateTo,
   type MigrationRun,
@@ -32,13 +33,15 @@ import {
   planMigrations,
   planTo,
   readVersion,
+  recordedVersion,
   rollbackMigrations,
   type StepCount,
   type StepOptions,
   versionAfter,
-  type VersionState,
 } from "./migrator.ts";
 import { openRawDatabase, useWriteAheadLog } from "./open.ts";
+
+export type { ForcedVersion };
 
 /** What a schema command asks for: N steps (or all) up or down, or one version. */
 export type SchemaTarget =
@@ -247,22 +250,6 @@ export async function repairSchema(
   return { ...repairDatabase(db, migrations), backup, adoption };
 }
 
-/** The version record before and after {@link forceSchemaVersion}; null before when damaged. */
-export interface ForcedVersion {
-  before: VersionState | null;
-  after: VersionState;
-}
-
-/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
-function recordedVersion(db: DatabaseSync): VersionState | null {
-  try {
-    return readVersion(db);
-  } catch (error) {
-    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
-    throw error;
-  }
-}
-
 /**
  * `migrate force V`: records version V without running SQL (after a manual
  * repair). Another application's database is refused untouched: its version
@@ -276,6 +263,5 @@ export function forceSchemaVersion(
   using db = openRawDatabase(path, {
     inspect: (db) => assertNotForeign(db, migrations, recordedVersion(db)?.version ?? null),
   });
-  const before = recordedVersion(db);
-  return { before, after: forceVersion(db, migrations, version) };
+  return forceVersion(db, migrations, version);
 }
