@@ -99,8 +99,9 @@ async function indexOnce(
 /**
  * Indexes, then again after each burst of changes under the root, until
  * SIGINT or SIGTERM (or `seconds` have passed): the signal ends the watch, and a run in progress
- * finishes (and commits) first. Changes to the database's own files do not
- * count; ignore files are read afresh by every run.
+ * finishes (and commits) first. The database's folder is not watched (see `watched_folders.ts`),
+ * nor do changes to `.git/` or to this run's own output count; ignore files are read afresh by
+ * every run.
  */
 async function watchIndex(
   ctx: CommandContext,
@@ -109,24 +110,25 @@ async function watchIndex(
   seconds: number | undefined,
 ): Promise<void> {
   const { watchChanges } = await import("../index/watch_changes.ts");
+  const { isOwnOutputFile } = await import("./streams.ts");
+  const ownOutput = await isOwnOutputFile();
   const controller = new AbortController();
+  // Refuses a database in the root folder itself before anything is written.
+  const batches = watchChanges(options.root, {
+    signal: controller.signal,
+    keepOut: dirname(resolve(options.db)),
+    ignore: (path) => /[\\/]\.git[\\/]/.test(path) || ownOutput(path),
+  });
   const stop = () => controller.abort();
   const timer = seconds === undefined ? undefined : setTimeout(stop, seconds * 1000);
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
-  const database = resolve(options.db);
-  const { isOwnOutputFile } = await import("./streams.ts");
-  const ownOutput = await isOwnOutputFile();
-  const ignore = (path: string) =>
-    path.startsWith(database) || path === dirname(database) || /[\\/]\.git[\\/]/.test(path) ||
-    ownOutput(path);
   const run = async () => {
     const report = await indexOnce(ctx, options, maxFileSize);
     await printReport(ctx, options, report);
     if (options.json) ctx.out.jsonLine(reportJson(options, report));
   };
   try {
-    const batches = watchChanges(options.root, { signal: controller.signal, ignore });
     let next = batches.next(); // watching starts before the first run: no change is missed
     await run();
     ctx.out.note(`canary: watching ${options.root} for changes (Ctrl-C to stop)`);
