@@ -218,3 +218,43 @@ Deno.test("index --watch refuses, before writing anything, a database in the roo
   assertEquals(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
   assertEquals([...Deno.readDirSync(dir.path)].map((entry) => entry.name), ["a.ts"]);
 });
+
+Deno.test("index --watch goes on after a failed run, retries it once, and exits 1 when the last run failed", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  const token = (status: string) =>
+    `// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=${status}\n`;
+  writeTree(project, { "a.ts": token("IMPL") });
+  const { child, stderr, lines } = startCanary(["index", "--watch", "--json"], project);
+  const setDirty = (dirty: number) => {
+    const db = new DatabaseSync(`${project}/.canary/canary.db`);
+    db.prepare("UPDATE schema_migrations SET dirty = ?").run(dirty);
+    db.close();
+  };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    await lines.next("the first run");
+    setDirty(1); // every run now refuses the database
+    Deno.writeTextFileSync(`${project}/a.ts`, token("TESTED"));
+    await pause(1000);
+    setDirty(0);
+    // Nothing changes any more: the run after the failure is the retry.
+    const retried = await lines.next("the retry");
+    assertEquals([retried.changed, retried.tokens], [1, 1]);
+    setDirty(1);
+    Deno.writeTextFileSync(`${project}/a.ts`, token("IMPL"));
+    await pause(4000); // the run fails, and so does its retry
+  } finally {
+    child.kill("SIGINT");
+  }
+  const status = await exitOf(child, "the watch after SIGINT");
+  const text = await stderr;
+  assertEquals(status.code, 1, text);
+  const failures = text.split("\n").filter((line) => line.startsWith("canary: error:"));
+  assertEquals(failures.length, 4, text);
+  for (const line of failures.slice(0, 3)) assertMatch(line, /dirty.*\(still watching: next run/);
+  assertMatch(failures[0], /next run in 2 s or on a change\)$/);
+  assertMatch(failures[2], /next run on a change\)$/);
+  assertMatch(failures[3], /the last run of the watch failed; the index is behind the tree$/);
+  assertMatch(text, /stopped watching/);
+});
