@@ -6,9 +6,8 @@
  * @module
  */
 import { deferredImport } from "./src/deferred_import.ts";
-import { CanaryError, errorMessage } from "./src/errors.ts";
 import { readEnvironment } from "./src/environment.ts";
-import { isBusyError } from "./src/db/busy.ts";
+import { describeFailure } from "./src/cli/failure.ts";
 import { type Output, processOutput } from "./src/output/output.ts";
 import type { CommandContext } from "./src/cli/context.ts";
 import { Command, runCommandLine, VERSION_WORDS } from "./src/cli/command_line.ts";
@@ -107,17 +106,9 @@ export async function buildProgram(
  * a runtime failure (1).
  */
 export function reportFailure(error: unknown, out: Output): number {
-  if (error instanceof CanaryError) {
-    out.error(error.message);
-    return error.exitCode;
-  }
-  if (isBusyError(error)) {
-    // Waits are retried where they happen; one that still escapes is a busy database, not a bug.
-    out.error(`the database stayed busy (${(error as Error).message}): try again`);
-    return 1;
-  }
-  out.error(`unexpected failure: ${errorMessage(error)}`);
-  return 1;
+  const { message, exitCode } = describeFailure(error);
+  out.error(message);
+  return exitCode;
 }
 
 /** Runs canary with the given arguments and returns the process exit code. */

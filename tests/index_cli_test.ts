@@ -59,6 +59,33 @@ Deno.test("index without --json prints nothing on stdout; a second run reads not
   assertEquals(report.skipped, [{ file_path: "image.bin", reason: "binary" }]);
 });
 
+Deno.test("index --db inside the root neither lists nor reads the database's own files", async () => {
+  using dir = tempDir();
+  const token = (req: string) => `// CANARY: REQ=${req}; FEATURE="F"; ASPECT=API; STATUS=IMPL\n`;
+  // Read, they would add their tokens: a backup at its default name, and a backup's partial copy.
+  writeTree(dir.path, {
+    "src/a.ts": token("CBIN-1"),
+    "data/my.db.backup-10-20251016T120301Z": token("CBIN-2"),
+    "data/.my.db.backup-10-20251016T120301Z.partial-7-0a1b2c3d": token("CBIN-3"),
+    "data/my.db.txt": token("CBIN-4"),
+  });
+  for (let run = 1; run <= 2; run++) {
+    const r = await runCanary(["index", "--db", "data/my.db", "--json"], { cwd: dir.path });
+    assertEquals(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assertEquals(report.skipped, [], `run ${run}`);
+    assertEquals([report.files_scanned, report.tokens], [2, 2], `run ${run}`);
+  }
+  const list = await runCanary(["list", "--db", "data/my.db", "--format", "tsv"], {
+    cwd: dir.path,
+  });
+  assertEquals(list.stdout.match(/CBIN-\d/g)?.sort(), ["CBIN-1", "CBIN-4"]);
+  // At the root too, where `--db my.db` puts it (data/my.db is just another binary file then).
+  const atRoot = await runCanary(["index", "--db", "my.db", "--json"], { cwd: dir.path });
+  const skipped = JSON.parse(atRoot.stdout).skipped.map((s: { file_path: string }) => s.file_path);
+  assertEquals(skipped.filter((path: string) => path.startsWith("my.db")), [], atRoot.stderr);
+});
+
 Deno.test("index --strict fails with exit 1 when there is a diagnostic, after reporting", async () => {
   using dir = tempDir();
   writeTree(dir.path, TREE);

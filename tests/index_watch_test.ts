@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
-import { canaryCommandLine, personEnv, runCanary, tempDir, writeTree } from "./helpers.ts";
+import { DatabaseSync } from "node:sqlite";
+import { canaryCommandLine, exitOf, personEnv, runCanary, tempDir, writeTree } from "./helpers.ts";
 
 const DEADLINE_MS = 20_000;
 
@@ -189,4 +190,104 @@ Deno.test("index --watch --watch-for: a bounded watch indexes an edit, then ends
   const misuse = await runCanary(["index", "--watch-for", "3"], { cwd: project });
   assertEquals(misuse.code, 2);
   assertMatch(misuse.stderr, /--watch-for needs --watch/);
+});
+
+/** 2,000 files of three tokens each: a run that reads them all lasts long enough to overlap. */
+function bigTree(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const lines = (id: string) =>
+    [1, 2, 3].map((k) =>
+      `// CANARY: REQ=CBIN-${id}; FEATURE="F${k}"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16`
+    ).join("\n") + "\n" + "x\n".repeat(20);
+  for (let d = 10; d < 50; d++) {
+    for (let f = 10; f < 60; f++) files[`src/d${d}/f${f}.ts`] = lines(`${d}${f}`);
+  }
+  return files;
+}
+
+Deno.test("index --watch with the database in the tree: other processes writing during its runs corrupt nothing", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  const tree = bigTree();
+  writeTree(project, tree);
+  const { child, stderr, lines } = startCanary(["index", "--watch", "--json", "--quiet"], project);
+  const names: string[] = [];
+  try {
+    await lines.next("the first run");
+    for (let round = 1; round <= 4; round++) {
+      const now = new Date();
+      for (const path of Object.keys(tree)) Deno.utimeSync(`${project}/${path}`, now, now);
+      // While the run this starts reads and writes, another process commits.
+      await new Promise((resolve) => setTimeout(resolve, 300 + 100 * round));
+      const checkpoint = await runCanary(["checkpoint", `during-run-${round}`], { cwd: project });
+      assertEquals(checkpoint.code, 0, checkpoint.stderr);
+      names.push(`during-run-${round}`);
+      const run = await lines.next(`run ${round}`);
+      assertEquals(run.tokens, 6000);
+    }
+  } finally {
+    child.kill("SIGINT");
+  }
+  assertEquals((await exitOf(child, "the watch after SIGINT")).code, 0, await stderr);
+  const db = new DatabaseSync(`${project}/.canary/canary.db`, { readOnly: true });
+  try {
+    assertEquals({ ...db.prepare("PRAGMA integrity_check").get() }, { integrity_check: "ok" });
+    const stored = db.prepare("SELECT name FROM checkpoints ORDER BY name").all();
+    assertEquals(stored.map((row) => row.name), names);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("index --watch refuses, before writing anything, a database in the root folder itself", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
+  const r = await runCanary(["index", "--watch", "--db", "canary.db"], { cwd: dir.path });
+  assertEquals(r.code, 2);
+  assertMatch(
+    r.stderr,
+    /^canary: error: --watch cannot watch \. with the database's own files in it/,
+  );
+  assertEquals(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+  assertEquals([...Deno.readDirSync(dir.path)].map((entry) => entry.name), ["a.ts"]);
+});
+
+Deno.test("index --watch goes on after a failed run, retries it once, and exits 1 when the last run failed", async () => {
+  using dir = tempDir();
+  const project = `${dir.path}/project`;
+  const token = (status: string) =>
+    `// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=${status}\n`;
+  writeTree(project, { "a.ts": token("IMPL") });
+  const { child, stderr, lines } = startCanary(["index", "--watch", "--json"], project);
+  const setDirty = (dirty: number) => {
+    const db = new DatabaseSync(`${project}/.canary/canary.db`);
+    db.prepare("UPDATE schema_migrations SET dirty = ?").run(dirty);
+    db.close();
+  };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    await lines.next("the first run");
+    setDirty(1); // every run now refuses the database
+    Deno.writeTextFileSync(`${project}/a.ts`, token("TESTED"));
+    await pause(1000);
+    setDirty(0);
+    // Nothing changes any more: the run after the failure is the retry.
+    const retried = await lines.next("the retry");
+    assertEquals([retried.changed, retried.tokens], [1, 1]);
+    setDirty(1);
+    Deno.writeTextFileSync(`${project}/a.ts`, token("IMPL"));
+    await pause(4000); // the run fails, and so does its retry
+  } finally {
+    child.kill("SIGINT");
+  }
+  const status = await exitOf(child, "the watch after SIGINT");
+  const text = await stderr;
+  assertEquals(status.code, 1, text);
+  const failures = text.split("\n").filter((line) => line.startsWith("canary: error:"));
+  assertEquals(failures.length, 4, text);
+  for (const line of failures.slice(0, 3)) assertMatch(line, /dirty.*\(still watching: next run/);
+  assertMatch(failures[0], /next run in 2 s or on a change\)$/);
+  assertMatch(failures[2], /next run on a change\)$/);
+  assertMatch(failures[3], /the last run of the watch failed; the index is behind the tree$/);
+  assertMatch(text, /stopped watching/);
 });

@@ -12,6 +12,7 @@ import type { Command } from "./command_line.ts";
 import { dirname, resolve } from "../path.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withExamples, withJson, withRoot } from "./declare.ts";
+import { describeFailure } from "./failure.ts";
 import { openForCommand } from "./open_for_command.ts";
 
 /** Options of `canary index`. */
@@ -96,12 +97,16 @@ async function indexOnce(
   }
 }
 
+/** After a failed run, the pause before one retry when nothing changes meanwhile. */
+const RETRY_MS = 2_000;
+
 /**
- * Indexes, then again after each burst of changes under the root, until
- * SIGINT or SIGTERM (or `seconds` have passed, or a run finds stdout's reader
- * gone): the signal ends the watch, and a run in progress
- * finishes (and commits) first. Changes to the database's own files do not
- * count; ignore files are read afresh by every run.
+ * Indexes, then again after each burst of changes under the root, until SIGINT or SIGTERM (or
+ * `seconds` have passed, or a run finds stdout's reader gone): the signal ends the watch, and a run in progress finishes (and commits)
+ * first. The database's folder is not watched (see `watched_folders.ts`), nor do changes to `.git/`
+ * or to this run's own output count; ignore files are read afresh by every run. A run that fails
+ * is reported in one line and the watch goes on: the next change runs again, as does one retry
+ * after a pause. Ends with a failure when the last run failed: the index is then behind the tree.
  */
 async function watchIndex(
   ctx: CommandContext,
@@ -110,37 +115,66 @@ async function watchIndex(
   seconds: number | undefined,
 ): Promise<void> {
   const { watchChanges } = await import("../index/watch_changes.ts");
+  const { isOwnOutputFile } = await import("./streams.ts");
+  const ownOutput = await isOwnOutputFile();
   const controller = new AbortController();
+  // Refuses a database in the root folder itself before anything is written.
+  const batches = watchChanges(options.root, {
+    signal: controller.signal,
+    keepOut: dirname(resolve(options.db)),
+    ignore: (path) => /[\\/]\.git[\\/]/.test(path) || ownOutput(path),
+  });
   const stop = () => controller.abort();
   const timer = seconds === undefined ? undefined : setTimeout(stop, seconds * 1000);
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
-  const database = resolve(options.db);
-  const { isOwnOutputFile } = await import("./streams.ts");
-  const ownOutput = await isOwnOutputFile();
-  const ignore = (path: string) =>
-    path.startsWith(database) || path === dirname(database) || /[\\/]\.git[\\/]/.test(path) ||
-    ownOutput(path);
+  let failedInARow = 0;
   const run = async () => {
-    const report = await indexOnce(ctx, options, maxFileSize);
-    await printReport(ctx, options, report);
-    if (options.json) ctx.out.jsonLine(reportJson(options, report));
-    // Like `tail -f | head -1`: once the reader of the results has gone, nobody is watching.
-    if (ctx.out.stdoutClosed) stop();
+    try {
+      const report = await indexOnce(ctx, options, maxFileSize);
+      failedInARow = 0;
+      await printReport(ctx, options, report);
+      if (options.json) ctx.out.jsonLine(reportJson(options, report));
+      // Like `tail -f | head -1`: once the reader of the results has gone, nobody is watching.
+      if (ctx.out.stdoutClosed) stop();
+    } catch (error) {
+      failedInARow++;
+      const retry = failedInARow === 1 ? ` in ${RETRY_MS / 1000} s or` : "";
+      ctx.out.error(
+        `${describeFailure(error).message} (still watching: next run${retry} on a change)`,
+      );
+    }
   };
   try {
-    const batches = watchChanges(options.root, { signal: controller.signal, ignore });
     let next = batches.next(); // watching starts before the first run: no change is missed
     await run();
     ctx.out.note(`canary: watching ${options.root} for changes (Ctrl-C to stop)`);
-    while (!(await next).done) {
+    for (;;) {
+      const batch = await (failedInARow === 1 ? orAfter(next, RETRY_MS) : next);
+      if (batch?.done) break;
       await run();
-      next = batches.next();
+      if (batch !== null) next = batches.next(); // null: a retry, the batch is still awaited
     }
     ctx.out.note("canary: stopped watching");
   } finally {
     clearTimeout(timer);
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
+  }
+  if (failedInARow > 0) {
+    throw new CanaryError("the last run of the watch failed; the index is behind the tree", {
+      code: "watch_run_failed",
+    });
+  }
+}
+
+/** What `promise` gives, or null when `ms` pass first (the timer is always cleared). */
+async function orAfter<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

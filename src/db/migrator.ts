@@ -772,21 +772,40 @@ export function rollbackMigrations(
   return runSteps(db, migrations, "down", count, options);
 }
 
+/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
+export function recordedVersion(db: DatabaseSync): VersionState | null {
+  try {
+    return readVersion(db);
+  } catch (error) {
+    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
+    throw error;
+  }
+}
+
+/** The version record before and after {@link forceVersion}; null before when damaged. */
+export interface ForcedVersion {
+  before: VersionState | null;
+  after: VersionState;
+}
+
 /**
  * Sets the version record to `version` and clears `dirty`, without running any
  * SQL: the way out after another tool left a half-applied migration and the
- * schema was repaired by hand. History rows above the version are dropped.
+ * schema was repaired by hand. History rows above the version are dropped. The
+ * record it replaces is read under the same write lock, so it is the one replaced.
  */
 export function forceVersion(
   db: DatabaseSync,
   migrations: readonly Migration[],
   version: number,
-): VersionState {
+): ForcedVersion {
   assertKnownVersion(migrations, version, "force version");
-  inWriteTransaction(db, () => {
+  const before = inWriteTransaction(db, () => {
+    const found = recordedVersion(db);
     ensureBookkeeping(db);
     writeVersion(db, version);
     db.prepare(`DELETE FROM ${HISTORY_TABLE} WHERE version > ?`).run(version);
+    return found;
   });
-  return readVersion(db);
+  return { before, after: readVersion(db) };
 }

@@ -177,7 +177,10 @@ Deno.test("a dirty database is refused and `force` is the way out", () => {
   assertEquals(error.code, "database_dirty");
   assertMatch(error.message, /canary migrate force/);
   assertEquals(readVersion(db), { version: 2, dirty: true });
-  assertEquals(forceVersion(db, EMBEDDED_MIGRATIONS, 2), { version: 2, dirty: false });
+  assertEquals(forceVersion(db, EMBEDDED_MIGRATIONS, 2), {
+    before: { version: 2, dirty: true },
+    after: { version: 2, dirty: false },
+  });
   assertEquals(applyMigrations(db, EMBEDDED_MIGRATIONS, "all").to, LATEST_SCHEMA_VERSION);
 });
 

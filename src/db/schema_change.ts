@@ -26,6 +26,7 @@ import {
   assertNotForeign,
   assertRepairable,
   assertUsable,
+  type ForcedVersion,
   forceVersion,
   migrateTo,
   type MigrationRun,
@@ -33,14 +34,16 @@ import {
   planMigrations,
   planTo,
   readVersion,
+  recordedVersion,
   rollbackMigrations,
   type StepCount,
   type StepOptions,
   versionAfter,
-  type VersionState,
 } from "./migrator.ts";
 import { openRawDatabase, useWriteAheadLog } from "./open.ts";
 import { isMissing } from "./locate.ts";
+
+export type { ForcedVersion };
 
 /** What a schema command asks for: N steps (or all) up or down, or one version. */
 export type SchemaTarget =
@@ -278,22 +281,6 @@ export async function repairSchema(
   return { ...repairDatabase(db, migrations), backup, adoption };
 }
 
-/** The version record before and after {@link forceSchemaVersion}; null before when damaged. */
-export interface ForcedVersion {
-  before: VersionState | null;
-  after: VersionState;
-}
-
-/** The version record, or null when it is damaged (what `migrate force` is there to fix). */
-function recordedVersion(db: DatabaseSync): VersionState | null {
-  try {
-    return readVersion(db);
-  } catch (error) {
-    if (error instanceof CanaryError && error.code === "bad_version_record") return null;
-    throw error;
-  }
-}
-
 /**
  * `migrate force V`: records version V without running SQL (after a manual
  * repair). Another application's database is refused untouched: its version
@@ -307,6 +294,5 @@ export function forceSchemaVersion(
   using db = openRawDatabase(path, {
     inspect: (db) => assertNotForeign(db, migrations, recordedVersion(db)?.version ?? null),
   });
-  const before = recordedVersion(db);
-  return { before, after: forceVersion(db, migrations, version) };
+  return forceVersion(db, migrations, version);
 }

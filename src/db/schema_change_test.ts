@@ -3,7 +3,12 @@ import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { buildMigrationSet } from "./migration.ts";
 import { applyMigrations, readVersion } from "./migrator.ts";
-import { changeSchema, planSchemaChange, type SchemaChangeEvent } from "./schema_change.ts";
+import {
+  changeSchema,
+  forceSchemaVersion,
+  planSchemaChange,
+  type SchemaChangeEvent,
+} from "./schema_change.ts";
 
 /** Three migrations: 2 only adds a table, 3 drops one, so it needs a backup. */
 const MIGRATIONS = await buildMigrationSet({
@@ -62,4 +67,38 @@ Deno.test("changeSchema: a dry run changes nothing; a destructive run backs up b
     backup: false,
   });
   assertEquals([none.backup, none.run?.to], [null, 2]);
+});
+
+/** Another process: takes the write lock, records version 2, says "locked", commits 1.5 s later. */
+const SLOW_ROLLBACK = `
+import { DatabaseSync } from "node:sqlite";
+const db = new DatabaseSync(Deno.args[0], { timeout: 30000 });
+db.exec("BEGIN IMMEDIATE; UPDATE schema_migrations SET version = 2");
+console.log("locked");
+await new Promise((resolve) => setTimeout(resolve, 1500));
+db.exec("COMMIT");
+db.close();
+`;
+
+Deno.test("forceSchemaVersion: the version it reports replacing is the one under its write lock", async () => {
+  const path = tempDb();
+  const seed = new DatabaseSync(path);
+  seed.exec("PRAGMA journal_mode = WAL"); // as canary leaves it: opening it takes no lock
+  applyMigrations(seed, MIGRATIONS, 3);
+  seed.close();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--quiet", SLOW_ROLLBACK, path],
+    stdout: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  assertEquals((await reader.read()).value?.trim(), "locked");
+  // Waits for the other process's commit: what it replaces is version 2, not the 3 seen before.
+  const forced = forceSchemaVersion(path, 3, MIGRATIONS);
+  assertEquals(forced, {
+    before: { version: 2, dirty: false },
+    after: { version: 3, dirty: false },
+  });
+  await reader.cancel();
+  assertEquals((await child.status).code, 0);
+  Deno.removeSync(join(path, ".."), { recursive: true });
 });

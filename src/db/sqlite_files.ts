@@ -2,6 +2,9 @@
  * The files SQLite owns for a database: the database itself and the `-wal`, `-shm` and
  * `-journal` files beside it, which SQLite deletes or rewrites at will. No file canary writes
  * (a backup, a report) may take one of their names: it would destroy the database or be lost.
+ * And while a process holds the database open, nothing else in it may open one of those files, or
+ * canary's backups beside them: closing any descriptor of a file releases the POSIX locks the
+ * process holds on it, SQLite's included, and another process could then write at the same time.
  *
  * @module
  */
@@ -44,6 +47,31 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The files of one database that only SQLite may open, all in one folder (see the module). */
+export interface DatabaseFiles {
+  /** The folder they lie in, links resolved. */
+  folder: string;
+  /** Whether the file named `name` in {@linkcode folder} is one of them. */
+  has(name: string): boolean;
+}
+
+/**
+ * The files of the database at `dbPath` (links resolved): the database, its `-wal`, `-shm` and
+ * `-journal`, its backups at their default names (`<name>.backup-…`, with their own side files)
+ * and the partial copies a backup writes first (`.<backup name>.partial-…`).
+ */
+export function databaseFiles(dbPath: string): DatabaseFiles {
+  const database = canonical(dbPath);
+  const name = basename(database);
+  const sides = new Set(SIDE_SUFFIXES.map((suffix) => name + suffix));
+  return {
+    folder: dirname(database),
+    has: (file) =>
+      file === name || sides.has(file) || file.startsWith(`${name}.backup-`) ||
+      file.startsWith(`.${name}.backup-`),
+  };
 }
 
 /**

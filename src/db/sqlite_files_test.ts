@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../test_assert.ts";
 import { UsageError } from "../errors.ts";
-import { refuseSqliteFile, sqliteFileNamed } from "./sqlite_files.ts";
+import { databaseFiles, refuseSqliteFile, sqliteFileNamed } from "./sqlite_files.ts";
 
 function tempDir(): { path: string } & Disposable {
   const path = Deno.makeTempDirSync({ prefix: "canary-sqlite-files-" });
@@ -51,4 +51,35 @@ Deno.test("refuseSqliteFile: a usage error naming the option and the path", () =
   );
   assertEquals(error.exitCode, 2);
   refuseSqliteFile("--html", "x/canary.db", "x/report.html");
+});
+
+Deno.test("databaseFiles: the database, its side files, its backups and their partial copies", () => {
+  using dir = tempDir();
+  const real = Deno.realPathSync(dir.path);
+  Deno.mkdirSync(`${real}/data`);
+  Deno.writeFileSync(`${real}/data/my.db`, new Uint8Array([1]));
+  Deno.symlinkSync(`${real}/data/my.db`, `${real}/link.db`);
+  for (const path of [`${real}/data/my.db`, `${real}/link.db`, `${dir.path}/data/../data/my.db`]) {
+    const files = databaseFiles(path);
+    assertEquals(files.folder, `${real}/data`, path);
+    const own = [
+      "my.db",
+      "my.db-wal",
+      "my.db-shm",
+      "my.db-journal",
+      "my.db.backup-10-20251016T120301Z",
+      "my.db.backup-10-20251016T120301Z-2-wal",
+      ".my.db.backup-10-20251016T120301Z.partial-41-0a1b2c3d",
+    ];
+    const others = [
+      "link.db",
+      "my.db2",
+      "my.db-wal2",
+      "other.db",
+      "my.dbx-wal",
+      "x.my.db.backup-1",
+    ];
+    assertEquals(own.filter((name) => !files.has(name)), [], path);
+    assertEquals(others.filter((name) => files.has(name)), [], path);
+  }
 });

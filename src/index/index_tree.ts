@@ -42,6 +42,7 @@ import {
 import { changedTrackedFiles, gitIndexChecksum } from "../scan/git_index.ts";
 import { isWorkTreeTop } from "../scan/git_candidates.ts";
 import { resolve } from "../path.ts";
+import { databaseFiles } from "../db/sqlite_files.ts";
 import type { TreeShape } from "../scan/tree_shape.ts";
 
 /** Options for {@link indexTree}. */
@@ -201,7 +202,8 @@ export async function indexTree(
   if (unchanged !== null) {
     return { ...unchanged, elapsedMs: Math.round(performance.now() - started) };
   }
-  const scan = await scanForIndex(root, options, { strict, storedFiles, fingerprints, shape });
+  const basis = { strict, storedFiles, fingerprints, shape, database: db.location() };
+  const scan = await scanForIndex(root, options, basis);
   const run: IndexRun = {
     db,
     strict,
@@ -321,6 +323,8 @@ interface ScanBasis {
   fingerprints: () => StoredFingerprints;
   /** The tree's shape as the last index saw it, if it kept one. */
   shape: TreeShape | null;
+  /** The database's file (null in memory): its files are never read (see `sqlite_files.ts`). */
+  database: string | null;
 }
 
 /**
@@ -330,7 +334,7 @@ interface ScanBasis {
 function scanForIndex(
   root: string,
   options: IndexOptions,
-  { strict, storedFiles, fingerprints, shape }: ScanBasis,
+  { strict, storedFiles, fingerprints, shape, database }: ScanBasis,
 ): Promise<ScanResult> {
   const firstIndex = storedFiles === 0;
   const isUnchanged = (entry: FileEntry): boolean => {
@@ -351,6 +355,7 @@ function scanForIndex(
     expectedFiles: firstIndex ? undefined : storedFiles,
     // The files the last index fingerprinted are those its walk listed when it kept a shape.
     knownShape: shape === null ? undefined : { shape, files: () => fingerprints().paths() },
+    heldFiles: database === null ? undefined : databaseFiles(database),
   });
 }
 

@@ -17,13 +17,13 @@ async function nextBatch(batches: AsyncGenerator<string[]>, ms = 10_000): Promis
   }
 }
 
-Deno.test("watchChanges: a burst of writes is one batch; ignored paths alone yield none", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "canary-watch-" });
+Deno.test("watchChanges: a burst of writes is one batch; the folder kept out yields none", async () => {
+  const root = Deno.realPathSync(Deno.makeTempDirSync({ prefix: "canary-watch-" }));
   const controller = new AbortController();
   const batches = watchChanges(root, {
     signal: controller.signal,
     debounceMs: 150,
-    ignore: (path) => path.includes(".canary"),
+    keepOut: join(root, ".canary"),
   });
   const first = nextBatch(batches);
   await new Promise((resolve) => setTimeout(resolve, 100)); // let the watcher start
@@ -42,5 +42,30 @@ Deno.test("watchChanges: a burst of writes is one batch; ignored paths alone yie
   assert(batch.every((p) => !p.includes(".canary")));
   controller.abort();
   assertEquals((await batches.next()).done, true, "abort ends the watch");
+  Deno.removeSync(root, { recursive: true });
+});
+
+Deno.test("watchChanges: a folder made after the watch began is watched, and so is one made anew", async () => {
+  const root = Deno.realPathSync(Deno.makeTempDirSync({ prefix: "canary-watch-" }));
+  Deno.mkdirSync(join(root, "old"));
+  const controller = new AbortController();
+  const batches = watchChanges(root, {
+    signal: controller.signal,
+    debounceMs: 150,
+    keepOut: join(root, ".canary"),
+  });
+  const first = nextBatch(batches);
+  await new Promise((resolve) => setTimeout(resolve, 100)); // let the watcher start
+  Deno.mkdirSync(join(root, "new"));
+  assertEquals(await first, [join(root, "new")]);
+  Deno.writeTextFileSync(join(root, "new", "a.ts"), "// a\n");
+  assertEquals(await nextBatch(batches), [join(root, "new", "a.ts")]);
+  Deno.removeSync(join(root, "old"));
+  Deno.mkdirSync(join(root, "old"));
+  await nextBatch(batches);
+  Deno.writeTextFileSync(join(root, "old", "b.ts"), "// b\n");
+  assertEquals(await nextBatch(batches), [join(root, "old", "b.ts")]);
+  controller.abort();
+  assertEquals((await batches.next()).done, true);
   Deno.removeSync(root, { recursive: true });
 });

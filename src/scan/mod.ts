@@ -17,6 +17,7 @@ export {
   DEFAULT_MAX_FILE_SIZE,
   DEFAULT_SKIPPED_DIRS,
   type FileEntry,
+  type HeldFiles,
   type SkippedFile,
   type SkipReason,
   sortDiagnostics,

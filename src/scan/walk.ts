@@ -96,6 +96,20 @@ export interface WalkOptions {
    * shape holds, those files are listed again without reading any folder (see `tree_shape.ts`).
    */
   knownShape?: KnownShape;
+  /**
+   * Files the running process holds open through SQLite (a database and the files beside it):
+   * never listed, stat-ed or opened, whatever path reaches them, since a descriptor of theirs that
+   * this process closes releases SQLite's locks (see `db/sqlite_files.ts`).
+   */
+  heldFiles?: HeldFiles;
+}
+
+/** Some files of one folder, by name (structurally `db/sqlite_files.ts`'s `DatabaseFiles`). */
+export interface HeldFiles {
+  /** The folder, links resolved. */
+  folder: string;
+  /** Whether the file named `name` in the folder is one of them. */
+  has(name: string): boolean;
 }
 
 /** What {@linkcode walkTree} found. */
@@ -210,11 +224,13 @@ function runWalk(
     diagnostics.push({ path, line: 0, severity: "warning", reason });
   };
   const canaryignore = readRuleFile(rootAbs + "/.canaryignore", ".canaryignore", warn, recorder);
+  const rootReal = realPathOrNull(rootAbs) ?? rootAbs;
   const walk: Walk = {
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     rules: new TreeRules(canaryignore),
-    rootReal: realPathOrNull(rootAbs) ?? rootAbs,
+    rootReal,
     outputs: new Set((options.outputs ?? []).map(realOutputPath)),
+    held: heldInTree(options.heldFiles, rootReal),
     files: [],
     skipped: [],
     diagnostics,
@@ -283,6 +299,8 @@ function estimatedFiles(walk: Walk): number {
 function listKnownFiles(walk: Walk, rootAbs: string, known: KnownShape): void {
   walk.recorder.adopt(known.shape);
   for (const path of known.files()) {
+    const slash = path.lastIndexOf("/");
+    if (isHeld(walk, slash < 0 ? "" : path.slice(0, slash), path.slice(slash + 1))) continue;
     if (hasSurrogate(path)) walk.surrogates = true;
     const file = {
       path,
@@ -320,6 +338,8 @@ interface Walk {
   rootReal: string;
   /** Resolved paths of the reports being written, which are never read as source. */
   outputs: ReadonlySet<string>;
+  /** The held files, with their folder as a path relative to the root ("" for the root itself). */
+  held: { rel: string | null; files: HeldFiles } | null;
   files: FileEntry[];
   skipped: SkippedFile[];
   diagnostics: Diagnostic[];
@@ -393,6 +413,7 @@ function walkEntry(walk: Walk, dir: OpenDir, entry: Deno.DirEntry): PendingDir |
     const mode = walk.rules.dirMode(rel, name, current);
     return mode === null ? null : { abs, rel, mode, layers: current.layers };
   }
+  if (isHeld(walk, current.rel, name)) return null;
   if (isTemporaryName(name)) walk.temporaries.push(rel);
   else if (walk.rules.keepsFile(rel, current)) visitEntry(walk, entry, rel, abs, current);
   return null;
@@ -420,6 +441,7 @@ function visitEntry(
   if (info.isFile) {
     // The target is read under its own path when it lies inside the root: once is enough.
     const real = realPathOrNull(abs);
+    if (real !== null && isHeldTarget(walk, real)) return;
     if (isInside(real, walk.rootReal)) skipped.push({ path: rel, reason: "symlink_in_root" });
     else {
       // Added now, where a deferred walk adds plain files as they settle: not in path order.
@@ -480,6 +502,28 @@ function addFile(
 /** Sorts diagnostics in place by path (code point order), then line. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => compareCodePoints(a.path, b.path) || a.line - b.line);
+}
+
+/** `held` with its folder relative to the real root, or null there when it lies outside the root. */
+function heldInTree(held: HeldFiles | undefined, rootReal: string): Walk["held"] {
+  if (held === undefined) return null;
+  const rel = held.folder === rootReal
+    ? ""
+    : isInside(held.folder, rootReal)
+    ? held.folder.slice(rootReal.length).replace(/^\/+/, "")
+    : null;
+  return { rel, files: held };
+}
+
+/** Whether the file `name` in the folder `rel` (relative to the root) is held. */
+function isHeld(walk: Walk, rel: string, name: string): boolean {
+  return walk.held !== null && walk.held.rel === rel && walk.held.files.has(name);
+}
+
+/** Whether the file at the real path `real` (a link's target) is held. */
+function isHeldTarget(walk: Walk, real: string): boolean {
+  return walk.held !== null && walk.held.files.folder === dirname(real) &&
+    walk.held.files.has(basename(real));
 }
 
 /** `path` with its folder resolved to a real path, so it compares with what the walk meets. */

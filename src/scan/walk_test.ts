@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch, assertThrows } from "../test_assert.
 import { join, relative } from "node:path";
 import { makeTree } from "./_fixture.ts";
 import { ScanError } from "./scan_error.ts";
+import { SHAPE_RACY_WINDOW_MS } from "./tree_shape.ts";
 import { type ListedFile, type WalkOptions, walkTree, walkTreeDeferred } from "./walk.ts";
 
 function walkedPaths(root: string, options?: WalkOptions): string[] {
@@ -400,4 +401,33 @@ Deno.test("a deferred walk expects as many files per folder to come as it has me
   assertEquals(estimates[10], 11 + 3 * 10);
   // At the last file every folder is open or done, and none waits.
   assertEquals(estimates.at(-1), 41);
+});
+
+Deno.test("walkTree never lists held files: by name in their folder, through a link, from a known shape", async () => {
+  using tree = makeTree({ "a.ts": "", "data/my.db": "", "data/my.db-wal": "", "data/b.ts": "" });
+  using outside = makeTree({ "x.db": "" });
+  Deno.symlinkSync(join(outside.root, "x.db"), join(tree.root, "link.db"));
+  const real = Deno.realPathSync(tree.root);
+  const inData = { folder: `${real}/data`, has: (name: string) => name.startsWith("my.db") };
+  assertEquals(walkedPaths(tree.root, { heldFiles: inData }), ["a.ts", "data/b.ts", "link.db"]);
+  const outsideFile = { folder: Deno.realPathSync(outside.root), has: (n: string) => n === "x.db" };
+  const result = walkTree(tree.root, { heldFiles: outsideFile });
+  assertEquals(result.files.map((file) => file.path), [
+    "a.ts",
+    "data/b.ts",
+    "data/my.db",
+    "data/my.db-wal",
+  ]);
+  assertEquals(result.skipped, []);
+  // A shape recorded before the database was there lists its files again only if not held.
+  Deno.removeSync(join(tree.root, "link.db"));
+  await new Promise((done) => setTimeout(done, SHAPE_RACY_WINDOW_MS + 100));
+  const first = walkTree(tree.root);
+  assert(first.shape !== null);
+  const files = () => first.files.map((file) => file.path);
+  const known = { shape: first.shape, files };
+  assertEquals(walkedPaths(tree.root, { knownShape: known, heldFiles: inData }), [
+    "a.ts",
+    "data/b.ts",
+  ]);
 });
