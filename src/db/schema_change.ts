@@ -11,7 +11,6 @@ import { CanaryError } from "../errors.ts";
 import { inReadSnapshot } from "./busy.ts";
 import {
   assertBackupTarget,
-  backupDatabase,
   backupIfNeeded,
   type BackupResult,
   changedSince,
