@@ -1,14 +1,6 @@
 import { assertEquals, assertMatch } from "./test_assert.ts";
 import { gitInfo, readGitInfo } from "./git.ts";
-
-function git(root: string, ...args: string[]): void {
-  const result = new Deno.Command("git", {
-    args: ["-C", root, "-c", "user.name=T", "-c", "user.email=t@example.com", ...args],
-    stdout: "null",
-    stderr: "piped",
-  }).outputSync();
-  if (!result.success) throw new Error(new TextDecoder().decode(result.stderr));
-}
+import { git } from "./test_git.ts";
 
 Deno.test("git facts: the branch before its first commit, then the commit; none outside git", async () => {
   const root = Deno.makeTempDirSync({ prefix: "canary-git-" });

@@ -6,6 +6,12 @@
  * @module
  */
 import { tempDir, writeTree } from "./helpers.ts";
+import { runGit } from "../src/test_git.ts";
+
+const FIXED_DATES = {
+  GIT_AUTHOR_DATE: "2026-01-01T00:00:00Z",
+  GIT_COMMITTER_DATE: "2026-01-01T00:00:00Z",
+};
 
 const token = (req: string, feature: string, aspect: string, status: string, extra = "") =>
   `// CANARY: REQ=${req}; FEATURE="${feature}"; ASPECT=${aspect}; STATUS=${status}${extra}\n`;
@@ -15,16 +21,7 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
 
 /** Runs git in `root` with a fixed identity and dates, failing loudly. */
 export function git(root: string, ...args: string[]): string {
-  const result = new Deno.Command("git", {
-    args: ["-C", root, "-c", "user.name=Fixture", "-c", "user.email=fixture@example.com", ...args],
-    env: { GIT_AUTHOR_DATE: "2026-01-01T00:00:00Z", GIT_COMMITTER_DATE: "2026-01-01T00:00:00Z" },
-    stdout: "piped",
-    stderr: "piped",
-  }).outputSync();
-  if (!result.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(result.stderr)}`);
-  }
-  return new TextDecoder().decode(result.stdout);
+  return runGit(root, args, FIXED_DATES);
 }
 
 /**

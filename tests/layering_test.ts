@@ -34,7 +34,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["tokens", "git.ts", "build_stamp.ts"],
   // What every layer shares: typed errors, path functions, the assertions of tests, and the
   // import of a module a run may not need.
-  ["errors.ts", "path.ts", "test_assert.ts", "deferred_import.ts"],
+  ["errors.ts", "path.ts", "test_assert.ts", "test_git.ts", "deferred_import.ts"],
 ];
 
 /** Imports that break the layering on purpose: `from -> to` (repository paths) and why. */

@@ -3,15 +3,7 @@ import { walkTree } from "../scan/mod.ts";
 import { BlobReader } from "./blob_reader.ts";
 import { GitRepository } from "./git_repository.ts";
 import { revisionFiles, ruleFileOids } from "./revision_files.ts";
-
-function git(root: string, ...args: string[]): void {
-  const result = new Deno.Command("git", {
-    args: ["-C", root, "-c", "user.name=T", "-c", "user.email=t@example.com", ...args],
-    stdout: "null",
-    stderr: "piped",
-  }).outputSync();
-  if (!result.success) throw new Error(new TextDecoder().decode(result.stderr));
-}
+import { git } from "../test_git.ts";
 
 /** Rules of every kind: nested .gitignore, negations, default skipped folders, .canaryignore. */
 const TREE: Record<string, string> = {

@@ -4,6 +4,7 @@ import { applyMigrations } from "../db/migrator.ts";
 import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
 import { type IndexOptions, indexTree } from "./index_tree.ts";
 import { SHAPE_RACY_WINDOW_MS } from "../scan/tree_shape.ts";
+import { git } from "../test_git.ts";
 
 const NO_GIT = { commitHash: "", branch: "" };
 const AN_HOUR_AGO = new Date(Date.now() - 3600_000);
@@ -177,16 +178,6 @@ Deno.test("no shape is kept for a tree changed just before its index, or with a 
     Deno.removeSync(root, { recursive: true });
   }
 });
-
-function git(root: string, ...args: string[]): void {
-  const out = new Deno.Command("git", {
-    args: ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-    cwd: root,
-    stdout: "null",
-    stderr: "piped",
-  }).outputSync();
-  assert(out.success, new TextDecoder().decode(out.stderr));
-}
 
 /** Counts the stats of files below `root` while `run` runs (not of `.git`, nor of folders). */
 async function filesStatted(root: string, run: () => Promise<unknown>): Promise<number> {

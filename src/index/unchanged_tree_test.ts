@@ -2,12 +2,7 @@ import { assert, assertEquals } from "../test_assert.ts";
 import { gitIndexChecksum } from "../scan/git_index.ts";
 import type { BinaryFile } from "../scan/mod.ts";
 import { vouchingGitIndex } from "./unchanged_tree.ts";
-
-function git(root: string, ...args: string[]): void {
-  const out = new Deno.Command("git", { args, cwd: root, stdout: "null", stderr: "null" })
-    .outputSync();
-  assert(out.success, args.join(" "));
-}
+import { git } from "../test_git.ts";
 
 /** A file as a scan records it: the size and modification time it found. */
 function found(root: string, path: string): BinaryFile {

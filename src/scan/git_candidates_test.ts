@@ -2,16 +2,7 @@ import { assertEquals } from "../test_assert.ts";
 import { join } from "../path.ts";
 import { makeTree } from "./_fixture.ts";
 import { trackedFileCount } from "./git_candidates.ts";
-
-function git(root: string, ...args: string[]): void {
-  const done = new Deno.Command("git", {
-    args: ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-    cwd: root,
-    stdout: "null",
-    stderr: "null",
-  }).outputSync();
-  if (!done.success) throw new Error(`git ${args.join(" ")} failed`);
-}
+import { git } from "../test_git.ts";
 
 Deno.test("trackedFileCount reads how many files git's index lists", () => {
   using tree = makeTree({ "a.ts": "a", "src/b.ts": "b", "src/c.ts": "c", "untracked.ts": "" });

@@ -1,15 +1,6 @@
 import { assert, assertEquals } from "../test_assert.ts";
 import { type GitIndexEntry, parseGitIndex, readGitIndex } from "./git_index.ts";
-
-function git(root: string, ...args: string[]): void {
-  const out = new Deno.Command("git", {
-    args: ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-    cwd: root,
-    stdout: "null",
-    stderr: "null",
-  }).outputSync();
-  assert(out.success, args.join(" "));
-}
+import { git } from "../test_git.ts";
 
 Deno.test("a git index gives each file's size and times, matched with paths in code point order", () => {
   const root = Deno.makeTempDirSync({ prefix: "canary-git-index-" });
