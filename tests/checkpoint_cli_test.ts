@@ -2,6 +2,8 @@ import { assertEquals, assertMatch } from "../src/test_assert.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { compareCodePoints } from "../src/scan/path_order.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
+import { DatabaseSync } from "node:sqlite";
+import { goEditionDatabase } from "./go_edition_fixture.ts";
 
 Deno.test("checkpoint on an empty index", async () => {
   using dir = tempDir();
@@ -200,6 +202,30 @@ Deno.test("a checkpoint's total leaves out REMOVED tokens, as status, show and r
     1,
     1,
   ]);
+});
+
+Deno.test("a Go checkpoint with no total_tokens counts its REMOVED token out, never below 0", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/g.db`;
+  goEditionDatabase(db, 5);
+  const go = new DatabaseSync(db);
+  go.prepare(
+    "INSERT INTO checkpoints (name, created_at, snapshot_json) VALUES ('odd', '2025-03-01', ?)",
+  ).run(JSON.stringify([{
+    ReqID: "CBIN-1",
+    Feature: "A",
+    Aspect: "API",
+    Status: "REMOVED",
+    FilePath: "a.go",
+    LineNumber: 1,
+  }]));
+  go.close();
+  const r = await runCanary(["checkpoint", "list", "--json", "--db", db]);
+  assertEquals(r.code, 0, r.stderr);
+  const odd = JSON.parse(r.stdout).find((c: { name: string }) => c.name === "odd");
+  assertEquals([odd.total, odd.status_counts.REMOVED], [0, 1]);
+  const shown = await runCanary(["checkpoint", "show", "odd", "--db", db]);
+  assertMatch(shown.stdout, /^total +0$/m);
 });
 
 Deno.test("checkpoint: unquoted description words are joined, as the Go edition does", async () => {

@@ -179,6 +179,33 @@ Deno.test("diff against the work tree never rewrites git's index, nor counts a t
   assertEquals(Deno.readFileSync(`${repo}/.git/index`), before);
 });
 
+Deno.test("diff against the work tree reads assume-unchanged and skip-worktree files, as index does", async () => {
+  using dir = tempDir("canary-diff-flagged-");
+  const repo = dir.path;
+  const tested = token("CBIN-3", "TESTED", "; TEST=t");
+  writeTree(repo, {
+    "f3.go": tested,
+    "f4.go": tested.replace("3", "4"),
+    "f5.go": tested.replace("3", "5"),
+  });
+  git(repo, "init", "-q");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "one");
+  git(repo, "update-index", "--assume-unchanged", "f3.go", "f5.go");
+  git(repo, "update-index", "--skip-worktree", "f4.go");
+  writeTree(repo, { "f3.go": token("CBIN-3", "STUB"), "f4.go": token("CBIN-4", "STUB") });
+  const before = Deno.readFileSync(`${repo}/.git/index`);
+  const r = await runCanary(["diff", "HEAD", "--json", "--fail-on", "regression"], { cwd: repo });
+  assertEquals(r.code, 1, r.stderr);
+  const json: DiffJson = JSON.parse(r.stdout);
+  assertEquals(brief(json), [
+    "CBIN-3 status_changed regression f3.go:TESTED f3.go:STUB",
+    "CBIN-4 status_changed regression f4.go:TESTED f4.go:STUB",
+  ]);
+  assertEquals(json.summary.files_compared, 2);
+  assertEquals(Deno.readFileSync(`${repo}/.git/index`), before);
+});
+
 Deno.test("diff lists only the skipped paths that differ, a file become binary among them", async () => {
   using dir = tempDir("canary-diff-skips-");
   const repo = linkedRepository(dir.path);

@@ -313,6 +313,43 @@ Deno.test("scan exit 3: missing root, unreadable --verify, unwritable --out; one
   assertMatch(r.stderr, /CANARY_VERIFY_FAIL REQ=CBIN-404 reason=no_tokens/);
 });
 
+Deno.test("scan outputs naming one file (a link, .., a hard link, the default) exit 2 before scanning", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { ...TREE, "kept.json": "kept\n", "sub/.keep": "" });
+  Deno.symlinkSync("x.json", `${dir.path}/dangling.json`);
+  Deno.symlinkSync("kept.json", `${dir.path}/kept_link.json`);
+  Deno.linkSync(`${dir.path}/kept.json`, `${dir.path}/kept_hard.json`);
+  const clashes = [
+    ["--out", "same.json", "--csv", "same.json"],
+    ["--out", "x.json", "--csv", "dangling.json"],
+    ["--out", "s.json", "--sarif", "s.json", "--csv", "/dev/null"],
+    ["--sarif", "kept_link.json", "--out", "sub/../kept.json"],
+    ["--out", "kept_hard.json", "--csv", "kept.json"],
+    ["--out", "status.csv"],
+  ];
+  for (const args of clashes) {
+    const r = await runCanary(["scan", ...args], { cwd: dir.path, env: NOW });
+    assertEquals(r.code, 2, args.join(" "));
+    assertMatch(
+      r.stderr,
+      /^canary: error: --\w+ \S+ and --\w+ \S+ name one file; choose another path\n$/,
+    );
+    assertEquals(r.stdout, "", args.join(" "));
+  }
+  assertEquals(Deno.readTextFileSync(`${dir.path}/kept.json`), "kept\n");
+  const left = [...Deno.readDirSync(dir.path)].map((entry) => entry.name).sort();
+  assertEquals(left, [
+    "dangling.json",
+    "docs",
+    "kept.json",
+    "kept_hard.json",
+    "kept_link.json",
+    "node_modules",
+    "src",
+    "sub",
+  ]);
+});
+
 Deno.test("scan usage errors exit 2: bad --stale-days, bad CANARY_TEST_TIMESTAMP", async () => {
   using dir = tempDir();
   writeTree(dir.path, TREE);

@@ -13,7 +13,7 @@ import type { Output } from "../output/output.ts";
 import { escapeForTerminal } from "../output/sanitize.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
-import { refuseSqliteFile } from "../db/sqlite_files.ts";
+import { namesOneFile, refuseSqliteFile } from "../db/sqlite_files.ts";
 import { DEFAULT_DB_PATH } from "../db/locate.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -52,10 +52,10 @@ export function assertOneStdout(outputs: Record<string, string | undefined>): vo
 
 /**
  * Refuses, before anything is opened or written, outputs that cannot be written safely: two on
- * stdout (see {@linkcode assertOneStdout}); a file that is the database in use or one SQLite
- * keeps beside it (a report written there would destroy the index, its checkpoints and
- * priorities); or a file the command reads, named in `inputs` (option to path), which would be
- * lost. `outputs` is as for `assertOneStdout`.
+ * stdout (see {@linkcode assertOneStdout}); two naming one file (one would be lost); a file
+ * that is the database in use or one SQLite keeps beside it (a report written there would
+ * destroy the index, its checkpoints and priorities); or a file the command reads, named in
+ * `inputs` (option to path), which would be lost. `outputs` is as for `assertOneStdout`.
  */
 export function assertOutputs(
   ctx: CommandContext,
@@ -64,26 +64,25 @@ export function assertOutputs(
 ): void {
   assertOneStdout(outputs);
   const database = ctx.project?.db ?? DEFAULT_DB_PATH;
-  for (const [option, path] of Object.entries(outputs)) {
-    if (path === undefined || outputStream(path) !== "file") continue;
+  const files = Object.entries(outputs)
+    .filter((entry): entry is [string, string] =>
+      entry[1] !== undefined && outputStream(entry[1]) === "file"
+    );
+  for (const [i, [option, path]] of files.entries()) {
     refuseSqliteFile(option, database, path);
+    const twin = files.slice(i + 1).find(([, other]) => namesOneFile(path, other));
+    if (twin !== undefined) {
+      throw new UsageError(
+        `${option} ${path} and ${twin[0]} ${twin[1]} name one file; choose another path`,
+      );
+    }
     for (const [inputOption, input] of Object.entries(inputs)) {
-      if (input !== undefined && isSameFile(path, input)) {
+      if (input !== undefined && namesOneFile(path, isInputStream(input) ? "/dev/stdin" : input)) {
         throw new UsageError(
           `${option} ${path} names the ${inputOption} file; choose another path`,
         );
       }
     }
-  }
-}
-
-/** Whether both paths name one existing file (through links, `..` or hard links). */
-function isSameFile(a: string, b: string): boolean {
-  try {
-    const [x, y] = [Deno.statSync(a), Deno.statSync(b)];
-    return x.isFile && x.ino !== null && x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
   }
 }
 

@@ -16,13 +16,25 @@ export const SIDE_SUFFIXES: readonly string[] = ["-journal", "-wal", "-shm"];
 
 const SIDE_NAME = /-(?:wal|shm|journal)$/;
 
-/** `path` absolute with its links resolved: the whole path when it exists, else its folder. */
-function canonical(path: string): string {
+/** How many links in a row are followed, as the system's own limit. */
+const MAX_LINKS = 40;
+
+/**
+ * `path` absolute with its links resolved: the whole path when it exists, else where a link
+ * leads (a file written through it appears there), else its folder.
+ */
+function canonical(path: string, links = 0): string {
   const absolute = resolve(path);
   try {
     return Deno.realPathSync(absolute);
   } catch {
-    // Not there (yet): only its folder can be resolved.
+    // Not there (yet): only a link, or the folder, can be resolved.
+  }
+  try {
+    const target = Deno.readLinkSync(absolute);
+    if (links < MAX_LINKS) return canonical(resolve(dirname(absolute), target), links + 1);
+  } catch {
+    // Not a link.
   }
   try {
     return join(Deno.realPathSync(dirname(absolute)), basename(absolute));
@@ -75,6 +87,16 @@ export function databaseFiles(dbPath: string): DatabaseFiles {
 }
 
 /**
+ * Whether two paths name one file: one path once links and `..` are resolved (also for a file
+ * not there yet), or two hard links of one existing file.
+ */
+export function namesOneFile(a: string, b: string): boolean {
+  const [x, y] = [canonical(a), canonical(b)];
+  const same = identity(x);
+  return x === y || (same !== null && same === identity(y));
+}
+
+/**
  * What `target` names among the files SQLite owns for the database at `dbPath`, in words for a
  * message, or null: `the database itself` (also through a symbolic link, `..` or a hard link),
  * or `a file SQLite keeps beside …` (a `-wal`, `-shm` or `-journal` name beside the database or
@@ -83,10 +105,8 @@ export function databaseFiles(dbPath: string): DatabaseFiles {
 export function sqliteFileNamed(dbPath: string, target: string): string | null {
   const database = canonical(dbPath);
   const wanted = canonical(target);
+  if (namesOneFile(wanted, database)) return "the database itself";
   const same = identity(wanted);
-  if (wanted === database || (same !== null && same === identity(database))) {
-    return "the database itself";
-  }
   const owner = wanted.replace(SIDE_NAME, "");
   const besideDatabase = same !== null &&
     SIDE_SUFFIXES.some((suffix) => identity(database + suffix) === same);

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../test_assert.ts";
 import { UsageError } from "../errors.ts";
-import { databaseFiles, refuseSqliteFile, sqliteFileNamed } from "./sqlite_files.ts";
+import { databaseFiles, namesOneFile, refuseSqliteFile, sqliteFileNamed } from "./sqlite_files.ts";
 
 function tempDir(): { path: string } & Disposable {
   const path = Deno.makeTempDirSync({ prefix: "canary-sqlite-files-" });
@@ -41,6 +41,29 @@ Deno.test("sqliteFileNamed: the database through links, .. and hard links, and i
   }
   // A relative database path is resolved from the current folder, as SQLite opens it.
   assertEquals(sqliteFileNamed(".canary/canary.db", ".canary/./canary.db"), itself);
+});
+
+Deno.test("namesOneFile: one path through links (one not there yet), .. and hard links", () => {
+  using dir = tempDir();
+  const real = Deno.realPathSync(dir.path);
+  Deno.mkdirSync(`${real}/sub`);
+  Deno.writeFileSync(`${real}/a`, new Uint8Array([1]));
+  Deno.linkSync(`${real}/a`, `${real}/hard`);
+  Deno.symlinkSync("a", `${real}/link`);
+  Deno.symlinkSync("sub/new", `${real}/dangling`);
+  Deno.writeFileSync(`${real}/b`, new Uint8Array([1]));
+  const cases: [string, string, boolean][] = [
+    ["a", "sub/../a", true],
+    ["a", "hard", true],
+    ["link", "hard", true],
+    ["dangling", "sub/new", true],
+    ["new", "sub/../new", true],
+    ["a", "b", false],
+    ["dangling", "new", false],
+  ];
+  for (const [a, b, expected] of cases) {
+    assertEquals(namesOneFile(`${real}/${a}`, `${real}/${b}`), expected, `${a} ${b}`);
+  }
 });
 
 Deno.test("refuseSqliteFile: a usage error naming the option and the path", () => {

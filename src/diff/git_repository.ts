@@ -27,6 +27,15 @@ export interface WorkTreeChange {
   toMode: string;
 }
 
+/** A change with the object ids of both sides. */
+interface HashedChange extends WorkTreeChange {
+  fromOid: string;
+  toOid: string;
+}
+
+/** The id git gives a side it has not hashed. */
+const ZERO_OID = "0".repeat(40);
+
 /** Mode of a symbolic link in a git tree. */
 export const SYMLINK_MODE = "120000";
 /** Mode of a submodule (a gitlink) in a git tree. */
@@ -88,9 +97,29 @@ export class GitRepository {
   /**
    * The paths below the root whose contents differ between a commit and the work tree, with
    * their modes on both sides. `git diff-index` reads git's index without refreshing it (as
-   * `git diff` would, rewriting it), so a file it cannot vouch for by its stat is hashed.
+   * `git diff` would, rewriting it), so a file it cannot vouch for by its stat is hashed, and so
+   * is one the index tells it to trust (assume-unchanged, skip-worktree): the scan reads those.
    */
   async changedInWorkTree(commit: string): Promise<WorkTreeChange[]> {
+    const [listed, flagged] = await Promise.all([
+      this.#diffIndex(commit),
+      this.#flaggedInIndex(),
+    ]);
+    const listedPaths = new Set(listed.map((change) => change.path));
+    const changes = [...listed, ...flagged.filter((change) => !listedPaths.has(change.path))];
+    // git reads a name with a line break, or a leading quote, other than written: it stays changed.
+    const unsure = changes.filter((change) =>
+      /^0+$/.test(change.toOid) && isRegular(change.fromMode) && isRegular(change.toMode) &&
+      !/[\n\r]|^"/.test(change.path)
+    );
+    const hashes = await this.#hashFiles(unsure.map((change) => change.path));
+    const same = new Set(unsure.filter((change, i) => hashes?.[i] === change.fromOid));
+    return changes.filter((change) => !same.has(change))
+      .map(({ path, fromMode, toMode }) => ({ path, fromMode, toMode }));
+  }
+
+  /** What `git diff-index` lists; a work tree side git did not hash has a zero id. */
+  async #diffIndex(commit: string): Promise<HashedChange[]> {
     const args = [
       "diff-index",
       "-z",
@@ -101,20 +130,34 @@ export class GitRepository {
       "--",
     ];
     const fields = (await this.#text(args)).split("\0");
-    const changes: (WorkTreeChange & { fromOid: string; toOid: string })[] = [];
+    const changes: HashedChange[] = [];
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const [fromMode, toMode, fromOid, toOid] = fields[i].slice(1).split(" ");
       changes.push({ path: fields[i + 1], fromMode, toMode, fromOid, toOid });
     }
-    // git reads a name with a line break, or a leading quote, other than written: it stays changed.
-    const unsure = changes.filter((change) =>
-      /^0+$/.test(change.toOid) && isRegular(change.fromMode) && isRegular(change.toMode) &&
-      !/[\n\r]|^"/.test(change.path)
-    );
-    const hashes = await this.#hashFiles(unsure.map((change) => change.path));
-    const same = new Set(unsure.filter((change, i) => hashes?.[i] === change.fromOid));
-    return changes.filter((change) => !same.has(change))
-      .map(({ path, fromMode, toMode }) => ({ path, fromMode, toMode }));
+    return changes;
+  }
+
+  /**
+   * The index entries below the root that git trusts without looking at the file (`git ls-files
+   * -v` tags them in lower case, or `S`), as changes yet to hash: unlisted by `git diff-index`,
+   * such an entry is the commit's.
+   */
+  async #flaggedInIndex(): Promise<HashedChange[]> {
+    const changes: HashedChange[] = [];
+    for (const record of (await this.#text(["ls-files", "-v", "-s", "-z"])).split("\0")) {
+      if (record === "" || !/^[a-zS] /.test(record)) continue;
+      const tab = record.indexOf("\t");
+      const [, mode, oid] = record.slice(0, tab).split(" ");
+      changes.push({
+        path: record.slice(tab + 1),
+        fromMode: mode,
+        toMode: mode,
+        fromOid: oid,
+        toOid: ZERO_OID,
+      });
+    }
+    return changes;
   }
 
   /** The blob ids `git add` would give these work tree files; null when git cannot read one. */

@@ -10,7 +10,7 @@ import { fromGoSnapshotToken, isGoSnapshotToken } from "../db/go_edition_snapsho
 import { knownWriteFailure } from "../db/write_failure.ts";
 import { CanaryError } from "../errors.ts";
 import { gitInfo } from "../git.ts";
-import { countStatuses, type StatusCounts } from "../tokens/status_order.ts";
+import { countNotRemoved, countStatuses, type StatusCounts } from "../tokens/status_order.ts";
 import { nearestFirst } from "../tokens/values.ts";
 import { iterateTokens } from "./list_tokens.ts";
 import { diffSnapshots, type SnapshotDiff } from "./snapshot_diff.ts";
@@ -63,27 +63,29 @@ export class CheckpointNotFoundError extends CanaryError {
   }
 }
 
-const SUMMARY_COLUMNS = "id, name, description, commit_hash, created_at, total_tokens, " +
+const SUMMARY_COLUMNS = "id, name, description, commit_hash, created_at, " +
   "missing_count, stub_count, impl_count, tested_count, benched_count, removed_count";
 
 function summaryFromRow(row: Record<string, unknown>): CheckpointSummary {
   const n = (key: string) => Number(row[key] ?? 0);
+  const status_counts: StatusCounts = {
+    MISSING: n("missing_count"),
+    STUB: n("stub_count"),
+    IMPL: n("impl_count"),
+    TESTED: n("tested_count"),
+    BENCHED: n("benched_count"),
+    REMOVED: n("removed_count"),
+  };
   return {
     id: n("id"),
     name: String(row.name),
     description: row.description === null ? null : String(row.description),
     commit_hash: row.commit_hash === null ? null : String(row.commit_hash),
     created_at: normalizeTimestamp(String(row.created_at)),
-    // Stored as every token (the Go edition's column); a total, as everywhere, leaves out REMOVED.
-    total: n("total_tokens") - n("removed_count"),
-    status_counts: {
-      MISSING: n("missing_count"),
-      STUB: n("stub_count"),
-      IMPL: n("impl_count"),
-      TESTED: n("tested_count"),
-      BENCHED: n("benched_count"),
-      REMOVED: n("removed_count"),
-    },
+    // From the counts, not total_tokens: the Go edition's column, which may be NULL or disagree
+    // with the MISSING and REMOVED counts adoption took from the snapshot.
+    total: countNotRemoved(status_counts),
+    status_counts,
   };
 }
 

@@ -95,6 +95,19 @@ Deno.test("an unknown name lists known ones", () => {
   assertThrows(() => getCheckpoint(db, "v2"), CheckpointNotFoundError, "nearest: v1");
 });
 
+Deno.test("a checkpoint's total is its counts but REMOVED, whatever total_tokens holds", () => {
+  using db = migratedMemoryDatabase();
+  const insert = db.prepare(
+    "INSERT INTO checkpoints (name, total_tokens, stub_count, removed_count, snapshot_json) " +
+      "VALUES (?, ?, ?, ?, '[]')",
+  );
+  insert.run("null_total", null, 0, 1);
+  insert.run("small_total", 1, 2, 3);
+  const totals = listCheckpoints(db).map((c) => [c.name, c.total, c.status_counts.REMOVED]);
+  assertEquals(totals, [["null_total", 0, 1], ["small_total", 2, 3]]);
+  assertEquals(getCheckpoint(db, "small_total").total, 2);
+});
+
 Deno.test("a snapshot canary cannot read is a clear error", () => {
   using db = migratedMemoryDatabase();
   db.prepare("INSERT INTO checkpoints (name, snapshot_json) VALUES ('odd', ?)").run(

@@ -65,3 +65,8 @@ export function countStatuses(tokens: readonly { status: string }[]): StatusCoun
   }
   return counts;
 }
+
+/** The tokens not REMOVED among `counts`: the total that progress and checkpoints show. */
+export function countNotRemoved(counts: StatusCounts): number {
+  return STATUSES.reduce((sum, status) => status === "REMOVED" ? sum : sum + counts[status], 0);
+}

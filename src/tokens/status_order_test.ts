@@ -2,6 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import { assert, assertEquals } from "../test_assert.ts";
 import {
   compareStatus,
+  countNotRemoved,
   countStatuses,
   isStatus,
   progressRank,
@@ -50,4 +51,9 @@ Deno.test("statusRankSql: SQLite sorts statuses exactly as compareStatus does", 
 
 Deno.test("countStatuses ignores unknown statuses", () => {
   assertEquals(countStatuses([{ status: "IMPL" }, { status: "odd" }]).IMPL, 1);
+});
+
+Deno.test("countNotRemoved sums every status but REMOVED", () => {
+  const counts = { MISSING: 1, STUB: 2, IMPL: 3, TESTED: 4, BENCHED: 5, REMOVED: 6 };
+  assertEquals(countNotRemoved(counts), 15);
 });

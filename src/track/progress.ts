@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { countStatuses, type StatusCounts } from "../tokens/status_order.ts";
+import { countNotRemoved, countStatuses, type StatusCounts } from "../tokens/status_order.ts";
 import type { TokenRecord } from "../db/token_rows.ts";
 import { compareCodePoints } from "../scan/path_order.ts";
 import { isComplete } from "../tokens/status_order.ts";
@@ -37,7 +37,7 @@ export type ProgressOrder = typeof PROGRESS_ORDERS[number];
 /** The progress of `tokens`. */
 export function progressOf(tokens: readonly TokenRecord[]): Progress {
   const status_counts = countStatuses(tokens);
-  const total = tokens.length - status_counts.REMOVED;
+  const total = countNotRemoved(status_counts);
   const completed = status_counts.TESTED + status_counts.BENCHED;
   const percent = total === 0 ? 0 : Math.floor((completed * 100) / total);
   return { total, completed, percent, status_counts };
