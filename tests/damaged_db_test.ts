@@ -114,7 +114,7 @@ Deno.test("a database with a damaged page is refused in one line, migrate status
   ]);
 });
 
-Deno.test("a Go-edition database with a damaged page is refused in one line naming it", async () => {
+Deno.test("a Go-edition database with a damaged page is refused in one line naming it, by every schema command too", async () => {
   using dir = tempDir();
   goEditionDatabase(`${dir.path}/go.db`, 5);
   damageSecondPage(`${dir.path}/go.db`);
@@ -122,7 +122,19 @@ Deno.test("a Go-edition database with a damaged page is refused in one line nami
     dir.path,
     "go.db",
     /^canary: error: go\.db is not a usable SQLite database: its pages fail SQLite's check \(.*idx_tokens_req_id\); nothing was changed$/,
-    [["list", "--json"], ["index", "--root", "."]],
+    [
+      ["list", "--json"],
+      ["index", "--root", "."],
+      // Every schema command runs the same check, those that would not adopt it included.
+      ["migrate", "status"],
+      ["migrate", "force", "5"],
+      ["migrate", "all", "--dry-run"],
+      ["rollback", "1", "--dry-run"],
+      ["migrate", "to", "3", "--dry-run"],
+      ["migrate", "repair", "--dry-run"],
+      ["migrate", "all"],
+      ["migrate", "repair"],
+    ],
   );
 });
 

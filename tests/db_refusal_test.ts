@@ -132,6 +132,58 @@ Deno.test("another application's database is refused, unchanged, by migrate forc
   }
 });
 
+Deno.test("migrate force and repair refuse a database that does not exist, creating nothing", async () => {
+  using dir = tempDir();
+  for (
+    const args of [["migrate", "force", "3"], ["migrate", "repair"], [
+      "migrate",
+      "repair",
+      "--dry-run",
+    ]]
+  ) {
+    for (const db of ["missing.db", "sub/missing.db"]) {
+      const r = await runCanary([...args, "--db", db], { cwd: dir.path });
+      assertOneLine(
+        r,
+        1,
+        new RegExp(`^canary: error: no canary database at ${db}: .*none is created$`),
+        args.join(" "),
+      );
+      assertEquals(
+        [...Deno.readDirSync(dir.path)],
+        [],
+        `${args.join(" ")} --db ${db} created a file`,
+      );
+    }
+  }
+});
+
+Deno.test("a canary database that lost its version record names migrate force, also beside a table of its user's", async () => {
+  using dir = tempDir();
+  await indexedDatabase(dir.path, "lost.db");
+  const tokens = (await runCanary(["list", "--json", "--db", "lost.db"], { cwd: dir.path })).stdout;
+  edit(
+    `${dir.path}/lost.db`,
+    "DROP TABLE schema_migrations; CREATE TABLE notes (x); INSERT INTO notes VALUES (1)",
+  );
+  await assertRefusedUntouched(
+    dir.path,
+    "lost.db",
+    /holds canary's tables .*`canary migrate force VERSION`/,
+  );
+  const force = await runCanary([
+    "migrate",
+    "force",
+    String(LATEST_SCHEMA_VERSION),
+    "--db",
+    "lost.db",
+  ], { cwd: dir.path });
+  assertEquals(force.code, 0, force.stderr);
+  const list = await runCanary(["list", "--json", "--db", "lost.db"], { cwd: dir.path });
+  assertEquals(list.code, 0, list.stderr);
+  assertEquals(list.stdout, tokens);
+});
+
 /** Label, SQL that damages an indexed database, the refusal, and whether `migrate force` mends it. */
 Deno.test("a hot rollback journal beside a refused database is not rolled back", async () => {
   using dir = tempDir();

@@ -201,7 +201,7 @@ Deno.test("a database matching neither canary's history nor a Go version is refu
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 3);
   const raw = new DatabaseSync(db);
-  raw.exec("DROP INDEX idx_tokens_doc_status; ALTER TABLE tokens DROP COLUMN doc_status");
+  raw.exec("DROP TABLE search_history");
   raw.close();
   const before = snapshotFolder(dir.path);
   const r = await runCanary(["list", "--db", db]);
@@ -209,6 +209,62 @@ Deno.test("a database matching neither canary's history nor a Go version is refu
   assertMatch(r.stderr, /version 3, recorded by another tool/);
   assertEquals(r.stderr.trim().split("\n").length, 1);
   assertEquals(snapshotFolder(dir.path), before);
+});
+
+Deno.test("a Go-edition database whose record is ahead of its tables is refused untouched, naming the version they match", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 7);
+  const raw = new DatabaseSync(db);
+  raw.exec("UPDATE schema_migrations SET version = 8");
+  raw.close();
+  const before = snapshotFolder(dir.path);
+  const commands = [["list"], ["index", "--root", dir.path], ["migrate", "all"], [
+    "migrate",
+    "all",
+    "--dry-run",
+  ], ["migrate", "status"]];
+  for (const args of commands) {
+    const r = await runCanary([...args, "--db", db]);
+    assertEquals(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
+    const refusal = r.stderr.trim().split("\n").at(-1)!;
+    assertMatch(
+      refusal,
+      /^canary: error: database .*canary\.db was built by the Go edition of canary, but its version record \(8\) is ahead of its tables, which match its version 7 .*`canary migrate force 7`/,
+    );
+    assertEquals(snapshotFolder(dir.path), before, args.join(" "));
+  }
+  assertEquals((await runCanary(["migrate", "force", "7", "--db", db])).code, 0);
+  const adopt = await runCanary(["list", "--db", db]);
+  assertEquals(adopt.code, 0, adopt.stderr);
+  assertMatch(adopt.stderr, /adopted .* from the Go edition \(its version 7\)/);
+});
+
+Deno.test("an adopted Go-edition database rolled back to 0 is canary's at version 0: every command takes it again", async () => {
+  using dir = tempDir();
+  const db = `${dir.path}/canary.db`;
+  goEditionDatabase(db, 8);
+  const goOnly = goOnlyContent(db);
+  assertEquals((await runCanary(["list", "--db", db])).code, 0);
+  const rollback = await runCanary(["rollback", "all", "--db", db]);
+  assertEquals(rollback.code, 0, rollback.stderr);
+  assertMatch(rollback.stderr, /backup of .* written to /);
+  const status = await runCanary(["migrate", "status", "--json", "--db", db]);
+  assertEquals(status.code, 0, status.stderr);
+  assertEquals([JSON.parse(status.stdout).state, JSON.parse(status.stdout).version], [
+    "pending",
+    0,
+  ]);
+  assertEquals((await runCanary(["migrate", "force", "0", "--db", db])).code, 0);
+  writeTree(dir.path, {
+    "src/a.go": "// CANARY: REQ=CBIN-1; FEATURE=Alpha; ASPECT=API; STATUS=IMPL\n",
+  });
+  const index = await runCanary(["index", "--root", `${dir.path}/src`, "--db", db]);
+  assertEquals(index.code, 0, index.stderr);
+  const list = await runCanary(["list", "--json", "--db", db]);
+  assertEquals(JSON.parse(list.stdout).map((t: { req_id: string }) => t.req_id), ["CBIN-1"]);
+  // The Go edition's own tables were never canary's to drop.
+  assertEquals(goOnlyContent(db), goOnly);
 });
 
 Deno.test("two commands opening one Go-edition database at once adopt it once", async () => {

@@ -133,7 +133,9 @@ Deno.test("schema commands that change nothing create no database and no .canary
     [["migrate", "999", "--db", "m.db"], 1],
     [["rollback", "1", "--db", "r.db"], 1],
     [["rollback", "all", "--db", "r.db"], 0],
-    [["migrate", "repair", "--db", "r.db"], 0],
+    // Nothing to repair there, nor a version record to set: refused.
+    [["migrate", "repair", "--db", "r.db"], 1],
+    [["migrate", "force", "3", "--db", "r.db"], 1],
   ];
   for (const [args, code] of cases) {
     const r = await runCanary(args, { cwd: dir.path });

@@ -149,6 +149,58 @@ for (const journal of ["WAL", "DELETE"]) {
 }
 
 Deno.test({
+  name: `a database its reader may write, with a -wal beside it, in a folder it may not, is read ` +
+    `with the log's content; the notes and writes name the folder${
+      skip ? ` (ignored: ${skip})` : ""
+    }`,
+  ignore: skip !== null,
+  fn: async () => {
+    using dir = tempDir();
+    writeTree(dir.path, { "locked/tree/a.ts": TOKEN });
+    const locked = `${dir.path}/locked`;
+    const r0 = await runCanary(["index", "--root", "tree", "--db", "c.db"], { cwd: locked });
+    assertEquals(r0.code, 0, r0.stderr);
+    // A log holding a change the main file lacks, copied while its writer still had it open.
+    const writer = new DatabaseSync(`${locked}/c.db`);
+    writer.exec("PRAGMA wal_autocheckpoint = 0; UPDATE tokens SET feature = 'FromLog'");
+    Deno.copyFileSync(`${locked}/c.db`, `${locked}/h.db`);
+    Deno.copyFileSync(`${locked}/c.db-wal`, `${locked}/h.db-wal`);
+    writer.close();
+    Deno.chmodSync(`${locked}/h.db`, 0o666);
+    Deno.chmodSync(`${locked}/h.db-wal`, 0o666);
+    Deno.chmodSync(dir.path, 0o755);
+    Deno.chmodSync(locked, 0o555);
+    const before = listing(locked);
+    const bytes = [Deno.readFileSync(`${locked}/h.db`), Deno.readFileSync(`${locked}/h.db-wal`)];
+    for (const args of READ_COMMANDS.filter((a) => a[0] !== "checkpoint")) {
+      const r = await runCanaryUnprivileged([...args, "--db", "h.db"], locked);
+      assertEquals(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      JSON.parse(r.stdout);
+      if (args[0] === "search") {
+        assertMatch(
+          r.stderr,
+          /^canary: search not recorded in search_history: h\.db cannot be written: this user may not create files in its folder \.\n$/,
+        );
+      }
+    }
+    const list = await runCanaryUnprivileged(["list", "--json", "--db", "h.db"], locked);
+    assertEquals(JSON.parse(list.stdout).map((t: { feature: string }) => t.feature), ["FromLog"]);
+    const write = await runCanaryUnprivileged(["index", "--root", "tree", "--db", "h.db"], locked);
+    assertEquals(write.code, 1, write.stderr);
+    assertMatch(
+      write.stderr,
+      /^canary: error: database h\.db cannot be written: this user may not create files in its folder \.,[^\n]*\n$/,
+    );
+    assertEquals(listing(locked), before);
+    assertEquals(
+      [Deno.readFileSync(`${locked}/h.db`), Deno.readFileSync(`${locked}/h.db-wal`)],
+      bytes,
+    );
+    Deno.chmodSync(locked, 0o755);
+  },
+});
+
+Deno.test({
   name: `another user reads the owner's database while the owner writes, every time${
     skip ? ` (ignored: ${skip})` : ""
   }`,

@@ -19,6 +19,7 @@
  */
 import { backup, DatabaseSync } from "node:sqlite";
 import { basename, dirname, join } from "../path.ts";
+import { assertPagesIntact } from "./page_check.ts";
 import { CanaryError, errorMessage } from "../errors.ts";
 import { refuseSqliteFile, SIDE_SUFFIXES } from "./sqlite_files.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
@@ -194,16 +195,7 @@ function finishCopy(path: string, dbPath: string): number {
     // The copied header says WAL when the source uses it; a backup should not
     // need -wal/-shm files beside it.
     copy.exec("PRAGMA journal_mode = DELETE");
-    const check = copy.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
-    if (check.length !== 1 || check[0].quick_check !== "ok") {
-      const problems = check.map((r) => r.quick_check).join("; ").replace(/\s+/g, " ");
-      throw new CanaryError(
-        `${dbPath} is not a usable SQLite database: its pages fail SQLite's check (${
-          problems.replace(/^\*\*\* in database main \*\*\* /, "").slice(0, 200)
-        }); nothing was changed`,
-        { code: "corrupt_database" },
-      );
-    }
+    assertPagesIntact(copy, dbPath);
     return readVersion(copy).version;
   } finally {
     copy.close();

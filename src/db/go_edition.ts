@@ -26,6 +26,7 @@ import {
   type VersionState,
   writeVersion,
 } from "./migrator.ts";
+import { GO_ADDITIONS, GO_EDITION_LATEST } from "./go_edition_schema.ts";
 import {
   createdObjects,
   expectedObjects,
@@ -33,21 +34,6 @@ import {
   type SchemaObject,
   splitStatements,
 } from "./schema_objects.ts";
-
-/** The newest version the Go edition records. */
-export const GO_EDITION_LATEST = 8;
-
-/** What each Go-edition version adds to the one before it (versions 1 and 2 add nothing here). */
-const GO_ADDITIONS: Readonly<Record<number, readonly SchemaObject[]>> = {
-  3: ["doc_path", "doc_hash", "doc_type", "doc_checked_at", "doc_status"].map((c) =>
-    `column tokens.${c}`
-  ),
-  4: ["table gap_entries", "table gap_categories", "table gap_config"],
-  5: ["table projects", "column tokens.project_id"],
-  6: ["table refs"],
-  7: ["table index_meta", "column tokens.content_hash"],
-  8: ["table id_reservations"],
-};
 
 /**
  * What a Go-edition database at `version` must hold: the tables and columns
@@ -75,29 +61,52 @@ function withoutCanaryHistory(db: DatabaseSync): boolean {
   return readHistory(db).size === 0;
 }
 
+/** A database the Go edition built, as far as its record and tables tell. */
+export interface GoEditionShape {
+  /** Its version record. */
+  state: VersionState;
+  /** The newest Go version whose tables and columns it holds (at least 1). */
+  tablesMatch: number;
+}
+
 /**
- * The Go-edition version record of `db`, when its record, its lack of canary
- * history and tables, and its shape say the Go edition built it; null otherwise. A dirty
- * record is recognised by the first schema only (the failed step may be half
- * there).
+ * The shape of `db` when its record (a Go version, no canary history), its lack of canary-only
+ * tables and its first schema say the Go edition built it; null otherwise. The record may be
+ * ahead of the tables (a Go migration that did not finish).
  */
-export function detectGoEdition(
+export function goEditionShape(
   db: DatabaseSync,
   migrations: readonly Migration[],
-): VersionState | null {
+): GoEditionShape | null {
   let state: VersionState;
   try {
     state = readVersion(db);
   } catch {
     return null; // A damaged record is refused elsewhere.
   }
-  const { version, dirty } = state;
+  const { version } = state;
   if (!Number.isInteger(version) || version < 1 || version > GO_EDITION_LATEST) return null;
   if (!withoutCanaryHistory(db)) return null;
   const present = presentObjects(db);
   if (canaryOnlyTables(migrations).some((table) => present.has(table))) return null;
-  const required = goRequirements(dirty ? 1 : version, migrations);
-  return required.every((object) => present.has(object)) ? state : null;
+  const holds = (v: number) => goRequirements(v, migrations).every((o) => present.has(o));
+  let tablesMatch = 0;
+  while (tablesMatch < GO_EDITION_LATEST && holds(tablesMatch + 1)) tablesMatch++;
+  return tablesMatch === 0 ? null : { state, tablesMatch };
+}
+
+/**
+ * The Go-edition version record of `db`, when its shape says the Go edition built it at that
+ * version; null otherwise. A dirty record is recognised by the first schema only (the failed
+ * step may be half there).
+ */
+export function detectGoEdition(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+): VersionState | null {
+  const shape = goEditionShape(db, migrations);
+  if (shape === null) return null;
+  return shape.state.dirty || shape.tablesMatch >= shape.state.version ? shape.state : null;
 }
 
 /** What adopting a Go-edition database did. */

@@ -8,7 +8,13 @@ import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { backupDatabase, type BackupResult } from "./backup.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
-import { adoptGoEdition, type Adoption, detectGoEdition } from "./go_edition.ts";
+import {
+  adoptGoEdition,
+  type Adoption,
+  type GoEditionShape,
+  goEditionShape,
+} from "./go_edition.ts";
+import { assertPagesIntact } from "./page_check.ts";
 import { readDataVersion } from "./transaction.ts";
 import type { Migration } from "./migration.ts";
 import type { VersionState } from "./migrator.ts";
@@ -32,13 +38,60 @@ export interface AdoptOptions {
 }
 
 /** The refusal for a Go-edition database left dirty by a failed Go migration. */
-export function goDirtyError(path: string, version: number): CanaryError {
+function goDirtyError(path: string, version: number): CanaryError {
   return new CanaryError(
     `database ${path} was left dirty at version ${version} by the Go edition of canary ` +
       `(a migration failed half-way); nothing was changed: repair the schema, then run ` +
       `\`canary migrate force ${version}\` (or the version it really is at) and canary adopts it`,
     { code: "database_dirty" },
   );
+}
+
+function goAheadError(path: string, shape: GoEditionShape): CanaryError {
+  const { state, tablesMatch } = shape;
+  return new CanaryError(
+    `database ${path} was built by the Go edition of canary, but its version record (${state.version}) ` +
+      `is ahead of its tables, which match its version ${tablesMatch} (a Go migration that did ` +
+      `not finish); nothing was changed: run \`canary migrate force ${tablesMatch}\` and canary ` +
+      "adopts it",
+    { code: "go_edition_ahead" },
+  );
+}
+
+/** The refusal of a Go-edition database canary cannot adopt as it is: dirty, or its record ahead. */
+function goEditionRefusal(path: string, shape: GoEditionShape): CanaryError | null {
+  if (shape.state.dirty) return goDirtyError(path, shape.state.version);
+  return shape.tablesMatch < shape.state.version ? goAheadError(path, shape) : null;
+}
+
+/**
+ * The checks every command runs on a database the Go edition built before adopting it: its pages
+ * (SQLite's check, which adoption's backup runs too) then its record, each a one-line refusal.
+ * Returns its version record, or null for a database the Go edition did not build.
+ */
+export function checkedGoEdition(
+  db: DatabaseSync,
+  path: string,
+  migrations: readonly Migration[],
+): VersionState | null {
+  const shape = goEditionShape(db, migrations);
+  if (shape === null) return null;
+  assertPagesIntact(db, path);
+  const refusal = goEditionRefusal(path, shape);
+  if (refusal !== null) throw refusal;
+  return shape.state;
+}
+
+/**
+ * Refuses a database the Go edition built whose pages fail SQLite's check: for `migrate force`,
+ * which may set the record of a dirty or ahead one but must not write into a damaged one.
+ */
+export function assertIntactIfGoEdition(
+  db: DatabaseSync,
+  path: string,
+  migrations: readonly Migration[],
+): void {
+  if (goEditionShape(db, migrations) !== null) assertPagesIntact(db, path);
 }
 
 function readCommandGoError(path: string, version: number): CanaryError {
@@ -87,9 +140,9 @@ function hasContent(path: string): boolean {
 
 /**
  * When `path` holds a clean Go-edition database, backs it up and adopts it;
- * returns null for every other database (and creates nothing). A dirty one is
- * refused with the way out; a read-only one, or one opened by a read command,
- * is refused, since adopting writes.
+ * returns null for every other database (and creates nothing). A damaged,
+ * dirty or ahead one is refused (see {@link checkedGoEdition}); so is a
+ * read-only one, or one opened by a read command, since adopting writes.
  */
 export async function adoptIfGoEdition(
   path: string,
@@ -99,7 +152,6 @@ export async function adoptIfGoEdition(
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
   const state = lookReadOnly(path, migrations);
   if (state === null) return null;
-  if (state.dirty) throw goDirtyError(path, state.version);
   if (options.readCommand) throw readCommandGoError(path, state.version);
   // Adopting writes a backup and a journal beside the file.
   if (isReadOnlyFile(path) || !canWriteBeside(path)) throw readOnlyGoError(path, state.version);
@@ -109,7 +161,7 @@ export async function adoptIfGoEdition(
 
 /** Looking only reads: a database that is not the Go edition's is left untouched. */
 function lookReadOnly(path: string, migrations: readonly Migration[]): VersionState | null {
-  return inspectDatabase(path, (db) => detectGoEdition(db, migrations));
+  return inspectDatabase(path, (db) => checkedGoEdition(db, path, migrations));
 }
 
 /**
@@ -144,9 +196,10 @@ async function adoptWithBackup(
 ): Promise<AdoptionResult | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const seen = readDataVersion(db);
-    const state = detectGoEdition(db, migrations);
-    if (state === null) return null;
-    if (state.dirty) throw goDirtyError(path, state.version);
+    const shape = goEditionShape(db, migrations);
+    if (shape === null) return null;
+    const refusal = goEditionRefusal(path, shape);
+    if (refusal !== null) throw refusal;
     const backup = await backupOrRetry(db, path, options.backup);
     if (backup === null) continue;
     const adoption = adoptOrDiscard(db, migrations, seen, backup);

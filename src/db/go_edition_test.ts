@@ -2,7 +2,7 @@ import { assertEquals } from "../test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { goEditionDatabase } from "../../tests/go_edition_fixture.ts";
 import { EMBEDDED_MIGRATIONS, LATEST_SCHEMA_VERSION } from "./embedded_migrations.ts";
-import { adoptGoEdition, detectGoEdition } from "./go_edition.ts";
+import { adoptGoEdition, detectGoEdition, goEditionShape } from "./go_edition.ts";
 import { applyMigrations, assertUsable } from "./migrator.ts";
 
 function withDatabase(fn: (path: string) => void): void {
@@ -28,6 +28,22 @@ Deno.test("each Go version is recognised by its shape, not by its number", () =>
       db.close();
     });
   }
+});
+
+Deno.test("a Go record ahead of its tables is told apart by the newest version the tables match", () => {
+  withDatabase((path) => {
+    goEditionDatabase(path, 5);
+    const db = new DatabaseSync(path);
+    assertEquals(goEditionShape(db, EMBEDDED_MIGRATIONS)?.tablesMatch, 5);
+    db.exec("UPDATE schema_migrations SET version = 8");
+    assertEquals(goEditionShape(db, EMBEDDED_MIGRATIONS), {
+      state: { version: 8, dirty: false },
+      tablesMatch: 5,
+    });
+    db.exec("DROP TABLE search_history");
+    assertEquals(goEditionShape(db, EMBEDDED_MIGRATIONS), null, "its first schema is not whole");
+    db.close();
+  });
 });
 
 Deno.test("canary's own database is never taken for the Go edition's, even without history", () => {

@@ -21,6 +21,7 @@ import { type Migration, newestSchemaVersion } from "./migration.ts";
 import { inReadSnapshot } from "./busy.ts";
 import { inWriteTransaction } from "./transaction.ts";
 import { expectedObjects, presentObjects } from "./schema_objects.ts";
+import { GO_ONLY_TABLES } from "./go_edition_schema.ts";
 import { countOf } from "../text/plural.ts";
 
 /** The version record as golang-migrate keeps it. */
@@ -360,23 +361,34 @@ function assertSchemaMatches(
 /** The shadow tables an FTS5 table keeps beside it. */
 const FTS_SHADOW = /^(.+)_(?:data|idx|content|docsize|config)$/;
 
+/** A database's tables, told apart by {@link sortTables}. */
+interface SortedTables {
+  /** Tables canary's migrations create. */
+  ours: string[];
+  /** Tables they do not. */
+  foreign: string[];
+  /** True when it holds every table canary's newest schema has. */
+  whole: boolean;
+}
+
 /**
  * The database's tables other than the bookkeeping ones, split into those
  * canary's migrations create and the others (SQLite's own tables, and those
- * an FTS5 table keeps beside it, come with what made them).
+ * an FTS5 table keeps beside it, come with what made them). Beside canary's
+ * history, the Go edition's own tables are neither: an adopted Go-edition
+ * database keeps them when rolled back below canary's first migration.
  */
-function sortTables(
-  db: DatabaseSync,
-  migrations: readonly Migration[],
-): { ours: string[]; foreign: string[] } {
+function sortTables(db: DatabaseSync, migrations: readonly Migration[]): SortedTables {
   const rows = db.prepare(
     "SELECT lower(name) AS name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_schema " +
       "WHERE type = 'table' ORDER BY name",
   ).all() as { name: string; virtual: number }[];
-  const tables = rows.map((row) => row.name)
-    .filter((name) => name !== "schema_migrations" && name !== HISTORY_TABLE);
+  const adopted = rows.some((row) => row.name === HISTORY_TABLE) ? GO_ONLY_TABLES : new Set();
+  const tables = rows.map((row) => row.name).filter((name) =>
+    name !== "schema_migrations" && name !== HISTORY_TABLE && !adopted.has(name)
+  );
   // A new file: nothing to tell apart, and reading what every migration creates costs a start.
-  if (tables.length === 0) return { ours: [], foreign: [] };
+  if (tables.length === 0) return { ours: [], foreign: [], whole: false };
   const known = new Set(
     migrations.flatMap((m) => [...expectedObjects([m])])
       .filter((object) => object.startsWith("table "))
@@ -385,9 +397,12 @@ function sortTables(
   const virtual = new Set(rows.filter((row) => row.virtual).map((row) => row.name));
   const internal = (name: string) =>
     name.startsWith("sqlite_") || virtual.has(FTS_SHADOW.exec(name)?.[1] ?? "");
+  const ours = tables.filter((name) => known.has(name));
+  const newest = [...expectedObjects(migrations)].filter((object) => object.startsWith("table "));
   return {
-    ours: tables.filter((name) => known.has(name)),
+    ours,
     foreign: tables.filter((name) => !known.has(name) && !internal(name)),
+    whole: newest.every((object) => ours.includes(object.slice("table ".length))),
   };
 }
 
@@ -399,15 +414,16 @@ function listed(names: readonly string[]): string {
  * Refuses another application's database: tables canary does not know and no
  * canary version record, that is version 0, or a version (or a damaged
  * record, `null`) over none of canary's tables, which another tool keeps for
- * its own schema.
+ * its own schema. One holding every table of canary's newest schema is
+ * canary's, whatever else it holds.
  */
 export function assertNotForeign(
   db: DatabaseSync,
   migrations: readonly Migration[],
   version: number | null,
 ): void {
-  const { ours, foreign } = sortTables(db, migrations);
-  if (foreign.length > 0 && (version === 0 || ours.length === 0)) {
+  const { ours, foreign, whole } = sortTables(db, migrations);
+  if (foreign.length > 0 && !whole && (version === 0 || ours.length === 0)) {
     throw foreignDatabaseError(foreign);
   }
 }
@@ -423,12 +439,12 @@ function foreignDatabaseError(foreign: readonly string[]): CanaryError {
 /**
  * A database at version 0 must hold no tables but the bookkeeping ones:
  * tables without a version record are another application's, or canary's
- * with the record lost. Either way migrating would change data it cannot
- * vouch for.
+ * with the record lost (all of canary's tables, or only some and none
+ * another's). Either way migrating would change data it cannot vouch for.
  */
 function assertNothingBuilt(db: DatabaseSync, migrations: readonly Migration[]): void {
-  const { ours, foreign } = sortTables(db, migrations);
-  if (foreign.length > 0) throw foreignDatabaseError(foreign);
+  const { ours, foreign, whole } = sortTables(db, migrations);
+  if (foreign.length > 0 && !whole) throw foreignDatabaseError(foreign);
   if (ours.length > 0) {
     throw new CanaryError(
       `database holds canary's tables (${

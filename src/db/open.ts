@@ -214,9 +214,11 @@ function hasContent(path: string): boolean {
 /** Maps SQLite's refusal to read a file onto a one-line canary error. */
 export function describeOpenError(path: string, error: unknown, readOnly = false): CanaryError {
   const message = errorMessage(error);
-  if (/readonly|read-only/i.test(message)) {
-    // A reader of a WAL database must create `-shm` beside it when absent.
-    return readOnly
+  // A reader of a WAL database must create `-shm` beside it when absent; SQLite says it cannot
+  // write, or (having a `-wal` to read) cannot open the file.
+  const noSharedMemory = /unable to open/i.test(message) && needsSharedMemoryFile(path);
+  if (/readonly|read-only/i.test(message) || noSharedMemory) {
+    return readOnly && isReadOnlyFile(path)
       ? new CanaryError(
         `cannot read database ${path}: it is read-only and SQLite cannot create ${path}-shm beside it`,
         { code: "read_only_database", cause: error },
@@ -233,6 +235,12 @@ export function describeOpenError(path: string, error: unknown, readOnly = false
     code: "unreadable_database",
     cause: error,
   });
+}
+
+/** True when `path` and its `-wal` exist and the `-shm` a reader of that log needs does not. */
+function needsSharedMemoryFile(path: string): boolean {
+  return statOrNull(path) !== null && statOrNull(`${path}-wal`) !== null &&
+    statOrNull(`${path}-shm`) === null;
 }
 
 /**

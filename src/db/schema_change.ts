@@ -18,7 +18,11 @@ import {
 } from "./backup.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
 import { repairDatabase, type RepairFindings, repairFindings } from "./checksum_repair.ts";
-import { adoptIfGoEdition, type AdoptionResult } from "./go_edition_open.ts";
+import {
+  adoptIfGoEdition,
+  type AdoptionResult,
+  assertIntactIfGoEdition,
+} from "./go_edition_open.ts";
 import type { Migration } from "./migration.ts";
 import {
   applyMigrations,
@@ -252,8 +256,9 @@ export interface SchemaRepair extends RepairFindings {
 }
 
 /**
- * `migrate repair`: adopts a Go-edition database first, as every command
- * that may write does (a dry run refuses it); refuses, before any backup, a
+ * `migrate repair`: refuses a missing database; adopts a Go-edition database
+ * first, as every command that may write does (a dry run refuses it);
+ * refuses, before any backup, a
  * database it cannot vouch for (see {@link assertRepairable}); then finds
  * checksum drift and missing objects and, unless `dryRun` (or there is
  * nothing to repair), backs up and repairs them.
@@ -263,11 +268,7 @@ export async function repairSchema(
   options: SchemaChangeOptions = {},
 ): Promise<SchemaRepair> {
   const migrations = options.migrations ?? EMBEDDED_MIGRATIONS;
-  if (isMissing(path)) {
-    // Nothing to repair in a database not created yet: none is created.
-    using empty = new DatabaseSync(":memory:");
-    return { ...repairFindings(empty, migrations), backup: null, adoption: null };
-  }
+  assertExists(path, "nothing to repair");
   const adoption = await adoptFirst(path, migrations, options);
   using db = openRawDatabase(path, {
     readOnlyFallback: options.dryRun,
@@ -280,18 +281,30 @@ export async function repairSchema(
   return { ...repairDatabase(db, migrations), backup, adoption };
 }
 
+/** Refuses a database that does not exist: a command that mends one creates none. */
+function assertExists(path: string, what: string): void {
+  if (!isMissing(path)) return;
+  throw new CanaryError(`no canary database at ${path}: ${what}, and none is created`, {
+    code: "missing_database",
+  });
+}
+
 /**
  * `migrate force V`: records version V without running SQL (after a manual
- * repair). Another application's database is refused untouched: its version
- * record is not canary's to set.
+ * repair). A missing database, and another application's, are refused untouched: the version
+ * record is not canary's to set; so is a Go-edition one whose pages fail SQLite's check.
  */
 export function forceSchemaVersion(
   path: string,
   version: number,
   migrations: readonly Migration[] = EMBEDDED_MIGRATIONS,
 ): ForcedVersion {
+  assertExists(path, "no version record to set");
   using db = openRawDatabase(path, {
-    inspect: (db) => assertNotForeign(db, migrations, recordedVersion(db)?.version ?? null),
+    inspect: (db) => {
+      assertIntactIfGoEdition(db, path, migrations);
+      assertNotForeign(db, migrations, recordedVersion(db)?.version ?? null);
+    },
   });
   return forceVersion(db, migrations, version);
 }

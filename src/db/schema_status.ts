@@ -8,9 +8,13 @@ import type { DatabaseSync } from "node:sqlite";
 import { CanaryError } from "../errors.ts";
 import { inReadSnapshot } from "./busy.ts";
 import { EMBEDDED_MIGRATIONS } from "./embedded_migrations.ts";
-import { detectGoEdition } from "./go_edition.ts";
-import { goDirtyError } from "./go_edition_open.ts";
-import { assertUsable, type MigrationStatus, migrationStatus } from "./migrator.ts";
+import { checkedGoEdition } from "./go_edition_open.ts";
+import {
+  assertUsable,
+  type MigrationStatus,
+  migrationStatus,
+  type VersionState,
+} from "./migrator.ts";
 import { describeOpenError, openRawDatabase } from "./open.ts";
 
 /** Whether other commands accept the database, and why not. */
@@ -29,9 +33,12 @@ export interface SchemaStatus {
 }
 
 function verdictOf(db: DatabaseSync, path: string, status: MigrationStatus): SchemaVerdict {
-  const go = detectGoEdition(db, EMBEDDED_MIGRATIONS);
-  if (go?.dirty) {
-    const error = goDirtyError(path, go.version);
+  let go: VersionState | null;
+  try {
+    go = checkedGoEdition(db, path, EMBEDDED_MIGRATIONS);
+  } catch (error) {
+    // Damaged pages are refused as every command refuses them: one line, no status.
+    if (!(error instanceof CanaryError) || error.code === "corrupt_database") throw error;
     return { state: "refused", reason: error.message, error };
   }
   if (go !== null) {
