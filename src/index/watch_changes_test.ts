@@ -17,14 +17,20 @@ async function nextBatch(batches: AsyncGenerator<string[]>, ms = 10_000): Promis
   }
 }
 
-Deno.test("watchChanges: a burst of writes is one batch; the folder kept out yields none", async () => {
-  const root = Deno.realPathSync(Deno.makeTempDirSync({ prefix: "canary-watch-" }));
+/** A watch of `root` with a short quiet time, keeping out its `.canary` folder. */
+function watchKeepingOutCanary(root: string) {
   const controller = new AbortController();
   const batches = watchChanges(root, {
     signal: controller.signal,
     debounceMs: 150,
     keepOut: join(root, ".canary"),
   });
+  return { controller, batches };
+}
+
+Deno.test("watchChanges: a burst of writes is one batch; the folder kept out yields none", async () => {
+  const root = Deno.realPathSync(Deno.makeTempDirSync({ prefix: "canary-watch-" }));
+  const { controller, batches } = watchKeepingOutCanary(root);
   const first = nextBatch(batches);
   await new Promise((resolve) => setTimeout(resolve, 100)); // let the watcher start
   Deno.mkdirSync(join(root, ".canary"));
@@ -48,12 +54,7 @@ Deno.test("watchChanges: a burst of writes is one batch; the folder kept out yie
 Deno.test("watchChanges: a folder made after the watch began is watched, and so is one made anew", async () => {
   const root = Deno.realPathSync(Deno.makeTempDirSync({ prefix: "canary-watch-" }));
   Deno.mkdirSync(join(root, "old"));
-  const controller = new AbortController();
-  const batches = watchChanges(root, {
-    signal: controller.signal,
-    debounceMs: 150,
-    keepOut: join(root, ".canary"),
-  });
+  const { controller, batches } = watchKeepingOutCanary(root);
   const first = nextBatch(batches);
   await new Promise((resolve) => setTimeout(resolve, 100)); // let the watcher start
   Deno.mkdirSync(join(root, "new"));
