@@ -218,6 +218,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "terminal: scan --csv to a terminal shows a field's line breaks escaped, records as lines",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const name = "a\nCBIN-666,Forged,API,TESTED,evil.go,,,,\r\nb.go";
+    writeTree(dir.path, { [name]: "// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL\n" });
+    const r = await runInTerminal(["scan", "--out", "/dev/null", "--csv", "-"], { cwd: dir.path });
+    assertEquals(r.code, 0, r.screen);
+    const lines = r.screen.split("\n").map((line) => line.replace(/\r$/, ""));
+    assertEquals(lines.slice(0, 2), [
+      "req,feature,aspect,status,file,test,bench,owner,updated",
+      'CBIN-1,F,API,IMPL,"a\\nCBIN-666,Forged,API,TESTED,evil.go,,,,\\r\\nb.go",,,,',
+    ]);
+    const piped = await runCanary(["scan", "--out", "/dev/null", "--csv", "-"], { cwd: dir.path });
+    assert(piped.stdout.includes(`"${name}",,,,\r\n`), piped.stdout);
+  },
+});
+
+Deno.test({
   name: "terminal: on 40 and 50 columns ids are whole and no table line wraps",
   ignore,
   fn: async () => {
