@@ -141,7 +141,7 @@ async function scanAndUpdate(request: ScanRequest) {
 
 /** Writes the reports asked for; an unwritable one is an I/O error, not a crash. */
 function writeReports(request: ScanRequest, found: ScanFindings, ioErrors: string[]): string[] {
-  const reports = [
+  const reports: { path?: string; render: (found: ScanFindings) => string; format?: "csv" }[] = [
     { path: request.jsonReport, render: () => renderStatusJson(found.report) },
     { path: request.csvReport, render: () => renderStatusCsv(found.report), format: "csv" },
     ...(request.extraReports ?? []),
@@ -150,7 +150,7 @@ function writeReports(request: ScanRequest, found: ScanFindings, ioErrors: strin
   for (const { path, render, format } of reports) {
     if (path === undefined) continue;
     try {
-      request.write(path, render(found), format === "csv" ? "csv" : "json");
+      request.write(path, render(found), format ?? "json");
       written.push(path);
     } catch (error) {
       if (!(error instanceof ReportError)) throw error;
