@@ -263,3 +263,28 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "terminal: a flag counts two columns and a cut leaves an emoji sequence out whole",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const family = "👨\u200d👩\u200d👧\u200d👦";
+    writeTree(dir.path, {
+      "a.txt": [
+        `// CANARY: REQ=CBIN-1; FEATURE="Plainxxx"; ASPECT=API; STATUS=IMPL`,
+        `// CANARY: REQ=CBIN-2; FEATURE="🇩🇪flag"; ASPECT=API; STATUS=IMPL`,
+        `// CANARY: REQ=CBIN-3; FEATURE="Pla${family}family"; ASPECT=API; STATUS=IMPL`,
+      ].join("\n"),
+    });
+    assertEquals((await runCanary(["index"], { cwd: dir.path })).code, 0);
+    const wide = await runInTerminal(["list"], { cwd: dir.path, env: { NO_COLOR: "1" } });
+    assert(wide.screen.includes("CBIN-2  🇩🇪flag       IMPL"), wide.screen);
+    const narrow = await runInTerminal(["list"], {
+      cwd: dir.path,
+      env: { NO_COLOR: "1" },
+      columns: 30,
+    });
+    assert(narrow.screen.includes(`CBIN-3  Pla${family}f…  IMPL`), narrow.screen);
+  },
+});

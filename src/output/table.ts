@@ -49,6 +49,11 @@ function isWide(code: number): boolean {
     (code >= 0x1f900 && code <= 0x1f9ff) || (code >= 0x20000 && code <= 0x3fffd);
 }
 
+/** Whether a code point is a regional indicator, half of a flag (🇩🇪 is two). */
+function isRegionalIndicator(code: number): boolean {
+  return code >= 0x1f1e6 && code <= 0x1f1ff;
+}
+
 function charWidth(char: string): number {
   const code = char.codePointAt(0)!;
   if (code < 0x300) return 1;
@@ -56,41 +61,79 @@ function charWidth(char: string): number {
   if (zeroWidth.test(char)) return 0;
   if (isWide(code)) return 2;
   emoji ??= /\p{Emoji_Presentation}/u;
-  return code >= 0x231a && emoji.test(char) ? 2 : 1;
+  return code >= 0x231a && !isRegionalIndicator(code) && emoji.test(char) ? 2 : 1;
 }
 
-/** Width of a string in terminal columns: wide characters count 2, combining marks 0. */
-export function displayWidth(text: string): number {
+/** Whether every code unit is below U+0300, each one column: most text, measured unsegmented. */
+function isNarrowOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x300) return false;
+  return true;
+}
+
+/** Grapheme clusters (a letter and its marks, an emoji sequence); made on first use. */
+let segmenter: Intl.Segmenter | undefined;
+
+/** The grapheme clusters of `text`: what a terminal shows as one character each. */
+function clusters(text: string): string[] {
+  if (isNarrowOnly(text)) return [...text];
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return Array.from(segmenter.segment(text), (part) => part.segment);
+}
+
+/**
+ * A cluster's columns: those of its widest code point, and two for an emoji
+ * sequence (a flag, a character with the emoji selector U+FE0F), which
+ * terminals show as one wide emoji.
+ */
+function clusterWidth(cluster: string): number {
   let width = 0;
-  for (const char of text) width += charWidth(char);
+  let points = 0;
+  for (const char of cluster) {
+    width = Math.max(width, charWidth(char));
+    points++;
+  }
+  const emojiSequence = cluster.includes("\ufe0f") || isRegionalIndicator(cluster.codePointAt(0)!);
+  return points > 1 && emojiSequence ? 2 : width;
+}
+
+/**
+ * Width of a string in terminal columns, by grapheme cluster: wide characters
+ * and emoji count 2, combining marks and joined sequences nothing more.
+ */
+export function displayWidth(text: string): number {
+  if (isNarrowOnly(text)) return text.length;
+  let width = 0;
+  for (const cluster of clusters(text)) width += clusterWidth(cluster);
   return width;
 }
 
 /**
  * `text` as a table shows it: on one line, control characters escaped, and at
- * most `maxWidth` columns wide, cut with `…` when longer. Reads only the start
+ * most `maxWidth` columns wide, cut with `…` when longer; a cut never splits a
+ * grapheme cluster (an emoji sequence is left out whole). Reads only the start
  * of a long text, so a huge value costs no more than a short one.
  */
 export function fitCell(text: string, maxWidth: number = MAX_CELL_WIDTH): string {
   // Each shown column needs at least one code unit, wide or escaped ones more;
   // zero-width marks beyond this budget are dropped with the rest.
   const budget = maxWidth * 4;
-  let start = text.length > budget ? text.slice(0, budget) : text;
-  const code = start.charCodeAt(start.length - 1);
-  if (start !== text && code >= 0xd800 && code <= 0xdbff) start = start.slice(0, -1);
-  const shown = escapeControls(start);
+  const whole = text.length <= budget;
+  const shown = escapeControls(whole ? text : text.slice(0, budget));
+  if (whole && shown.length <= maxWidth && isNarrowOnly(shown)) return shown;
+  const parts = clusters(shown);
+  // The budget may have split the last cluster.
+  if (!whole) parts.pop();
   let width = 0;
   let end = 0;
   let cut = -1;
-  for (const char of shown) {
-    width += charWidth(char);
+  for (const part of parts) {
+    width += clusterWidth(part);
     if (width > maxWidth - 1 && cut < 0) cut = end;
     if (width > maxWidth) break;
-    end += char.length;
+    end += part.length;
   }
-  if (width <= maxWidth && start === text) return shown;
-  // A joiner left before `…` would glue it to the emoji it was to join.
-  return shown.slice(0, cut < 0 ? end : cut).replace(/\u200d+$/, "") + "…";
+  if (width <= maxWidth && whole) return shown;
+  return shown.slice(0, cut < 0 ? end : cut) + "…";
 }
 
 function trimTrailingSpaces(line: string): string {

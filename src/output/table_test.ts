@@ -34,7 +34,13 @@ Deno.test("a long cell is cut to the maximum width with an ellipsis, counting wi
     assertEquals(displayWidth(narrow), 1, `${narrow} takes one column (text presentation)`);
   }
   const family = "👩\u200d👩\u200d👧";
-  assertEquals(fitCell(`${family}${family}`, 3), "👩…", "no joiner is left before …");
+  assertEquals(displayWidth(family), 2, "a joined sequence is one emoji");
+  assertEquals(fitCell(`${family}${family}`, 3), `${family}…`, "a sequence is kept or cut whole");
+  assertEquals(fitCell(`ab${family}x`, 4), "ab…", "never part of a sequence (another emoji)");
+  assertEquals(displayWidth("🇩🇪flag"), 6, "a flag, two regional indicators, takes two columns");
+  assertEquals(displayWidth("\u{1f1e9}x"), 2, "a lone regional indicator takes one");
+  assertEquals(fitCell("🇩🇪🇫🇷x", 4), "🇩🇪…", "a flag is cut whole");
+  assertEquals(displayWidth("❤\ufe0f"), 2, "the emoji selector makes a character an emoji");
   assertEquals(fitCell("\x1b".repeat(100), 10), "\\x1b\\x1b\\…", "escapes count as shown");
 });
 
