@@ -168,35 +168,64 @@ function fitWidths(widths: number[], floors: readonly number[], cuttable: boolea
   }
 }
 
+/** The narrowest a cut column gets when nothing else is left to cut or leave out: `x…`. */
+const LAST_CUT_WIDTH = 2;
+
 /**
- * Which columns to show, and how wide, to fit `max` terminal columns: free
- * text other than the first column is cut first (never below its heading or
- * {@link MIN_CUT_WIDTH}), then droppable columns are left out, highest `drop`
- * first, then the first column is cut; only what still does not fit is wider
- * than `max`.
+ * Cuts the columns of `shown` (the first, the key, excluded) to fit `max`,
+ * never below `floor(column)`; returns whether the table fits.
+ */
+function cutOthers<Row>(
+  columns: readonly Column<Row>[],
+  shown: readonly number[],
+  widths: number[],
+  floor: (i: number) => number,
+  max: number,
+): boolean {
+  const cuttable = shown.map((i, k) => k > 0 && columns[i].align !== "right" && !columns[i].fixed);
+  fitWidths(widths, shown.map(floor), cuttable, max);
+  return tableWidth(widths) <= max;
+}
+
+/**
+ * Which columns to show, and how wide, to fit `max` terminal columns. Free
+ * text other than the first column is cut first, down to its heading (or
+ * {@link MIN_CUT_WIDTH}); then columns are left out, empty ones first, then
+ * droppable ones, highest `drop` first; then free text is cut below its
+ * heading; the first column (the key) is cut last, and only when that makes
+ * the table fit. Fixed columns (enums, bars, dates) are never cut.
  */
 function layout<Row>(
   columns: readonly Column<Row>[],
   natural: readonly number[],
   headers: readonly string[],
+  filled: readonly boolean[],
   max: number | undefined,
 ): { shown: number[]; widths: number[] } {
   let shown = columns.map((_, i) => i);
+  // An empty column (but the key) holds nothing to lose: it goes before any other.
+  const dropRank = (i: number) => i > 0 && !filled[i] ? Infinity : columns[i].drop;
+  const atLeast = (floor: number) => (i: number) => Math.min(natural[i], floor);
   for (;;) {
     const widths = shown.map((i) => natural[i]);
     if (max === undefined || max <= 0) return { shown, widths };
-    const floors = shown.map((i) =>
-      Math.min(natural[i], Math.max(MIN_CUT_WIDTH, displayWidth(headers[i])))
-    );
-    const cuttable = shown.map((i) => columns[i].align !== "right" && !columns[i].fixed);
-    // The first column is the table's key (an id, a name): cut, rows could not be told apart,
-    // so it is cut only when nothing else is left to cut or leave out.
-    fitWidths(widths, floors, cuttable.map((can, k) => can && k > 0), max);
-    const droppable = shown.filter((i) => columns[i].drop !== undefined);
-    if (droppable.length === 0) fitWidths(widths, floors, cuttable, max);
-    if (tableWidth(widths) <= max || droppable.length === 0) return { shown, widths };
-    const first = droppable.reduce((a, b) => columns[b].drop! > columns[a].drop! ? b : a);
-    shown = shown.filter((i) => i !== first);
+    const heading = (i: number) => Math.max(MIN_CUT_WIDTH, displayWidth(headers[i]));
+    if (cutOthers(columns, shown, widths, (i) => atLeast(heading(i))(i), max)) {
+      return { shown, widths };
+    }
+    const droppable = shown.filter((i) => dropRank(i) !== undefined);
+    if (droppable.length > 0) {
+      const first = droppable.reduce((a, b) => dropRank(b)! > dropRank(a)! ? b : a);
+      shown = shown.filter((i) => i !== first);
+      continue;
+    }
+    for (const floor of [MIN_CUT_WIDTH, LAST_CUT_WIDTH]) {
+      if (cutOthers(columns, shown, widths, atLeast(floor), max)) return { shown, widths };
+    }
+    // Cut, the key no longer tells rows apart: worth it only when the lines then fit.
+    const keyCut = [...widths];
+    keyCut[0] = Math.max(atLeast(MIN_CUT_WIDTH)(shown[0]), widths[0] - (tableWidth(widths) - max));
+    return { shown, widths: tableWidth(keyCut) <= max ? keyCut : widths };
   }
 }
 
@@ -219,13 +248,16 @@ export function* tableLines<Row>(
   const cap = maxWidth !== undefined && maxWidth > 0 ? maxWidth : MAX_CELL_WIDTH;
   const headers = columns.map((column) => fitCell(column.header, cap));
   const natural = headers.map(displayWidth);
+  const filled = columns.map(() => false);
   for (const row of rows) {
     columns.forEach((column, i) => {
-      const width = displayWidth(fitCell(column.value(row), cap));
+      const value = column.value(row);
+      if (value !== "") filled[i] = true;
+      const width = displayWidth(fitCell(value, cap));
       if (width > natural[i]) natural[i] = width;
     });
   }
-  const { shown, widths } = layout(columns, natural, headers, maxWidth);
+  const { shown, widths } = layout(columns, natural, headers, filled, maxWidth);
   const cell = (text: string, k: number, style?: (text: string) => string) => {
     const shownText = fitCell(text, widths[k]);
     const fill = " ".repeat(widths[k] - displayWidth(shownText));

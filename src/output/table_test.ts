@@ -101,6 +101,24 @@ Deno.test("with a width, the first column, the table's key, is never cut", () =>
   assert(lines[1].endsWith("…"), lines[1]);
 });
 
+Deno.test("with a width, empty columns go first, headings are cut, the key only if it fits", () => {
+  type Row = { id: string; text: string; note: string; status: string };
+  const cols: Column<Row>[] = [
+    { header: "REQ", value: (r) => r.id },
+    { header: "DESCRIPTION", value: (r) => r.text },
+    { header: "NOTE", value: (r) => r.note },
+    { header: "STATUS", value: (r) => r.status, fixed: true },
+  ];
+  const rows = [{ id: "CBIN-129", text: "Rollback", note: "", status: "MISSING" }];
+  assertEquals([...tableLines(cols, rows, undefined, 26)], [
+    "REQ       DESCRI…  STATUS",
+    "CBIN-129  Rollba…  MISSING",
+  ]);
+  assertEquals([...tableLines(cols, rows, undefined, 22)][1], "CBIN-129  Ro…  MISSING");
+  const overflow = [...tableLines(cols, rows, undefined, 18)][1];
+  assertEquals(overflow, "CBIN-129  R…  MISSING", "cut, the key would still not fit");
+});
+
 Deno.test("a styled heading's padding lies outside its escape codes", () => {
   const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
   const [header] = tableLines(
