@@ -76,7 +76,7 @@ async function declarationOf(entry: CommandEntry): Promise<Declaration> {
 
 /** The commands a run of `words` needs declared (see {@linkcode buildProgram}). */
 function entriesFor(words: readonly string[]): readonly CommandEntry[] {
-  if (VERSION_WORDS.includes(words[0])) return [];
+  if (words.length === 1 && VERSION_WORDS.includes(words[0])) return [];
   const named = COMMANDS.find((entry) => entry.word === words[0]);
   return named !== undefined && !named.wholeTree ? [named] : COMMANDS;
 }

@@ -84,6 +84,12 @@ Deno.test("canary completions bash: bash -n accepts it and it completes", async 
     const r = await run("bash", ["-c", setup], cwd);
     assertEquals([r.out.trim(), r.err], [expected, ""], words.join(" "));
   }
+  // A name holding a space is one candidate, not a word per part.
+  writeTree(cwd, { "my file.db": "", "my dir/x": "" });
+  const setup = `source ${path}; COMP_WORDS=(canary list --db my); COMP_CWORD=3; _canary; ` +
+    `printf '%s|' "\${COMPREPLY[@]}"`;
+  const r = await run("bash", ["-c", setup], cwd);
+  assertEquals([sorted(r.out.split("|")), r.err], [["my dir", "my file.db"], ""]);
 });
 
 /**

@@ -250,3 +250,25 @@ Deno.test("--path names a folder's files; an unknown --aspect is a usage error",
   assert(!/did you mean/.test(search.stderr), "no far-fetched suggestion");
   assertEquals(await paths("--aspect", "telemetry"), ["x.ts"], "a custom aspect in the index");
 });
+
+Deno.test("--path: an absolute path inside the project is mapped; one naming nothing gets a note", async () => {
+  using dir = tempDir();
+  writeTree(dir.path, { ...QUERY_FIXTURE_FILES });
+  assertEquals((await runCanary(["index"], { cwd: dir.path })).code, 0);
+  const root = Deno.realPathSync(dir.path);
+  const list = (cwd: string, ...args: string[]) => runCanary(["list", "--json", ...args], { cwd });
+  const absolute = await list(dir.path, "--path", `${root}/src/db`);
+  const relative = await list(dir.path, "--path", "src/db");
+  assertEquals([absolute.code, absolute.stdout, absolute.stderr], [0, relative.stdout, ""]);
+  assert(JSON.parse(absolute.stdout).length > 0);
+  assertEquals(JSON.parse((await list(dir.path, "--path", root)).stdout).length > 0, true);
+  const fromSub = await list(`${dir.path}/src/db`, "--path", "a.go");
+  assertEquals([fromSub.code, fromSub.stdout], [0, "[]\n"]);
+  assertEquals(
+    fromSub.stderr,
+    `canary: --path a.go names no indexed file (paths are relative to the project folder ${root})\n`,
+  );
+  const search = await runCanary(["search", "migr", "--path", "/nowhere"], { cwd: dir.path });
+  assertEquals(search.code, 0);
+  assertMatch(search.stderr, /--path \/nowhere names no indexed file/);
+});

@@ -218,6 +218,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "terminal: scan --csv to a terminal shows a field's line breaks escaped, records as lines",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const name = "a\nCBIN-666,Forged,API,TESTED,evil.go,,,,\r\nb.go";
+    writeTree(dir.path, { [name]: "// CANARY: REQ=CBIN-1; FEATURE=F; ASPECT=API; STATUS=IMPL\n" });
+    const r = await runInTerminal(["scan", "--out", "/dev/null", "--csv", "-"], { cwd: dir.path });
+    assertEquals(r.code, 0, r.screen);
+    const lines = r.screen.split("\n").map((line) => line.replace(/\r$/, ""));
+    assertEquals(lines.slice(0, 2), [
+      "req,feature,aspect,status,file,test,bench,owner,updated",
+      'CBIN-1,F,API,IMPL,"a\\nCBIN-666,Forged,API,TESTED,evil.go,,,,\\r\\nb.go",,,,',
+    ]);
+    const piped = await runCanary(["scan", "--out", "/dev/null", "--csv", "-"], { cwd: dir.path });
+    assert(piped.stdout.includes(`"${name}",,,,\r\n`), piped.stdout);
+  },
+});
+
+Deno.test({
   name: "terminal: on 40 and 50 columns ids are whole and no table line wraps",
   ignore,
   fn: async () => {
@@ -242,5 +261,85 @@ Deno.test({
         assert(!r.screen.includes("CBIN-…") && !/CBIN-1…/.test(r.screen), `${what}:\n${r.screen}`);
       }
     }
+  },
+});
+
+/**
+ * The lines of each table on `screen`: from a heading line to the next blank line, less a
+ * summary line (`PATH: state, …`) after it.
+ */
+function tableBlocks(screen: string): string[][] {
+  return screen.split("\n\n").map((block) => block.split("\n").filter((l) => !/^\S+: /.test(l)))
+    .map((lines) => lines.slice(lines.findIndex((l) => /^ *(REQ|FEATURE|NAME|VERSION) /.test(l))))
+    .filter((lines) => lines.length > 1 && /^ *(REQ|FEATURE|NAME|VERSION) /.test(lines[0]));
+}
+
+Deno.test({
+  name: "terminal: every table keeps its key whole and does not wrap at 30 to 50 columns",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const tokens = (status: string) =>
+      [
+        `// CANARY: REQ=CBIN-129; FEATURE="Rollback"; ASPECT=Storage; STATUS=${status}`,
+        `// CANARY: REQ=CBIN-130; FEATURE="Rollback"; ASPECT=Storage; STATUS=${status}`,
+        '// CANARY: REQ=CBIN-131; FEATURE="Search"; ASPECT=API; STATUS=MISSING; PRIORITY=2',
+      ].join("\n") + "\n";
+    writeTree(dir.path, { "src/db/a.go": tokens("STUB") });
+    const run = async (args: string[]) =>
+      assertEquals((await runCanary(args, { cwd: dir.path })).code, 0, args.join(" "));
+    await run(["index"]);
+    await run(["checkpoint", "create", "sprint-1", "first sprint"]);
+    writeTree(dir.path, { "src/db/a.go": tokens("IMPL") });
+    await run(["index"]);
+    await run(["checkpoint", "create", "sprint-2", "second sprint"]);
+    const commands = [
+      ["checkpoint", "diff", "sprint-1", "sprint-2"],
+      ["show", "CBIN-129"],
+      ["status", "CBIN-130"],
+      ["migrate", "status"],
+      ["list"],
+    ];
+    for (const columns of [30, 40, 50]) {
+      const wide = columns >= 40 ? [["checkpoint", "list"]] : [];
+      for (const args of [...commands, ...wide]) {
+        const r = await runInTerminal(args, { cwd: dir.path, columns, env: { NO_COLOR: "1" } });
+        const what = `canary ${args.join(" ")} on ${columns} columns`;
+        assertEquals(r.code, 0, `${what}:\n${r.screen}`);
+        const tables = tableBlocks(r.screen);
+        assert(tables.length > 0, `${what}: no table:\n${r.screen}`);
+        for (const line of tables.flat()) {
+          assert(displayWidth(line) <= columns, `${what}: a line wraps:\n${r.screen}`);
+        }
+        assert(!/CBIN-…|CBIN-1…|sprin…|Rollb…|Roll…/.test(r.screen), `${what}:\n${r.screen}`);
+        assert(!/(MISSI|IMP|STU|STATU)…/.test(r.screen), `${what}: a status is cut:\n${r.screen}`);
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "terminal: a flag counts two columns and a cut leaves an emoji sequence out whole",
+  ignore,
+  fn: async () => {
+    using dir = tempDir();
+    const family = "👨\u200d👩\u200d👧\u200d👦";
+    writeTree(dir.path, {
+      "a.txt": [
+        `// CANARY: REQ=CBIN-1; FEATURE="Plainxxx"; ASPECT=API; STATUS=IMPL`,
+        `// CANARY: REQ=CBIN-2; FEATURE="🇩🇪flag"; ASPECT=API; STATUS=IMPL`,
+        `// CANARY: REQ=CBIN-3; FEATURE="Pla${family}family"; ASPECT=API; STATUS=IMPL`,
+      ].join("\n"),
+    });
+    assertEquals((await runCanary(["index"], { cwd: dir.path })).code, 0);
+    const wide = await runInTerminal(["list"], { cwd: dir.path, env: { NO_COLOR: "1" } });
+    assert(wide.screen.includes("CBIN-2  🇩🇪flag       IMPL"), wide.screen);
+    const narrow = await runInTerminal(["list"], {
+      cwd: dir.path,
+      env: { NO_COLOR: "1" },
+      columns: 27,
+    });
+    assert(narrow.screen.includes("CBIN-2  🇩🇪f…  IMPL"), narrow.screen);
+    assert(narrow.screen.includes("CBIN-3  Pla…  IMPL"), narrow.screen);
   },
 });

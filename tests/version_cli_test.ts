@@ -29,3 +29,14 @@ Deno.test("an unknown command is a usage error with a suggestion", async () => {
   assertEquals(r.stdout, "");
   assertMatch(r.stderr, /unknown command 'indx'.*index/);
 });
+
+Deno.test("--version with --help, in either order, prints the whole help; with a value, exit 2", async () => {
+  for (const words of [["--help", "--version"], ["--version", "--help"]]) {
+    const r = await runCanary(words);
+    assertEquals([r.code, r.stderr], [0, ""], words.join(" "));
+    assertMatch(r.stdout, /^Usage: canary[\s\S]*\n {2}index\b/, words.join(" "));
+  }
+  const r = await runCanary(["--version=1"]);
+  assertEquals([r.code, r.stdout], [2, ""]);
+  assertMatch(r.stderr, /^canary: error: '--version' takes no value \(see 'canary --help'\)\n$/);
+});

@@ -198,7 +198,8 @@ export async function checkpointListCommand(
     [
       { header: "NAME", value: (c) => c.name },
       { header: "CREATED", value: (c) => c.created_at, fixed: true },
-      { header: "COMMIT", value: (c) => c.commit_hash?.slice(0, 12) ?? "-" },
+      // Left out after every status count, on a narrow terminal.
+      { header: "COMMIT", value: (c) => c.commit_hash?.slice(0, 12) ?? "-", drop: 0 },
       { header: "TOTAL", value: (c) => String(c.total), align: "right" },
       ...STATUSES.map((s) => ({
         header: s,
@@ -307,13 +308,19 @@ function printDiff(
       [
         { header: "REQ", value: (x) => x.req_id },
         { header: "FEATURE", value: (x) => x.feature },
-        { header: "ASPECT", value: (x) => x.aspect },
+        { header: "ASPECT", value: (x) => x.aspect, drop: 1 },
         {
           header: "FROM",
           value: (x) => x.from,
+          fixed: true,
           style: (cell, x) => styleStatus(c, x.from, cell),
         },
-        { header: "TO", value: (x) => x.to, style: (cell, x) => styleStatus(c, x.to, cell) },
+        {
+          header: "TO",
+          value: (x) => x.to,
+          fixed: true,
+          style: (cell, x) => styleStatus(c, x.to, cell),
+        },
         { header: "LOCATION", value: (x) => `${x.file_path}:${x.line_number}` },
       ],
       diff.status_changed,

@@ -261,15 +261,26 @@ function findOption(command: Command, long: string, belowToo: boolean): Option {
 /** The words that ask for the program's version, before any command word. */
 export const VERSION_WORDS: readonly string[] = ["-V", "--version"];
 
-/** `--version` alone, or an unknown option before the first command word. */
+/** The words that ask for help, anywhere. */
+const HELP_WORDS: readonly string[] = ["-h", "--help"];
+
+/**
+ * `--version` alone, or an unknown option before the first command word. With
+ * `--help` before or after it, help wins: asking for help is never an error.
+ */
 function programOption(program: Command, words: readonly string[], i: number): Request {
   const word = words[i];
-  if (VERSION_WORDS.includes(word) && program.versionLine !== undefined) {
-    const rest = words.slice(i + 1).map((w) => `'${w}'`).join(", ");
-    if (rest !== "") throw usageError(program, `'${word}' takes nothing after it: ${rest}`);
-    return { kind: "version", line: program.versionLine };
-  }
   const long = word.split("=")[0];
+  if (VERSION_WORDS.includes(long) && program.versionLine !== undefined) {
+    if (long !== word) throw usageError(program, `'${long}' takes no value`);
+    const after = words.slice(i + 1);
+    const rest = after.filter((w) => !HELP_WORDS.includes(w)).map((w) => `'${w}'`).join(", ");
+    if (rest !== "") throw usageError(program, `'${word}' takes nothing after it: ${rest}`);
+    const help = words.some((w) => HELP_WORDS.includes(w));
+    return help
+      ? { kind: "help", command: program }
+      : { kind: "version", line: program.versionLine };
+  }
   const known = program.versionLine === undefined ? ["--help"] : ["--help", "--version"];
   const near = suggestion(long, known);
   // A near miss of --help or --version is the typo; anything else belongs after a command word.
@@ -348,8 +359,10 @@ export function parseCommandLine(program: Command, words: readonly string[]): Re
       positionals.push(...words.slice(i + 1));
       break;
     }
-    if (word === "-h" || word === "--help") help = true;
-    else if (isOptionWord(word)) {
+    if (HELP_WORDS.includes(word.split("=")[0])) {
+      if (HELP_WORDS.includes(word)) help = true;
+      else throw usageError(command, `'${word.split("=")[0]}' takes no value`);
+    } else if (isOptionWord(word)) {
       if (command === program) return programOption(program, words, i);
       i = readOption(command, words, i, given, positionals.length === 0);
     } else {

@@ -116,6 +116,10 @@ Deno.test("command line: mistakes are usage errors naming the command's help, wi
     [["-v"], /^unknown option '-v': options go after the command word/],
     [["--version", "extra"], /^'--version' takes nothing after it: 'extra'/],
     [["--version", "list"], /^'--version' takes nothing after it: 'list'/],
+    [["--version=1"], /^'--version' takes no value \(see 'tool --help'\)$/],
+    [["-V=1"], /^'-V' takes no value/],
+    [["--help=x"], /^'--help' takes no value \(see 'tool --help'\)$/],
+    [["list", "--help=x"], /^'--help' takes no value \(see 'tool list --help'\)$/],
   ];
   for (const [words, message] of cases) assertMatch(usage(words), message, words.join(" "));
 });
@@ -131,6 +135,10 @@ Deno.test("command line: help, from a flag anywhere, the help word, or a group a
   assertEquals(helpOf(["deps", "--help"]), "tool deps");
   assertEquals(parseCommandLine(program(), ["-V"]), { kind: "version", line: "tool 1.0" });
   assertMatch(usage(["list", "--version"]), /^unknown option '--version'/);
+  // With --version, help wins in either order.
+  assertEquals(helpOf(["--help", "--version"]), "tool");
+  assertEquals(helpOf(["--version", "--help"]), "tool");
+  assertEquals(helpOf(["-V", "-h"]), "tool");
 });
 
 Deno.test("command line: declarations are checked as they are made", () => {

@@ -11,6 +11,7 @@ import { readDatabase } from "./open_for_command.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
+  checkPathFilter,
   parseLimit,
   parseOrder,
   parseTokenFilters,
@@ -44,8 +45,13 @@ export async function listCommand(ctx: CommandContext, options: ListOptions): Pr
   const { iterateTokens } = await import("../query/list_tokens.ts");
   await readDatabase(ctx, options.db, (db) =>
     // Read from the database while printing: JSON and TSV of any size in flat memory.
-    printTokens(ctx.out, iterateTokens(db, { filters, order, limit }), format, {
-      header: options.header,
-      empty: "no tokens match",
-    }));
+    printTokens(
+      ctx.out,
+      iterateTokens(db, { filters: checkPathFilter(ctx, db, filters), order, limit }),
+      format,
+      {
+        header: options.header,
+        empty: "no tokens match",
+      },
+    ));
 }

@@ -272,15 +272,19 @@ function printStatusTable(ctx: CommandContext, status: MigrationStatus): void {
       {
         header: "STATE",
         value: (m) => m.applied ? "applied" : "pending",
+        fixed: true,
         style: (cell, m) => m.applied ? c.green(cell) : c.yellow(cell),
       },
       {
         header: "APPLIED_AT",
         value: (m) => m.appliedAt ?? (m.applied ? "(by another tool)" : "-"),
+        drop: 1,
+        fixed: true,
       },
       {
         header: "CHECKSUM",
         value: (m) => m.checksumMatches === null ? "-" : m.checksumMatches ? "ok" : "DRIFT",
+        fixed: true,
         style: (cell, m) => m.checksumMatches === false ? c.red(cell) : cell,
       },
     ],

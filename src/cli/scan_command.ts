@@ -171,7 +171,7 @@ async function scanRequest(
       ? undefined
       : parseByteSize(options.maxFileSize, "--max-file-size"),
     now: runTime(ctx.env),
-    write: (path, text) => writeOutput(out, path, text),
+    write: (path, text, format) => writeOutput(out, path, text, format === "csv"),
     extraReports: options.sarif === undefined ? [] : [{
       path: options.sarif,
       render: (found) => ci.renderSarif(scanFindings(ci, options, found)),

@@ -14,6 +14,7 @@ import { READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
 import {
   addTokenFilterOptions,
   addTokenOutputOptions,
+  checkPathFilter,
   parseLimit,
   parseTokenFilters,
   parseTokenFormat,
@@ -53,7 +54,7 @@ export async function searchCommand(
     options.db,
     READ_ONLY_OPEN,
     ({ db, readOnly }) => {
-      const query = { terms, filters, limit };
+      const query = { terms, filters: checkPathFilter(ctx, db, filters), limit };
       const found = readNewestSchema(db, () => searchTokens(db, query));
       const unrecorded = (why: string) =>
         ctx.out.note(`canary: search not recorded in search_history: ${options.db} ${why}`);

@@ -10,7 +10,7 @@
 import type { Stats } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
-import { escapeForTerminal } from "../output/sanitize.ts";
+import { escapeCsvForTerminal, escapeForTerminal } from "../output/sanitize.ts";
 import { describeFsError, ReportError } from "../report/report_error.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
 import { namesOneFile, refuseSqliteFile } from "../db/sqlite_files.ts";
@@ -88,15 +88,16 @@ export function assertOutputs(
 
 /**
  * Writes `text` to `path`: a stream, or a file replaced atomically. A stream
- * that is a terminal gets the text with its controls escaped; any other gets
- * it exact.
+ * that is a terminal gets the text with its controls escaped (for `csv`, line
+ * breaks inside fields too); any other gets it exact.
  */
-export function writeOutput(out: Output, path: string, text: string): void {
+export function writeOutput(out: Output, path: string, text: string, csv = false): void {
+  const shown = () => csv ? escapeCsvForTerminal(text) : escapeForTerminal(text);
   switch (outputStream(path)) {
     case "stdout":
-      return out.data(out.stdoutIsTerminal ? escapeForTerminal(text) : text);
+      return out.data(out.stdoutIsTerminal ? shown() : text);
     case "stderr":
-      return out.stderrData(out.stderrIsTerminal ? escapeForTerminal(text) : text);
+      return out.stderrData(out.stderrIsTerminal ? shown() : text);
     case "null":
       return;
     case "file":

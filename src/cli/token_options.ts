@@ -8,9 +8,14 @@
 import type { Command } from "./command_line.ts";
 import { UsageError } from "../errors.ts";
 import { TOKEN_FORMATS, type TokenFormat } from "../output/tokens.ts";
+import type { DatabaseSync } from "node:sqlite";
+import type { CommandContext } from "./context.ts";
+import { resolve } from "../path.ts";
 import {
   DEFAULT_ORDER,
   ORDER_FIELDS,
+  pathIsIndexed,
+  projectRelativePath,
   type TokenFilters,
   type TokenOrder,
 } from "../query/filters.ts";
@@ -154,4 +159,25 @@ export function parseOrder(options: { orderBy?: string; desc?: boolean }): Token
     ? DEFAULT_ORDER.field
     : parseChoice(options.orderBy, "--order-by", ORDER_FIELDS);
   return { field, descending: options.desc ?? false };
+}
+
+/**
+ * `filters` with `--path` relative to the project folder; when it names no
+ * indexed file, a note on stderr saying what `--path` is relative to.
+ */
+export function checkPathFilter(
+  ctx: CommandContext,
+  db: DatabaseSync,
+  filters: TokenFilters,
+): TokenFilters {
+  if (filters.path === undefined) return filters;
+  const folder = resolve(ctx.cwd(), ctx.project?.root ?? ".");
+  const path = projectRelativePath(filters.path, folder);
+  if (!pathIsIndexed(db, path)) {
+    ctx.out.note(
+      `canary: --path ${filters.path} names no indexed file ` +
+        `(paths are relative to the project folder ${folder})`,
+    );
+  }
+  return { ...filters, path };
 }

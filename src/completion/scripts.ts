@@ -104,12 +104,15 @@ export function bashScript(spec: CommandSpec): string {
   return [
     `# bash completion for ${spec.name}; load with: source <(${spec.name} completions bash)`,
     `${fn}() {`,
-    `  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"`,
+    `  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" name`,
     ...pathWalk(all, "1", "COMP_CWORD", `"\${COMP_WORDS[i]}"`),
     `  case "$cmdpath|$prev" in`,
     ...valueCases(all, "    ", (v) => `COMPREPLY=($(compgen -W "${v}" -- "$cur")); return`),
     `    ${pathOptions(all)})`,
-    `      compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;`,
+    `      compopt -o filenames 2>/dev/null; COMPREPLY=()`,
+    // One name a line, read whole: word splitting would break names holding spaces.
+    `      while IFS= read -r name; do COMPREPLY+=("$name"); done < <(compgen -f -- "$cur")`,
+    "      return ;;",
     "  esac",
     `  local words=""`,
     `  case "$cmdpath" in`,

@@ -51,3 +51,15 @@ export function escapeExceptStyles(text: string, keepStyles: boolean, keepTabs =
 export function escapeForTerminal(text: string): string {
   return text.split("\r\n").map((part) => escapeControls(part, { keepLayout: true })).join("\r\n");
 }
+
+/**
+ * CSV text as a terminal may be given it: as {@link escapeForTerminal}, and the
+ * line breaks inside a quoted field written `\n`/`\r`, so a field cannot show
+ * as records of its own; record ends stay.
+ */
+export function escapeCsvForTerminal(text: string): string {
+  // Split on quotes, odd parts are inside a quoted field (a doubled quote toggles twice).
+  return escapeForTerminal(
+    text.split('"').map((part, i) => i % 2 === 1 ? escapeControls(part) : part).join('"'),
+  );
+}

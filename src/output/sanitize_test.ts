@@ -1,5 +1,5 @@
 import { assertEquals } from "../test_assert.ts";
-import { escapeExceptStyles, styleText } from "./sanitize.ts";
+import { escapeCsvForTerminal, escapeExceptStyles, styleText } from "./sanitize.ts";
 
 Deno.test("only styles made by styleText become SGR, and only when styles are kept", () => {
   const text = `${styleText("ok", 1, 22)} \x1b[32mdata\x1b[39m \x1b]52;c;eA==\x07\t\n`;
@@ -15,4 +15,9 @@ Deno.test("only styles made by styleText become SGR, and only when styles are ke
     escapeExceptStyles(styleText("a\x1b[8m\n", 31, 39), true),
     "\x1b[31ma\\x1b[8m\\n\x1b[39m",
   );
+});
+
+Deno.test("escapeCsvForTerminal: line breaks inside quoted fields are escaped, record ends kept", () => {
+  const csv = 'a,"x\r\ny ""q"" \nz",b\r\n"\x1b[2J",c\r\n';
+  assertEquals(escapeCsvForTerminal(csv), 'a,"x\\r\\ny ""q"" \\nz",b\r\n"\\x1b[2J",c\r\n');
 });

@@ -49,6 +49,11 @@ function isWide(code: number): boolean {
     (code >= 0x1f900 && code <= 0x1f9ff) || (code >= 0x20000 && code <= 0x3fffd);
 }
 
+/** Whether a code point is a regional indicator, half of a flag (🇩🇪 is two). */
+function isRegionalIndicator(code: number): boolean {
+  return code >= 0x1f1e6 && code <= 0x1f1ff;
+}
+
 function charWidth(char: string): number {
   const code = char.codePointAt(0)!;
   if (code < 0x300) return 1;
@@ -56,41 +61,79 @@ function charWidth(char: string): number {
   if (zeroWidth.test(char)) return 0;
   if (isWide(code)) return 2;
   emoji ??= /\p{Emoji_Presentation}/u;
-  return code >= 0x231a && emoji.test(char) ? 2 : 1;
+  return code >= 0x231a && !isRegionalIndicator(code) && emoji.test(char) ? 2 : 1;
 }
 
-/** Width of a string in terminal columns: wide characters count 2, combining marks 0. */
-export function displayWidth(text: string): number {
+/** Whether every code unit is below U+0300, each one column: most text, measured unsegmented. */
+function isNarrowOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x300) return false;
+  return true;
+}
+
+/** Grapheme clusters (a letter and its marks, an emoji sequence); made on first use. */
+let segmenter: Intl.Segmenter | undefined;
+
+/** The grapheme clusters of `text`: what a terminal shows as one character each. */
+function clusters(text: string): string[] {
+  if (isNarrowOnly(text)) return [...text];
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return Array.from(segmenter.segment(text), (part) => part.segment);
+}
+
+/**
+ * A cluster's columns: those of its widest code point, and two for an emoji
+ * sequence (a flag, a character with the emoji selector U+FE0F), which
+ * terminals show as one wide emoji.
+ */
+function clusterWidth(cluster: string): number {
   let width = 0;
-  for (const char of text) width += charWidth(char);
+  let points = 0;
+  for (const char of cluster) {
+    width = Math.max(width, charWidth(char));
+    points++;
+  }
+  const emojiSequence = cluster.includes("\ufe0f") || isRegionalIndicator(cluster.codePointAt(0)!);
+  return points > 1 && emojiSequence ? 2 : width;
+}
+
+/**
+ * Width of a string in terminal columns, by grapheme cluster: wide characters
+ * and emoji count 2, combining marks and joined sequences nothing more.
+ */
+export function displayWidth(text: string): number {
+  if (isNarrowOnly(text)) return text.length;
+  let width = 0;
+  for (const cluster of clusters(text)) width += clusterWidth(cluster);
   return width;
 }
 
 /**
  * `text` as a table shows it: on one line, control characters escaped, and at
- * most `maxWidth` columns wide, cut with `…` when longer. Reads only the start
+ * most `maxWidth` columns wide, cut with `…` when longer; a cut never splits a
+ * grapheme cluster (an emoji sequence is left out whole). Reads only the start
  * of a long text, so a huge value costs no more than a short one.
  */
 export function fitCell(text: string, maxWidth: number = MAX_CELL_WIDTH): string {
   // Each shown column needs at least one code unit, wide or escaped ones more;
   // zero-width marks beyond this budget are dropped with the rest.
   const budget = maxWidth * 4;
-  let start = text.length > budget ? text.slice(0, budget) : text;
-  const code = start.charCodeAt(start.length - 1);
-  if (start !== text && code >= 0xd800 && code <= 0xdbff) start = start.slice(0, -1);
-  const shown = escapeControls(start);
+  const whole = text.length <= budget;
+  const shown = escapeControls(whole ? text : text.slice(0, budget));
+  if (whole && shown.length <= maxWidth && isNarrowOnly(shown)) return shown;
+  const parts = clusters(shown);
+  // The budget may have split the last cluster.
+  if (!whole) parts.pop();
   let width = 0;
   let end = 0;
   let cut = -1;
-  for (const char of shown) {
-    width += charWidth(char);
+  for (const part of parts) {
+    width += clusterWidth(part);
     if (width > maxWidth - 1 && cut < 0) cut = end;
     if (width > maxWidth) break;
-    end += char.length;
+    end += part.length;
   }
-  if (width <= maxWidth && start === text) return shown;
-  // A joiner left before `…` would glue it to the emoji it was to join.
-  return shown.slice(0, cut < 0 ? end : cut).replace(/\u200d+$/, "") + "…";
+  if (width <= maxWidth && whole) return shown;
+  return shown.slice(0, cut < 0 ? end : cut) + "…";
 }
 
 function trimTrailingSpaces(line: string): string {
@@ -125,35 +168,64 @@ function fitWidths(widths: number[], floors: readonly number[], cuttable: boolea
   }
 }
 
+/** The narrowest a cut column gets when nothing else is left to cut or leave out: `x…`. */
+const LAST_CUT_WIDTH = 2;
+
 /**
- * Which columns to show, and how wide, to fit `max` terminal columns: free
- * text other than the first column is cut first (never below its heading or
- * {@link MIN_CUT_WIDTH}), then droppable columns are left out, highest `drop`
- * first, then the first column is cut; only what still does not fit is wider
- * than `max`.
+ * Cuts the columns of `shown` (the first, the key, excluded) to fit `max`,
+ * never below `floor(column)`; returns whether the table fits.
+ */
+function cutOthers<Row>(
+  columns: readonly Column<Row>[],
+  shown: readonly number[],
+  widths: number[],
+  floor: (i: number) => number,
+  max: number,
+): boolean {
+  const cuttable = shown.map((i, k) => k > 0 && columns[i].align !== "right" && !columns[i].fixed);
+  fitWidths(widths, shown.map(floor), cuttable, max);
+  return tableWidth(widths) <= max;
+}
+
+/**
+ * Which columns to show, and how wide, to fit `max` terminal columns. Free
+ * text other than the first column is cut first, down to its heading (or
+ * {@link MIN_CUT_WIDTH}); then columns are left out, empty ones first, then
+ * droppable ones, highest `drop` first; then free text is cut below its
+ * heading; the first column (the key) is cut last, and only when that makes
+ * the table fit. Fixed columns (enums, bars, dates) are never cut.
  */
 function layout<Row>(
   columns: readonly Column<Row>[],
   natural: readonly number[],
   headers: readonly string[],
+  filled: readonly boolean[],
   max: number | undefined,
 ): { shown: number[]; widths: number[] } {
   let shown = columns.map((_, i) => i);
+  // An empty column (but the key) holds nothing to lose: it goes before any other.
+  const dropRank = (i: number) => i > 0 && !filled[i] ? Infinity : columns[i].drop;
+  const atLeast = (floor: number) => (i: number) => Math.min(natural[i], floor);
   for (;;) {
     const widths = shown.map((i) => natural[i]);
     if (max === undefined || max <= 0) return { shown, widths };
-    const floors = shown.map((i) =>
-      Math.min(natural[i], Math.max(MIN_CUT_WIDTH, displayWidth(headers[i])))
-    );
-    const cuttable = shown.map((i) => columns[i].align !== "right" && !columns[i].fixed);
-    // The first column is the table's key (an id, a name): cut, rows could not be told apart,
-    // so it is cut only when nothing else is left to cut or leave out.
-    fitWidths(widths, floors, cuttable.map((can, k) => can && k > 0), max);
-    const droppable = shown.filter((i) => columns[i].drop !== undefined);
-    if (droppable.length === 0) fitWidths(widths, floors, cuttable, max);
-    if (tableWidth(widths) <= max || droppable.length === 0) return { shown, widths };
-    const first = droppable.reduce((a, b) => columns[b].drop! > columns[a].drop! ? b : a);
-    shown = shown.filter((i) => i !== first);
+    const heading = (i: number) => Math.max(MIN_CUT_WIDTH, displayWidth(headers[i]));
+    if (cutOthers(columns, shown, widths, (i) => atLeast(heading(i))(i), max)) {
+      return { shown, widths };
+    }
+    const droppable = shown.filter((i) => dropRank(i) !== undefined);
+    if (droppable.length > 0) {
+      const first = droppable.reduce((a, b) => dropRank(b)! > dropRank(a)! ? b : a);
+      shown = shown.filter((i) => i !== first);
+      continue;
+    }
+    for (const floor of [MIN_CUT_WIDTH, LAST_CUT_WIDTH]) {
+      if (cutOthers(columns, shown, widths, atLeast(floor), max)) return { shown, widths };
+    }
+    // Cut, the key no longer tells rows apart: worth it only when the lines then fit.
+    const keyCut = [...widths];
+    keyCut[0] = Math.max(atLeast(MIN_CUT_WIDTH)(shown[0]), widths[0] - (tableWidth(widths) - max));
+    return { shown, widths: tableWidth(keyCut) <= max ? keyCut : widths };
   }
 }
 
@@ -176,13 +248,16 @@ export function* tableLines<Row>(
   const cap = maxWidth !== undefined && maxWidth > 0 ? maxWidth : MAX_CELL_WIDTH;
   const headers = columns.map((column) => fitCell(column.header, cap));
   const natural = headers.map(displayWidth);
+  const filled = columns.map(() => false);
   for (const row of rows) {
     columns.forEach((column, i) => {
-      const width = displayWidth(fitCell(column.value(row), cap));
+      const value = column.value(row);
+      if (value !== "") filled[i] = true;
+      const width = displayWidth(fitCell(value, cap));
       if (width > natural[i]) natural[i] = width;
     });
   }
-  const { shown, widths } = layout(columns, natural, headers, maxWidth);
+  const { shown, widths } = layout(columns, natural, headers, filled, maxWidth);
   const cell = (text: string, k: number, style?: (text: string) => string) => {
     const shownText = fitCell(text, widths[k]);
     const fill = " ".repeat(widths[k] - displayWidth(shownText));

@@ -34,7 +34,13 @@ Deno.test("a long cell is cut to the maximum width with an ellipsis, counting wi
     assertEquals(displayWidth(narrow), 1, `${narrow} takes one column (text presentation)`);
   }
   const family = "👩\u200d👩\u200d👧";
-  assertEquals(fitCell(`${family}${family}`, 3), "👩…", "no joiner is left before …");
+  assertEquals(displayWidth(family), 2, "a joined sequence is one emoji");
+  assertEquals(fitCell(`${family}${family}`, 3), `${family}…`, "a sequence is kept or cut whole");
+  assertEquals(fitCell(`ab${family}x`, 4), "ab…", "never part of a sequence (another emoji)");
+  assertEquals(displayWidth("🇩🇪flag"), 6, "a flag, two regional indicators, takes two columns");
+  assertEquals(displayWidth("\u{1f1e9}x"), 2, "a lone regional indicator takes one");
+  assertEquals(fitCell("🇩🇪🇫🇷x", 4), "🇩🇪…", "a flag is cut whole");
+  assertEquals(displayWidth("❤\ufe0f"), 2, "the emoji selector makes a character an emoji");
   assertEquals(fitCell("\x1b".repeat(100), 10), "\\x1b\\x1b\\…", "escapes count as shown");
 });
 
@@ -93,6 +99,24 @@ Deno.test("with a width, the first column, the table's key, is never cut", () =>
   const lines = [...tableLines(cols, rows, undefined, 17)];
   assertEquals(lines.map((line) => line.split(" ")[0]), ["REQ", "CBIN-129", "CBIN-130"]);
   assert(lines[1].endsWith("…"), lines[1]);
+});
+
+Deno.test("with a width, empty columns go first, headings are cut, the key only if it fits", () => {
+  type Row = { id: string; text: string; note: string; status: string };
+  const cols: Column<Row>[] = [
+    { header: "REQ", value: (r) => r.id },
+    { header: "DESCRIPTION", value: (r) => r.text },
+    { header: "NOTE", value: (r) => r.note },
+    { header: "STATUS", value: (r) => r.status, fixed: true },
+  ];
+  const rows = [{ id: "CBIN-129", text: "Rollback", note: "", status: "MISSING" }];
+  assertEquals([...tableLines(cols, rows, undefined, 26)], [
+    "REQ       DESCRI…  STATUS",
+    "CBIN-129  Rollba…  MISSING",
+  ]);
+  assertEquals([...tableLines(cols, rows, undefined, 22)][1], "CBIN-129  Ro…  MISSING");
+  const overflow = [...tableLines(cols, rows, undefined, 18)][1];
+  assertEquals(overflow, "CBIN-129  R…  MISSING", "cut, the key would still not fit");
 });
 
 Deno.test("a styled heading's padding lies outside its escape codes", () => {

@@ -49,6 +49,7 @@ export function renderTokenTable(
       {
         header: "STATUS",
         value: (t) => t.status,
+        fixed: true,
         style: (cell, t) => styleStatus(colors, t.status, cell),
       },
       { header: "ASPECT", value: (t) => t.aspect, drop: 2 },

@@ -31,13 +31,15 @@ export function renderTokenDetails(
       {
         header: "STATUS",
         value: (t) => t.status,
+        fixed: true,
         style: (cell, t) => styleStatus(colors, t.status, cell),
       },
-      { header: "ASPECT", value: (t) => t.aspect },
+      // On a narrow terminal: ASPECT (a group's title when grouped), then BENCHES, then OWNER.
+      { header: "ASPECT", value: (t) => t.aspect, drop: 3 },
       { header: "LOCATION", value: (t) => `${t.file_path}:${t.line_number}` },
       { header: "TESTS", value: (t) => t.tests.join(",") },
-      { header: "BENCHES", value: (t) => t.benches.join(",") },
-      { header: "OWNER", value: (t) => t.owner ?? "" },
+      { header: "BENCHES", value: (t) => t.benches.join(","), drop: 2 },
+      { header: "OWNER", value: (t) => t.owner ?? "", drop: 1 },
     ],
     tokens,
     colors.bold,

@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { UsageError } from "../errors.ts";
-import { posix } from "../path.ts";
+import { isAbsolute, posix, relative, sep } from "../path.ts";
 import { statusRankSql } from "../tokens/status_order.ts";
 import { ASPECTS } from "../tokens/token.ts";
 import { nearestAspect } from "../tokens/values.ts";
@@ -105,6 +105,17 @@ export function assertKnownAspects(db: DatabaseSync, aspects: readonly string[] 
   );
 }
 
+/**
+ * A `--path` value as stored paths are written: an absolute path inside the
+ * absolute `projectFolder` made relative to it; any other path as given.
+ */
+export function projectRelativePath(path: string, projectFolder: string): string {
+  if (!isAbsolute(path)) return path;
+  const inside = relative(projectFolder, path).replaceAll(sep, "/");
+  if (inside === ".." || inside.startsWith("../") || isAbsolute(inside)) return path;
+  return inside === "" ? "." : inside;
+}
+
 /** `path` as stored paths are written: `.` segments, repeated and trailing `/` dropped. */
 function storedPath(path: string): string {
   return posix.normalize(path).replace(/(?<=.)\/+$/, "");
@@ -155,6 +166,13 @@ export function filterCondition(filters: TokenFilters): SqlCondition {
     out.params.push(filters.priorityMax);
   }
   return out;
+}
+
+/** Whether `path` (a `--path` value) names any indexed file: one of them, or a folder above one. */
+export function pathIsIndexed(db: DatabaseSync, path: string): boolean {
+  const condition = filterCondition({ path });
+  const sql = `SELECT 1 FROM tokens t ${whereClause(condition.clauses)} LIMIT 1`;
+  return db.prepare(sql).get(...condition.params) !== undefined;
 }
 
 /** `WHERE …` for the given conditions, or an empty string. */

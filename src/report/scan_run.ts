@@ -41,8 +41,11 @@ export interface ScanRequest {
   maxFileSize?: number;
   /** "Now": `generated_at` and the day staleness is measured on. */
   now: Date;
-  /** Writes a report (a file, or a stream the command owns); throws {@link ReportError}. */
-  write: (path: string, text: string) => void;
+  /**
+   * Writes a report (a file, or a stream the command owns), told whether it is CSV, whose
+   * fields may hold line breaks; throws {@link ReportError}.
+   */
+  write: (path: string, text: string, format: "csv" | "json") => void;
   /** Further reports (SARIF, say), rendered from what the scan found and written like the rest. */
   extraReports?: { path: string; render: (found: ScanFindings) => string }[];
   /** Told how many files a scan has read, now and then. */
@@ -138,16 +141,16 @@ async function scanAndUpdate(request: ScanRequest) {
 
 /** Writes the reports asked for; an unwritable one is an I/O error, not a crash. */
 function writeReports(request: ScanRequest, found: ScanFindings, ioErrors: string[]): string[] {
-  const reports = [
+  const reports: { path?: string; render: (found: ScanFindings) => string; format?: "csv" }[] = [
     { path: request.jsonReport, render: () => renderStatusJson(found.report) },
-    { path: request.csvReport, render: () => renderStatusCsv(found.report) },
+    { path: request.csvReport, render: () => renderStatusCsv(found.report), format: "csv" },
     ...(request.extraReports ?? []),
   ];
   const written: string[] = [];
-  for (const { path, render } of reports) {
+  for (const { path, render, format } of reports) {
     if (path === undefined) continue;
     try {
-      request.write(path, render(found));
+      request.write(path, render(found), format ?? "json");
       written.push(path);
     } catch (error) {
       if (!(error instanceof ReportError)) throw error;
