@@ -306,13 +306,13 @@ function readOption(
     given.push({ long, value: undefined, at: command });
     return i;
   }
-  if (inline !== undefined) {
-    given.push({ long, value: inline, at: command });
-    return i;
+  const value = inline ?? words[i + 1];
+  // No option has a meaning for an empty value: `--db ''` is a slip, not a path.
+  if (value === undefined || value === "") {
+    throw usageError(command, `option '${option.flags}' needs a value`);
   }
-  if (i + 1 >= words.length) throw usageError(command, `option '${option.flags}' needs a value`);
-  given.push({ long, value: words[i + 1], at: command });
-  return i + 1;
+  given.push({ long, value, at: command });
+  return inline === undefined ? i + 1 : i;
 }
 
 /**

@@ -105,6 +105,8 @@ Deno.test("command line: mistakes are usage errors naming the command's help, wi
     ],
     [["list", "--json=1"], /^option '--json' takes no value/],
     [["list", "--limit"], /^option '--limit <n>' needs a value/],
+    [["list", "--limit", ""], /^option '--limit <n>' needs a value/],
+    [["list", "--limit="], /^option '--limit <n>' needs a value/],
     [["show"], /^missing required argument 'id' \(see 'tool show --help'\)$/],
     [["search"], /^missing required argument 'terms'/],
     [["list", "extra"], /^'tool list' takes no arguments: 'extra'/],
