@@ -45,6 +45,7 @@ const DASHES: CommentSyntax = { open: "--", close: "", forbidden: [] };
 // HTML ends a comment at `-->` or `--!>`; XML forbids `--` anywhere inside one.
 const MARKUP: CommentSyntax = { open: "<!--", close: " -->", forbidden: ["-->", "--!>"] };
 const XML: CommentSyntax = { ...MARKUP, forbidden: ["--"] };
+const BLOCK: CommentSyntax = { open: "/*", close: " */", forbidden: ["*/"] };
 
 /** File extensions (lower case, with the dot) whose comments are not `//`. */
 const SYNTAX_BY_EXTENSION: Readonly<Record<string, CommentSyntax>> = {
@@ -58,6 +59,32 @@ const SYNTAX_BY_EXTENSION: Readonly<Record<string, CommentSyntax>> = {
   ".toml": HASH,
   ".r": HASH,
   ".pl": HASH,
+  ".ps1": HASH,
+  ".psm1": HASH,
+  ".tf": HASH,
+  ".hcl": HASH,
+  ".cmake": HASH,
+  ".ex": HASH,
+  ".exs": HASH,
+  ".jl": HASH,
+  ".nim": HASH,
+  ".cr": HASH,
+  ".mk": HASH,
+  ".ini": HASH,
+  ".cfg": HASH,
+  ".conf": HASH,
+  ".env": HASH,
+  ".properties": HASH,
+  ".dockerfile": HASH,
+  ".tcl": HASH,
+  ".css": BLOCK,
+  ".scss": BLOCK,
+  ".less": BLOCK,
+  ".vue": MARKUP,
+  ".svelte": MARKUP,
+  ".htm": MARKUP,
+  ".svg": XML,
+  ".xhtml": XML,
   ".sql": DASHES,
   ".lua": DASHES,
   ".hs": DASHES,
@@ -66,13 +93,33 @@ const SYNTAX_BY_EXTENSION: Readonly<Record<string, CommentSyntax>> = {
   ".xml": XML,
 };
 
-/** The comment syntax for a file name: by extension, `//` when unknown or absent. */
+/** Whole file names (lower case) whose comments are not `//`, whatever their extension. */
+const SYNTAX_BY_NAME: Readonly<Record<string, CommentSyntax>> = {
+  "dockerfile": HASH,
+  "containerfile": HASH,
+  "makefile": HASH,
+  "gnumakefile": HASH,
+  "cmakelists.txt": HASH,
+  "gemfile": HASH,
+  "rakefile": HASH,
+  "vagrantfile": HASH,
+  ".env": HASH,
+  ".gitignore": HASH,
+  ".canaryignore": HASH,
+};
+
+/**
+ * The comment syntax for a file name: by whole name (`Dockerfile`, `Makefile`), then by
+ * extension, `//` when unknown or absent.
+ */
 export function commentSyntaxFor(fileName: string | undefined): CommentSyntax {
   if (fileName === undefined) return SLASHES;
-  const base = fileName.replace(/^.*[\\/]/, "");
+  const base = fileName.replace(/^.*[\\/]/, "").toLowerCase();
+  const named = SYNTAX_BY_NAME[base];
+  if (named !== undefined) return named;
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return SLASHES;
-  return SYNTAX_BY_EXTENSION[base.slice(dot).toLowerCase()] ?? SLASHES;
+  return SYNTAX_BY_EXTENSION[base.slice(dot)] ?? SLASHES;
 }
 
 /** A value in double quotes; `\` and `"` are escaped the way the parser reads them back. */

@@ -35,8 +35,31 @@ Deno.test("createToken: canonical order, quoted text, the file's comment syntax"
   assert(md.startsWith("<!-- CANARY: ") && md.endsWith(" -->"), md);
   assertEquals(parseTokenLine(md)?.token?.feature, "a -> b <c>");
   assertEquals(createToken({ ...base, feature: "a --> b" }, "a.ts").line.includes("a --> b"), true);
-  assertEquals(commentSyntaxFor("Makefile").open, "//");
   assertEquals(commentSyntaxFor(".py").open, "//"); // a dot file named .py has no extension
+});
+
+Deno.test("createToken: files known by name or extension get their own comments, and parse back", () => {
+  const cases: [string, string][] = [
+    ["Dockerfile", "#"],
+    ["src/Makefile", "#"],
+    ["CMakeLists.txt", "#"],
+    [".env", "#"],
+    ["deploy.ps1", "#"],
+    ["main.tf", "#"],
+    ["app.css", "/*"],
+    ["App.vue", "<!--"],
+    ["notes.txt", "//"],
+  ];
+  for (const [file, open] of cases) {
+    const line = createToken(base, file).line;
+    assert(line.startsWith(`${open} CANARY: `), `${file}: ${line}`);
+    assertEquals(parseTokenLine(line)?.token?.feature, base.feature, file);
+  }
+  assertThrows(
+    () => createToken({ ...base, feature: "a*/b" }, "app.css"),
+    UsageError,
+    "cannot stand in a /* … */ comment",
+  );
 });
 
 Deno.test("createToken: refuses what a token cannot carry (usage errors)", () => {
