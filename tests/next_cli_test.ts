@@ -76,6 +76,15 @@ Deno.test("canary next", async (t) => {
     ]);
   });
 
+  await t.step(
+    "--explain with nothing to do starts with the explanation, no blank line",
+    async () => {
+      const r = await next("--explain", "--owner", "nobody");
+      assertEquals(r.code, 0, r.stderr);
+      assertEquals(r.stdout, "nothing unblocked among 0 candidates\n");
+    },
+  );
+
   await t.step("usage errors exit 2; no database: nothing to do, nothing created", async () => {
     assertEquals((await next("--status", "DONE")).code, 2);
     assertEquals((await next("--limit", "0")).code, 2);

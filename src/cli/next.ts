@@ -63,5 +63,8 @@ export async function nextCommand(ctx: CommandContext, options: NextOptions): Pr
   }
   if (work.next.length === 0) ctx.out.note("no unblocked work matches");
   else ctx.out.lines(renderTokenTable(work.next, ctx.out.colors, ctx.out.stdoutColumns));
-  if (options.explain) ctx.out.lines(["", ...renderNextExplanation(work)]);
+  // A blank line parts the explanation from a table above it, never from nothing.
+  if (options.explain) {
+    ctx.out.lines([...(work.next.length > 0 ? [""] : []), ...renderNextExplanation(work)]);
+  }
 }
