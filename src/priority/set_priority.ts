@@ -70,6 +70,23 @@ export function nearestPairs(
 }
 
 /**
+ * The requirement and feature as the index spells them: the pair given, else the one pair that
+ * differs from it only in ASCII case (ids are matched so everywhere), else null.
+ */
+function storedPair(
+  db: DatabaseSync,
+  reqId: string,
+  feature: string,
+): { req_id: string; feature: string } | null {
+  const pairs = db.prepare(
+    "SELECT DISTINCT req_id, feature FROM tokens " +
+      "WHERE req_id = ? COLLATE NOCASE AND feature = ? COLLATE NOCASE LIMIT 3",
+  ).all(reqId, feature) as { req_id: string; feature: string }[];
+  const exact = pairs.find((p) => p.req_id === reqId && p.feature === feature);
+  return exact ?? (pairs.length === 1 ? pairs[0] : null);
+}
+
+/**
  * Sets the priority of every token with this requirement and feature, and
  * records it so re-indexing keeps it. One write transaction; throws
  * {@link UnknownTokenError} (and changes nothing) when no token has the pair.
@@ -86,12 +103,14 @@ export function setPriority(
     );
   }
   return inDataWriteTransaction(db, () => {
+    const pair = storedPair(db, reqId, feature);
+    if (pair === null) {
+      throw new UnknownTokenError(reqId, feature, nearestPairs(db, reqId, feature));
+    }
+    [reqId, feature] = [pair.req_id, pair.feature];
     const previous = (db.prepare(
       "SELECT DISTINCT priority FROM tokens WHERE req_id = ? AND feature = ? ORDER BY priority",
     ).all(reqId, feature) as { priority: number }[]).map((row) => Number(row.priority));
-    if (previous.length === 0) {
-      throw new UnknownTokenError(reqId, feature, nearestPairs(db, reqId, feature));
-    }
     db.prepare(
       "INSERT INTO priority_overrides (req_id, feature, priority) VALUES (?, ?, ?) " +
         "ON CONFLICT (req_id, feature) DO UPDATE SET priority = excluded.priority, " +

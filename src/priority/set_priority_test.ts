@@ -41,6 +41,20 @@ Deno.test("an unknown pair throws, names the nearest pairs, and changes nothing"
   assertEquals(db.isTransaction, false);
 });
 
+Deno.test("a pair given in another case sets the index's spelling; two such pairs are not guessed", () => {
+  using db = migratedMemoryDatabase();
+  insertToken(db, { req_id: "CBIN-1", feature: "Scan" });
+  const change = setPriority(db, "cbin-1", "scan", 2);
+  assertEquals([change.req_id, change.feature, change.tokens_updated], ["CBIN-1", "Scan", 1]);
+  assertEquals(
+    db.prepare("SELECT req_id, feature FROM priority_overrides").all().map((r) => ({ ...r })),
+    [{ req_id: "CBIN-1", feature: "Scan" }],
+  );
+  insertToken(db, { req_id: "cbin-1", feature: "SCAN" });
+  assertEquals(setPriority(db, "cbin-1", "SCAN", 3).tokens_updated, 1, "an exact pair wins");
+  assertThrows(() => setPriority(db, "Cbin-1", "scan", 4), UnknownTokenError);
+});
+
 Deno.test("an empty index says so", () => {
   using db = migratedMemoryDatabase();
   assertThrows(() => setPriority(db, "CBIN-1", "X", 1), UnknownTokenError, "has no tokens");
