@@ -1,5 +1,12 @@
 import { assert, assertEquals } from "../test_assert.ts";
-import { type Column, displayWidth, fitCell, MAX_CELL_WIDTH, tableLines } from "./table.ts";
+import {
+  clusters,
+  type Column,
+  displayWidth,
+  fitCell,
+  MAX_CELL_WIDTH,
+  tableLines,
+} from "./table.ts";
 
 const columns = [
   { header: "NAME", value: (r: { name: string; n: number }) => r.name },
@@ -141,4 +148,47 @@ Deno.test("off a terminal a 300-column value is shown whole; on one it is cut to
   const fitted = [...tableLines(columns, rows, undefined, 40)];
   assert(fitted.every((line) => displayWidth(line) <= 40), fitted.join("\n"));
   assert(fitted[1].endsWith("…   1"), fitted[1]);
+});
+
+Deno.test("clusters: without a joining code point each code point is its own cluster, as Intl.Segmenter says", () => {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  // Code points that join clusters and ones that do not, mixed at random (fixed seed).
+  const pool = [
+    "a",
+    "é",
+    "e\u0301",
+    "…",
+    "→",
+    "—",
+    "漢",
+    "字",
+    "한",
+    "\u1100\u1161\u11a8",
+    "\u0915\u093f",
+    "\u0600",
+    "\u0661",
+    "👍",
+    "👍🏽",
+    "👨\u200d👩\u200d👧",
+    "🇩🇪",
+    "🇫",
+    "❤\ufe0f",
+    "🏴\u{e0067}\u{e0062}\u{e007f}",
+    "ｶ\uff9e",
+    "\u200c",
+    "\u{110bd}\u{11083}",
+    "\u05d0",
+    "Ω",
+    "ß",
+    "\u3000",
+  ];
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let n = 0; n < 2000; n++) {
+    let text = "";
+    for (let i = 0, length = 1 + Math.floor(random() * 6); i < length; i++) {
+      text += pool[Math.floor(random() * pool.length)];
+    }
+    assertEquals(clusters(text), Array.from(segmenter.segment(text), (s) => s.segment), text);
+  }
 });
