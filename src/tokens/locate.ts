@@ -4,8 +4,7 @@
  * @module
  */
 
-/** The literal that introduces every token. */
-export const MARKER = "CANARY:";
+import { MARKER } from "./marker_escape.ts";
 
 /** Where a recognised marker sits on a line and what may end the token early. */
 export interface MarkerLocation {

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { MARKER } from "./locate.ts";
+/** The literal that introduces every token; here, not with the locator, so output needs no parser. */
+export const MARKER = "CANARY:";
 
 /** How `CANARY:` is written in text formats (CSV, TSV): a backslash before the colon. */
 export const ESCAPED_MARKER = "CANARY\\:";

@@ -40,12 +40,13 @@ export {
   type TokenIssue,
   type TokenLineResult,
 } from "./parse.ts";
-export { locateMarker, MARKER, type MarkerLocation } from "./locate.ts";
+export { locateMarker, type MarkerLocation } from "./locate.ts";
 export {
   ESCAPED_MARKER,
   escapeMarker,
   escapeMarkerInJson,
   JSON_ESCAPED_MARKER,
+  MARKER,
 } from "./marker_escape.ts";
 export {
   isCalendarDate,

@@ -5,7 +5,8 @@
  */
 
 import { type FieldScan, scanFields } from "./fields.ts";
-import { isSpace, locateMarker, MARKER } from "./locate.ts";
+import { isSpace, locateMarker } from "./locate.ts";
+import { MARKER } from "./marker_escape.ts";
 import { quoteForMessage } from "./message.ts";
 import { promoteStatus } from "./promote.ts";
 import { isPriority, PRIORITY_HIGHEST, PRIORITY_LOWEST } from "./priority.ts";
