@@ -21,7 +21,7 @@ import { backup, DatabaseSync } from "node:sqlite";
 import { basename, dirname, join } from "../path.ts";
 import { assertPagesIntact } from "./page_check.ts";
 import { CanaryError, errorMessage } from "../errors.ts";
-import { refuseSqliteFile, SIDE_SUFFIXES } from "./sqlite_files.ts";
+import { BACKUP_INFIX, refuseSqliteFile, SIDE_SUFFIXES } from "./sqlite_files.ts";
 import { beginImmediate, BUSY_TIMEOUT_MS } from "./busy.ts";
 import { sqlStatementsOnly } from "./migration.ts";
 import { isDiskFull } from "./write_failure.ts";
@@ -128,7 +128,7 @@ export function defaultBackupPath(
   now: Date,
   exists: (path: string) => boolean = pathExists,
 ): string {
-  const base = `${dbPath}.backup-${version}-${backupTimestamp(now)}`;
+  const base = `${dbPath}${BACKUP_INFIX}${version}-${backupTimestamp(now)}`;
   if (!exists(base)) return base;
   for (let n = 2;; n++) {
     const candidate = `${base}-${n}`;

@@ -16,6 +16,9 @@ export const SIDE_SUFFIXES: readonly string[] = ["-journal", "-wal", "-shm"];
 
 const SIDE_NAME = /-(?:wal|shm|journal)$/;
 
+/** What follows a database's name in its default backups' names: `<db>.backup-<version>-<time>`. */
+export const BACKUP_INFIX = ".backup-";
+
 /** How many links in a row are followed, as the system's own limit. */
 const MAX_LINKS = 40;
 
@@ -81,8 +84,8 @@ export function databaseFiles(dbPath: string): DatabaseFiles {
   return {
     folder: dirname(database),
     has: (file) =>
-      file === name || sides.has(file) || file.startsWith(`${name}.backup-`) ||
-      file.startsWith(`.${name}.backup-`),
+      file === name || sides.has(file) || file.startsWith(name + BACKUP_INFIX) ||
+      file.startsWith(`.${name}${BACKUP_INFIX}`),
   };
 }
 
