@@ -20,7 +20,7 @@ type Declaration = (program: Command, ctx: CommandContext) => void;
 /** A top-level command: its word, and the module that declares it, loaded when the tree needs it. */
 interface CommandEntry {
   word: string;
-  /** The handler's module, relative to this file. */
+  /** The handler's module, from the project root. */
   module: string;
   /** The module's export that declares the command. */
   declare: string;
@@ -30,26 +30,26 @@ interface CommandEntry {
 
 /** Every command, in the order `--help` lists them; `completions` last (it reads the tree). */
 const COMMANDS: readonly CommandEntry[] = [
-  { word: "migrate", module: "./src/cli/migrate.ts", declare: "declareMigrate" },
-  { word: "rollback", module: "./src/cli/migrate.ts", declare: "declareRollback" },
-  { word: "version", module: "./src/cli/version_command.ts", declare: "declareVersion" },
-  { word: "index", module: "./src/cli/index_command.ts", declare: "declareIndex" },
-  { word: "scan", module: "./src/cli/scan_command.ts", declare: "declareScan" },
-  { word: "list", module: "./src/cli/list.ts", declare: "declareList" },
-  { word: "search", module: "./src/cli/search.ts", declare: "declareSearch" },
-  { word: "prioritize", module: "./src/cli/prioritize.ts", declare: "declarePrioritize" },
-  { word: "checkpoint", module: "./src/cli/checkpoint.ts", declare: "declareCheckpoint" },
-  { word: "create", module: "./src/cli/create.ts", declare: "declareCreate" },
-  { word: "show", module: "./src/cli/show.ts", declare: "declareShow" },
-  { word: "status", module: "./src/cli/status.ts", declare: "declareStatus" },
-  { word: "next", module: "./src/cli/next.ts", declare: "declareNext" },
-  { word: "deps", module: "./src/cli/deps.ts", declare: "declareDeps" },
-  { word: "files", module: "./src/cli/files.ts", declare: "declareFiles" },
-  { word: "report", module: "./src/cli/report.ts", declare: "declareReport" },
-  { word: "diff", module: "./src/cli/diff.ts", declare: "declareDiff" },
+  { word: "migrate", module: "src/cli/migrate.ts", declare: "declareMigrate" },
+  { word: "rollback", module: "src/cli/migrate.ts", declare: "declareRollback" },
+  { word: "version", module: "src/cli/version_command.ts", declare: "declareVersion" },
+  { word: "index", module: "src/cli/index_command.ts", declare: "declareIndex" },
+  { word: "scan", module: "src/cli/scan_command.ts", declare: "declareScan" },
+  { word: "list", module: "src/cli/list.ts", declare: "declareList" },
+  { word: "search", module: "src/cli/search.ts", declare: "declareSearch" },
+  { word: "prioritize", module: "src/cli/prioritize.ts", declare: "declarePrioritize" },
+  { word: "checkpoint", module: "src/cli/checkpoint.ts", declare: "declareCheckpoint" },
+  { word: "create", module: "src/cli/create.ts", declare: "declareCreate" },
+  { word: "show", module: "src/cli/show.ts", declare: "declareShow" },
+  { word: "status", module: "src/cli/status.ts", declare: "declareStatus" },
+  { word: "next", module: "src/cli/next.ts", declare: "declareNext" },
+  { word: "deps", module: "src/cli/deps.ts", declare: "declareDeps" },
+  { word: "files", module: "src/cli/files.ts", declare: "declareFiles" },
+  { word: "report", module: "src/cli/report.ts", declare: "declareReport" },
+  { word: "diff", module: "src/cli/diff.ts", declare: "declareDiff" },
   {
     word: "completions",
-    module: "./src/cli/completions.ts",
+    module: "src/cli/completions.ts",
     declare: "declareCompletions",
     wholeTree: true,
   },
@@ -57,7 +57,7 @@ const COMMANDS: readonly CommandEntry[] = [
 
 /** The modules of the commands, from the project root: the binary must include each. */
 export const COMMAND_MODULES: readonly string[] = [
-  ...new Set(COMMANDS.map((entry) => entry.module.replace(/^\.\//, ""))),
+  ...new Set(COMMANDS.map((entry) => entry.module)),
 ];
 
 /**
@@ -65,10 +65,7 @@ export const COMMAND_MODULES: readonly string[] = [
  * have Deno read and analyse every command's modules at each start (see `deferredImport`).
  */
 async function declarationOf(entry: CommandEntry): Promise<Declaration> {
-  const module = await deferredImport<Record<string, Declaration | undefined>>(
-    entry.module,
-    import.meta.url,
-  );
+  const module = await deferredImport<Record<string, Declaration | undefined>>(entry.module);
   const declare = module[entry.declare];
   if (declare === undefined) throw new Error(`${entry.module} exports no ${entry.declare}`);
   return declare;

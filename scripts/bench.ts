@@ -5,8 +5,9 @@
  * Every comparison is interleaved: one round runs each command of a group once, in turn, and a
  * ratio is computed per round, so a burst of load from other processes hits both sides of a
  * ratio alike. A figure is the median over the rounds after one warm-up round, printed with its
- * minimum and maximum so the noise shows. Canary runs exactly as the `canary` task runs it
- * (`deno run` with its permissions), so its figures include Deno's start-up.
+ * minimum and maximum so the noise shows. Canary runs as the binaries run it: the bundle they are
+ * compiled from (`scripts/bundle.ts`, rebuilt each run), through `deno run` with the binary's
+ * permissions and V8 flags, so its figures include Deno's start-up.
  *
  * What it builds (kept in `--data`, reused between runs): the synthetic tree of `gen_tree.ts`, a
  * copy of it that is a git work tree (`git init`, add, commit), the same for the smaller tree, a
@@ -36,8 +37,8 @@ import {
 } from "./bench_runner.ts";
 import { locateDbmate, locateRipgrep, type Tool } from "./bench_tools.ts";
 import { dbmateMigrations } from "./bench_dbmate.ts";
+import { bundleProgram } from "./bundle.ts";
 
-const MAIN_TS = fileURLToPath(new URL("../main.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL("../migrations/", import.meta.url));
 
@@ -201,11 +202,13 @@ interface Bench {
   log: (line: string) => void;
   rg: Tool | null;
   denoRun: string[];
+  /** The program run: the bundle's `main.js`. */
+  program: string;
 }
 
 const canary = (bench: Bench, cwd: string, ...args: string[]): CommandLine => ({
   command: Deno.execPath(),
-  args: [...bench.denoRun, MAIN_TS, ...args],
+  args: [...bench.denoRun, bench.program, ...args],
   cwd,
 });
 
@@ -438,12 +441,14 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   Deno.mkdirSync(options.dataDir, { recursive: true });
   const rg = locateRipgrep(log);
   const dbmate = locateDbmate(join(options.dataDir, "dbmate"), log);
+  log("bundling canary as the binaries run it ...");
   const bench: Bench = {
     dataDir: options.dataDir,
     runs: options.runs,
     log,
     rg,
     denoRun: ["run", "--quiet", ...CANARY_RUN_FLAGS],
+    program: await bundleProgram(REPO_ROOT, join(options.dataDir, "bundle")),
   };
   const large = await benchTree(bench, options.files);
   const small = options.small > 0 ? await benchTree(bench, options.small) : null;
@@ -457,7 +462,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     rg,
     dbmate,
   );
-  return { rg, dbmate, large, small, fixed, queries, migrate, rows };
+  return { rg, dbmate, large, small, fixed, queries, migrate, rows, program: bench.program };
 }
 
 /** Every row of the performance table, from the measured groups. */
@@ -597,7 +602,11 @@ if (import.meta.main) {
     }; deno ${Deno.version.deno}; ${navigator.hardwareConcurrency} CPUs`,
     "targets (median of per-round ratios or differences, min–max over rounds):",
     ...formatTargets(result.rows),
-    ...await (await import("./bench_diff.ts")).runDiffBench(options.runs, options.files),
+    ...await (await import("./bench_diff.ts")).runDiffBench(
+      options.runs,
+      options.files,
+      result.program,
+    ),
     `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
   ];
   console.log(lines.join("\n"));

@@ -75,12 +75,17 @@ function prepareRepository(root: string, files: number | undefined): void {
   git(root, "tag", "bench-b");
 }
 
-async function medianMs(args: string[], runs: number, before?: () => void): Promise<number> {
+async function medianMs(
+  program: string,
+  args: string[],
+  runs: number,
+  before?: () => void,
+): Promise<number> {
   const once = async () => {
     before?.();
     const started = performance.now();
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", ...CANARY_RUN_FLAGS, MAIN_TS, ...args],
+      args: ["run", "--quiet", ...CANARY_RUN_FLAGS, program, ...args],
       stdin: "null",
       stdout: "null",
       stderr: "piped",
@@ -99,13 +104,17 @@ async function medianMs(args: string[], runs: number, before?: () => void): Prom
   return times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
 }
 
-/** Runs the diff benchmark and returns its report lines. */
-export async function runDiffBench(runs = 5, files?: number): Promise<string[]> {
+/** Runs the diff benchmark on `program` (the sources' main.ts, or the bundle's main.js). */
+export async function runDiffBench(
+  runs = 5,
+  files?: number,
+  program = MAIN_TS,
+): Promise<string[]> {
   const root = join(DATA_DIR, `diff-tree-${files ?? DEFAULT_TREE_PARAMS.files}`);
   const db = join(DATA_DIR, "bench-diff-index.db");
   console.error(`preparing ${root} (reused when already built) ...`);
   prepareRepository(root, files);
-  const index = await medianMs(["index", "--root", root, "--db", db], runs, () => {
+  const index = await medianMs(program, ["index", "--root", root, "--db", db], runs, () => {
     for (const suffix of ["", "-wal", "-shm"]) {
       try {
         Deno.removeSync(db + suffix);
@@ -114,7 +123,11 @@ export async function runDiffBench(runs = 5, files?: number): Promise<string[]> 
       }
     }
   });
-  const diff = await medianMs(["diff", "bench-a", "bench-b", "--root", root, "--json"], runs);
+  const diff = await medianMs(
+    program,
+    ["diff", "bench-a", "bench-b", "--root", root, "--json"],
+    runs,
+  );
   const ratio = diff / index;
   return [
     `diff benchmark (${listFiles(root).length} files, median of ${runs}):`,

@@ -7,7 +7,8 @@
  * host` means the machine it runs on. Binaries land in `DIR` (default `dist`)
  * as `canary-<version>-<target>[.exe]`, with a `SHA256SUMS` for them. The
  * version is `deno.json`'s plus `git describe` build metadata; it is stamped
- * into a staged copy of the sources, never into the working tree.
+ * into a staged copy of the sources, never into the working tree. The binaries
+ * are compiled from that copy's bundle (`scripts/bundle.ts`).
  *
  * `deno compile` downloads its runtime (denort) per target; set `DENORT_BIN`
  * to a local denort to build offline, for the host only.
@@ -15,34 +16,21 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatVersion } from "../src/version.ts";
 import { BINARY_RUN_FLAGS } from "./binary_flags.ts";
 import { binaryFileName, KNOWN_TARGETS, parseSupportedTargets } from "./release_targets.ts";
 import { formatSha256Sums, type Sha256Entry, sha256File } from "./sha256sums.ts";
 import { stageModuleGraph } from "./stage_build.ts";
-import { COMMAND_MODULES } from "../main.ts";
+import {
+  BUNDLE_ENTRY_POINTS,
+  bundledPath,
+  bundleProgram,
+  ENTRYPOINT,
+  INCLUDED_MODULES,
+  PROJECT_ROOT,
+} from "./bundle.ts";
 import { buildMetadataFromDescribe, renderBuildStamp } from "./version_stamp.ts";
-
-/** The project root: the directory holding `deno.json` and `main.ts`. */
-export const PROJECT_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
-
-/** Entry point the binaries are compiled from, relative to the project root. */
-export const ENTRYPOINT = "main.ts";
-
-/**
- * Worker modules, started with `new Worker(new URL(…))`: not part of the module graph, so each
- * is staged and passed to `deno compile --include` (`compile_test.ts` checks the list is whole).
- */
-export const WORKER_MODULES: readonly string[] = ["src/scan/read_worker.ts"];
-
-/**
- * What the binary holds beside the entry point's module graph: the worker modules, and the
- * command modules `main.ts` imports only when a run names them (see `src/deferred_import.ts`).
- * Each is staged with its own graph and passed to `deno compile --include`.
- */
-export const INCLUDED_MODULES: readonly string[] = [...WORKER_MODULES, ...COMMAND_MODULES];
 
 /** What to build and where, from the command line. */
 export interface CompileOptions {
@@ -112,12 +100,15 @@ export function parseCompileArgs(
   };
 }
 
-/** The `deno compile` arguments that build `entrypoint` for `target` into `output`. */
+/**
+ * The `deno compile` arguments that build the bundle's `entrypoint` for `target` into `output`,
+ * run in the bundle's folder: the modules the bundle loads by computed URLs are included.
+ */
 export function compileArgs(target: string, output: string, entrypoint: string): string[] {
   return [
     "compile",
     ...BINARY_RUN_FLAGS,
-    ...INCLUDED_MODULES.flatMap((module) => ["--include", module]),
+    ...INCLUDED_MODULES.flatMap((module) => ["--include", bundledPath(module)]),
     "--target",
     target,
     "--output",
@@ -183,19 +174,20 @@ export async function compileRelease(
 
   const stageDir = await Deno.makeTempDir({ prefix: "canary-build-" });
   try {
-    for (const module of [ENTRYPOINT, ...INCLUDED_MODULES]) {
-      await stageModuleGraph(root, module, stageDir);
-    }
+    for (const module of BUNDLE_ENTRY_POINTS) await stageModuleGraph(root, module, stageDir);
     await Deno.mkdir(join(stageDir, "src"), { recursive: true });
     await Deno.writeTextFile(join(stageDir, "src", "build_stamp.ts"), renderBuildStamp(metadata));
+    // The binaries run the bundle, the program `deno task bench` times.
+    const bundleDir = join(stageDir, "bundle");
+    await bundleProgram(stageDir, bundleDir);
 
     const binaries: CompileResult["binaries"] = [];
     for (const target of options.targets) {
       const name = binaryFileName(version, target);
       const path = join(outDir, name);
       const status = await new Deno.Command(Deno.execPath(), {
-        args: compileArgs(target, path, ENTRYPOINT),
-        cwd: stageDir,
+        args: compileArgs(target, path, bundledPath(ENTRYPOINT)),
+        cwd: bundleDir,
         stdin: "null",
         stdout: "inherit",
         stderr: "inherit",

@@ -1,17 +1,17 @@
 import { assertEquals, assertRejects } from "./test_assert.ts";
-import { deferredImport } from "./deferred_import.ts";
+import { canaryModule, deferredImport } from "./deferred_import.ts";
 import { CanaryError } from "./errors.ts";
 
-Deno.test("deferredImport loads a module relative to its caller, as a literal import would", async () => {
-  const errors = await deferredImport<typeof import("./errors.ts")>(
-    "./errors.ts",
-    import.meta.url,
+Deno.test("canaryModule finds a source module from the project root", () => {
+  assertEquals(
+    canaryModule("src/scan/read_worker.ts").href,
+    new URL("./scan/read_worker.ts", import.meta.url).href,
   );
+  assertEquals(canaryModule("main.ts").href, new URL("../main.ts", import.meta.url).href);
+});
+
+Deno.test("deferredImport loads a module from the project root, as a literal import would", async () => {
+  const errors = await deferredImport<typeof import("./errors.ts")>("src/errors.ts");
   assertEquals(errors.CanaryError, CanaryError);
-  const fromBelow = await deferredImport<typeof import("./errors.ts")>(
-    "../errors.ts",
-    new URL("./cli/", import.meta.url).href,
-  );
-  assertEquals(fromBelow, errors);
-  await assertRejects(() => deferredImport("./no_such_module.ts", import.meta.url), TypeError);
+  await assertRejects(() => deferredImport("src/no_such_module.ts"), TypeError);
 });

@@ -99,17 +99,53 @@ export function removeAbandonedPartials(dir: string): string[] {
   return removed;
 }
 
+/** A partial copy's path, and the open file whose lock says a backup is writing it. */
+export interface ClaimedPartial {
+  path: string;
+  file: Deno.FsFile;
+}
+
 /**
- * Creates the partial copy's file and takes the lock that tells
- * {@link removeAbandonedPartials} a backup is writing it.
+ * Creates a partial copy's file in `dir`, named after `stem`, and takes the lock that tells
+ * {@link removeAbandonedPartials} a backup is writing it. Between the creation and the lock,
+ * another backup's clean-up may find the file unlocked and remove it, leaving the lock on a file
+ * no name leads to: the name must still lead to the locked file, or a fresh one is tried.
+ * `lock` is the locking step (tests interleave a removal before it).
  */
-function claimPartial(path: string): Deno.FsFile {
+export function claimPartial(
+  dir: string,
+  stem: string,
+  lock: (file: Deno.FsFile, path: string) => void = (file) => file.lockSync(true),
+): ClaimedPartial {
+  for (let attempt = 1;; attempt++) {
+    const path = join(dir, `.${stem}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`);
+    let file: Deno.FsFile | undefined;
+    try {
+      file = Deno.openSync(path, { read: true, write: true, createNew: true });
+      lock(file, path);
+      if (namesFile(path, file)) return { path, file };
+    } catch (error) {
+      file?.close();
+      throw failure(`cannot create ${path}`, error);
+    }
+    file.close();
+    if (attempt === CLAIM_ATTEMPTS) {
+      throw failure(`cannot create a partial copy in ${dir}: removed as created, ${attempt} times`);
+    }
+  }
+}
+
+/** How many names {@link claimPartial} tries before it gives up. */
+const CLAIM_ATTEMPTS = 5;
+
+/** Whether `path` leads to the open `file` (always, where the system has no inode numbers). */
+function namesFile(path: string, file: Deno.FsFile): boolean {
+  const inode = file.statSync().ino;
   try {
-    const file = Deno.openSync(path, { read: true, write: true, createNew: true });
-    file.lockSync(true);
-    return file;
+    return inode === null || Deno.statSync(path).ino === inode;
   } catch (error) {
-    throw failure(`cannot create ${path}`, error);
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
   }
 }
 
@@ -209,11 +245,11 @@ function backupExists(target: string): CanaryError {
 }
 
 /**
- * Refuses a taken destination and makes its folder; returns the partial file's path. A default
+ * Refuses a taken destination, makes its folder and claims a partial copy there. A default
  * backup's name is picked once it is copied (see {@link publishDefault}): its partial is named
  * after `<db>.backup`.
  */
-function prepareTarget(dbPath: string, destination: string | undefined): string {
+function prepareTarget(dbPath: string, destination: string | undefined): ClaimedPartial {
   if (destination !== undefined && pathExists(destination)) throw backupExists(destination);
   const stem = destination ?? `${dbPath}.backup`;
   try {
@@ -222,10 +258,7 @@ function prepareTarget(dbPath: string, destination: string | undefined): string 
     throw failure(`cannot create the folder for backup ${stem}`, error);
   }
   removeAbandonedPartials(dirname(stem));
-  return join(
-    dirname(stem),
-    `.${basename(stem)}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
-  );
+  return claimPartial(dirname(stem), basename(stem));
 }
 
 /**
@@ -340,8 +373,7 @@ export async function backupIfNeeded(
   { destination, now = new Date() }: { destination?: string; now?: Date } = {},
 ): Promise<BackupResult | null> {
   if (destination !== undefined) assertBackupTarget(dbPath, destination);
-  const partial = prepareTarget(dbPath, destination);
-  const claim = claimPartial(partial);
+  const { path: partial, file: claim } = prepareTarget(dbPath, destination);
   try {
     const dataVersion = await copyUnderLock(source, dbPath, partial, needed);
     if (dataVersion === null) return null;

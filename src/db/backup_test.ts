@@ -6,8 +6,10 @@ import { openDatabase } from "./open.ts";
 import {
   backupDatabase,
   backupTimestamp,
+  claimPartial,
   defaultBackupPath,
   dropsOrRebuildsTable,
+  removeAbandonedPartials,
 } from "./backup.ts";
 
 function tempDir(): { path: string } & Disposable {
@@ -66,6 +68,27 @@ Deno.test("no embedded up migration drops a table; every down of a table-creatin
     if (/CREATE\s+(VIRTUAL\s+)?TABLE|ADD\s+COLUMN/i.test(m.up)) {
       assert(dropsOrRebuildsTable(m.down), m.downFile);
     }
+  }
+});
+
+Deno.test("a partial copy removed between its creation and its lock is claimed again under a new name", () => {
+  using dir = tempDir();
+  const removed: string[] = [];
+  // Another backup's clean-up runs in the window: the file is not locked yet, so it goes.
+  const claimed = claimPartial(dir.path, "c.db.backup", (file) => {
+    if (removed.length === 0) removed.push(...removeAbandonedPartials(dir.path));
+    file.lockSync(true);
+  });
+  try {
+    assertEquals(removed.length, 1);
+    const name = claimed.path.slice(dir.path.length + 1);
+    assert(name !== removed[0], "the removed name was returned");
+    assertEquals(Deno.statSync(claimed.path).ino, claimed.file.statSync().ino);
+    // Locked under the name it has: a later clean-up leaves it.
+    assertEquals(removeAbandonedPartials(dir.path), []);
+    assertEquals([...Deno.readDirSync(dir.path)].map((entry) => entry.name), [name]);
+  } finally {
+    claimed.file.close();
   }
 });
 

@@ -42,6 +42,10 @@ import {
 import { resolve } from "../path.ts";
 import type { TreeShape } from "./tree_shape.ts";
 import { BatchDispatcher, CHUNK_SIZE, WorkerLane } from "./read_dispatch.ts";
+import { canaryModule } from "../deferred_import.ts";
+
+/** The module each read worker runs, from the project root (an entry point of the bundle). */
+export const READ_WORKER = "src/scan/read_worker.ts";
 
 /** A text file that was scanned, or left unread because the caller already knows it. */
 export interface ScannedFile {
@@ -283,7 +287,7 @@ export interface ParallelScanOptions extends ScanOptions {
    * during the walk, and read those `isUnchanged` does not keep once it is done.
    */
   prestartWorkers?: boolean;
-  /** The worker module (tests replace it to prove the fallback); default `read_worker.ts`. */
+  /** The worker module (tests replace it to prove the fallback); default {@link READ_WORKER}. */
   workerModule?: URL;
   /**
    * With prestarted workers, ask git (while the walk runs) which files hold neither the marker
@@ -401,7 +405,7 @@ export async function scanTreeParallel(
 ): Promise<ScanResult> {
   const workerCount = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 4);
   if (workerCount < 2) return scanTree(root, options);
-  const module = options.workerModule ?? new URL("./read_worker.ts", import.meta.url);
+  const module = options.workerModule ?? canaryModule(READ_WORKER);
   const pool = new WorkerPool(module, workerCount);
   const workers = workerPlan({ ...options, expectedFiles: expectedFiles(root, options) });
   try {
