@@ -60,9 +60,7 @@ export function bundleArgs(outDir: string): string[] {
  */
 export async function bundleProgram(root: string, outDir: string): Promise<string> {
   const target = resolve(outDir);
-  await Deno.remove(target, { recursive: true }).catch((error) => {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  });
+  await clearEarlierBundle(target);
   const output = await new Deno.Command(Deno.execPath(), {
     args: bundleArgs(target),
     cwd: root,
@@ -76,7 +74,30 @@ export async function bundleProgram(root: string, outDir: string): Promise<strin
   }
   // Every entry must land where canaryModule looks for it.
   for (const module of BUNDLE_ENTRY_POINTS) await Deno.stat(join(target, bundledPath(module)));
+  await Deno.writeTextFile(join(target, BUNDLE_MARK), "written by scripts/bundle.ts\n");
   return join(target, bundledPath(ENTRYPOINT));
+}
+
+/** The file that marks a folder as a bundle this script wrote, and may replace. */
+export const BUNDLE_MARK = ".canary-bundle";
+
+/**
+ * Removes the bundle an earlier run left in `dir`. A folder that is neither missing, empty nor
+ * marked with {@link BUNDLE_MARK} is someone's: refused, never removed.
+ */
+async function clearEarlierBundle(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].map((entry) => entry.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  if (names.length === 0) return;
+  if (!names.includes(BUNDLE_MARK)) {
+    throw new Error(`${dir} holds files but no bundle (no ${BUNDLE_MARK}); not replacing it`);
+  }
+  await Deno.remove(dir, { recursive: true });
 }
 
 async function main(args: string[]): Promise<number> {

@@ -1,10 +1,12 @@
-import { assert, assertEquals } from "../src/test_assert.ts";
+import { assert, assertEquals, assertRejects } from "../src/test_assert.ts";
 import {
   BUNDLE_ENTRY_POINTS,
   bundleArgs,
   bundledPath,
+  bundleProgram,
   ENTRYPOINT,
   INCLUDED_MODULES,
+  PROJECT_ROOT,
   WORKER_MODULES,
 } from "./bundle.ts";
 
@@ -58,4 +60,15 @@ Deno.test("bundleArgs splits shared code into chunks and names every entry point
   ]);
   assertEquals(bundledPath("src/cli/list.ts"), "src/cli/list.js");
   assertEquals(bundledPath(ENTRYPOINT), "main.js");
+});
+
+Deno.test("bundleProgram refuses a folder holding files it did not write, and removes none", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "canary-bundle-refusal-" });
+  try {
+    Deno.writeTextFileSync(`${dir}/notes.txt`, "mine");
+    await assertRejects(() => bundleProgram(PROJECT_ROOT, dir), Error, "holds files but no bundle");
+    assertEquals(Deno.readTextFileSync(`${dir}/notes.txt`), "mine");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

@@ -23,6 +23,8 @@ import {
   tempDir,
 } from "./helpers.ts";
 import { gitFixture } from "./git_fixture.ts";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const bundleDir = tempDir("canary-bundle-test-");
 const BUNDLED_MAIN = await bundleProgram(REPO_ROOT, bundleDir.path);
@@ -120,7 +122,7 @@ Deno.test("the bundled read worker answers as the source one does", async () => 
     path,
   }));
   const [worker] = WORKER_MODULES;
-  const bundled = new URL(bundledPath(worker), `file://${bundleDir.path}/`);
+  const bundled = pathToFileURL(join(bundleDir.path, bundledPath(worker)));
   const reply = await workerReply(bundled, files);
   assertEquals(reply, await workerReply(canaryModule(worker), files));
   assert(JSON.stringify(reply).includes("CBIN-1"), JSON.stringify(reply));
@@ -128,7 +130,7 @@ Deno.test("the bundled read worker answers as the source one does", async () => 
 
 Deno.test("every entry point of the bundle is where canaryModule looks for it", () => {
   for (const module of BUNDLE_ENTRY_POINTS) {
-    Deno.statSync(`${bundleDir.path}/${bundledPath(module)}`);
+    Deno.statSync(join(bundleDir.path, bundledPath(module)));
   }
 });
 
