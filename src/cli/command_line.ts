@@ -282,7 +282,12 @@ function programOption(program: Command, words: readonly string[], i: number): R
       : { kind: "version", line: program.versionLine };
   }
   const known = program.versionLine === undefined ? ["--help"] : ["--help", "--version"];
-  const near = suggestion(long, known);
+  const shorts = program.versionLine === undefined ? ["-h"] : ["-h", "-V"];
+  // `-v` for `-V` (or `-H` for `-h`): the letter is right, its case is not.
+  const caseMiss = shorts.find((short) =>
+    short !== long && short.toLowerCase() === long.toLowerCase()
+  );
+  const near = caseMiss !== undefined ? ` (did you mean ${caseMiss}?)` : suggestion(long, known);
   // A near miss of --help or --version is the typo; anything else belongs after a command word.
   const hint = near !== "" ? near : ": options go after the command word";
   throw usageError(program, `unknown option '${long}'${hint}`);
