@@ -14,14 +14,7 @@ import {
   WORKER_MODULES,
 } from "../scripts/bundle.ts";
 import { canaryModule } from "../src/deferred_import.ts";
-import {
-  CANARY_RUN_FLAGS,
-  commandOutput,
-  MAIN_TS,
-  personEnv,
-  REPO_ROOT,
-  tempDir,
-} from "./helpers.ts";
+import { MAIN_TS, REPO_ROOT, runCanary, tempDir } from "./helpers.ts";
 import { gitFixture } from "./git_fixture.ts";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,16 +31,12 @@ async function commandWords(entry: string): Promise<string[]> {
 
 /** Runs canary's `entry` with the binary's flags; code, stdout and stderr in one text. */
 async function run(entry: string, args: string[], cwd: string): Promise<string> {
-  const out = await commandOutput(Deno.execPath(), {
-    args: ["run", "--quiet", ...CANARY_RUN_FLAGS, entry, ...args],
+  const out = await runCanary(args, {
     cwd,
-    clearEnv: true,
-    env: personEnv({ CANARY_TEST_TIMESTAMP: "2026-02-01T12:00:00Z" }),
-  }, `canary ${args.join(" ")}`);
-  const decoder = new TextDecoder();
-  return `exit ${out.code}\n${decoder.decode(out.stdout)}\n--- stderr\n${
-    decoder.decode(out.stderr)
-  }`
+    env: { CANARY_TEST_TIMESTAMP: "2026-02-01T12:00:00Z" },
+    program: entry,
+  });
+  return `exit ${out.code}\n${out.stdout}\n--- stderr\n${out.stderr}`
     // Durations and the clock's times differ from run to run, and nothing else should.
     .replace(/\d+(\.\d+)? ms\b/g, "N ms").replace(/"(elapsed|duration)_ms": \d+/g, '"$1_ms": N')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "TIME");

@@ -37,6 +37,8 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string;
+  /** The program to run: main.ts (the default), or the bundle's main.js. */
+  program?: string;
 }
 
 /**
@@ -55,15 +57,15 @@ export function personEnv(extra: Record<string, string> = {}): Record<string, st
   return { ...env, ...extra };
 }
 
-/** The command line that runs canary from source with the binary's permissions. */
-export function canaryCommandLine(args: string[]): string[] {
+/** The command line that runs canary (from source, or `program`) with the binary's permissions. */
+export function canaryCommandLine(args: string[], program: string = MAIN_TS): string[] {
   return [
     Deno.execPath(),
     "run",
     "--quiet",
     "--no-prompt",
     ...CANARY_RUN_FLAGS,
-    MAIN_TS,
+    program,
     ...args,
   ];
 }
@@ -112,9 +114,9 @@ export function commandOutput(
   return outputOf(child, what);
 }
 
-/** Runs `deno run main.ts ...args` in a person's environment and collects its output. */
+/** Runs `deno run main.ts ...args` (or `options.program`) in a person's environment; collects its output. */
 export async function runCanary(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const [program, ...programArgs] = canaryCommandLine(args);
+  const [program, ...programArgs] = canaryCommandLine(args, options.program);
   const command = new Deno.Command(program, {
     args: programArgs,
     cwd: options.cwd,
