@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COMMAND_MODULES } from "../main.ts";
 import { READ_WORKER } from "../src/scan/scan_tree.ts";
+import { bundledPath } from "../src/deferred_import.ts";
 
 /** The project root: the directory holding `deno.json` and `main.ts`. */
 export const PROJECT_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
@@ -34,11 +35,6 @@ export const INCLUDED_MODULES: readonly string[] = [...WORKER_MODULES, ...COMMAN
 
 /** Every entry point of the bundle: {@link ENTRYPOINT}, then {@link INCLUDED_MODULES}. */
 export const BUNDLE_ENTRY_POINTS: readonly string[] = [ENTRYPOINT, ...INCLUDED_MODULES];
-
-/** Where the bundle puts an entry point: the same path from its top folder, as JavaScript. */
-export function bundledPath(module: string): string {
-  return module.replace(/\.ts$/, ".js");
-}
 
 /** The `deno bundle` arguments that bundle canary from the project root into `outDir`. */
 export function bundleArgs(outDir: string): string[] {

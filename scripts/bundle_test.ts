@@ -2,13 +2,13 @@ import { assert, assertEquals, assertRejects } from "../src/test_assert.ts";
 import {
   BUNDLE_ENTRY_POINTS,
   bundleArgs,
-  bundledPath,
   bundleProgram,
   ENTRYPOINT,
   INCLUDED_MODULES,
   PROJECT_ROOT,
   WORKER_MODULES,
 } from "./bundle.ts";
+import { bundledPath } from "../src/deferred_import.ts";
 
 /** The non-test TypeScript files under `dir` (a URL relative to this file), with their text. */
 function sources(dir: string): { path: string; text: string }[] {

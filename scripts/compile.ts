@@ -24,12 +24,12 @@ import { formatSha256Sums, type Sha256Entry, sha256File } from "./sha256sums.ts"
 import { stageModuleGraph } from "./stage_build.ts";
 import {
   BUNDLE_ENTRY_POINTS,
-  bundledPath,
   bundleProgram,
   ENTRYPOINT,
   INCLUDED_MODULES,
   PROJECT_ROOT,
 } from "./bundle.ts";
+import { bundledPath } from "../src/deferred_import.ts";
 import { buildMetadataFromDescribe, renderBuildStamp } from "./version_stamp.ts";
 
 /** What to build and where, from the command line. */

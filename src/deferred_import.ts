@@ -13,6 +13,11 @@
  */
 const BUNDLED = import.meta.url.endsWith(".js");
 
+/** Where the bundle puts an entry point: the same path from its top folder, as JavaScript. */
+export function bundledPath(module: string): string {
+  return module.replace(/\.ts$/, ".js");
+}
+
 /**
  * The URL of canary's module at `path` from the project root (`src/scan/read_worker.ts`), in
  * the shape this run has. In the bundle only entry points keep their names, so `path` must be
@@ -20,7 +25,7 @@ const BUNDLED = import.meta.url.endsWith(".js");
  */
 export function canaryModule(path: string): URL {
   return BUNDLED
-    ? new URL(`./${path.replace(/\.ts$/, ".js")}`, import.meta.url)
+    ? new URL(`./${bundledPath(path)}`, import.meta.url)
     : new URL(`../${path}`, import.meta.url);
 }
 

@@ -7,13 +7,8 @@
  * @module
  */
 import { assert, assertEquals } from "../src/test_assert.ts";
-import {
-  BUNDLE_ENTRY_POINTS,
-  bundledPath,
-  bundleProgram,
-  WORKER_MODULES,
-} from "../scripts/bundle.ts";
-import { canaryModule } from "../src/deferred_import.ts";
+import { BUNDLE_ENTRY_POINTS, bundleProgram, WORKER_MODULES } from "../scripts/bundle.ts";
+import { bundledPath, canaryModule } from "../src/deferred_import.ts";
 import { MAIN_TS, REPO_ROOT, runCanary, tempDir } from "./helpers.ts";
 import { gitFixture } from "./git_fixture.ts";
 import { join } from "node:path";

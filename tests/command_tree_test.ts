@@ -12,7 +12,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
 import { ARGUMENTS } from "./command_arguments.ts";
-import { git } from "./git_fixture.ts";
+import { commitAll } from "./git_fixture.ts";
 
 const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
 const program = await buildProgram({
@@ -73,9 +73,7 @@ function allCommands(command: Command): Command[] {
 async function makeTemplate(root: string): Promise<void> {
   writeTree(root, { ...QUERY_FIXTURE_FILES, "GAPS.md": "# Gaps\n- ✅ CBIN-129\n" });
   // A git work tree, so `diff` compares revisions rather than stopping at "not a repository".
-  git(root, "init", "-q");
-  git(root, "add", "-A");
-  git(root, "commit", "-qm", "fixture");
+  commitAll(root, "fixture");
   assertEquals((await runCanary(["index"], { cwd: root })).code, 0);
   assertEquals((await runCanary(["checkpoint", "create", "v1"], { cwd: root })).code, 0);
 }

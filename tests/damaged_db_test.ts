@@ -4,12 +4,10 @@
  */
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
+import { ALPHA_TOKEN, indexedDatabase } from "./db_fixture.ts";
 import { runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
 import { runCanaryUnprivileged, unprivilegedSkipReason } from "./unprivileged.ts";
 import { goEditionDatabase } from "./go_edition_fixture.ts";
-
-const TOKEN =
-  `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
 
 /** Commands that write, then commands that only read. */
 const WRITE_COMMANDS = [
@@ -20,15 +18,6 @@ const WRITE_COMMANDS = [
   ["rollback", "1"],
 ];
 const READ_COMMANDS = [["list", "--json"], ["migrate", "status"]];
-
-/** A real, indexed database at `dir/name`, in WAL mode and closed. */
-async function indexedDatabase(dir: string, name: string): Promise<string> {
-  writeTree(dir, { "tree/a.ts": TOKEN });
-  for (let i = 0; i < 40; i++) writeTree(dir, { [`tree/f${i}.ts`]: TOKEN.repeat(20) });
-  const r = await runCanary(["index", "--root", "tree", "--db", name], { cwd: dir });
-  assertEquals(r.code, 0, r.stderr);
-  return `${dir}/${name}`;
-}
 
 /** Deterministic bytes (xorshift32), so a failure reproduces. */
 function pseudoRandomBytes(length: number, seed: number): Uint8Array {
@@ -103,10 +92,7 @@ function damageSecondPage(path: string): void {
 
 Deno.test("a database with a damaged page is refused in one line, migrate status included", async () => {
   using dir = tempDir();
-  const path = await indexedDatabase(dir.path, "p.db");
-  const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = DELETE");
-  db.close();
+  const path = await indexedDatabase(dir.path, "p.db", { rollbackJournal: true });
   damageSecondPage(path);
   await assertEveryCommandRefuses(dir.path, "p.db", /p\.db is not a usable SQLite database/, [
     ["list", "--json"],
@@ -140,14 +126,14 @@ Deno.test("a Go-edition database with a damaged page is refused in one line nami
 
 Deno.test("random bytes are refused as not a database", async () => {
   using dir = tempDir();
-  writeTree(dir.path, { "tree/a.ts": TOKEN, "noise.db": pseudoRandomBytes(8192, 0x5eed) });
+  writeTree(dir.path, { "tree/a.ts": ALPHA_TOKEN, "noise.db": pseudoRandomBytes(8192, 0x5eed) });
   await assertEveryCommandRefuses(dir.path, "noise.db", /noise\.db is not an SQLite database/);
 });
 
 Deno.test("a text file is refused as not a database", async () => {
   using dir = tempDir();
   writeTree(dir.path, {
-    "tree/a.ts": TOKEN,
+    "tree/a.ts": ALPHA_TOKEN,
     "notes.db": "These are my notes, not a database.\n".repeat(20),
   });
   await assertEveryCommandRefuses(dir.path, "notes.db", /notes\.db is not an SQLite database/);
@@ -155,7 +141,7 @@ Deno.test("a text file is refused as not a database", async () => {
 
 Deno.test("a directory passed as --db is refused", async () => {
   using dir = tempDir();
-  writeTree(dir.path, { "tree/a.ts": TOKEN, "folder.db/keep.txt": "x" });
+  writeTree(dir.path, { "tree/a.ts": ALPHA_TOKEN, "folder.db/keep.txt": "x" });
   await assertEveryCommandRefuses(dir.path, "folder.db", /folder\.db is a directory/);
 });
 

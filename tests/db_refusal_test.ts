@@ -9,10 +9,8 @@ import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
  */
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
+import { ALPHA_TOKEN, editDatabase, indexedDatabase } from "./db_fixture.ts";
 import { commandOutput, runCanary, type RunResult, tempDir, writeTree } from "./helpers.ts";
-
-const TOKEN =
-  `// CANARY: REQ=CBIN-1; FEATURE="Alpha"; ASPECT=API; STATUS=IMPL; UPDATED=2025-10-16\n`;
 
 const COMMANDS = [
   ["list", "--json"],
@@ -23,6 +21,13 @@ const COMMANDS = [
   ["migrate", "all"],
   ["rollback", "1"],
 ];
+
+/** The commands that set or repair the schema's record rather than migrate it. */
+const SCHEMA_COMMANDS = [["migrate", "force", "3"], ["migrate", "repair"], [
+  "migrate",
+  "repair",
+  "--dry-run",
+]];
 
 /** Every file beside `name` that SQLite could own, with its bytes. */
 function sideSnapshot(dir: string, name: string): Record<string, string> {
@@ -62,30 +67,9 @@ async function assertRefusedUntouched(
   }
 }
 
-/** An indexed database at `dir/name`, closed and switched to a rollback journal (one file). */
-async function indexedDatabase(dir: string, name: string): Promise<string> {
-  writeTree(dir, { "tree/a.ts": TOKEN });
-  for (let i = 0; i < 40; i++) writeTree(dir, { [`tree/f${i}.ts`]: TOKEN.repeat(20) });
-  const r = await runCanary(["index", "--root", "tree", "--db", name], { cwd: dir });
-  assertEquals(r.code, 0, r.stderr);
-  const db = new DatabaseSync(`${dir}/${name}`);
-  db.exec("PRAGMA journal_mode = DELETE");
-  db.close();
-  return `${dir}/${name}`;
-}
-
-function edit(path: string, sql: string): void {
-  const db = new DatabaseSync(path);
-  try {
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
-
 Deno.test("a truncated main file with a -wal beside it: refused, and neither file is touched", async () => {
   using dir = tempDir();
-  const path = await indexedDatabase(dir.path, "src.db");
+  const path = await indexedDatabase(dir.path, "src.db", { rollbackJournal: true });
   // Commit into the log and copy both files while the log still holds the commit.
   const writer = new DatabaseSync(path);
   writer.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0");
@@ -99,22 +83,17 @@ Deno.test("a truncated main file with a -wal beside it: refused, and neither fil
 
 Deno.test("another application's database is refused, unchanged, by migrate force and repair too; empty ones are initialised", async () => {
   using dir = tempDir();
-  writeTree(dir.path, { "tree/a.ts": TOKEN });
-  edit(
+  writeTree(dir.path, { "tree/a.ts": ALPHA_TOKEN });
+  editDatabase(
     `${dir.path}/other.db`,
     "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x')",
   );
   const foreign = /tables canary does not know \(customers\).*another application/;
-  const schemaCommands = [["migrate", "force", "3"], ["migrate", "repair"], [
-    "migrate",
-    "repair",
-    "--dry-run",
-  ]];
-  await assertRefusedUntouched(dir.path, "other.db", foreign, [...COMMANDS, ...schemaCommands]);
+  await assertRefusedUntouched(dir.path, "other.db", foreign, [...COMMANDS, ...SCHEMA_COMMANDS]);
   // Another golang-migrate tool's version record is not canary's to set, nor its schema to build.
   for (const version of [String(LATEST_SCHEMA_VERSION), "20260101120000"]) {
     const name = `tool-${version}.db`;
-    edit(
+    editDatabase(
       `${dir.path}/${name}`,
       "CREATE TABLE customers (id INTEGER PRIMARY KEY); CREATE TABLE schema_migrations " +
         `(version uint64, dirty bool); INSERT INTO schema_migrations VALUES (${version}, 0)`,
@@ -122,10 +101,10 @@ Deno.test("another application's database is refused, unchanged, by migrate forc
     await assertRefusedUntouched(dir.path, name, foreign, [["migrate", "force", "3"]]);
     // Repair refuses it as every other command does (a version beyond canary's: upgrade canary).
     const repairRefusal = version.length > 2 ? /upgrade canary/ : foreign;
-    await assertRefusedUntouched(dir.path, name, repairRefusal, schemaCommands.slice(1));
+    await assertRefusedUntouched(dir.path, name, repairRefusal, SCHEMA_COMMANDS.slice(1));
   }
   Deno.writeFileSync(`${dir.path}/empty-file.db`, new Uint8Array());
-  edit(`${dir.path}/empty.db`, "CREATE TABLE t (x); DROP TABLE t");
+  editDatabase(`${dir.path}/empty.db`, "CREATE TABLE t (x); DROP TABLE t");
   for (const name of ["empty-file.db", "empty.db"]) {
     const r = await runCanary(["index", "--root", "tree", "--db", name], { cwd: dir.path });
     assertEquals(r.code, 0, `${name}: ${r.stderr}`);
@@ -134,13 +113,7 @@ Deno.test("another application's database is refused, unchanged, by migrate forc
 
 Deno.test("migrate force and repair refuse a database that does not exist, creating nothing", async () => {
   using dir = tempDir();
-  for (
-    const args of [["migrate", "force", "3"], ["migrate", "repair"], [
-      "migrate",
-      "repair",
-      "--dry-run",
-    ]]
-  ) {
+  for (const args of SCHEMA_COMMANDS) {
     for (const db of ["missing.db", "sub/missing.db"]) {
       const r = await runCanary([...args, "--db", db], { cwd: dir.path });
       assertOneLine(
@@ -160,9 +133,9 @@ Deno.test("migrate force and repair refuse a database that does not exist, creat
 
 Deno.test("a canary database that lost its version record names migrate force, also beside a table of its user's", async () => {
   using dir = tempDir();
-  await indexedDatabase(dir.path, "lost.db");
+  await indexedDatabase(dir.path, "lost.db", { rollbackJournal: true });
   const tokens = (await runCanary(["list", "--json", "--db", "lost.db"], { cwd: dir.path })).stdout;
-  edit(
+  editDatabase(
     `${dir.path}/lost.db`,
     "DROP TABLE schema_migrations; CREATE TABLE notes (x); INSERT INTO notes VALUES (1)",
   );
@@ -187,7 +160,7 @@ Deno.test("a canary database that lost its version record names migrate force, a
 /** Label, SQL that damages an indexed database, the refusal, and whether `migrate force` mends it. */
 Deno.test("a hot rollback journal beside a refused database is not rolled back", async () => {
   using dir = tempDir();
-  writeTree(dir.path, { "tree/a.ts": TOKEN });
+  writeTree(dir.path, { "tree/a.ts": ALPHA_TOKEN });
   const source = `${dir.path}/a.db`;
   const db = new DatabaseSync(source);
   db.exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (x)");
@@ -255,8 +228,8 @@ const VERSION_CASES: [string, string, RegExp, boolean][] = [
 for (const [label, sql, pattern, forceable] of VERSION_CASES) {
   Deno.test(`a database with ${label} as its version or schema is refused in one line, unchanged`, async () => {
     using dir = tempDir();
-    const path = await indexedDatabase(dir.path, "v.db");
-    edit(path, sql);
+    const path = await indexedDatabase(dir.path, "v.db", { rollbackJournal: true });
+    editDatabase(path, sql);
     await assertRefusedUntouched(dir.path, "v.db", pattern, [
       ["list", "--json"],
       ["index", "--root", "tree"],
@@ -276,15 +249,15 @@ for (const [label, sql, pattern, forceable] of VERSION_CASES) {
 
 Deno.test("migrate repair refuses a database newer than canary before taking a backup", async () => {
   using dir = tempDir();
-  const path = await indexedDatabase(dir.path, "n.db");
-  edit(path, `UPDATE schema_migrations SET version = ${LATEST_SCHEMA_VERSION + 1}`);
+  const path = await indexedDatabase(dir.path, "n.db", { rollbackJournal: true });
+  editDatabase(path, `UPDATE schema_migrations SET version = ${LATEST_SCHEMA_VERSION + 1}`);
   await assertRefusedUntouched(dir.path, "n.db", /upgrade canary/, [["migrate", "repair"]]);
 });
 
 Deno.test("migrate repair refuses a dirty database, naming migrate force, before taking a backup", async () => {
   using dir = tempDir();
-  const path = await indexedDatabase(dir.path, "d.db");
-  edit(path, "UPDATE schema_migrations SET dirty = 1");
+  const path = await indexedDatabase(dir.path, "d.db", { rollbackJournal: true });
+  editDatabase(path, "UPDATE schema_migrations SET dirty = 1");
   await assertRefusedUntouched(dir.path, "d.db", /dirty at version \d+.*`canary migrate force/, [
     ["migrate", "repair"],
     ["migrate", "repair", "--dry-run"],
@@ -293,9 +266,9 @@ Deno.test("migrate repair refuses a dirty database, naming migrate force, before
 
 Deno.test("migrate repair mends a database another tool built with canary's migrations", async () => {
   using dir = tempDir();
-  const path = await indexedDatabase(dir.path, "g.db");
+  const path = await indexedDatabase(dir.path, "g.db", { rollbackJournal: true });
   // As golang-migrate leaves it: canary's schema and version record, no history.
-  edit(path, "DROP TABLE canary_migration_history; DROP INDEX idx_tokens_file_path");
+  editDatabase(path, "DROP TABLE canary_migration_history; DROP INDEX idx_tokens_file_path");
   const refused = await runCanary(["list", "--db", "g.db"], { cwd: dir.path });
   assertMatch(refused.stderr, /lacks .*index idx_tokens_file_path/);
   const repair = await runCanary(["migrate", "repair", "--db", "g.db", "--json"], {
@@ -349,7 +322,7 @@ Deno.test("--backup naming the database or a file SQLite keeps beside it is a us
 
 Deno.test("an output file naming the database, a file SQLite keeps beside it or the --verify file is a usage error", async () => {
   using dir = tempDir();
-  writeTree(dir.path, { "a.ts": TOKEN, "gap.md": "- ✅ CBIN-1 Alpha\n" });
+  writeTree(dir.path, { "a.ts": ALPHA_TOKEN, "gap.md": "- ✅ CBIN-1 Alpha\n" });
   let r = await runCanary(["index"], { cwd: dir.path });
   assertEquals(r.code, 0, r.stderr);
   r = await runCanary(["checkpoint", "kept"], { cwd: dir.path });

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
-import { git, gitFixture } from "./git_fixture.ts";
+import { commitAll, git, gitFixture } from "./git_fixture.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
 
@@ -136,9 +136,7 @@ function linkedRepository(dir: string): string {
     "repo/a.go": token("CBIN-1", "IMPL"),
     "repo/blob.bin": new Uint8Array([0x61, 0, 0x62, 0x0a]),
   });
-  git(lib, "init", "-q");
-  git(lib, "add", "-A");
-  git(lib, "commit", "-qm", "lib");
+  commitAll(lib, "lib");
   git(repo, "init", "-q");
   Deno.symlinkSync("../shared/s.go", `${repo}/s.go`);
   git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", `file://${lib}`, "sub");
@@ -188,9 +186,7 @@ Deno.test("diff against the work tree reads assume-unchanged and skip-worktree f
     "f4.go": tested.replace("3", "4"),
     "f5.go": tested.replace("3", "5"),
   });
-  git(repo, "init", "-q");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-qm", "one");
+  commitAll(repo, "one");
   git(repo, "update-index", "--assume-unchanged", "f3.go", "f5.go");
   git(repo, "update-index", "--skip-worktree", "f4.go");
   writeTree(repo, { "f3.go": token("CBIN-3", "STUB"), "f4.go": token("CBIN-4", "STUB") });
@@ -243,9 +239,7 @@ Deno.test("diff --sarif - leaves stdout to the SARIF; the report goes to stderr"
 Deno.test("diff text escapes controls in file names as tables do; :/message names a commit", async () => {
   using dir = tempDir("canary-diff-names-");
   writeTree(dir.path, { "n\nl.go": token("CBIN-2", "TESTED", "; TEST=T") });
-  git(dir.path, "init", "-q");
-  git(dir.path, "add", "-A");
-  git(dir.path, "commit", "-qm", "named file");
+  commitAll(dir.path, "named file");
   Deno.removeSync(`${dir.path}/n\nl.go`);
   const r = await runCanary(["diff", ":/named"], { cwd: dir.path });
   assertEquals(r.code, 0, r.stderr);

@@ -24,6 +24,13 @@ export function git(root: string, ...args: string[]): string {
   return runGit(root, args, FIXED_DATES);
 }
 
+/** Makes `root` a repository holding everything in it, in one commit named `message`. */
+export function commitAll(root: string, message: string): void {
+  git(root, "init", "-q");
+  git(root, "add", "-A");
+  git(root, "commit", "-qm", message);
+}
+
 /**
  * Commit 1 (tag `v1`): CBIN-1 IMPL and CBIN-2 TESTED in `src/a.ts`, CBIN-3 in `src/b.ts`, CBIN-4
  * TESTED in `src/d.ts`, `gen/` ignored (holding CBIN-9), a binary file.

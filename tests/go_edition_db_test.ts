@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { LATEST_SCHEMA_VERSION } from "../src/db/embedded_migrations.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
+import { editDatabase } from "./db_fixture.ts";
 import { runCanaryUnprivileged, UNPRIVILEGED_ID, unprivilegedSkipReason } from "./unprivileged.ts";
 import { goEditionDatabase, goOnlyContent, goTokenColumnValues } from "./go_edition_fixture.ts";
 
@@ -215,9 +216,7 @@ Deno.test("a Go-edition database whose record is ahead of its tables is refused 
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 7);
-  const raw = new DatabaseSync(db);
-  raw.exec("UPDATE schema_migrations SET version = 8");
-  raw.close();
+  editDatabase(db, "UPDATE schema_migrations SET version = 8");
   const before = snapshotFolder(dir.path);
   const commands = [["list"], ["index", "--root", dir.path], ["migrate", "all"], [
     "migrate",
@@ -335,12 +334,11 @@ Deno.test("a Go snapshot holding elements that are no token objects is adopted o
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 5);
-  const raw = new DatabaseSync(db);
-  raw.exec(
+  editDatabase(
+    db,
     `INSERT INTO checkpoints (name, created_at, snapshot_json)
      VALUES ('odd', '2025-03-01', '["str", 5, null, [], {"Status": "REMOVED"}]')`,
   );
-  raw.close();
   for (let run = 0; run < 2; run++) {
     const list = await runCanary(["checkpoint", "list", "--json", "--db", db]);
     assertEquals(list.code, 0, list.stderr);
@@ -409,14 +407,13 @@ Deno.test("Go rows and snapshots whose numbers are no numbers are shown without 
   using dir = tempDir();
   const db = `${dir.path}/canary.db`;
   goEditionDatabase(db, 5);
-  const raw = new DatabaseSync(db);
-  raw.exec(
+  editDatabase(
+    db,
     `UPDATE tokens SET priority = 'high' WHERE req_id = 'CBIN-2';
      UPDATE tokens SET priority = X'0102' WHERE req_id = 'CBIN-3';
      INSERT INTO checkpoints (name, created_at, snapshot_json) VALUES ('odd', '2025-03-01',
        '[{"ReqID": "CBIN-9", "Feature": "Nine", "FilePath": "n.go", "LineNumber": "x"}]')`,
   );
-  raw.close();
   for (const args of [["status"], ["list"], ["checkpoint", "show", "odd"]]) {
     const r = await runCanary([...args, "--db", db]);
     assertEquals(r.code, 0, r.stderr);

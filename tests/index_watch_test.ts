@@ -105,29 +105,19 @@ Deno.test("index --watch --json ends, exit 0, at the first run after stdout's re
   using dir = tempDir();
   writeTree(dir.path, { "a.ts": '// CANARY: REQ=CBIN-1; FEATURE="A"; ASPECT=API; STATUS=IMPL\n' });
   const { child, stderr, lines } = startCanary(["index", "--watch", "--json"], dir.path);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await lines.next("the first run");
     await lines.close();
     Deno.writeTextFileSync(`${dir.path}/b.ts`, "// CANARY: REQ=CBIN-2; FEATURE=B; ASPECT=API\n");
-    const status = await Promise.race([
-      child.status,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error("still watching after 20 s")), DEADLINE_MS);
-      }),
-    ]);
-    const text = await stderr;
-    assertEquals(status.code, 0, text);
-    assertMatch(text, /stopped watching/);
-    assert(!/unexpected|error/i.test(text), text);
-  } finally {
-    clearTimeout(timer);
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // it has ended
-    }
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
   }
+  const status = await exitOf(child, "the watch after its reader went", DEADLINE_MS);
+  const text = await stderr;
+  assertEquals(status.code, 0, text);
+  assertMatch(text, /stopped watching/);
+  assert(!/unexpected|error/i.test(text), text);
 });
 
 Deno.test("index --watch writing its log inside the tree does not wake itself up", async () => {

@@ -12,7 +12,7 @@ import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { STATUSES } from "../src/tokens/token.ts";
 import { REPO_ROOT, runCanary, tempDir, writeTree } from "./helpers.ts";
 import { ARGUMENTS } from "./command_arguments.ts";
-import { git } from "./git_fixture.ts";
+import { commitAll } from "./git_fixture.ts";
 
 const discard = { writeSync: (bytes: Uint8Array) => bytes.length };
 const program = await buildProgram({
@@ -145,9 +145,7 @@ Deno.test("every --json field is documented once in README, has one JSON type, e
       "PRIORITY=1; DEPENDS_ON=CBIN-999,CBIN-130\n",
   });
   // A committed tree with uncommitted edits, so `diff HEAD` has changes to print.
-  git(template, "init", "-q");
-  git(template, "add", "-A");
-  git(template, "commit", "-qm", "fixture");
+  commitAll(template, "fixture");
   writeTree(template, {
     "docs/bad.md": "CANARY: REQ=CBIN-###; FEATURE=x; ASPECT=API; STATUS=IMPL; OWNR=me\n",
     "lib/engine.py": QUERY_FIXTURE_FILES["lib/engine.py"].replace("BENCH=BenchTok; ", ""),

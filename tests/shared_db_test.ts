@@ -7,6 +7,7 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
 import { DatabaseSync } from "node:sqlite";
+import { editDatabase } from "./db_fixture.ts";
 import { runCanaryUnprivileged, UNPRIVILEGED_ID, unprivilegedSkipReason } from "./unprivileged.ts";
 
 const TOKEN =
@@ -119,9 +120,7 @@ for (const journal of ["WAL", "DELETE"]) {
       assertEquals(r.code, 0, r.stderr);
       r = await runCanary(["checkpoint", "snap", "--db", "c.db"], { cwd: locked });
       assertEquals(r.code, 0, r.stderr);
-      const db = new DatabaseSync(`${locked}/c.db`);
-      db.exec(`PRAGMA journal_mode = ${journal}`);
-      db.close();
+      editDatabase(`${locked}/c.db`, `PRAGMA journal_mode = ${journal}`);
       Deno.chmodSync(dir.path, 0o755);
       Deno.chownSync(`${locked}/c.db`, UNPRIVILEGED_ID, UNPRIVILEGED_ID);
       Deno.chmodSync(`${locked}/c.db`, 0o644);

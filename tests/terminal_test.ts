@@ -5,7 +5,7 @@
 import { assert, assertEquals, assertMatch } from "../src/test_assert.ts";
 import { QUERY_FIXTURE_FILES } from "../src/query/test_database.ts";
 import { runCanary, tempDir, writeTree } from "./helpers.ts";
-import { git } from "./git_fixture.ts";
+import { commitAll } from "./git_fixture.ts";
 import { hasColour, runInTerminal, TERMINAL_UNAVAILABLE } from "./terminal.ts";
 import { displayWidth } from "../src/output/table.ts";
 
@@ -160,9 +160,7 @@ Deno.test({
       "// CANARY: REQ=CBIN-2; FEATURE=F; ASPECT=Bogus; STATUS=IMPL\n";
     const file = "a\x1b[8m.go";
     writeTree(dir.path, { [file]: token("TESTED; TEST=TestLogin") });
-    git(dir.path, "init", "-q");
-    git(dir.path, "add", "-A");
-    git(dir.path, "commit", "-qm", "one");
+    commitAll(dir.path, "one");
     writeTree(dir.path, { [file]: token("STUB") });
     const runs = [
       await runInTerminal(["diff", "HEAD"], { cwd: dir.path }),
