@@ -7,7 +7,6 @@
 import type { SearchHit } from "../query/search_tokens.ts";
 import type { Command } from "./command_line.ts";
 import { printTokens } from "../output/tokens.ts";
-import { dirname } from "../path.ts";
 import type { CommandContext } from "./context.ts";
 import { withDb, withJson } from "./declare.ts";
 import { READ_ONLY_OPEN, useDatabase } from "./open_for_command.ts";
@@ -44,7 +43,7 @@ export async function searchCommand(
     "../query/search_tokens.ts"
   );
   const { readNewestSchema } = await import("../db/schema_guard.ts");
-  const { isReadOnlyFile } = await import("../db/open.ts");
+  const { unwritableReason } = await import("../db/open.ts");
   searchWords(terms);
   const filters = parseTokenFilters(options);
   const limit = parseLimit(options.limit) ?? DEFAULT_SEARCH_LIMIT;
@@ -59,12 +58,8 @@ export async function searchCommand(
       const unrecorded = (why: string) =>
         ctx.out.note(`canary: search not recorded in search_history: ${options.db} ${why}`);
       // Opened read-only as a file this user may not write, or one in a folder it may not write.
-      if (readOnly) {
-        unrecorded(
-          isReadOnlyFile(options.db) ? "is read-only" : "cannot be written: this user may not " +
-            `create files in its folder ${dirname(options.db)}`,
-        );
-      } else if (!recordSearch(db, query, found.length)) unrecorded("stayed busy");
+      if (readOnly) unrecorded(unwritableReason(options.db).words);
+      else if (!recordSearch(db, query, found.length)) unrecorded("stayed busy");
       return found;
     },
   );

@@ -63,18 +63,29 @@ export function isReadOnlyFile(path: string): boolean {
 }
 
 /**
- * The refusal of a database that cannot be written. A file this process may
- * write can still not be written when it may not create SQLite's journal and
- * `-wal`/`-shm` beside it: then the message names the folder.
+ * Why the database at `path` cannot be written, as words to follow its path: its file is
+ * read-only, or (a file this process may write) its folder is, where SQLite must create its
+ * journal and `-wal`/`-shm`. `folder` tells which.
  */
-function readOnlyError(path: string, cause?: unknown): CanaryError {
+export function unwritableReason(path: string): { folder: boolean; words: string } {
   if (statOrNull(path) === null || isReadOnlyFile(path)) {
-    return new CanaryError(`database ${path} is read-only`, { code: "read_only_database", cause });
+    return { folder: false, words: "is read-only" };
+  }
+  return {
+    folder: true,
+    words: `cannot be written: this user may not create files in its folder ${dirname(path)}`,
+  };
+}
+
+/** The refusal of a database that cannot be written (see {@link unwritableReason}). */
+function readOnlyError(path: string, cause?: unknown): CanaryError {
+  const { folder, words } = unwritableReason(path);
+  if (!folder) {
+    return new CanaryError(`database ${path} ${words}`, { code: "read_only_database", cause });
   }
   return new CanaryError(
-    `database ${path} cannot be written: this user may not create files in its folder ` +
-      `${dirname(path)}, where SQLite keeps its journal and -wal/-shm files; commands that only ` +
-      "read still work",
+    `database ${path} ${words}, where SQLite keeps its journal and -wal/-shm files; ` +
+      "commands that only read still work",
     { code: "read_only_folder", cause },
   );
 }

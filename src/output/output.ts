@@ -256,7 +256,8 @@ export class Output {
   progress(line: string): void {
     if (!this.#progressOn) return;
     // Wider than the terminal, the line would wrap and each update leave one behind.
-    const shown = this.stderrColumns ? fitCell(line, this.stderrColumns - 1) : escapeControls(line);
+    // On: stderr is a terminal, so its width is known (80 where it reports none).
+    const shown = fitCell(line, this.stderrColumns! - 1);
     try {
       this.#write(this.#target.stderr, `\r\x1b[K${shown}`);
       this.#progressShown = true;
