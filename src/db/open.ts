@@ -14,6 +14,7 @@ import { applyMigrations, assertUsable, type MigrationRun } from "./migrator.ts"
 import { BUSY_TIMEOUT_MS, inReadSnapshot, pollUntil, retryWhileBusy } from "./busy.ts";
 import { openPrivateCopy } from "./private_copy.ts";
 import { DEFAULT_DB_PATH } from "./locate.ts";
+import { SIDE_SUFFIXES } from "./sqlite_files.ts";
 
 const SQLITE_MAGIC = "SQLite format 3\0";
 
@@ -358,8 +359,6 @@ function firstRead(db: DatabaseSync): void {
   retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_schema").get());
 }
 
-const SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
-
 /**
  * Runs the first read and `inspect` on an existing file before a writing
  * connection may touch it. A read-only connection never checkpoints a
@@ -372,7 +371,7 @@ const SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
  */
 function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void): void {
   if (!hasContent(path)) return;
-  const existed = SIDE_FILES.filter((suffix) => statOrNull(path + suffix) !== null);
+  const existed = SIDE_SUFFIXES.filter((suffix) => statOrNull(path + suffix) !== null);
   const pendingLog = hasContent(`${path}-wal`);
   let db: DatabaseSync;
   try {
@@ -392,7 +391,7 @@ function inspectBeforeWriting(path: string, inspect?: (db: DatabaseSync) => void
     db.close();
   } catch (error) {
     db.close();
-    for (const suffix of SIDE_FILES) {
+    for (const suffix of SIDE_SUFFIXES) {
       if (!existed.includes(suffix)) removeQuietly(path + suffix);
     }
     throw error instanceof CanaryError ? error : describeOpenError(path, error, pendingLog);

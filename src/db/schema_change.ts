@@ -46,8 +46,6 @@ import {
 import { openRawDatabase, useWriteAheadLog } from "./open.ts";
 import { isMissing } from "./locate.ts";
 
-export type { ForcedVersion };
-
 /** What a schema command asks for: N steps (or all) up or down, or one version. */
 export type SchemaTarget =
   | { direction: "up" | "down"; count: StepCount }

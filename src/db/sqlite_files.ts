@@ -14,8 +14,6 @@ import { UsageError } from "../errors.ts";
 /** The suffixes of the files SQLite keeps beside a database. */
 export const SIDE_SUFFIXES: readonly string[] = ["-journal", "-wal", "-shm"];
 
-const SIDE_NAME = /-(?:wal|shm|journal)$/;
-
 /** What follows a database's name in its default backups' names: `<db>.backup-<version>-<time>`. */
 export const BACKUP_INFIX = ".backup-";
 
@@ -110,7 +108,8 @@ export function sqliteFileNamed(dbPath: string, target: string): string | null {
   const wanted = canonical(target);
   if (namesOneFile(wanted, database)) return "the database itself";
   const same = identity(wanted);
-  const owner = wanted.replace(SIDE_NAME, "");
+  const suffix = SIDE_SUFFIXES.find((side) => wanted.endsWith(side));
+  const owner = suffix === undefined ? wanted : wanted.slice(0, -suffix.length);
   const besideDatabase = same !== null &&
     SIDE_SUFFIXES.some((suffix) => identity(database + suffix) === same);
   if (besideDatabase || (owner !== wanted && (owner === database || isFile(owner)))) {

@@ -1,14 +1,10 @@
 import { assertEquals, assertThrows } from "../test_assert.ts";
 import { UsageError } from "../errors.ts";
+import { tempDir } from "../../tests/helpers.ts";
 import { databaseFiles, namesOneFile, refuseSqliteFile, sqliteFileNamed } from "./sqlite_files.ts";
 
-function tempDir(): { path: string } & Disposable {
-  const path = Deno.makeTempDirSync({ prefix: "canary-sqlite-files-" });
-  return { path, [Symbol.dispose]: () => Deno.removeSync(path, { recursive: true }) };
-}
-
 Deno.test("sqliteFileNamed: the database through links, .. and hard links, and its side files", () => {
-  using dir = tempDir();
+  using dir = tempDir("canary-sqlite-files-");
   const real = Deno.realPathSync(dir.path);
   Deno.mkdirSync(`${real}/.canary`);
   const db = `${real}/.canary/canary.db`;
@@ -44,7 +40,7 @@ Deno.test("sqliteFileNamed: the database through links, .. and hard links, and i
 });
 
 Deno.test("namesOneFile: one path through links (one not there yet), .. and hard links", () => {
-  using dir = tempDir();
+  using dir = tempDir("canary-sqlite-files-");
   const real = Deno.realPathSync(dir.path);
   Deno.mkdirSync(`${real}/sub`);
   Deno.writeFileSync(`${real}/a`, new Uint8Array([1]));
@@ -77,7 +73,7 @@ Deno.test("refuseSqliteFile: a usage error naming the option and the path", () =
 });
 
 Deno.test("databaseFiles: the database, its side files, its backups and their partial copies", () => {
-  using dir = tempDir();
+  using dir = tempDir("canary-sqlite-files-");
   const real = Deno.realPathSync(dir.path);
   Deno.mkdirSync(`${real}/data`);
   Deno.writeFileSync(`${real}/data/my.db`, new Uint8Array([1]));
