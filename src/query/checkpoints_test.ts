@@ -11,20 +11,14 @@ import { insertToken, migratedMemoryDatabase } from "./test_database.ts";
 import { CanaryError } from "../errors.ts";
 import { EMBEDDED_MIGRATIONS } from "../db/embedded_migrations.ts";
 import { migrateTo } from "../db/migrator.ts";
+import { git } from "../test_git.ts";
 
 /** A new git repository with one commit: its folder and the commit's hash. */
 function committedRepository(): { root: string; head: string } {
   const root = Deno.makeTempDirSync({ prefix: "canary-checkpoint-git-" });
-  const git = (...args: string[]) =>
-    new TextDecoder().decode(
-      new Deno.Command("git", {
-        args: ["-C", root, "-c", "user.name=t", "-c", "user.email=t@t", ...args],
-        stdout: "piped",
-      }).outputSync().stdout,
-    ).trim();
-  git("init", "-q");
-  git("commit", "-q", "--allow-empty", "-m", "one");
-  return { root, head: git("rev-parse", "HEAD") };
+  git(root, "init", "-q");
+  git(root, "commit", "-q", "--allow-empty", "-m", "one");
+  return { root, head: git(root, "rev-parse", "HEAD").trim() };
 }
 
 Deno.test("a checkpoint of an empty index has zero counts and no tokens", () => {

@@ -300,12 +300,13 @@ function listKnownFiles(walk: Walk, rootAbs: string, known: KnownShape): void {
   walk.recorder.adopt(known.shape);
   for (const path of known.files()) {
     const slash = path.lastIndexOf("/");
-    if (isHeld(walk, slash < 0 ? "" : path.slice(0, slash), path.slice(slash + 1))) continue;
+    const name = path.slice(slash + 1);
+    if (isHeld(walk, slash < 0 ? "" : path.slice(0, slash), name)) continue;
     if (hasSurrogate(path)) walk.surrogates = true;
     const file = {
       path,
       absPath: `${rootAbs}/${path}`,
-      name: path.slice(path.lastIndexOf("/") + 1),
+      name,
       order: walk.listedCount++,
     };
     if (walk.onListed !== undefined) walk.onListed(file, walk.soFar);
@@ -507,9 +508,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 /** `held` with its folder relative to the real root, or null there when it lies outside the root. */
 function heldInTree(held: HeldFiles | undefined, rootReal: string): Walk["held"] {
   if (held === undefined) return null;
-  const rel = held.folder === rootReal
-    ? ""
-    : isInside(held.folder, rootReal)
+  const rel = isInside(held.folder, rootReal)
     ? held.folder.slice(rootReal.length).replace(/^\/+/, "")
     : null;
   return { rel, files: held };
