@@ -25,7 +25,6 @@ export type FindingKind = typeof FINDING_KINDS[number];
 /** One problem to show on a line. */
 export interface Finding {
   kind: FindingKind;
-  level: FindingLevel;
   /** Path relative to the root, `/`-separated; null for a document read from stdin. */
   path: string | null;
   /** 1-based line; 0 for the file as a whole. */
@@ -43,6 +42,11 @@ export interface Finding {
 
 /** How serious a finding is. */
 export type FindingLevel = "error" | "warning";
+
+/** How serious `finding` is: what its kind is. */
+export function findingLevel(finding: Pick<Finding, "kind">): FindingLevel {
+  return FINDING_HELP[finding.kind].level;
+}
 
 /**
  * What each kind means, for people reading a SARIF rule or an annotation, and the level every
@@ -109,7 +113,6 @@ export function diagnosticFindings(diagnostics: readonly Diagnostic[]): Finding[
     const kind = d.severity === "error" ? "token_error" : "token_warning";
     return {
       kind,
-      level: FINDING_HELP[kind].level,
       path: d.path,
       line: d.line,
       title: d.severity === "error" ? "CANARY token rejected" : "CANARY token warning",
@@ -126,7 +129,6 @@ export function claimFindings(
 ): Finding[] {
   return failures.map((failure) => ({
     kind: "claim_failed",
-    level: FINDING_HELP.claim_failed.level,
     path: documentPath,
     line: failure.line,
     title: `Claim of ${failure.reqId} does not hold`,
@@ -142,7 +144,6 @@ export function staleFindings(stale: readonly StaleGroup[]): Finding[] {
   return stale.flatMap(({ group, ageDays, thresholdDays }) =>
     group.members.map((member) => ({
       kind: "stale_token" as const,
-      level: FINDING_HELP.stale_token.level,
       path: member.path,
       line: member.line,
       title: `Stale token of ${group.reqId}`,
@@ -162,7 +163,6 @@ export function regressionFindings(changes: readonly TokenChange[]): Finding[] {
     const what = `${change.reqId} ${change.feature} [${change.aspect}]`;
     return {
       kind: "regression",
-      level: FINDING_HELP.regression.level,
       path: place.path,
       line: place.line,
       title: `Regression of ${change.reqId}`,

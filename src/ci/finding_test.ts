@@ -27,7 +27,6 @@ Deno.test("identical findings in one file are numbered in line order, the first 
   assert(twice[1] !== twice[0], "two identical tokens share a fingerprint");
   const finding = (line: number): Finding => ({
     kind: "stale_token",
-    level: "warning",
     path: "a.go",
     line,
     title: "t",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Finding } from "./finding.ts";
+import { type Finding, findingLevel } from "./finding.ts";
 
 /** Escapes a command's message: `%`, CR and LF, as the workflow-command format requires. */
 export function escapeData(text: string): string {
@@ -28,6 +28,6 @@ export function githubAnnotations(findings: readonly Finding[]): string[] {
       if (finding.line > 0) properties.push(`line=${finding.line}`);
     }
     properties.push(`title=${escapeProperty(finding.title)}`);
-    return `::${finding.level} ${properties.join(",")}::${escapeData(finding.message)}`;
+    return `::${findingLevel(finding)} ${properties.join(",")}::${escapeData(finding.message)}`;
   });
 }

@@ -10,7 +10,6 @@ Deno.test("a file-level finding has no line property", () => {
   assertEquals(
     githubAnnotations([{
       kind: "token_warning",
-      level: "warning",
       path: "x.ts",
       line: 0,
       title: "T",
@@ -25,7 +24,6 @@ Deno.test("a finding about no file (a document on stdin) has neither file nor li
   assertEquals(
     githubAnnotations([{
       kind: "claim_failed",
-      level: "error",
       path: null,
       line: 3,
       title: "Claim of CBIN-1 does not hold",

@@ -16,6 +16,7 @@ export {
   FINDING_KINDS,
   type FindingKind,
   type FindingLevel,
+  findingLevel,
   fingerprints,
   regressionFindings,
   staleFindings,

@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { type Finding, FINDING_HELP, FINDING_KINDS, fingerprints } from "./finding.ts";
+import {
+  type Finding,
+  FINDING_HELP,
+  FINDING_KINDS,
+  findingLevel,
+  fingerprints,
+} from "./finding.ts";
 
 /** Where the SARIF 2.1.0 schema is published. */
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -56,7 +62,7 @@ export function sarifLog(findings: readonly Finding[], version: string) {
       results: findings.map((finding, i) => ({
         ruleId: `canary.${finding.kind}`,
         ruleIndex: FINDING_KINDS.indexOf(finding.kind),
-        level: finding.level,
+        level: findingLevel(finding),
         message: { text: finding.message },
         ...(finding.path === null
           ? {}
